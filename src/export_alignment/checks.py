@@ -1,0 +1,421 @@
+"""Cross-file rules over the whole dataset, and ``validate``: files -> records -> problems.
+
+Each rule is a small function registered in ``RULES`` under its kebab-case id; its docstring says
+what it checks and shows one passing and one failing example. Rules run over every file at once,
+after every file has been loaded and typed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from export_alignment.dates import PartialDate
+from export_alignment.loader import DEFAULT_LIMITS, DATA_FILES, Limits, LoadedFile
+from export_alignment.loader import load_dataset_files
+from export_alignment.models import Actor, ActorKind, Control, Dataset, Role, Statement
+from export_alignment.problems import Level, Problem
+from export_alignment.records import build_records
+
+
+@dataclass
+class Context:
+    """What a rule sees: the typed dataset, where each record stands, and the run's settings."""
+
+    dataset: Dataset
+    files: dict[str, LoadedFile]
+    today: date
+    root: Path
+    raw_ids: set[str] = field(default_factory=set)
+    """Ids of records that exist in the files but failed their schema (no reference to them is
+    reported as dangling)."""
+    _documents: dict[str, str | None] = field(default_factory=dict)
+
+    def problem(self, record, suffix: tuple, rule: str, message: str,
+                level: Level = Level.ERROR, key: bool = False) -> Problem:
+        origin = record.origin
+        loaded = self.files.get(origin.path)
+        line, col = loaded.locate(origin.keypath + suffix, key=key) if loaded else (1, 1)
+        return Problem(origin.path, line, col, rule, level, message)
+
+    def document_text(self, relative: str) -> str | None:
+        if relative not in self._documents:
+            resolved = resolve_document(self.root, relative)
+            text = None
+            if isinstance(resolved, Path):
+                try:
+                    text = resolved.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    text = None
+            self._documents[relative] = text
+        return self._documents[relative]
+
+
+Rule = Callable[[Context], Iterable[Problem]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        RULES[rule_id] = fn
+        fn.rule_id = rule_id  # type: ignore[attr-defined]
+        return fn
+
+    return register
+
+
+def _all_records(ds: Dataset):
+    yield from ds.actors
+    yield from ds.controls
+    yield from ds.statements
+
+
+def _kind_of(record) -> str:
+    return {Actor: "actor", Control: "control", Statement: "statement"}[type(record)]
+
+
+@rule("duplicate-id")
+def duplicate_ids(ctx: Context) -> Iterator[Problem]:
+    """Ids are unique across all three files.
+
+    Passes: actor ``jp`` and control ``jp-2023-ordinance``.
+    Fails: actor ``jp`` and a statement also with id ``jp``.
+    """
+    seen: dict[str, object] = {}
+    for record in _all_records(ctx.dataset):
+        first = seen.setdefault(record.id, record)
+        if first is not record:
+            o = first.origin
+            line, col = ctx.files[o.path].locate(o.keypath + ("id",))
+            yield ctx.problem(record, ("id",), "duplicate-id",
+                              f"id {record.id!r} is already used by the {_kind_of(first)} at "
+                              f"{o.path}:{line}:{col}")
+
+
+def _is_state_or_bloc(record) -> bool:
+    return isinstance(record, Actor) and record.kind in (ActorKind.STATE, ActorKind.BLOC)
+
+
+def _reference_specs(ds: Dataset):
+    """(record, key path, referenced id, test, what it must be) for every reference."""
+
+    def initiator_control(r) -> bool:
+        return (isinstance(r, Control) and (issuer := ds.actor(r.issuer)) is not None
+                and issuer.role is Role.INITIATOR)
+
+    def ally(r) -> bool:
+        return isinstance(r, Actor) and r.role is Role.ALLY
+
+    for a in ds.actors:
+        if a.represents is not None:
+            yield a, ("represents",), a.represents, _is_state_or_bloc, "a state or bloc"
+    for c in ds.controls:
+        yield c, ("issuer",), c.issuer, _is_state_or_bloc, "a state or bloc"
+        yield c, ("target",), c.target, _is_state_or_bloc, "a state or bloc"
+        for i, ref in enumerate(c.aligns_with):
+            yield c, ("aligns_with", i), ref, initiator_control, "a control of the initiator"
+    for s in ds.statements:
+        yield s, ("speaker",), s.speaker, lambda r: isinstance(r, Actor), "an actor"
+        for i, ref in enumerate(s.about):
+            yield s, ("about", i), ref, ally, "an ally (an actor with role: ally)"
+        for i, ref in enumerate(s.controls):
+            yield s, ("controls", i), ref, initiator_control, "a control of the initiator"
+
+
+@rule("dangling-reference")
+def dangling_references(ctx: Context) -> Iterator[Problem]:
+    """Every reference names a record that exists.
+
+    Passes: ``speaker: kurt-campbell`` with an actor ``kurt-campbell``.
+    Fails: ``speaker: kurt-cambell`` when no record has that id.
+    """
+    index = ctx.dataset._index()
+    for record, suffix, ref, _test, _what in _reference_specs(ctx.dataset):
+        if ref not in index and ref not in ctx.raw_ids:
+            yield ctx.problem(record, suffix, "dangling-reference",
+                              f"{suffix[0]}: no record has the id {ref!r}")
+
+
+@rule("reference-kind")
+def reference_kinds(ctx: Context) -> Iterator[Problem]:
+    """A reference points at the right kind of record: ``about`` at allies, ``controls`` and
+    ``aligns_with`` at initiator controls, ``speaker`` at an actor, ``issuer``, ``target`` and
+    ``represents`` at states or blocs.
+
+    Passes: ``about: [jp]`` where ``jp`` is a state with ``role: ally``.
+    Fails: ``about: [us]`` where ``us`` has ``role: initiator``.
+    """
+    index = ctx.dataset._index()
+    for record, suffix, ref, test, what in _reference_specs(ctx.dataset):
+        target = index.get(ref)
+        if target is not None and not test(target):
+            yield ctx.problem(record, suffix, "reference-kind",
+                              f"{suffix[0]}: {ref!r} is a {_describe(target)}, not {what}")
+
+
+def _describe(record) -> str:
+    if isinstance(record, Actor):
+        return f"{record.kind} ({record.role})" if record.role else str(record.kind)
+    return _kind_of(record)
+
+
+@rule("actor-fields")
+def actor_fields(ctx: Context) -> Iterator[Problem]:
+    """States and blocs carry a ``role``; agencies and persons name the state they speak for in
+    ``represents``; persons carry their ``title``; only states and blocs have a role.
+
+    Passes: ``{id: jp, kind: state, role: ally}``.
+    Fails: ``{id: jp, kind: state}`` (no role).
+    """
+    for a in ctx.dataset.actors:
+        if a.kind in (ActorKind.STATE, ActorKind.BLOC):
+            if a.role is None:
+                yield ctx.problem(a, (), "actor-fields", f"a {a.kind} needs a role "
+                                  "(initiator, ally, target or other)")
+        elif a.role is not None:
+            yield ctx.problem(a, ("role",), "actor-fields",
+                              f"only states and blocs have a role, not a {a.kind}", key=True)
+        if a.kind in (ActorKind.AGENCY, ActorKind.PERSON) and a.represents is None:
+            yield ctx.problem(a, (), "actor-fields", f"a {a.kind} names the state it speaks for "
+                              "in 'represents'")
+        if a.kind is ActorKind.PERSON and a.title is None:
+            yield ctx.problem(a, (), "actor-fields", "a person carries their 'title'")
+
+
+@rule("date-order")
+def control_date_order(ctx: Context) -> Iterator[Problem]:
+    """A measure is not published or in effect before it was announced. Effective may precede
+    published (US interim final rules take effect on announcement and are printed later).
+
+    Passes: announced 2022-10-07, published 2022-10-13, effective 2022-10-07.
+    Fails: announced 2023-03-08, effective 2023-01-01.
+    """
+    for c in ctx.dataset.controls:
+        if c.announced is None:
+            continue
+        for name in ("published", "effective"):
+            value: PartialDate | None = getattr(c, name)
+            if value is not None and value.certainly_before(c.announced):
+                yield ctx.problem(c, (name,), "date-order",
+                                  f"{name} {value} is before announced {c.announced}")
+
+
+def _dated_fields(ctx: Context):
+    for c in ctx.dataset.controls:
+        for name in ("announced", "published", "effective"):
+            if (value := getattr(c, name)) is not None:
+                yield c, (name,), value
+    for s in ctx.dataset.statements:
+        yield s, ("date",), s.date
+        yield s, ("source", "published"), s.source.published
+
+
+@rule("future-date")
+def future_dates(ctx: Context) -> Iterator[Problem]:
+    """No date lies after today (``--today``, default: the real today).
+
+    Passes: ``date: 2023-01-13``.
+    Fails: ``date: 2099-01-01``.
+    """
+    for record, suffix, value in _dated_fields(ctx):
+        if value.earliest > ctx.today:
+            yield ctx.problem(record, suffix, "future-date",
+                              f"{'.'.join(suffix)} {value} is after today ({ctx.today})")
+
+
+@rule("source-before-event")
+def source_before_event(ctx: Context) -> Iterator[Problem]:
+    """A source is not published before the event it reports.
+
+    Passes: ``date: 2023-01-13`` with ``source: {published: 2023-01-17}``.
+    Fails: ``date: 2023-01-13`` with ``source: {published: 2023-01-02}``.
+    """
+    for s in ctx.dataset.statements:
+        if s.source.published.certainly_before(s.date):
+            yield ctx.problem(s, ("source", "published"), "source-before-event",
+                              f"the source ({s.source.published}) is published before the "
+                              f"event it reports ({s.date})")
+
+
+_QUOTE_MAP = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\u2026": "...", "\u00a0": " ",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_quote(text: str) -> str:
+    """Whitespace folded, typographic quotes and dashes made plain; nothing else changes."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTE_MAP)).strip()
+
+
+@rule("quote-without-document")
+def quote_without_document(ctx: Context) -> Iterator[Problem]:
+    """A quote needs an archived ``document`` to check it against.
+
+    Passes: ``quote: "No automatic acceptance"`` with ``source: {document: seeds/000_....txt}``.
+    Fails: the same quote with only a ``url``.
+    """
+    for s in ctx.dataset.statements:
+        if s.quote is not None and s.source.document is None:
+            yield ctx.problem(s, ("quote",), "quote-without-document",
+                              "a quote needs source.document: an archived copy in seeds/ that "
+                              "prints it")
+
+
+@rule("quote-not-in-document")
+def quote_not_in_document(ctx: Context) -> Iterator[Problem]:
+    """A quote appears in its archived document, exactly but for whitespace and typographic
+    quotes and dashes.
+
+    Passes: ``quote: extremely fruitful`` where the document prints “extremely fruitful”.
+    Fails: ``quote: very productive`` where the document does not print those words.
+    """
+    for s in ctx.dataset.statements:
+        if s.quote is None or s.source.document is None:
+            continue
+        text = ctx.document_text(s.source.document)
+        if text is None:
+            continue  # reported by document-path
+        if normalise_quote(s.quote) not in normalise_quote(text):
+            yield ctx.problem(s, ("quote",), "quote-not-in-document",
+                              f"the quote is not printed in {s.source.document}")
+
+
+def resolve_document(root: Path, relative: str) -> Path | str:
+    """The archived document's path inside the dataset root, or why it is refused."""
+    if "\x00" in relative:
+        return "the path holds a NUL character"
+    candidate = Path(relative)
+    if candidate.is_absolute() or relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:",
+                                                                               relative):
+        return "an absolute path; write it relative to the dataset root (seeds/...)"
+    if ".." in candidate.parts:
+        return "the path leaves the dataset root ('..')"
+    try:
+        real_root = root.resolve()
+        real = (root / candidate).resolve()
+    except (OSError, RuntimeError):
+        return "the path cannot be resolved"
+    if real != real_root and real_root not in real.parents:
+        return "the path leads outside the dataset root (through a link)"
+    if not real.is_file():
+        return "no such file in the dataset"
+    return real
+
+
+@rule("document-path")
+def document_paths(ctx: Context) -> Iterator[Problem]:
+    """An archived ``document`` is a file inside the dataset root: relative, no ``..``, no link
+    leading out, and it exists.
+
+    Passes: ``document: seeds/000_ad66c9f837e24f7c.txt``.
+    Fails: ``document: ../../etc/passwd``.
+    """
+    for record in (*ctx.dataset.controls, *ctx.dataset.statements):
+        doc = record.source.document
+        if doc is None:
+            continue
+        resolved = resolve_document(ctx.root, doc)
+        if isinstance(resolved, str):
+            yield ctx.problem(record, ("source", "document"), "document-path",
+                              f"document {doc!r}: {resolved}")
+
+
+_URL = re.compile(r"^https?://[^\s/?#@]+(/[^\s]*)?$", re.IGNORECASE)
+
+
+@rule("url-scheme")
+def url_schemes(ctx: Context) -> Iterator[Problem]:
+    """Every URL is an http(s) address with a host and no spaces.
+
+    Passes: ``url: https://www.federalregister.gov/d/2022-21658``.
+    Fails: ``url: javascript:alert(1)``.
+    """
+    for record in (*ctx.dataset.controls, *ctx.dataset.statements):
+        url = record.source.url
+        if url is not None and (not _URL.match(url) or not url.isprintable()):
+            yield ctx.problem(record, ("source", "url"), "url-scheme",
+                              "source.url must be an http:// or https:// address")
+
+
+@rule("partial-date-note")
+def partial_date_notes(ctx: Context) -> Iterator[Problem]:
+    """(warning) A date known only to the month or year says how it was arrived at in
+    ``date_note``.
+
+    Passes: ``date: 2022-11`` with ``date_note: mid-November; the report gives no day``.
+    Fails: ``date: 2022-11`` alone.
+    """
+    for s in ctx.dataset.statements:
+        if s.date.is_partial and s.date_note is None:
+            yield ctx.problem(s, ("date",), "partial-date-note",
+                              f"date {s.date} is partial; say how it was arrived at in date_note",
+                              level=Level.WARNING)
+    for c in ctx.dataset.controls:
+        for name in ("announced", "published", "effective"):
+            value = getattr(c, name)
+            if value is not None and value.is_partial and c.date_note is None:
+                yield ctx.problem(c, (name,), "partial-date-note",
+                                  f"{name} {value} is partial; say how it was arrived at in "
+                                  "date_note", level=Level.WARNING)
+
+
+@dataclass
+class Validation:
+    """The outcome of validating a data folder."""
+
+    dataset: Dataset
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def dataset_root(data_dir: Path) -> Path:
+    """The folder holding ``data/`` (where ``seeds/`` lives)."""
+    return Path(os.path.abspath(data_dir)).parent
+
+
+def validate(data_dir: Path, today: date | None = None,
+             limits: Limits = DEFAULT_LIMITS) -> Validation:
+    """Load, type and check a data folder; every problem found, sorted by position."""
+    files = load_dataset_files(data_dir, limits)
+    return check_loaded(files, dataset_root(data_dir), today or date.today(), limits)
+
+
+def check_loaded(files: dict[str, LoadedFile], root: Path, today: date,
+                 limits: Limits = DEFAULT_LIMITS) -> Validation:
+    """Type the loaded files and run every rule over the whole dataset."""
+    problems: list[Problem] = []
+    typed: dict[str, list] = {}
+    raw_ids: set[str] = set()
+    for name in DATA_FILES:
+        loaded = files[name]
+        problems.extend(loaded.problems)
+        records, found = build_records(name, loaded)
+        problems.extend(found)
+        typed[name] = records
+        items = loaded.data.get(name) if isinstance(loaded.data, dict) else None
+        if isinstance(items, list):
+            if len(items) > limits.max_records:
+                problems.append(Problem(loaded.path, *loaded.locate((name,)), "limit-records",
+                                        Level.ERROR, f"{len(items):,} records; the limit is "
+                                        f"{limits.max_records:,}"))
+            raw_ids.update(i["id"] for i in items if isinstance(i, dict)
+                           and isinstance(i.get("id"), str))
+    dataset = Dataset(typed["actors"], typed["controls"], typed["statements"], root=root)
+    if all(files[name].data is not None for name in DATA_FILES):
+        ctx = Context(dataset, {f.path: f for f in files.values()}, today, root, raw_ids)
+        for check in RULES.values():
+            problems.extend(check(ctx))
+    problems.sort()
+    return Validation(dataset, problems)

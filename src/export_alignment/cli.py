@@ -1,0 +1,158 @@
+"""The ``export-alignment`` command: each command parses its options, calls one library function
+and turns the result into output and an exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from export_alignment import __version__, escape, report
+from export_alignment.checks import Validation, validate
+from export_alignment.dates import parse_day
+from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
+from export_alignment.loader import resolve_data_dir
+
+app = typer.Typer(
+    name="export-alignment",
+    help="Has ally X aligned with the US semiconductor export controls on China yet, since "
+    "when, and how do we know? Reads a curated, sourced record (actors, controls, statements) "
+    "and answers from the evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", metavar="DIR", show_default=False,
+                 help="Folder holding actors.yaml, controls.yaml and statements.yaml "
+                 "[default: $EXPORT_ALIGNMENT_DATA, else ./data, else the shipped record]"),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", metavar="DATE", show_default=False,
+                 help="Date (YYYY-MM-DD) after which no record may be dated [default: today]"),
+]
+
+
+def _stdout() -> Console:
+    return Console(soft_wrap=True, highlight=False)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def _exit(status: ExitStatus) -> NoReturn:
+    raise typer.Exit(int(status))
+
+
+def _fail(err: ExportAlignmentError) -> NoReturn:
+    console = _stderr()
+    if isinstance(err, DataError):
+        report.print_problems(console, err.problems)
+    console.print(Text(f"error: {escape.one_line(err)}", style="red"))
+    _exit(err.exit_status)
+
+
+def _day(value: str | None, option: str) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"export-alignment {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=version_callback,
+                                          is_eager=True, help="Print the version and exit.")]
+    = False,
+) -> None:
+    """Has ally X aligned with the US semiconductor export controls on China yet, since when,
+    and how do we know?"""
+
+
+def load_checked(data: Path | None, today: date | None = None) -> Validation:
+    """The validated record, or a DataError carrying its problems (reporting commands refuse
+    invalid data the way ``validate`` reports it)."""
+    result = validate(resolve_data_dir(data), today)
+    if not result.ok:
+        raise DataError(result.problems, "the data has errors; run 'export-alignment validate'")
+    return result
+
+
+@app.command("validate")
+def validate_command(
+    data: DataOption = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="text (path:line:col: level rule message), json, github (workflow commands), or "
+        "auto: github when GITHUB_ACTIONS is set, text otherwise")] = "auto",
+    today: TodayOption = None,
+) -> None:
+    """Check the record: YAML, schema and cross-file rules. Exit 0 when there are no errors
+    (warnings allowed), 1 when the data has errors, 2 on a usage error."""
+    try:
+        if fmt not in report.FORMATS:
+            raise UsageError(f"--format must be one of {', '.join(report.FORMATS)}, not "
+                             f"{escape.one_line(fmt)!r}")
+        if fmt == "auto":
+            fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        result = validate(resolve_data_dir(data), _day(today, "--today"))
+    except ExportAlignmentError as err:
+        _fail(err)
+    problems = result.problems
+    if fmt == "json":
+        sys.stdout.write(report.problems_json(problems) + "\n")
+    elif fmt == "github":
+        if problems:
+            sys.stdout.write(report.problems_github(problems) + "\n")
+    else:
+        out = _stdout()
+        report.print_problems(out, problems)
+        ds = result.dataset
+        records = len(ds.actors) + len(ds.controls) + len(ds.statements)
+        _stderr().print(Text(report.summary_line(problems, records)))
+    _exit(ExitStatus.OK if result.ok else ExitStatus.DATA_ERROR)
+
+
+@app.command("schema")
+def schema_command(
+    out: Annotated[Path, typer.Option("--output", "-o", metavar="DIR",
+                                      help="Folder to write <file>.schema.json into")],
+) -> None:
+    """Write JSON Schemas (draft-07) for the three data files, generated from the models."""
+    from export_alignment.schema import write_schemas
+
+    try:
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"{escape.one_line(out)!r} exists and is not a folder")
+        written = write_schemas(out)
+    except ExportAlignmentError as err:
+        _fail(err)
+    except OSError as exc:
+        _fail(UsageError(f"cannot write to {escape.one_line(out)!r}: {exc.strerror}"))
+    for path in written:
+        _stdout().print(Text(f"wrote {escape.one_line(path)}"))
+
+
+def main() -> None:
+    """Entry point for the console script and ``python -m export_alignment``."""
+    app()

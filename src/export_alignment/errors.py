@@ -1,0 +1,38 @@
+"""The package's exception root and its exit statuses."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Every exit code the command uses."""
+
+    OK = 0
+    """Nothing wrong (warnings allowed)."""
+    DATA_ERROR = 1
+    """The data has errors, or an edit was refused because of them."""
+    USAGE_ERROR = 2
+    """A bad flag, a missing data folder or another mistake in how the command was called."""
+
+
+class ExportAlignmentError(Exception):
+    """Root of every error this package raises on purpose."""
+
+    exit_status = ExitStatus.DATA_ERROR
+
+
+class UsageError(ExportAlignmentError):
+    """The user called something the wrong way (bad option value, missing folder)."""
+
+    exit_status = ExitStatus.USAGE_ERROR
+
+
+class DataError(ExportAlignmentError):
+    """The data cannot be used; ``problems`` says where and why."""
+
+    exit_status = ExitStatus.DATA_ERROR
+
+    def __init__(self, problems, message: str = "the data has errors"):
+        super().__init__(message)
+        self.problems = list(problems)
