@@ -13,11 +13,12 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from export_alignment import __version__, escape, report
+from export_alignment import __version__, escape, report, terminal
 from export_alignment.checks import Validation, validate
 from export_alignment.dates import parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
 from export_alignment.loader import resolve_data_dir
+from export_alignment.scoring import DEFAULT_STALE_DAYS, STAGES, Evaluator, score
 
 app = typer.Typer(
     name="export-alignment",
@@ -45,7 +46,10 @@ TodayOption = Annotated[
 
 
 def _stdout() -> Console:
-    return Console(soft_wrap=True, highlight=False)
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 120  # pipes and logs: wide enough for the status table
+    return console
 
 
 def _stderr() -> Console:
@@ -151,6 +155,102 @@ def schema_command(
         _fail(UsageError(f"cannot write to {escape.one_line(out)!r}: {exc.strerror}"))
     for path in written:
         _stdout().print(Text(f"wrote {escape.one_line(path)}"))
+
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DATE", show_default=False,
+                 help="Count only evidence that certainly happened by this date (YYYY-MM-DD) "
+                 "[default: today]"),
+]
+AllyOption = Annotated[
+    list[str] | None,
+    typer.Option("--ally", metavar="ID", show_default=False,
+                 help="Only this ally (repeat for several) [default: every ally]"),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a documented, stable "
+                                          "shape) instead of a table.")]
+StaleOption = Annotated[
+    int, typer.Option("--stale-days", metavar="DAYS", min=1,
+                      help="Flag as stale when the newest evidence is older than this")
+]
+
+STAGE_HELP = "Stages, lowest first: " + "; ".join(
+    f"{s}: {d}" for s, d in STAGES.items()) + "."
+
+
+def _allies(dataset, wanted: list[str] | None) -> list[str] | None:
+    if not wanted:
+        return None
+    known = [a.id for a in dataset.allies()]
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise UsageError(f"no ally {escape.one_line(unknown[0])!r} in the record; allies: "
+                         f"{', '.join(known) or 'none'}")
+    return wanted
+
+
+@app.command("status", help="One row per ally (and per control where there are several): the "
+             "stage drawn on the ladder, since when, flags, the decisive evidence and evidence "
+             "counts. " + STAGE_HELP)
+def status_command(
+    as_of: AsOfOption = None,
+    ally: AllyOption = None,
+    as_json: JsonOption = False,
+    data: DataOption = None,
+    stale_days: StaleOption = DEFAULT_STALE_DAYS,
+) -> None:
+    try:
+        day = _day(as_of, "--as-of")
+        dataset = load_checked(data).dataset
+        scores = score(dataset, day, _allies(dataset, ally), stale_days)
+    except ExportAlignmentError as err:
+        _fail(err)
+    if as_json:
+        sys.stdout.write(report.dumps(report.status_dict(scores)) + "\n")
+    else:
+        terminal.print_status(_stdout(), scores)
+
+
+@app.command("explain", help="The evidence chain behind one ally's stage, in date order, with "
+             "the tier and the stage each piece supports, the rule that set the stage, each "
+             "flag, and what evidence would move the ally to the next stage.")
+def explain_command(
+    ally: Annotated[str, typer.Argument(metavar="ALLY", help="The ally's id, e.g. jp")],
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    stale_days: StaleOption = DEFAULT_STALE_DAYS,
+) -> None:
+    try:
+        day = _day(as_of, "--as-of")
+        dataset = load_checked(data).dataset
+        scores = score(dataset, day, _allies(dataset, [ally]), stale_days)
+    except ExportAlignmentError as err:
+        _fail(err)
+    _stdout().print(terminal.explain(scores.allies[0], day))
+
+
+@app.command("timeline", help="Each ally's stage transitions over time: date, from -> to, and "
+             "the evidence that moved it.")
+def timeline_command(
+    ally: AllyOption = None,
+    as_json: JsonOption = False,
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+) -> None:
+    try:
+        day = _day(as_of, "--as-of")
+        dataset = load_checked(data).dataset
+        evaluator = Evaluator(dataset)
+        chosen = _allies(dataset, ally)
+        rows = [(evaluator.ally(a, day), evaluator.transitions(a, day))
+                for a in dataset.allies() if chosen is None or a.id in chosen]
+    except ExportAlignmentError as err:
+        _fail(err)
+    if as_json:
+        sys.stdout.write(report.dumps(report.timeline_dict(day, rows)) + "\n")
+    else:
+        terminal.timeline(_stdout(), rows)
 
 
 def main() -> None:

@@ -55,3 +55,65 @@ def summary_line(problems: Sequence[Problem], records: int) -> str:
         return f"ok: {records} records, no problems"
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} " \
            f"in {records} valid records"
+
+
+def _since(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _ids(evidence) -> list[str]:
+    return list(dict.fromkeys(e.id for e in evidence))
+
+
+def status_dict(scores) -> dict:
+    """The documented ``status --json`` shape:
+    ``{"as_of", "allies": [{"id", "name", "stage", "since", "flags", "evidence",
+    "controls": [{"id", "stage", "since", "flags", "evidence"}]}]}``."""
+    return {
+        "as_of": scores.as_of.isoformat(),
+        "allies": [
+            {
+                "id": a.ally.id,
+                "name": a.ally.name,
+                "stage": str(a.stage),
+                "since": _since(a.since),
+                "flags": a.flag_names,
+                "evidence": _ids(a.evidence),
+                "controls": [
+                    {
+                        "id": p.control.id,
+                        "stage": str(p.stage),
+                        "since": _since(p.since),
+                        "flags": p.flag_names,
+                        "evidence": _ids(p.evidence),
+                    }
+                    for p in a.controls
+                ],
+            }
+            for a in scores.allies
+        ],
+    }
+
+
+def timeline_dict(as_of, rows) -> dict:
+    """``timeline --json``: ``{"as_of", "allies": [{"id", "name", "transitions": [{"date",
+    "from", "to", "evidence"}]}]}``."""
+    return {
+        "as_of": as_of.isoformat(),
+        "allies": [
+            {
+                "id": score.ally.id,
+                "name": score.ally.name,
+                "transitions": [
+                    {"date": t.date.isoformat(), "from": str(t.before), "to": str(t.after),
+                     "evidence": t.evidence.id if t.evidence else None}
+                    for t in transitions
+                ],
+            }
+            for score, transitions in rows
+        ],
+    }
+
+
+def dumps(value: dict) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)

@@ -1,0 +1,209 @@
+"""Scores rendered for a terminal: the status table, the explained evidence chain, the timeline.
+
+Every string from the data goes in as rich ``Text`` (never markup) after ``escape``, so a ``[bold]``
+in a summary prints as ``[bold]`` and no control character reaches the terminal.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from export_alignment import escape
+from export_alignment.models import Tier
+from export_alignment.scoring import (
+    FLAGS,
+    LADDER,
+    STAGES,
+    AllyScore,
+    Evidence,
+    Flag,
+    Scores,
+    Stage,
+    Transition,
+    next_step,
+)
+
+STAGE_STYLE = {
+    Stage.NONE: "dim",
+    Stage.RAISED: "yellow",
+    Stage.NEGOTIATING: "yellow",
+    Stage.AGREED: "cyan",
+    Stage.ANNOUNCED: "cyan",
+    Stage.ADOPTED: "green",
+    Stage.IN_FORCE: "bold green",
+}
+
+
+def ladder(stage: Stage) -> Text:
+    """The stage drawn on the ladder: filled steps up to it, then its name."""
+    steps = len(LADDER) - 1
+    text = Text("■" * stage.rank, style=STAGE_STYLE[stage])
+    text.append("□" * (steps - stage.rank), style="dim")
+    text.append(f" {stage}", style=STAGE_STYLE[stage])
+    return text
+
+
+def _t(value: object, style: str = "") -> Text:
+    return Text(escape.one_line(value), style=style)
+
+
+def shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def who(e: Evidence) -> str:
+    if e.speaker is None:
+        return e.record.id
+    return e.speaker.name
+
+
+def evidence_line(e: Evidence | None, width: int = 70) -> Text:
+    if e is None:
+        return Text("—", style="dim")
+    text = _t(who(e), "bold")
+    text.append(f" · {e.date} · ", style="dim")
+    text.append(escape.one_line(shorten(e.summary, width)))
+    return text
+
+
+def _flags(names: list[str]) -> Text:
+    if not names:
+        return Text("—", style="dim")
+    return Text(", ".join(names), style="magenta")
+
+
+def _counts(evidence: list[Evidence]) -> Text:
+    anonymous = sum(e.tier is Tier.ANONYMOUS for e in evidence)
+    text = Text(str(len(evidence)))
+    if anonymous:
+        text.append(f" ({anonymous} anon.)", style="dim")
+    return text
+
+
+def status_table(scores: Scores) -> Table:
+    table = Table(title=f"Alignment with the initiator's controls as of {scores.as_of}",
+                  box=box.SIMPLE_HEAD, title_justify="left", expand=False)
+    table.add_column("Ally / control", overflow="fold", max_width=34)
+    table.add_column("Stage", no_wrap=True)
+    table.add_column("Since", no_wrap=True)
+    table.add_column("Flags", overflow="fold", max_width=22)
+    table.add_column("Evidence", no_wrap=True)
+    table.add_column("Decisive evidence", overflow="fold", ratio=1, min_width=24)
+    for ally in scores.allies:
+        table.add_row(_t(ally.ally.name, "bold"), ladder(ally.stage), _t(ally.since or "—"),
+                      _flags(ally.flag_names), _counts(ally.evidence),
+                      evidence_line(ally.decisive))
+        if len(ally.controls) > 1:
+            for pair in ally.controls:
+                table.add_row(Text("  └ ", style="dim") + _t(pair.control.id, "cyan"),
+                              ladder(pair.stage), _t(pair.since or "—"),
+                              _flags(pair.flag_names), _counts(pair.evidence),
+                              evidence_line(pair.decisive))
+    return table
+
+
+def print_status(console: Console, scores: Scores) -> None:
+    if not scores.allies:
+        console.print(Text("No allies in the record."))
+        return
+    console.print(status_table(scores))
+    used = sorted({f for a in scores.allies for f in a.flag_names})
+    for name in used:
+        console.print(Text(f"  {name}: {FLAGS[Flag(name)]}", style="dim"))
+
+
+def _evidence_block(e: Evidence) -> Text:
+    """One piece of evidence: date, tier, signal and the stage it supports; who; what; source."""
+    line = _t(e.date, "bold")
+    if getattr(e.record, "date_note", None):
+        line.append("*", style="dim")
+    line.append(f"  {e.tier}  {e.signal} ")
+    if e.stage is None:
+        line.append("(flag only)", style="magenta")
+    elif e.counts:
+        line.append(f"-> {e.stage}", style=STAGE_STYLE[e.stage])
+    else:
+        line.append(f"-> {e.stage} (anonymous: does not count)", style="dim")
+    line.append("\n    ")
+    line.append(escape.one_line(who(e)), style="bold")
+    title = getattr(e.speaker, "title", None)
+    if title:
+        line.append(f", {escape.one_line(title)}")
+    line.append("\n    " + escape.one_line(e.summary))
+    quote = getattr(e.record, "quote", None)
+    if quote:
+        line.append("\n    “" + escape.one_line(quote) + "”", style="italic")
+    source = e.record.source
+    where = getattr(source, "publisher", None) or getattr(source, "title", "") or ""
+    line.append(f"\n    [{escape.one_line(e.id)}] {escape.one_line(where)}", style="dim")
+    published = getattr(source, "published", None)
+    if published is not None:
+        line.append(f", {published}", style="dim")
+    return line
+
+
+def explain(score: AllyScore, as_of) -> Group:
+    parts: list = []
+    head = Text()
+    head.append(escape.one_line(score.ally.name), style="bold")
+    head.append(" is at ")
+    head.append_text(ladder(score.stage))
+    head.append(f" since {score.since.human()}" if score.since else "")
+    head.append(f" (as of {as_of})", style="dim")
+    parts.append(head)
+    parts.append(Text(f"  {score.stage}: {STAGES[score.stage]}", style="dim"))
+    rule = Text("\nRule: ", style="bold")
+    if score.decisive is not None:
+        e = score.decisive
+        rule.append(f"the highest stage supported by official_text or on_record evidence is "
+                    f"{score.stage}, first reached on {e.date} by ")
+        rule.append(escape.one_line(e.id), style="cyan")
+        rule.append(f" ({escape.one_line(who(e))}, {e.tier})")
+        if e.record.date_note if hasattr(e.record, "date_note") else False:
+            rule.append(f"\n  date note: {escape.one_line(e.record.date_note)}", style="dim")
+    else:
+        rule.append("no official_text or on_record evidence moves this ally off 'none'.")
+    parts.append(rule)
+    if score.flags:
+        parts.append(Text("\nFlags:", style="bold"))
+        for f in score.flags:
+            line = Text(f"  {f.flag}", style="magenta")
+            line.append(f": {FLAGS[f.flag]} — {escape.one_line(f.reason)}")
+            parts.append(line)
+    for pair in score.controls:
+        title = Text("\nEvidence on ", style="bold")
+        title.append(escape.one_line(pair.control.id), style="bold cyan")
+        title.append(" — ")
+        title.append_text(ladder(pair.stage))
+        if pair.since:
+            title.append(f" since {pair.since}")
+        parts.append(title)
+        if pair.evidence:
+            parts.extend(_evidence_block(e) for e in pair.evidence)
+        else:
+            parts.append(Text("  no evidence", style="dim"))
+    step = next_step(score.stage)
+    parts.append(Text("\nNext: ", style="bold") + Text(step or "in_force is the last stage."))
+    if any(getattr(e.record, "date_note", None) for e in score.evidence):
+        parts.append(Text("* the date carries a note (inferred or partial); see the record.",
+                          style="dim"))
+    return Group(*parts)
+
+
+def timeline(console: Console, rows: list[tuple[AllyScore, list[Transition]]]) -> None:
+    for score, transitions in rows:
+        console.print(_t(score.ally.name, "bold"))
+        if not transitions:
+            console.print(Text("  no stage change on record", style="dim"))
+        for tr in transitions:
+            line = Text(f"  {tr.date}  ")
+            line.append(f"{tr.before} -> {tr.after}", style=STAGE_STYLE[tr.after])
+            if tr.evidence is not None:
+                line.append("  ")
+                line.append_text(evidence_line(tr.evidence, 50))
+                line.append(f"  [{escape.one_line(tr.evidence.id)}]", style="dim")
+            console.print(line)
