@@ -1,0 +1,82 @@
+"""Regenerate (or, with --check, verify) the README sections generated from code: the command
+reference (from ``--help``) and the vocabulary (stages, flags, signals, tiers).
+
+    python scripts/readme.py          # rewrite README.md in place
+    python scripts/readme.py --check  # exit 1 when README.md is out of date
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from export_alignment.cli import app
+from export_alignment.models import SIGNALS, TIERS
+from export_alignment.scoring import FLAGS, SIGNAL_STAGE, STAGES
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+WIDTH = 100
+COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
+
+
+def _help(args: list[str]) -> str:
+    result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": str(WIDTH),
+                                                              "NO_COLOR": "1"},
+                                prog_name="export-alignment", terminal_width=WIDTH)
+    if result.exit_code != 0:
+        raise SystemExit(f"--help failed for {args}: {result.output}")
+    return result.output.rstrip()
+
+
+def commands() -> str:
+    parts = ["```text", "$ export-alignment --help", _help([]), "```"]
+    for name in COMMANDS:
+        parts += ["", f"### `export-alignment {name}`", "", "```text",
+                  f"$ export-alignment {name} --help", _help([name]), "```"]
+    return "\n".join(parts)
+
+
+def vocabulary() -> str:
+    stage_of = {s: [str(sig) for sig, st in SIGNAL_STAGE.items() if st is s] for s in STAGES}
+    lines = ["| stage | meaning | signals that support it |", "|---|---|---|"]
+    for stage, meaning in STAGES.items():
+        lines.append(f"| `{stage}` | {meaning} | {', '.join(stage_of[stage]) or '—'} |")
+    lines += ["", "| flag | meaning |", "|---|---|"]
+    lines += [f"| `{f}` | {m} |" for f, m in FLAGS.items()]
+    lines += ["", "| signal | meaning |", "|---|---|"]
+    lines += [f"| `{s}` | {m} |" for s, m in SIGNALS.items()]
+    lines += ["", "| tier | meaning |", "|---|---|"]
+    lines += [f"| `{t}` | {m} |" for t, m in TIERS.items()]
+    return "\n".join(lines)
+
+
+SECTIONS = {"commands": commands, "vocabulary": vocabulary}
+
+
+def render(text: str) -> str:
+    for name, make in SECTIONS.items():
+        pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+        if not pattern.search(text):
+            raise SystemExit(f"README.md has no <!-- {name}:start/end --> markers")
+        body = make().rstrip() + "\n"
+        text = pattern.sub(lambda m, body=body: m.group(1) + body + m.group(2), text)
+    return text
+
+
+def main(argv: list[str]) -> int:
+    current = README.read_text(encoding="utf-8")
+    wanted = render(current)
+    if "--check" in argv:
+        if wanted != current:
+            print("README.md is out of date: run python scripts/readme.py", file=sys.stderr)
+            return 1
+        return 0
+    README.write_text(wanted, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
