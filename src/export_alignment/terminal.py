@@ -84,25 +84,33 @@ def _counts(evidence: list[Evidence]) -> Text:
     return text
 
 
-def status_table(scores: Scores) -> Table:
+def control_label(control) -> str:
+    """A short name for a control in a table: issuer, kind and first date ("US rule 2023-10-17")."""
+    dates = [d for d in (control.announced, control.effective, control.published) if d]
+    start = min(dates, key=lambda d: d.sort_key) if dates else None
+    return f"{control.issuer.upper()} {control.kind}" + (f" {start}" if start else "")
+
+
+def status_table(scores: Scores, with_evidence: bool = True) -> Table:
     table = Table(title=f"Alignment with the initiator's controls as of {scores.as_of}",
-                  box=box.SIMPLE_HEAD, title_justify="left", expand=False)
-    table.add_column("Ally / control", overflow="fold", max_width=34)
+                  box=box.SIMPLE_HEAD, title_justify="left", expand=True)
+    table.add_column("Ally / control", overflow="fold", min_width=12, max_width=24)
     table.add_column("Stage", no_wrap=True)
     table.add_column("Since", no_wrap=True)
-    table.add_column("Flags", overflow="fold", max_width=22)
+    table.add_column("Flags", overflow="fold", max_width=18)
     table.add_column("Evidence", no_wrap=True)
-    table.add_column("Decisive evidence", overflow="fold", ratio=1, min_width=24)
+    if with_evidence:
+        table.add_column("Decisive evidence", overflow="fold", ratio=1, min_width=24)
     for ally in scores.allies:
         table.add_row(_t(ally.ally.name, "bold"), ladder(ally.stage), _t(ally.since or "—"),
                       _flags(ally.flag_names), _counts(ally.evidence),
-                      evidence_line(ally.decisive))
+                      *([evidence_line(ally.decisive)] if with_evidence else []))
         if len(ally.controls) > 1:
             for pair in ally.controls:
-                table.add_row(Text("  └ ", style="dim") + _t(pair.control.id, "cyan"),
+                table.add_row(Text("  └ ", style="dim") + _t(control_label(pair.control), "cyan"),
                               ladder(pair.stage), _t(pair.since or "—"),
                               _flags(pair.flag_names), _counts(pair.evidence),
-                              evidence_line(pair.decisive))
+                              *([evidence_line(pair.decisive)] if with_evidence else []))
     return table
 
 
@@ -110,10 +118,22 @@ def print_status(console: Console, scores: Scores) -> None:
     if not scores.allies:
         console.print(Text("No allies in the record."))
         return
-    console.print(status_table(scores))
+    wide = console.width >= 110
+    console.print(status_table(scores, with_evidence=wide))
+    if not wide:
+        console.print(Text("Decisive evidence", style="bold"))
+        for ally in scores.allies:
+            line = _t(ally.ally.name, "bold")
+            line.append(": ")
+            line.append_text(evidence_line(ally.decisive))
+            console.print(line)
     used = sorted({f for a in scores.allies for f in a.flag_names})
     for name in used:
         console.print(Text(f"  {name}: {FLAGS[Flag(name)]}", style="dim"))
+    if any(len(a.controls) > 1 for a in scores.allies):
+        console.print(Text("  └ rows: the ally's stage on each initiator control (issuer, kind, "
+                           "first date); 'explain ALLY' shows their ids and evidence.",
+                           style="dim"))
 
 
 def _evidence_block(e: Evidence) -> Text:
