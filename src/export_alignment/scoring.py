@@ -298,8 +298,12 @@ class Evaluator:
 
     def transitions(self, ally: Actor, until: date) -> list[Transition]:
         """The ally's headline stage changes up to ``until``, in date order."""
-        counted = sorted({e.date.latest for p in self.ally(ally, until).controls
-                          for e in p.evidence if e.counts})
+        pairs = self.ally(ally, until).controls
+        counted = {e.date.latest for p in pairs for e in p.evidence if e.counts}
+        # A control entering the record can raise the headline on evidence dated before it.
+        counted.update(start.latest for p in pairs
+                       if (start := _control_start(p.control)) is not None)
+        counted = sorted(counted)
         out: list[Transition] = []
         current = Stage.NONE
         for day in counted:

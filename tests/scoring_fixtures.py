@@ -1,0 +1,127 @@
+"""Small datasets for the scoring tests, written in ``tmp_path``.
+
+``write_dataset`` writes ``tmp_path/data/{actors,controls,statements}.yaml`` (with ``seeds/``
+beside ``data/``) from a list of statement dicts and a list of ally measures; every other record is
+a fixed baseline: the US as initiator with one control (``us-c1``, announced and effective
+2022-10-07, published 2022-10-13), Japan and the Netherlands as allies, China as target, and a
+named official of each state. ``statement`` and ``measure`` build the records with sensible
+defaults, so a test shows only what matters to it.
+
+The files are written as JSON, which is YAML, so any text (markup, control characters) reaches the
+loader exactly as a test gives it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from export_alignment.checks import validate
+from export_alignment.models import Dataset
+
+TODAY = date(2026, 1, 1)
+"""Validation's "today" for library-level tests (every fixture date lies before it)."""
+
+US_C1 = "us-c1"
+
+ACTORS: list[dict] = [
+    {"id": "us", "name": "United States", "kind": "state", "role": "initiator"},
+    {"id": "jp", "name": "Japan", "kind": "state", "role": "ally"},
+    {"id": "nl", "name": "Netherlands", "kind": "state", "role": "ally"},
+    {"id": "cn", "name": "China", "kind": "state", "role": "target"},
+    {"id": "us-official", "name": "Ann Example", "kind": "person",
+     "title": "Under Secretary", "represents": "us"},
+    {"id": "jp-minister", "name": "Taro Example", "kind": "person",
+     "title": "Trade Minister of Japan", "represents": "jp"},
+    {"id": "nl-minister", "name": "Lies Example", "kind": "person",
+     "title": "Trade Minister of the Netherlands", "represents": "nl"},
+    {"id": "wire", "name": "Example Wire", "kind": "media"},
+]
+
+
+def initiator_control(control_id: str = US_C1, announced: str | None = "2022-10-07",
+                      published: str | None = "2022-10-13",
+                      effective: str | None = "2022-10-07", **extra) -> dict:
+    """A US control (``aligns_with`` none); pass ``None`` to leave a date out."""
+    record = {
+        "id": control_id, "issuer": "us", "title": f"US rule {control_id}", "kind": "rule",
+        "target": "cn", "scope": ["semiconductor-manufacturing-equipment"],
+        "announced": announced, "published": published, "effective": effective,
+        "source": {"citation": f"FR {control_id}", "title": f"US rule {control_id}"},
+    }
+    record.update(extra)
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def measure(measure_id: str, issuer: str = "jp", *, announced: str | None = None,
+            published: str | None = None, effective: str | None = None,
+            aligns_with: list[str] | None = None, **extra) -> dict:
+    """An ally's own measure answering ``aligns_with`` (default: the baseline US control)."""
+    record = {
+        "id": measure_id, "issuer": issuer, "title": f"Ordinance {measure_id}",
+        "kind": "ordinance", "target": "cn", "scope": ["semiconductor-manufacturing-equipment"],
+        "announced": announced, "published": published, "effective": effective,
+        "aligns_with": aligns_with if aligns_with is not None else [US_C1],
+        "source": {"url": f"https://example.org/{measure_id}", "title": f"Gazette {measure_id}"},
+    }
+    record.update(extra)
+    if any(d is not None and len(d) < 10 for d in (announced, published, effective)):
+        record.setdefault("date_note", "only the month or year is known")
+    return {k: v for k, v in record.items() if v is not None}
+
+
+SPEAKERS = {"jp": "jp-minister", "nl": "nl-minister"}
+
+
+def statement(statement_id: str, day: str, signal: str, tier: str = "on_record", *,
+              about: list[str] | None = None, controls: list[str] | None = None,
+              speaker: str | None = None, summary: str | None = None, **extra) -> dict:
+    """A statement about ``about`` (default Japan) on ``controls`` (default the US control).
+
+    The speaker defaults to the ally's minister, or to the wire for anonymous reports.
+    """
+    about = about or ["jp"]
+    if speaker is None:
+        speaker = "wire" if tier == "anonymous" else SPEAKERS.get(about[0], "us-official")
+    record = {
+        "id": statement_id, "date": day, "speaker": speaker, "about": about,
+        "controls": controls or [US_C1], "signal": signal, "stance": "neutral",
+        "summary": summary or f"{signal} reported on {day}",
+        "source": {"url": f"https://example.org/{statement_id}", "publisher": "Example",
+                   "published": day, "tier": tier},
+    }
+    if len(day) < 10:
+        record["date_note"] = "only the month or year is known"
+    record.update(extra)
+    return record
+
+
+def write_dataset(root: Path, statements: list[dict] = (), measures: list[dict] = (), *,
+                  controls: list[dict] | None = None, actors: list[dict] | None = None) -> Path:
+    """Write a dataset under ``root`` and return its ``data/`` folder.
+
+    ``controls`` replaces the initiator's controls (default: ``us-c1`` alone); ``measures`` are
+    the allies' own; ``actors`` replaces the baseline actors.
+    """
+    data = root / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (root / "seeds").mkdir(exist_ok=True)
+    initiator = controls if controls is not None else [initiator_control()]
+    files = {
+        "actors": actors if actors is not None else ACTORS,
+        "controls": [*initiator, *measures],
+        "statements": list(statements),
+    }
+    for name, records in files.items():
+        text = json.dumps({name: records}, indent=2, ensure_ascii=True)
+        (data / f"{name}.yaml").write_text(text + "\n", encoding="utf-8")
+    return data
+
+
+def load(data: Path, today: date = TODAY) -> Dataset:
+    """The validated dataset; fails the test when the fixture itself is invalid."""
+    result = validate(data, today)
+    errors = [p for p in result.problems if p.is_error]
+    assert not errors, errors
+    return result.dataset
