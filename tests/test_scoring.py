@@ -560,3 +560,16 @@ def test_seed_stale_a_year_after_the_newest_evidence(seed):
     allies = by_id(score(seed, as_of))
     for ally_id in ("jp", "nl"):
         assert "stale" in allies[ally_id].flag_names
+
+
+def test_unconfirmed_report_on_a_lagging_control_reaches_the_headline_only_above_it(tmp_path):
+    below = [statement("c1-talks", "2023-01-10", "talks"),
+             statement("c1-deal", "2023-02-01", "agreement", speaker="us-official"),
+             statement("c2-anon", "2023-11-01", "talks", "anonymous", controls=[US_C2])]
+    s = ally_score(tmp_path, below, controls=TWO_CONTROLS, as_of="2023-12-01")
+    assert flags(s.controls[1]) == ["unconfirmed_report"]
+    assert flags(s) == ["partial"]  # it claims negotiating; the headline is already agreed
+    above = [*below, statement("c2-anon-force", "2023-11-05", "entry_into_force", "anonymous",
+                               controls=[US_C2])]
+    s = ally_score(tmp_path / "above", above, controls=TWO_CONTROLS, as_of="2023-12-01")
+    assert flags(s) == ["partial", "unconfirmed_report"]

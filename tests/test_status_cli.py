@@ -117,7 +117,7 @@ def test_status_table(data):
     assert "in_force" in jp_row
     assert "2023-07-23" in jp_row
     assert "Japan · 2023-07-23 · Ordinance jp-ordinance (effective)" in jp_row
-    assert "6 (1 anon.)" in jp_row  # each of the measure's three dates is a piece of evidence
+    assert "4 (1 anon.)" in jp_row  # records: a measure's three dates count once
     nl_row = next(line for line in r.output.splitlines() if "Netherlands" in line)
     assert "negotiating" in nl_row
     assert "contested" in nl_row
@@ -130,8 +130,8 @@ def test_status_table_has_a_row_per_control_when_there_are_several(tmp_path):
                                               controls=[US_C2])], [JP_ORDINANCE],
                          controls=controls)
     r = run("status", "--as-of", "2023-12-01", "--data", data, env=WIDE)
-    assert re.search(r"└ us-c1 .*in_force", r.output)
-    assert re.search(r"└ us-c2 .*negotiating", r.output)
+    assert re.search(r"└ US rule 2022-10-07 .*in_force", r.output)
+    assert re.search(r"└ US rule 2023-10-17 .*negotiating", r.output)
     jp = as_json(run("status", "--json", "--as-of", "2023-12-01", "--data", data))["allies"][0]
     assert (jp["stage"], jp["flags"]) == ("in_force", ["partial"])
     assert [(c["id"], c["stage"]) for c in jp["controls"]] == [(US_C1, "in_force"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -16,8 +17,7 @@ FORMATS = ("auto", "text", "json", "github")
 
 def problems_json(problems: Sequence[Problem]) -> str:
     ok = not any(p.is_error for p in problems)
-    return json.dumps({"ok": ok, "problems": [p.as_dict() for p in problems]}, indent=2,
-                      ensure_ascii=False)
+    return dumps({"ok": ok, "problems": [p.as_dict() for p in problems]})
 
 
 def problems_github(problems: Sequence[Problem]) -> str:
@@ -115,5 +115,11 @@ def timeline_dict(as_of, rows) -> dict:
     }
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def dumps(value: dict) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    """JSON for a terminal or a file: UTF-8 text, but C1 controls and bidirectional overrides
+    written as \\u escapes (JSON already escapes C0 controls), so none reaches a terminal raw."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

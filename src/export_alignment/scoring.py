@@ -18,9 +18,9 @@ Rules (each pinned by tests, and shown by ``explain``):
 * An ally's headline is its highest stage over the initiator's controls in force as of the date:
   the US packages after October 2022 amend and extend the first one, so "has Japan aligned?" is
   answered by the furthest an ally has gone on any of them. The per-control rows show where a
-  later package lags, and the headline is then flagged ``partial``. Contested, declined and
-  unconfirmed reports on any control carry to the headline; stale is judged on all the ally's
-  evidence.
+  later package lags, and the headline is then flagged ``partial``. Contested and declined on any
+  control carry to the headline, an unconfirmed report only when it claims more than the
+  headline stage; stale is judged on all the ally's evidence.
 * An ally with no evidence is at ``none`` with no since and no flags.
 """
 
@@ -277,8 +277,10 @@ class Evaluator:
         since = best.since if best else None
         decisive = best.decisive if best else None
         flags: list[FlagNote] = []
-        for p in pairs:
-            flags.extend(f for f in p.flags if f.flag is not Flag.STALE)
+        for p in pairs:  # an unconfirmed report counts for the headline only above it
+            flags.extend(f for f in p.flags if f.flag is not Flag.STALE and not (
+                f.flag is Flag.UNCONFIRMED_REPORT and f.claimed is not None
+                and f.claimed.rank <= stage.rank))
         lagging = [p.control.id for p in pairs if p.stage.rank < stage.rank]
         if lagging:
             flags.append(FlagNote(Flag.PARTIAL, "lower stage on " + ", ".join(lagging),

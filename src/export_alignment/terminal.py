@@ -77,8 +77,10 @@ def _flags(names: list[str]) -> Text:
 
 
 def _counts(evidence: list[Evidence]) -> Text:
-    anonymous = sum(e.tier is Tier.ANONYMOUS for e in evidence)
-    text = Text(str(len(evidence)))
+    """How many records are evidence (a measure's three dates count once)."""
+    records = {e.id: e for e in evidence}
+    anonymous = sum(e.tier is Tier.ANONYMOUS for e in records.values())
+    text = Text(str(len(records)))
     if anonymous:
         text.append(f" ({anonymous} anon.)", style="dim")
     return text
