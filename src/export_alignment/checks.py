@@ -16,8 +16,13 @@ from datetime import date
 from pathlib import Path
 
 from export_alignment.dates import PartialDate
-from export_alignment.loader import DEFAULT_LIMITS, DATA_FILES, Limits, LoadedFile
-from export_alignment.loader import load_dataset_files
+from export_alignment.loader import (
+    DATA_FILES,
+    DEFAULT_LIMITS,
+    Limits,
+    LoadedFile,
+    load_dataset_files,
+)
 from export_alignment.models import Actor, ActorKind, Control, Dataset, Role, Statement
 from export_alignment.problems import Level, Problem
 from export_alignment.records import build_records
@@ -306,7 +311,10 @@ def resolve_document(root: Path, relative: str) -> Path | str:
         return "the path cannot be resolved"
     if real != real_root and real_root not in real.parents:
         return "the path leads outside the dataset root (through a link)"
-    if not real.is_file():
+    try:
+        if not real.is_file():
+            return "no such file in the dataset"
+    except OSError:  # a name too long for the system, say
         return "no such file in the dataset"
     return real
 
