@@ -122,11 +122,13 @@ class Dataset:
 def make_dataset(tmp_path):
     """``make_dataset(actors=..., controls=..., statements=...)`` writes the minimal valid dataset
     with any file's text replaced; ``None`` for a text leaves that file out. Calling it again
-    rewrites the same dataset."""
+    rewrites the same dataset (or writes another one under ``root``)."""
 
     def make(actors: str | bytes | None = ACTORS, controls: str | bytes | None = CONTROLS,
-             statements: str | bytes | None = STATEMENTS, article: str = ARTICLE) -> Dataset:
-        ds = Dataset(tmp_path)
+             statements: str | bytes | None = STATEMENTS, article: str = ARTICLE,
+             root: Path | None = None) -> Dataset:
+        ds = Dataset(root or tmp_path)
+        ds.root.mkdir(parents=True, exist_ok=True)
         ds.data.mkdir(exist_ok=True)
         ds.seeds.mkdir(exist_ok=True)
         (ds.seeds / "article.txt").write_text(article, encoding="utf-8")
