@@ -311,7 +311,10 @@ def resolve_document(root: Path, relative: str) -> Path | str:
         return "the path cannot be resolved"
     if real != real_root and real_root not in real.parents:
         return "the path leads outside the dataset root (through a link)"
-    if not real.is_file():
+    try:
+        if not real.is_file():
+            return "no such file in the dataset"
+    except OSError:  # a name too long for the system, say
         return "no such file in the dataset"
     return real
 

@@ -111,6 +111,8 @@ def _tagged(value: str, tag: str) -> Any:
         return value
     if kind == "null":
         return None
+    if kind in ("map", "seq"):
+        raise ValueError(f"tag '!!{kind}' does not fit a plain value")
     resolved = _plain(value)
     expected = {"int": int, "float": (int, float), "bool": bool}[kind]
     if isinstance(resolved, bool) and kind != "bool" or not isinstance(resolved, expected):
@@ -234,7 +236,12 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
                     except ValueError as exc:
                         raise _Abort(problem("yaml-tag", line, col, str(exc))) from None
                 elif event.implicit[0] and not event.style:
-                    value = _plain(raw)
+                    try:
+                        value = _plain(raw)
+                    except ValueError:  # an integer longer than Python converts
+                        raise _Abort(problem("limit-number", line, col,
+                                             f"a number of {len(raw):,} digits is too long "
+                                             "to read")) from None
                 else:
                     value = raw
                 if event.anchor is not None:
@@ -379,9 +386,14 @@ def resolve_data_dir(option: str | os.PathLike | None) -> Path:
     chosen = option if option not in (None, "") else os.environ.get(ENV_VAR) or None
     if chosen is not None:
         path = Path(chosen)
-        if not path.exists():
+        try:
+            exists, is_dir = path.exists(), path.is_dir()
+        except OSError as exc:  # a name too long for the system, say
+            raise UsageError(f"data folder {str(path)!r} cannot be read ({exc.strerror})") \
+                from None
+        if not exists:
             raise UsageError(f"data folder {str(path)!r} does not exist")
-        if not path.is_dir():
+        if not is_dir:
             raise UsageError(f"{str(path)!r} is not a folder (expected the folder holding "
                              "actors.yaml, controls.yaml and statements.yaml)")
         return path
@@ -398,7 +410,7 @@ def display_path(path: Path) -> str:
     """A path as the user should see it: relative to the working folder when it lies below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # not below it, or a symlink loop
         return str(path)
 
 
