@@ -14,6 +14,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from export_alignment.cli import app
+from export_alignment.loader import DEFAULT_LIMITS, LIMIT_RULES
 from export_alignment.models import SIGNALS, TIERS
 from export_alignment.scoring import FLAGS, SIGNAL_STAGE, STAGES
 
@@ -53,7 +54,14 @@ def vocabulary() -> str:
     return "\n".join(lines)
 
 
-SECTIONS = {"commands": commands, "vocabulary": vocabulary}
+def limits() -> str:
+    lines = ["| limit | default | rule id |", "|---|---|---|"]
+    for name, (rule, what) in LIMIT_RULES.items():
+        lines.append(f"| {what} | {getattr(DEFAULT_LIMITS, name):,} | `{rule}` |")
+    return "\n".join(lines)
+
+
+SECTIONS = {"commands": commands, "vocabulary": vocabulary, "limits": limits}
 
 
 def render(text: str) -> str:

@@ -46,6 +46,16 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
+LIMIT_RULES = {
+    "max_file_bytes": ("limit-file-size", "bytes in one data file"),
+    "max_depth": ("limit-depth", "levels of nesting in one file"),
+    "max_nodes": ("limit-nodes, limit-aliases", "values in one file, each alias counted as the "
+                  "values it stands for"),
+    "max_scalar_chars": ("limit-string", "characters in one text value"),
+    "max_records": ("limit-records", "records in one file"),
+}
+"""Each limit's rule id and what it bounds (shown in the README)."""
+
 Path_ = tuple  # a key path inside a file: ("statements", 3, "source", "url")
 
 
