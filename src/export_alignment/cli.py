@@ -3,6 +3,7 @@ and turns the result into output and an exit code."""
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from datetime import date
@@ -13,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from export_alignment import __version__, escape, report, terminal
+from export_alignment import __version__, editing, escape, history, history_report, report, terminal
 from export_alignment.checks import Validation, validate
 from export_alignment.dates import parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
@@ -251,6 +252,142 @@ def timeline_command(
         sys.stdout.write(report.dumps(report.timeline_dict(day, rows)) + "\n")
     else:
         terminal.timeline(_stdout(), rows)
+
+
+# --- editing: add, diff -------------------------------------------------------------------------
+
+add_app = typer.Typer(
+    help="Add a record (statement, control or actor) to its data file. It is validated with the "
+    "whole record first; on any error nothing is written (exit 1). The rest of the file is kept "
+    "byte for byte. On a terminal, missing required fields are prompted for; otherwise they are "
+    "a usage error (exit 2). Without --id an id is suggested from the other fields.",
+    no_args_is_help=True, rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]})
+app.add_typer(add_app, name="add")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _prompt_field(spec: editing.FieldSpec, choices: list[str]) -> str | list[str]:
+    from rich.prompt import Prompt
+
+    console = _stderr()
+    label = Text(spec.option.lstrip("-").replace("-", " "))
+    if spec.help:
+        label.append(f" ({escape.one_line(spec.help)})", style="dim")
+    while True:
+        if choices and not spec.many:
+            return Prompt.ask(label, choices=choices, console=console)
+        if choices:
+            console.print(Text("choose from: " + ", ".join(choices), style="dim"))
+        answer = Prompt.ask(label, console=console).strip()
+        if not spec.many:
+            if answer:
+                return answer
+            continue
+        parts = [p.strip() for p in answer.split(",") if p.strip()]
+        unknown = [p for p in parts if choices and p not in choices]
+        if parts and not unknown:
+            return parts
+        if unknown:
+            console.print(Text(f"not one of the choices: {escape.one_line(', '.join(unknown))}",
+                               style="red"))
+
+
+def _complete_values(kind: str, values: dict, data_dir: Path) -> dict:
+    """Prompt for the required fields still missing (on a terminal), then settle the id."""
+    needed = editing.missing(kind, values)
+    if needed and not _interactive():
+        raise UsageError(f"a new {kind} needs {', '.join(s.option for s in needed)} (missing; "
+                         "prompted for only on a terminal)")
+    if needed or ("id" not in values and _interactive()):
+        dataset = editing.current(data_dir).dataset
+        for spec in needed:
+            choices = list(spec.choices or ()) or editing.reference_choices(spec, dataset)
+            values[spec.param] = _prompt_field(spec, choices)
+    if "id" not in values:
+        dataset = editing.current(data_dir).dataset
+        taken = [r.id for r in (*dataset.actors, *dataset.controls, *dataset.statements)]
+        suggested = editing.suggest_id(kind, values, taken)
+        if _interactive():
+            from rich.prompt import Prompt
+
+            suggested = Prompt.ask(Text("id"), default=suggested, console=_stderr())
+        if not suggested:
+            raise UsageError(f"a new {kind} needs --id")
+        values["id"] = suggested.strip()
+    return values
+
+
+def _add_command(kind: str):
+    specs = editing.FIELDS[kind]
+
+    def command(**options) -> None:
+        data, today = options.pop("data"), options.pop("today")
+        try:
+            data_dir = resolve_data_dir(data)
+            day = _day(today, "--today")
+            values = _complete_values(kind, editing.normalise(kind, options), data_dir)
+            added = editing.add_record(data_dir, kind, values, day)
+        except ExportAlignmentError as err:
+            _fail(err)
+        if added.warnings:
+            report.print_problems(_stderr(), added.warnings)
+        _stdout().print(Text(f"added {kind} {escape.one_line(added.id)} at "
+                             f"{escape.one_line(added.path)}:{added.line}"), soft_wrap=True)
+
+    params = []
+    for spec in specs:
+        hint = spec.help
+        if spec.choices:
+            hint = (hint + "; " if hint else "") + "one of: " + ", ".join(spec.choices)
+        if spec.required:
+            hint += " [required]" if spec.param != "id" else " [default: suggested]"
+        annotation = list[str] | None if spec.many else str | None
+        metavar = "ID" if spec.refers_to or spec.param == "id" else (
+            "DATE" if spec.is_date else "CHOICE" if spec.choices else "TEXT")
+        params.append(inspect.Parameter(
+            spec.param, inspect.Parameter.KEYWORD_ONLY, default=None,
+            annotation=Annotated[annotation, typer.Option(spec.option, metavar=metavar,
+                                                          show_default=False, help=hint)]))
+    params.append(inspect.Parameter("data", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                    annotation=DataOption))
+    params.append(inspect.Parameter("today", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                    annotation=TodayOption))
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__name__ = f"add_{kind}"
+    return command
+
+
+for _kind in editing.KINDS:
+    add_app.command(_kind, help=f"Add a {_kind} to data/{editing.KINDS[_kind]}.yaml: every field "
+                    "is an option named after it; list fields take comma-separated values or "
+                    "the option repeated.")(_add_command(_kind))
+
+
+@app.command("diff", help="Compare the stages derived from the record at a git revision "
+             "(default HEAD) with the working tree, both as of one date: stage and flag changes "
+             "per ally and per control, and the records added, removed and changed. Markdown "
+             "fits a pull-request comment. Exit 0 when compared, 1 when the working tree's data "
+             "has errors, 2 on a usage error (not a git repository, unknown revision).")
+def diff_command(
+    rev: Annotated[str, typer.Argument(metavar="REV", help="A git revision")] = "HEAD",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="text, markdown or json")] = "text",
+    data: DataOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    try:
+        if fmt not in history_report.FORMATS:
+            raise UsageError(f"--format must be one of {', '.join(history_report.FORMATS)}, "
+                             f"not {escape.one_line(fmt)!r}")
+        day = _day(as_of, "--as-of")
+        comparison = history.compare(resolve_data_dir(data), rev, day)
+    except ExportAlignmentError as err:
+        _fail(err)
+    sys.stdout.write(history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n")
 
 
 def main() -> None:

@@ -1,0 +1,129 @@
+"""A comparison (``history.compare``) rendered as plain text, Markdown for a pull-request comment,
+or JSON. Every string from the data is escaped for where it goes: ``escape.one_line`` for text,
+``markdown_text`` for Markdown; JSON is JSON."""
+
+from __future__ import annotations
+
+import json
+
+from export_alignment import escape
+from export_alignment.history import Comparison, StageChange, StageState
+
+FORMATS = ("text", "markdown", "json")
+
+_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;=?@[\\]^_`{|}~")
+
+
+def markdown_text(value: object) -> str:
+    """Text safe inside a Markdown paragraph or table cell: ASCII punctuation backslash-escaped
+    (so nothing becomes emphasis, a link, code or a table bar), ``<`` and ``>`` as entities (no
+    HTML), line breaks and other control characters as spaces."""
+    out = []
+    for ch in str(value):
+        if ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch in _MD_PUNCTUATION:
+            out.append("\\" + ch)
+        elif not ch.isprintable():
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _stage(state: StageState | None) -> str:
+    if state is None:
+        return "absent"
+    return state.stage + (f" since {state.since}" if state.since else "")
+
+
+def _flag_delta(change: StageChange) -> str:
+    parts = [f"+{f}" for f in change.flags_added] + [f"-{f}" for f in change.flags_removed]
+    return " ".join(parts)
+
+
+def _heading(c: Comparison) -> str:
+    return f"{c.rev} ({c.commit[:12]}) -> working tree, as of {c.as_of.isoformat()}"
+
+
+def text(c: Comparison) -> str:
+    """Plain lines for a terminal or a log."""
+    lines = [f"Stages: {escape.one_line(_heading(c))}"]
+    if not c.allies:
+        lines.append("  no stage or flag changes")
+    for a in c.allies:
+        lines.append(_text_line(a.ally, "  ", named=True))
+        lines.extend(_text_line(p, "      ") for p in a.controls)
+    lines.append("Records:")
+    if not any(c.records.values()):
+        lines.append("  no records added, removed or changed")
+    for name, r in c.records.items():
+        for label, ids in (("added", r.added), ("removed", r.removed), ("changed", r.changed)):
+            if ids:
+                lines.append(f"  {name} {label}: {escape.one_line(', '.join(ids))}")
+    if c.old_problems:
+        lines.append(f"note: the data at {escape.one_line(c.rev)} has {len(c.old_problems)} "
+                     "error(s); its stages come from its valid records only")
+    return "\n".join(lines)
+
+
+def _text_line(change: StageChange, indent: str, named: bool = False) -> str:
+    line = f"{indent}{change.id}" + (f" ({change.name})" if named else "") + ": "
+    if change.stage_changed:
+        line += f"{_stage(change.before)} -> {_stage(change.after)}"
+    else:
+        line += f"{_stage(change.after)} (unchanged stage)" if change.after else "absent"
+    if delta := _flag_delta(change):
+        line += f"; flags {delta}"
+    return escape.one_line(line)
+
+
+def markdown(c: Comparison) -> str:
+    """A pull-request comment: a table of ally changes, per-control rows, and records."""
+    md = markdown_text
+    lines = ["### Export alignment: what this change does to the stages", "",
+             f"Compared with {md(c.rev)} ({md(c.commit[:12])}), as of {md(c.as_of.isoformat())}.",
+             ""]
+    if not c.allies:
+        lines += ["No stage or flag changes.", ""]
+    else:
+        lines += ["| Ally | Control | Before | After | Flags |", "|---|---|---|---|---|"]
+        for a in c.allies:
+            lines.append(_md_row(f"**{md(a.ally.name)}** ({md(a.ally.id)})", "all (headline)",
+                                 a.ally))
+            for p in a.controls:
+                lines.append(_md_row("", md(p.id), p))
+        lines.append("")
+    changed = [(name, r) for name, r in c.records.items() if r]
+    if not changed:
+        lines.append("No records added, removed or changed.")
+    else:
+        lines += ["| File | Added | Removed | Changed |", "|---|---|---|---|"]
+        for name, r in changed:
+            lines.append(f"| {md(name)} | {_ids(r.added)} | {_ids(r.removed)} | "
+                         f"{_ids(r.changed)} |")
+    if c.old_problems:
+        lines += ["", f"Note: the data at {md(c.rev)} has {len(c.old_problems)} error(s); its "
+                  "stages come from its valid records only."]
+    return "\n".join(lines) + "\n"
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(markdown_text(i) for i in ids) or "—"
+
+
+def _md_row(ally: str, control: str, change: StageChange) -> str:
+    before, after = markdown_text(_stage(change.before)), markdown_text(_stage(change.after))
+    if change.stage_changed:
+        after = f"**{after}**"
+    return (f"| {ally} | {control} | {before} | {after} | "
+            f"{markdown_text(_flag_delta(change)) or '—'} |")
+
+
+def to_json(c: Comparison) -> str:
+    return json.dumps(c.as_dict(), indent=2, ensure_ascii=False)
+
+
+RENDERERS = {"text": text, "markdown": markdown, "json": to_json}

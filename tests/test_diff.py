@@ -1,0 +1,131 @@
+"""``diff``: the stages at a git revision against the working tree."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from export_alignment import cli
+from export_alignment.history_report import markdown_text
+from small_dataset import write_dataset
+
+runner = CliRunner()
+
+MEASURE = ["--issuer", "jp", "--title", "Ministerial ordinance", "--kind", "ordinance",
+           "--target", "cn", "--scope", "semiconductor-manufacturing-equipment",
+           "--announced", "2023-03-31", "--published", "2023-05-23", "--effective", "2023-07-23",
+           "--aligns-with", "us-rule", "--source-title", "METI", "--url",
+           "https://example.org/meti"]
+
+
+def git(root, *args):
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    data = write_dataset(tmp_path)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "config", "user.name", "Test")
+    git(tmp_path, "config", "user.email", "test@example.org")
+    git(tmp_path, "config", "commit.gpgsign", "false")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "dataset")
+    r = runner.invoke(cli.app, ["add", "control", "--data", str(data), *MEASURE])
+    assert r.exit_code == 0, r.output
+    git(tmp_path, "commit", "-qam", "Japan's ordinance")
+    return data
+
+
+def diff(data, *args):
+    return runner.invoke(cli.app, ["diff", *args, "--data", str(data), "--as-of", "2023-08-01"])
+
+
+def test_the_last_commit_moves_japan_to_in_force(repo):
+    r = diff(repo, "HEAD~1", "--format", "json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["rev"] == "HEAD~1" and len(out["commit"]) == 40 and out["as_of"] == "2023-08-01"
+    [jp] = out["allies"]
+    assert jp["id"] == "jp" and jp["stage_changed"] is True
+    assert jp["before"] == {"stage": "negotiating", "since": "2023-01-10", "flags": []}
+    assert jp["after"] == {"stage": "in_force", "since": "2023-07-23", "flags": []}
+    assert [c["id"] for c in jp["controls"]] == ["us-rule"]
+    assert out["records"]["controls"] == {"added": ["jp-2023-03-31-ordinance"], "removed": [],
+                                          "changed": []}
+    assert out["records"]["statements"] == {"added": [], "removed": [], "changed": []}
+    assert out["old_errors"] == 0
+
+
+def test_text_and_markdown_say_the_same(repo):
+    r = diff(repo, "HEAD~1")
+    assert r.exit_code == 0, r.output
+    assert "jp (Japan): negotiating since 2023-01-10 -> in_force since 2023-07-23" in r.output
+    assert "controls added: jp-2023-03-31-ordinance" in r.output
+    r = diff(repo, "HEAD~1", "--format", "markdown")
+    assert r.exit_code == 0, r.output
+    tokens = MarkdownIt("commonmark").enable("table").parse(r.output)
+    cells = [t.content for t in tokens if t.type == "inline"]
+    assert "**Japan** (jp)" in cells and "**in_force since 2023-07-23**" in [
+        c.replace("\\", "") for c in cells]
+    html = MarkdownIt("commonmark").enable("table").render(r.output)
+    assert "<strong>in_force since 2023-07-23</strong>" in html
+
+
+def test_no_change_against_head(repo):
+    r = diff(repo)
+    assert r.exit_code == 0, r.output
+    assert "no stage or flag changes" in r.output
+    assert "no records added, removed or changed" in r.output
+
+
+def test_working_tree_edits_count(repo):
+    path = repo / "statements.yaml"
+    path.write_text(path.read_text().replace("stance: positive", "stance: neutral"))
+    r = diff(repo, "--format", "json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["allies"] == []
+    assert out["records"]["statements"]["changed"] == ["tanaka-2023-01-10"]
+
+
+def test_unknown_revision_and_no_repository_are_usage_errors(repo, tmp_path_factory):
+    r = diff(repo, "no-such-branch")
+    assert r.exit_code == 2, r.output
+    assert "unknown git revision" in r.output
+    r = diff(repo, "--upload-pack=evil")
+    assert r.exit_code == 2, r.output
+    elsewhere = write_dataset(tmp_path_factory.mktemp("plain"))
+    r = diff(elsewhere)
+    assert r.exit_code == 2, r.output
+    assert "not inside a git working tree" in r.output
+    r = diff(repo, "--format", "html")
+    assert r.exit_code == 2, r.output
+
+
+def test_invalid_working_tree_exits_1(repo):
+    path = repo / "statements.yaml"
+    path.write_text(path.read_text().replace("speaker: taro-tanaka", "speaker: nobody"))
+    r = diff(repo, "HEAD~1")
+    assert r.exit_code == 1, r.output
+    assert "dangling-reference" in r.output
+
+
+def test_markdown_escapes_data_strings(repo):
+    hostile = "<script>x</script> *b* [l](http://e.x) `c` | d_e_ &amp;"
+    path = repo / "actors.yaml"
+    path.write_text(path.read_text().replace("name: Japan", f"name: '{hostile}'"))
+    r = diff(repo, "HEAD~1", "--format", "markdown")
+    assert r.exit_code == 0, r.output
+    html = MarkdownIt("commonmark").enable("table").render(r.output)
+    assert "<script>" not in html and "<em>" not in html and "<a " not in html
+    assert "<code>" not in html
+    header_cells = html.count("<th>")
+    assert header_cells == 5 + 4  # the table bar inside the name did not add a column
+    text = MarkdownIt("commonmark").parse(markdown_text(hostile))
+    inline = [t for t in text if t.type == "inline"][0]
+    assert "".join(c.content for c in inline.children) == hostile

@@ -1,0 +1,66 @@
+"""The committed JSON Schemas match the models, and the data files may point editors at them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from export_alignment import cli, schema
+from export_alignment.checks import validate
+from export_alignment.loader import DATA_FILES, parse_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = ROOT / "schemas"
+
+
+def modeline(name: str) -> str:
+    """The first line each shipped data file carries (editors with the YAML language server then
+    complete and check fields as you type)."""
+    return f"# yaml-language-server: $schema=../schemas/{name}.schema.json\n"
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_committed_schema_matches_the_models(name):
+    committed = (SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8")
+    assert committed == schema.render(name), (
+        f"schemas/{name}.schema.json is out of date: run "
+        "'export-alignment schema -o schemas' and commit the result")
+
+
+def test_schemas_are_draft_07_with_local_definitions():
+    for name in DATA_FILES:
+        doc = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+        assert doc["$schema"] == "http://json-schema.org/draft-07/schema#"
+        assert "$defs" not in json.dumps(doc)
+        assert name in doc["properties"]
+
+
+def test_schema_command_writes_what_is_committed(tmp_path):
+    r = CliRunner().invoke(cli.app, ["schema", "-o", str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    for name in DATA_FILES:
+        assert (tmp_path / "out" / f"{name}.schema.json").read_bytes() == \
+            (SCHEMAS / f"{name}.schema.json").read_bytes()
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_the_modeline_is_an_ordinary_comment(name):
+    text = (ROOT / "data" / f"{name}.yaml").read_text(encoding="utf-8")
+    plain = parse_text(text, "x")
+    marked = parse_text(modeline(name) + text, "x")
+    assert marked.problems == [] and marked.data == plain.data
+    assert (SCHEMAS / f"{name}.schema.json").is_file()  # where the modeline points
+
+
+def test_data_with_modelines_validates(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    for name in DATA_FILES:
+        path = tmp_path / "data" / f"{name}.yaml"
+        path.write_text(modeline(name) + path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = validate(tmp_path / "data")
+    assert result.ok, result.problems
