@@ -103,7 +103,7 @@ def load_checked(data: Path | None, today: date | None = None) -> Validation:
     return result
 
 
-@app.command("validate")
+@app.command("validate", short_help="Check the record: YAML, schema and cross-file rules.")
 def validate_command(
     data: DataOption = None,
     fmt: Annotated[str, typer.Option(
@@ -138,7 +138,7 @@ def validate_command(
     _exit(ExitStatus.OK if result.ok else ExitStatus.DATA_ERROR)
 
 
-@app.command("schema")
+@app.command("schema", short_help="Write JSON Schemas for the data files.")
 def schema_command(
     out: Annotated[Path, typer.Option("--output", "-o", metavar="DIR",
                                       help="Folder to write <file>.schema.json into")],
@@ -191,7 +191,8 @@ def _allies(dataset, wanted: list[str] | None) -> list[str] | None:
     return wanted
 
 
-@app.command("status", help="One row per ally (and per control where there are several): the "
+@app.command("status", short_help="Each ally's stage, since when, flags and evidence.",
+             help="One row per ally (and per control where there are several): the "
              "stage drawn on the ladder, since when, flags, the decisive evidence and evidence "
              "counts. " + STAGE_HELP)
 def status_command(
@@ -213,7 +214,8 @@ def status_command(
         terminal.print_status(_stdout(), scores)
 
 
-@app.command("explain", help="The evidence chain behind one ally's stage, in date order, with "
+@app.command("explain", short_help="The evidence chain behind one ally's stage.",
+             help="The evidence chain behind one ally's stage, in date order, with "
              "the tier and the stage each piece supports, the rule that set the stage, each "
              "flag, and what evidence would move the ally to the next stage.")
 def explain_command(
@@ -231,7 +233,8 @@ def explain_command(
     _stdout().print(terminal.explain(scores.allies[0], day))
 
 
-@app.command("timeline", help="Each ally's stage transitions over time: date, from -> to, and "
+@app.command("timeline", short_help="Each ally's stage transitions over time.",
+             help="Each ally's stage transitions over time: date, from -> to, and "
              "the evidence that moved it.")
 def timeline_command(
     ally: AllyOption = None,
@@ -362,12 +365,15 @@ def _add_command(kind: str):
 
 
 for _kind in editing.KINDS:
-    add_app.command(_kind, help=f"Add a {_kind} to data/{editing.KINDS[_kind]}.yaml: every field "
+    _article = "an" if _kind[0] in "aeiou" else "a"
+    add_app.command(_kind, short_help=f"Add {_article} {_kind}.",
+                    help=f"Add {_article} {_kind} to data/{editing.KINDS[_kind]}.yaml: every field "
                     "is an option named after it; list fields take comma-separated values or "
                     "the option repeated.")(_add_command(_kind))
 
 
-@app.command("diff", help="Compare the stages derived from the record at a git revision "
+@app.command("diff", short_help="Stage changes between a git revision and the working tree.",
+             help="Compare the stages derived from the record at a git revision "
              "(default HEAD) with the working tree, both as of one date: stage and flag changes "
              "per ally and per control, and the records added, removed and changed. Markdown "
              "fits a pull-request comment. Exit 0 when compared, 1 when the working tree's data "
