@@ -16,8 +16,13 @@ from datetime import date
 from pathlib import Path
 
 from export_alignment.dates import PartialDate
-from export_alignment.loader import DEFAULT_LIMITS, DATA_FILES, Limits, LoadedFile
-from export_alignment.loader import load_dataset_files
+from export_alignment.loader import (
+    DATA_FILES,
+    DEFAULT_LIMITS,
+    Limits,
+    LoadedFile,
+    load_dataset_files,
+)
 from export_alignment.models import Actor, ActorKind, Control, Dataset, Role, Statement
 from export_alignment.problems import Level, Problem
 from export_alignment.records import build_records

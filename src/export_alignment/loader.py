@@ -142,7 +142,8 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
     positions = out.positions
     key_positions = out.key_positions
     anchors: dict[str, tuple[Any, int]] = {}
-    # a frame: [container, keypath, is_mapping, pending_key, key_mark, seen_keys, anchor, start_count]
+    # a frame: [container, keypath, is_mapping, pending_key, key_mark, seen_keys, anchor,
+    #           start_count]
     stack: list[list] = []
     nodes = 0
     root: Any = None
