@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from typer.testing import CliRunner
@@ -325,6 +328,29 @@ def test_markdown_text_renders_as_text(text):
     expected = " ".join(text.split()).replace("\x1b", "\\x1b")
     assert inline_text(tokens[1]) == expected
     assert all(c.type == "text" for c in tokens[1].children)
+
+
+PLAIN = st.text(alphabet=st.one_of(
+    st.sampled_from(list("\\`*_{}[]()#+-.!~$@<>&|:;/'\"=^%?,\n\t \r")),
+    st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp"))), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PLAIN)
+def test_markdown_text_property(text):
+    """Whatever the text, it renders as one paragraph of exactly that text (whitespace folded),
+    or as nothing when it is blank; and as one table cell, the table keeps its columns."""
+    expected = " ".join(re.split(r"[ \t\n\r\f\v]+", text)).strip()
+    escaped = markdown_text(text)
+    tokens = md().parse(escaped)
+    check_safe(tokens)
+    if not expected:
+        assert tokens == []
+        return
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    assert inline_text(tokens[1]) == expected
+    cells = tables(md().parse(f"| a | b |\n| --- | --- |\n| {escaped} | z |\n"))
+    assert cells == [[["a", "b"], [expected, "z"]]]
 
 
 @pytest.mark.parametrize("text", [HOSTILE, "a | b | c", "x\\|y", "\\", "|"])

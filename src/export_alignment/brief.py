@@ -42,7 +42,7 @@ from export_alignment.scoring import (
 # --------------------------------------------------------------------------------------------
 # Escaping
 
-_SPACES = re.compile(r"[\s\u2028\u2029\x85]+")
+_SPACES = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x85]+")
 _BACKSLASHED = frozenset("\\`*_{}[]()#+-.!~$@")
 """Backslash-escaped everywhere: CommonMark/GFM punctuation (emphasis, code, links, images,
 headings, list markers, strikethrough), plus ``$`` (GitHub math) and ``@`` (mentions, e-mail
@@ -60,7 +60,7 @@ def markdown_text(value: object) -> str:
     punctuation character is backslash-escaped; ``< > & |`` become entities; ``://`` is broken
     with an escape so GitHub does not autolink a bare address.
     """
-    text = escape.one_line(_SPACES.sub(" ", str(value)).strip())
+    text = escape.one_line(_SPACES.sub(" ", str(value)).strip())  # strip(): any Unicode space
     out: list[str] = []
     for i, ch in enumerate(text):
         if ch in _ENTITIES:
