@@ -14,7 +14,16 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from export_alignment import __version__, editing, escape, history, history_report, report, terminal
+from export_alignment import (
+    __version__,
+    editing,
+    escape,
+    history,
+    history_report,
+    report,
+    terminal,
+)
+from export_alignment.brief import build_brief
 from export_alignment.checks import Validation, validate
 from export_alignment.dates import parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
@@ -394,6 +403,70 @@ def diff_command(
     except ExportAlignmentError as err:
         _fail(err)
     sys.stdout.write(history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n")
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and os.replace, so
+    a reader never sees half a brief."""
+    import tempfile
+
+    if path.is_dir():
+        raise UsageError(f"-o: {escape.one_line(path)!r} is a folder")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(f"-o: cannot write to {escape.one_line(path)!r}: "
+                         f"{exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            if path.exists():
+                mode = path.stat().st_mode & 0o777
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.fchmod(handle.fileno(), mode)  # mkstemp makes 0600: keep the usual mode
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"-o: cannot write to {escape.one_line(path)!r}: "
+                         f"{exc.strerror}") from None
+
+
+@app.command("brief", help="A Markdown brief to send: a summary in plain words, a table of the "
+             "allies' stages, each ally's evidence chain with caveats and what would move it, "
+             "Mermaid diagrams of the stage transitions, what changed since --since, and "
+             "numbered sources. Deterministic: the only dates are the ones given.")
+def brief_command(
+    as_of: AsOfOption = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE", show_default=False,
+        help="Add 'What changed': stage changes and evidence after this date (YYYY-MM-DD) and "
+        "by --as-of")] = None,
+    ally: AllyOption = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", show_default=False,
+        help="Write the brief to FILE (atomically) instead of stdout")] = None,
+    data: DataOption = None,
+    stale_days: StaleOption = DEFAULT_STALE_DAYS,
+) -> None:
+    try:
+        day = _day(as_of, "--as-of")
+        start = None if since is None else _day(since, "--since")
+        if start is not None and start > day:
+            raise UsageError(f"--since ({start}) is after --as-of ({day})")
+        dataset = load_checked(data).dataset
+        text = build_brief(dataset, day, start, _allies(dataset, ally), stale_days)
+        if output is not None:
+            _write_atomically(output, text)
+    except ExportAlignmentError as err:
+        _fail(err)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _stderr().print(Text(f"wrote brief to {escape.one_line(output)}"))
 
 
 def main() -> None:

@@ -1,0 +1,565 @@
+"""A Markdown brief an analyst can send: the scores as of a date, the evidence behind them, what
+changed, and numbered sources.
+
+This is a reporter: it takes the dataset and the scoring results and returns one Markdown string.
+It writes no files and knows no terminal. The output is deterministic (stable ordering, no date
+but the as-of and --since dates), so two briefs diff cleanly.
+
+Every string that comes from the data goes through ``markdown_text`` (or ``link_target`` for a
+URL) before it reaches the page: Markdown punctuation is backslash-escaped, ``<``, ``>``, ``&``
+and ``|`` become HTML entities (so ``<script>`` is text and a pipe cannot split a table cell),
+newlines become spaces, control characters become visible escapes. Links are made only for
+http(s) URLs. The Mermaid diagrams are built from stage names and dates only, never from data
+strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from export_alignment import escape
+from export_alignment.dates import PartialDate
+from export_alignment.models import TIERS, Actor, Control, Dataset, Statement, Tier
+from export_alignment.scoring import (
+    DEFAULT_STALE_DAYS,
+    FLAGS,
+    LADDER,
+    STAGES,
+    AllyScore,
+    Evaluator,
+    Evidence,
+    Flag,
+    FlagNote,
+    Scores,
+    Stage,
+    Transition,
+    next_step,
+)
+
+# --------------------------------------------------------------------------------------------
+# Escaping
+
+_SPACES = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x85]+")
+_BACKSLASHED = frozenset("\\`*_{}[]()#+-.!~$@")
+"""Backslash-escaped everywhere: CommonMark/GFM punctuation (emphasis, code, links, images,
+headings, list markers, strikethrough), plus ``$`` (GitHub math) and ``@`` (mentions, e-mail
+autolinks)."""
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
+"""Made inert as entities: raw HTML and autolinks need ``<``; an entity cannot start one. A pipe
+as an entity is never a table-cell boundary, however many backslashes precede it."""
+
+
+def markdown_text(value: object) -> str:
+    """Any text from the data as inline Markdown that renders as exactly that text.
+
+    Whitespace runs (newlines included) become one space, so the text cannot open a new block or
+    split a table row; control and bidi characters become visible escapes; every Markdown
+    punctuation character is backslash-escaped; ``< > & |`` become entities; ``://`` is broken
+    with an escape so GitHub does not autolink a bare address.
+    """
+    text = escape.one_line(_SPACES.sub(" ", str(value)).strip())  # strip(): any Unicode space
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch in _BACKSLASHED or (ch == ":" and text.startswith("//", i + 1)):
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_WEB_URL = re.compile(r"^https?://[^\s/?#\\]+", re.IGNORECASE)
+_URL_ENCODE = frozenset(' "<>()\\`{}|^')
+
+
+def link_target(url: object) -> str | None:
+    """An http(s) URL as a Markdown link destination, or None for anything else (``javascript:``,
+    ``data:``, relative paths, control characters).
+
+    Spaces, parentheses, angle brackets and other characters that could end or bend the
+    destination are percent-encoded (non-ASCII as UTF-8); ``&`` becomes ``&amp;`` so no entity
+    in the URL is decoded.
+    """
+    if not isinstance(url, str) or not _WEB_URL.match(url):
+        return None
+    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in url):
+        return None
+    out: list[str] = []
+    for ch in url:
+        if ch == "&":
+            out.append("&amp;")
+        elif ch in _URL_ENCODE or ord(ch) > 0x7E:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def markdown_link(label: object, url: object) -> str:
+    """``[label](url)`` for an http(s) URL; otherwise the label and the address as inert text."""
+    target = link_target(url)
+    if target is None:
+        return f"{markdown_text(label)} (address not linked: {markdown_text(url)})"
+    return f"[{markdown_text(label)}]({target})"
+
+
+_MERMAID_SAFE = re.compile(r"[^A-Za-z0-9 _:-]")
+
+
+def mermaid_label(value: object) -> str:
+    """A quoted Mermaid label holding only letters, digits, spaces, ``_``, ``:`` and ``-``."""
+    return '"' + _MERMAID_SAFE.sub("", str(value)) + '"'
+
+
+# --------------------------------------------------------------------------------------------
+# Wording
+
+TIER_WORDS = {
+    Tier.OFFICIAL_TEXT: "official text",
+    Tier.ON_RECORD: "on record",
+    Tier.ANONYMOUS: "anonymous",
+}
+
+TIER_SOURCE = {
+    Tier.OFFICIAL_TEXT: "in official text",
+    Tier.ON_RECORD: "on record",
+    Tier.ANONYMOUS: "from an anonymous source",
+}
+
+_DEFINITE = frozenset({"Netherlands", "United States", "United Kingdom", "Philippines",
+                       "Czech Republic", "European Union", "Republic of Korea"})
+"""State names that read with "the" in running text."""
+
+
+def _name(actor: Actor, start: bool = False) -> str:
+    name = markdown_text(actor.name)
+    if actor.name in _DEFINITE:
+        return ("The " if start else "the ") + name
+    return name
+
+
+def _day(value: date | PartialDate) -> str:
+    if isinstance(value, date):
+        value = PartialDate.parse(value)
+    return value.human()
+
+
+def _stage_phrase(score: AllyScore) -> str:
+    """'has been negotiating since 13 January 2023' and the like (without the subject)."""
+    since = f" since {_day(score.since)}" if score.since else ""
+    return {
+        Stage.NONE: "shows no evidence on record of being pressed or of acting",
+        Stage.RAISED: f"has been pressed to align{since}",
+        Stage.NEGOTIATING: f"has been negotiating{since}",
+        Stage.AGREED: f"has agreed in principle to align{since}",
+        Stage.ANNOUNCED: f"has announced its own measures{since}",
+        Stage.ADOPTED: f"has adopted its own measures{since} (not yet in effect)",
+        Stage.IN_FORCE: f"has had its own measures in force{since}",
+    }[score.stage]
+
+
+def _who(e: Evidence) -> str:
+    if e.speaker is None:
+        return markdown_text(e.record.id)
+    title = e.speaker.title
+    name = markdown_text(e.speaker.name)
+    return f"{name}, {markdown_text(title)}" if title else name
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _support(e: Evidence) -> str:
+    """What a piece of evidence does to the stage, in words."""
+    if e.stage is None:
+        return f"{markdown_text(e.signal)}: flags the stage, does not lower it"
+    if e.counts:
+        return f"{markdown_text(e.signal)} → supports {markdown_text(e.stage)}"
+    return (f"{markdown_text(e.signal)} → claims {markdown_text(e.stage)} "
+            "(anonymous: does not move the stage)")
+
+
+# --------------------------------------------------------------------------------------------
+# Sources
+
+
+def _source_key(record: Statement | Control, tier: Tier) -> tuple:
+    s = record.source
+    if isinstance(record, Statement):
+        return ("statement", s.publisher, str(s.published), str(tier), s.title, s.url,
+                s.document)
+    return ("control", s.publisher, s.title, s.citation, s.url, s.document,
+            str(_control_date(record) or ""))
+
+
+def _control_date(c: Control) -> PartialDate | None:
+    return c.published or c.announced or c.effective
+
+
+class Footnotes:
+    """Sources numbered in order of first reference; each defined once."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple, int] = {}
+        self._texts: list[str] = []
+
+    def ref(self, record: Statement | Control, tier: Tier) -> str:
+        key = _source_key(record, tier)
+        number = self._numbers.get(key)
+        if number is None:
+            self._texts.append(_source_text(record, tier))
+            number = self._numbers[key] = len(self._texts)
+        return f"[^{number}]"
+
+    def definitions(self) -> list[str]:
+        return [f"[^{i}]: {text}" for i, text in enumerate(self._texts, 1)]
+
+
+def _where(url: str | None, document: str | None, title: str | None) -> str:
+    if url is not None:
+        return markdown_link(title or url, url)
+    if document is not None:
+        label = f"{markdown_text(title)}, " if title else ""
+        return f"{label}archived document {markdown_text(document)}"
+    return markdown_text(title) if title else ""
+
+
+def _source_text(record: Statement | Control, tier: Tier) -> str:
+    s = record.source
+    if isinstance(record, Statement):
+        parts = [markdown_text(s.publisher), _day(s.published), f"tier: {TIER_WORDS[tier]}",
+                 _where(s.url, s.document, s.title)]
+    else:
+        when = _control_date(record)
+        parts = [markdown_text(s.publisher) if s.publisher else "publisher not recorded",
+                 _day(when) if when else "date not recorded", f"tier: {TIER_WORDS[tier]}"]
+        if s.citation:
+            parts.append(markdown_text(s.citation))
+        parts.append(_where(s.url, s.document, s.title))
+    return "; ".join(p for p in parts if p) + "."
+
+
+# --------------------------------------------------------------------------------------------
+# The brief
+
+
+@dataclass
+class BriefInput:
+    """What the brief shows: the scores as of the date, each ally's stage transitions, and (with
+    ``--since``) the scores as of the earlier date."""
+
+    dataset: Dataset
+    scores: Scores
+    transitions: dict[str, list[Transition]]
+    since: date | None = None
+    before: Scores | None = None
+
+
+def gather(evaluator: Evaluator, as_of: date, since: date | None = None,
+           ally_ids: list[str] | None = None,
+           stale_days: int = DEFAULT_STALE_DAYS) -> BriefInput:
+    """Score the allies as of ``as_of`` (and ``since``, when given) for ``render``."""
+    if since is not None and since > as_of:
+        raise ValueError(f"since ({since}) is after as-of ({as_of})")
+    scores = evaluator.score(as_of, ally_ids, stale_days)
+    transitions = {a.ally.id: evaluator.transitions(a.ally, as_of) for a in scores.allies}
+    before = evaluator.score(since, ally_ids, stale_days) if since is not None else None
+    return BriefInput(evaluator.dataset, scores, transitions, since, before)
+
+
+def build_brief(dataset: Dataset, as_of: date, since: date | None = None,
+                ally_ids: list[str] | None = None,
+                stale_days: int = DEFAULT_STALE_DAYS) -> str:
+    """The whole brief for a dataset as of a date, as Markdown."""
+    return render(gather(Evaluator(dataset), as_of, since, ally_ids, stale_days))
+
+
+def render(data: BriefInput) -> str:
+    """The brief as Markdown text, ending in one newline."""
+    notes = Footnotes()
+    scores = data.scores
+    out: list[str] = [f"# Export-control alignment brief as of {_day(scores.as_of)}", ""]
+    out += _measured_against(scores, notes)
+    if not scores.allies:
+        out += ["No allies in the record.", ""]
+    else:
+        out += [_summary_paragraph(scores), ""]
+        out += _summary_table(scores, notes)
+    if data.since is not None and data.before is not None:
+        out += _what_changed(data, notes)
+    for ally in scores.allies:
+        out += _ally_section(ally, data.transitions.get(ally.ally.id, []), scores, notes)
+    out += ["## Sources", "",
+            "Numbered notes below; each gives the publisher, date, evidence tier and a link or "
+            "the archived document. Tiers: " + "; ".join(
+                f"{TIER_WORDS[t]}: {markdown_text(d)}" for t, d in TIERS.items()) + ".", ""]
+    out += notes.definitions()
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _measured_against(scores: Scores, notes: Footnotes) -> list[str]:
+    controls: dict[str, Control] = {}
+    for ally in scores.allies:
+        for pair in ally.controls:
+            controls.setdefault(pair.control.id, pair.control)
+    if not controls:
+        return []
+    lines = ["Measured against:", ""]
+    for c in controls.values():
+        when = c.announced or _control_date(c)
+        detail = [markdown_text(c.source.citation)] if c.source.citation else []
+        if when:
+            detail.append(f"announced {_day(when)}" if c.announced else _day(when))
+        extra = f" ({', '.join(detail)})" if detail else ""
+        lines.append(f"- {markdown_text(c.title)}{extra}{notes.ref(c, Tier.OFFICIAL_TEXT)}")
+    return lines + [""]
+
+
+def _flag_evidence(ally: AllyScore, note: FlagNote) -> Evidence | None:
+    wanted = set(note.evidence)
+    for e in ally.evidence:
+        if e.id in wanted:
+            return e
+    return None
+
+
+def _caveat_phrase(ally: AllyScore, note: FlagNote) -> str:
+    """A flag in a few plain words, for the summary paragraph."""
+    e = _flag_evidence(ally, note)
+    on = f" on {_day(e.date)}" if e else ""
+    tier = f" {TIER_SOURCE[e.tier]}" if e else ""
+    if note.flag is Flag.CONTESTED:
+        return f"contested: a reservation{tier}{on}"
+    if note.flag is Flag.DECLINED:
+        return f"declined: a refusal{tier}{on}"
+    if note.flag is Flag.UNCONFIRMED_REPORT:
+        claimed = markdown_text(note.claimed) if note.claimed else "a higher stage"
+        return f"an unconfirmed report{on} claims {claimed}"
+    if note.flag is Flag.STALE:
+        return f"stale: newest evidence{on}"
+    n = len(note.evidence)
+    return f"partial: lower on {n} other control{'s' * (n != 1)}"
+
+
+def _summary_paragraph(scores: Scores) -> str:
+    parts = []
+    for i, ally in enumerate(scores.allies):
+        text = f"{_name(ally.ally, start=i == 0)} {_stage_phrase(ally)}"
+        caveats = [_caveat_phrase(ally, f) for f in ally.flags]
+        if caveats:
+            text += f" ({'; '.join(dict.fromkeys(caveats))})"
+        parts.append(text)
+    return (f"On the evidence on record as of {_day(scores.as_of)}: " + "; ".join(parts)
+            + ". Anonymous reports are shown but never move a stage.")
+
+
+def _summary_table(scores: Scores, notes: Footnotes) -> list[str]:
+    lines = ["| Ally | Stage | Since | Flags | Latest evidence |",
+             "| --- | --- | --- | --- | --- |"]
+    for ally in scores.allies:
+        latest = ally.evidence[-1] if ally.evidence else None
+        if latest is None:
+            evidence = "—"
+        else:
+            speaker = latest.speaker.name if latest.speaker else latest.record.id
+            evidence = (f"{_day(latest.date)}: {markdown_text(speaker)}: "
+                        f"{markdown_text(_shorten(latest.summary, 100))} "
+                        f"({TIER_WORDS[latest.tier]}){notes.ref(latest.record, latest.tier)}")
+        cells = [markdown_text(ally.ally.name), markdown_text(ally.stage),
+                 _day(ally.since) if ally.since else "—",
+                 markdown_text(", ".join(ally.flag_names)) if ally.flags else "—", evidence]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    used = sorted({f for a in scores.allies for f in a.flag_names})
+    if used:
+        lines += ["Flags: " + "; ".join(
+            f"{markdown_text(name)}: {markdown_text(FLAGS[Flag(name)])}" for name in used) + ".",
+            ""]
+    return lines
+
+
+def _new_evidence(ally: AllyScore, since: date) -> list[Evidence]:
+    return [e for e in ally.evidence if e.date.latest > since]
+
+
+def _counts_from(d: PartialDate) -> str:
+    if d.is_partial:
+        return f"{_day(d)}, counted from {_day(d.latest)}"
+    return _day(d)
+
+
+def _what_changed(data: BriefInput, notes: Footnotes) -> list[str]:
+    since = data.since
+    assert since is not None and data.before is not None
+    before = {a.ally.id: a for a in data.before.allies}
+    lines = [f"## What changed since {_day(since)}", "",
+             f"Stage changes and evidence that counts after {_day(since)} and by "
+             f"{_day(data.scores.as_of)}.", ""]
+    for ally in data.scores.allies:
+        old = before.get(ally.ally.id)
+        name = markdown_text(ally.ally.name)
+        changes = [t for t in data.transitions.get(ally.ally.id, []) if t.date > since]
+        new = _new_evidence(ally, since)
+        items: list[str] = []
+        for t in changes:
+            by = ""
+            if t.evidence is not None:
+                by = (f", set by {_who(t.evidence)}"
+                      f"{notes.ref(t.evidence.record, t.evidence.tier)}")
+            items.append(f"- Stage {markdown_text(t.before)} → **{markdown_text(t.after)}** "
+                         f"on {_day(t.date)}{by}")
+        if old is not None:
+            gained = sorted(set(ally.flag_names) - set(old.flag_names))
+            lost = sorted(set(old.flag_names) - set(ally.flag_names))
+            if gained:
+                items.append(f"- Newly flagged: {markdown_text(', '.join(gained))}")
+            if lost:
+                items.append(f"- No longer flagged: {markdown_text(', '.join(lost))}")
+        for e in new:
+            items.append(f"- New evidence, {_counts_from(e.date)}: {_who(e)}: "
+                         f"{markdown_text(_shorten(e.summary, 160))} "
+                         f"({TIER_WORDS[e.tier]}; {_support(e)})"
+                         f"{notes.ref(e.record, e.tier)}")
+        lines += [f"### {name}", ""]
+        if not items:
+            stage = markdown_text(ally.stage)
+            lines += [f"No stage change and no new evidence; still {stage}.", ""]
+        else:
+            lines += items + [""]
+    return lines
+
+
+def _evidence_groups(evidence: Iterable[Evidence]) -> list[list[Evidence]]:
+    """Evidence in date order; statements that share an ``event`` id form one group, placed
+    where the first of them falls."""
+    groups: dict[tuple, list[Evidence]] = {}
+    for e in evidence:
+        event = e.record.event if isinstance(e.record, Statement) else None
+        key = ("event", event) if event else ("one", e.id, e.signal)
+        groups.setdefault(key, []).append(e)
+    return list(groups.values())
+
+
+def _evidence_item(e: Evidence, decisive: Evidence | None, notes: Footnotes, indent: str,
+                   show_date: bool = True) -> list[str]:
+    head = f"**{_day(e.date)}** — " if show_date else ""
+    sets = (" — **sets the stage**" if decisive is not None
+            and (e.id, e.signal) == (decisive.id, decisive.signal) else "")
+    lines = [f"{indent}- {head}{_who(e)}; {_support(e)}; tier: {TIER_WORDS[e.tier]}"
+             f"{notes.ref(e.record, e.tier)}{sets}", ""]
+    body = indent + "  "
+    lines += [f"{body}{markdown_text(e.summary)}", ""]
+    quote = e.record.quote if isinstance(e.record, Statement) else None
+    if quote:
+        lines += [f"{body}Quote: “{markdown_text(quote)}”", ""]
+    note = e.record.date_note
+    if note:
+        lines += [f"{body}Date note: {markdown_text(note)}", ""]
+    return lines
+
+
+def _evidence_chain(ally: AllyScore, notes: Footnotes) -> list[str]:
+    if not ally.evidence:
+        return ["No evidence on record.", ""]
+    lines: list[str] = []
+    decisive = ally.decisive
+    for group in _evidence_groups(ally.evidence):
+        if len(group) == 1:
+            lines += _evidence_item(group[0], decisive, notes, "")
+            continue
+        first = group[0]
+        sources = len({_source_key(e.record, e.tier) for e in group})
+        event = first.record.event if isinstance(first.record, Statement) else ""
+        lines += [f"- **{_day(first.date)}** — one event ({markdown_text(event)}) reported in "
+                  f"{len(group)} statements from {sources} source{'s' * (sources != 1)}:", ""]
+        for e in group:
+            lines += _evidence_item(e, decisive, notes, "  ", show_date=e.date != first.date)
+    return lines
+
+
+def _caveats(ally: AllyScore, scores: Scores, notes: Footnotes) -> list[str]:
+    if not ally.flags:
+        return ["None: no flag is raised.", ""]
+    lines = []
+    for f in ally.flags:
+        e = _flag_evidence(ally, f)
+        ref = notes.ref(e.record, e.tier) if e is not None else ""
+        what = markdown_text(FLAGS[f.flag])
+        if f.flag in (Flag.CONTESTED, Flag.DECLINED) and e is not None:
+            kind = "reservation" if f.flag is Flag.CONTESTED else "refusal"
+            text = (f"a {kind} on {_day(e.date)} by {_who(e)} ({TIER_WORDS[e.tier]}){ref}: "
+                    f"{markdown_text(e.summary)}")
+        elif f.flag is Flag.UNCONFIRMED_REPORT and e is not None:
+            claimed = markdown_text(f.claimed) if f.claimed else "a higher stage"
+            text = (f"an anonymous report on {_day(e.date)} claims **{claimed}**{ref}; it "
+                    "counts only once confirmed on record or in official text")
+        elif f.flag is Flag.STALE and e is not None:
+            age = (scores.as_of - e.date.latest).days
+            text = (f"the newest evidence is from {_day(e.date)}{ref}, {age} days before the "
+                    f"as-of date (threshold {scores.stale_days} days)")
+        elif f.flag is Flag.PARTIAL:
+            lagging = [p for p in ally.controls if p.control.id in f.evidence]
+            text = "lower on " + "; ".join(
+                f"{markdown_text(p.control.title)} ({markdown_text(p.stage)})" for p in lagging)
+        else:
+            text = markdown_text(f.reason)
+        end = "" if text.endswith("\\.") else "."
+        lines.append(f"- **{markdown_text(f.flag)}** ({what}): {text}{end}")
+    return lines + [""]
+
+
+def _controls_table(ally: AllyScore) -> list[str]:
+    lines = ["| Control | Stage | Since | Flags |", "| --- | --- | --- | --- |"]
+    for p in ally.controls:
+        lines.append("| " + " | ".join([
+            markdown_text(p.control.title), markdown_text(p.stage),
+            _day(p.since) if p.since else "—",
+            markdown_text(", ".join(p.flag_names)) if p.flags else "—"]) + " |")
+    return lines + [""]
+
+
+def _mermaid(transitions: list[Transition], stage: Stage) -> list[str]:
+    """The ally's stage transitions as a left-to-right flowchart; labels are stage names and
+    ISO dates only."""
+    lines = ["```mermaid", "flowchart LR"]
+    if not transitions:
+        lines.append(f"    s0[{mermaid_label(stage)}]")
+        last = 0
+    else:
+        lines.append(f"    s0[{mermaid_label(transitions[0].before)}]")
+        for i, t in enumerate(transitions, 1):
+            lines.append(f"    s{i - 1} -->|{mermaid_label(t.date.isoformat())}| "
+                         f"s{i}[{mermaid_label(t.after)}]")
+        last = len(transitions)
+    lines += ["    classDef current stroke-width:3px", f"    class s{last} current", "```", ""]
+    return lines
+
+
+def _ally_section(ally: AllyScore, transitions: list[Transition], scores: Scores,
+                  notes: Footnotes) -> list[str]:
+    stage = ally.stage
+    since = f" since {_day(ally.since)}" if ally.since else ""
+    ladder = " → ".join(f"**{markdown_text(s)}**" if s is stage else markdown_text(s)
+                        for s in LADDER)
+    lines = [f"## {markdown_text(ally.ally.name)}", "",
+             f"Stage: **{markdown_text(stage)}**{since}: {markdown_text(STAGES[stage])}.", "",
+             f"Ladder: {ladder}", ""]
+    if ally.decisive is not None:
+        d = ally.decisive
+        lines += [f"Set on {_day(d.date)} by {_who(d)} ({TIER_WORDS[d.tier]})"
+                  f"{notes.ref(d.record, d.tier)}.", ""]
+    if len(ally.controls) > 1:
+        lines += ["### Per control", ""] + _controls_table(ally)
+    lines += ["### Evidence", ""] + _evidence_chain(ally, notes)
+    lines += ["### Caveats", ""] + _caveats(ally, scores, notes)
+    step = next_step(stage)
+    lines += ["### What would move it to the next stage", "",
+              markdown_text(step) if step else "Nothing: in force is the last stage.", ""]
+    lines += ["### Stages over time", ""] + _mermaid(transitions, stage)
+    return lines
