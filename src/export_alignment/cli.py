@@ -14,16 +14,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from export_alignment import (
-    __version__,
-    editing,
-    escape,
-    history,
-    history_report,
-    report,
-    terminal,
-)
-from export_alignment.brief import build_brief
+from export_alignment import __version__, editing, escape, report, terminal
 from export_alignment.checks import Validation, validate
 from export_alignment.dates import parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
@@ -395,6 +386,8 @@ def diff_command(
     as_of: AsOfOption = None,
 ) -> None:
     try:
+        from export_alignment import history, history_report
+
         if fmt not in history_report.FORMATS:
             raise UsageError(f"--format must be one of {', '.join(history_report.FORMATS)}, "
                              f"not {escape.one_line(fmt)!r}")
@@ -458,6 +451,8 @@ def brief_command(
         if start is not None and start > day:
             raise UsageError(f"--since ({start}) is after --as-of ({day})")
         dataset = load_checked(data).dataset
+        from export_alignment.brief import build_brief
+
         text = build_brief(dataset, day, start, _allies(dataset, ally), stale_days)
         if output is not None:
             _write_atomically(output, text)

@@ -31,10 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
 
+# ruamel's round-trip machinery is imported in the functions that write, not here: the CLI
+# imports this module for every command, and start-up time matters.
 from export_alignment.checks import Validation, check_loaded, dataset_root, validate
 from export_alignment.dates import PartialDate
 from export_alignment.errors import DataError, ExportAlignmentError, UsageError
@@ -355,6 +354,10 @@ def _date_value(value: str) -> Any:
 
 def _wrap(text: str, column: int, width: int) -> Any:
     """Long single-spaced text as a folded block (``>-``) wrapped at the file's width."""
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        FoldedScalarString,
+    )
     if not text.isprintable():
         return DoubleQuotedScalarString(text)
     if column + len(text) <= width or not _FOLDABLE.match(text):
@@ -381,6 +384,10 @@ def _greedy_folds(text: str, column: int, width: int) -> list[int]:
 
 def _node(spec_by_path: dict[tuple, FieldSpec], value: Any, path: tuple, column: int,
           layout: Layout) -> Any:
+    from ruamel.yaml.comments import (
+        CommentedMap,
+        CommentedSeq,
+    )
     if isinstance(value, dict):
         out = CommentedMap()
         for k, v in value.items():
@@ -400,12 +407,17 @@ def _node(spec_by_path: dict[tuple, FieldSpec], value: Any, path: tuple, column:
 def _quoted_if_needed(value: str) -> str:
     """Text holding line breaks, tabs or other unprintable characters goes double-quoted, where
     YAML escapes them (ruamel's single-quoted style would write a raw NEL or line separator)."""
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+    )
     return value if value.isprintable() else DoubleQuotedScalarString(value)
 
 
 def render_record(kind: str, record: Mapping[str, Any], layout: Layout) -> str:
     """The record's text as an item of the file's top-level list (``  - id: ...``), in the file's
     layout; it ends with a newline."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
     name = KINDS[kind]
     spec_by_path = {s.path: s for s in FIELDS[kind]}
     # a field's own keys stand at `sequence`; the text of a folded block one mapping further
@@ -593,6 +605,8 @@ def add_record(data_dir: Path, kind: str, values: Mapping[str, Any],
 
 def _round_trip(text: str, name: str, kind: str, record: Mapping[str, Any],
                 layout: Layout) -> str:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedSeq
     yaml = YAML(typ="rt")
     yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
     yaml.width = layout.width

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -381,7 +380,7 @@ def _kind_name(value: Any) -> str:
 
 def shipped_root() -> Path | None:
     """The dataset installed with the package, or (in a source checkout) the repository's."""
-    installed = Path(str(resources.files("export_alignment"))) / "_dataset"
+    installed = Path(__file__).resolve().parent / "_dataset"
     if (installed / "data").is_dir():
         return installed
     checkout = Path(__file__).resolve().parents[2]

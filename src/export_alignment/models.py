@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from export_alignment.dates import PartialDate
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
+Text = Annotated[str, Field(min_length=1)]
 
 
 class ActorKind(StrEnum):
@@ -215,15 +215,21 @@ class Statement(_Record):
     notes: Text | None = None
 
 
-class ActorsFile(_Record):
+class _File(_Record):
+    """A whole data file; used for its JSON Schema only, so built on first use."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class ActorsFile(_File):
     actors: list[Actor] = Field(default_factory=list)
 
 
-class ControlsFile(_Record):
+class ControlsFile(_File):
     controls: list[Control] = Field(default_factory=list)
 
 
-class StatementsFile(_Record):
+class StatementsFile(_File):
     statements: list[Statement] = Field(default_factory=list)
 
 

@@ -61,7 +61,7 @@ def who(e: Evidence) -> str:
     return e.speaker.name
 
 
-def evidence_line(e: Evidence | None, width: int = 70) -> Text:
+def evidence_line(e: Evidence | None, width: int = 60) -> Text:
     if e is None:
         return Text("—", style="dim")
     text = _t(who(e), "bold")
