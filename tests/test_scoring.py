@@ -573,3 +573,10 @@ def test_unconfirmed_report_on_a_lagging_control_reaches_the_headline_only_above
                                controls=[US_C2])]
     s = ally_score(tmp_path / "above", above, controls=TWO_CONTROLS, as_of="2023-12-01")
     assert flags(s) == ["partial", "unconfirmed_report"]
+
+
+def test_stale_flag_carries_the_newest_dated_evidence_of_a_measure(tmp_path):
+    s = ally_score(tmp_path, [], [JP_MEASURE], as_of="2025-01-01")
+    stale = next(f for f in s.flags if f.flag is Flag.STALE)
+    assert [(e.id, str(e.date), e.signal) for e in stale.items] == [
+        ("jp-ordinance", "2023-07-23", "measure-effective")]

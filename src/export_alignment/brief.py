@@ -322,17 +322,13 @@ def _measured_against(scores: Scores, notes: Footnotes) -> list[str]:
 
 
 def _flag_evidence(ally: AllyScore, note: FlagNote) -> Evidence | None:
-    wanted = set(note.evidence)
-    for e in ally.evidence:
-        if e.id in wanted:
-            return e
-    return None
+    return note.items[0] if note.items else None
 
 
 def _caveat_phrase(ally: AllyScore, note: FlagNote) -> str:
     """A flag in a few plain words, for the summary paragraph."""
     e = _flag_evidence(ally, note)
-    on = f" on {_day(e.date)}" if e else ""
+    on = (f" {'in' if e.date.is_partial else 'on'} {_day(e.date)}") if e else ""
     tier = f" {TIER_SOURCE[e.tier]}" if e else ""
     if note.flag is Flag.CONTESTED:
         return f"contested: a reservation{tier}{on}"

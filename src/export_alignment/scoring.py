@@ -142,6 +142,8 @@ class FlagNote:
     reason: str
     evidence: tuple[str, ...] = ()
     claimed: Stage | None = None
+    items: tuple[Evidence, ...] = ()
+    """The evidence behind the flag itself (a measure's id alone does not say which date)."""
 
 
 @dataclass
@@ -251,14 +253,15 @@ class Evaluator:
             after_since = since is None or e.date.sort_key > since.sort_key
             if e.signal == Signal.RESERVATION and after_since:
                 flags.append(FlagNote(Flag.CONTESTED, f"reservation {e.id} ({e.date})",
-                                      (e.id,)))
+                                      (e.id,), items=(e,)))
             elif e.signal == Signal.REFUSAL and after_since:
-                flags.append(FlagNote(Flag.DECLINED, f"refusal {e.id} ({e.date})", (e.id,)))
+                flags.append(FlagNote(Flag.DECLINED, f"refusal {e.id} ({e.date})", (e.id,),
+                                      items=(e,)))
             elif (e.tier is Tier.ANONYMOUS and e.stage is not None
                   and e.stage.rank > stage.rank):
                 flags.append(FlagNote(Flag.UNCONFIRMED_REPORT,
                                       f"anonymous report {e.id} ({e.date}) claims {e.stage}",
-                                      (e.id,), claimed=e.stage))
+                                      (e.id,), claimed=e.stage, items=(e,)))
         stale = _stale(evidence, as_of, stale_days)
         if stale:
             flags.append(stale)
@@ -331,7 +334,7 @@ def _stale(evidence: list[Evidence], as_of: date, stale_days: int) -> FlagNote |
     age = (as_of - newest.date.latest).days
     if age > stale_days:
         return FlagNote(Flag.STALE, f"newest evidence {newest.id} ({newest.date}) is {age} days "
-                        f"old (threshold {stale_days})", (newest.id,))
+                        f"old (threshold {stale_days})", (newest.id,), items=(newest,))
     return None
 
 
