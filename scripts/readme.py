@@ -61,7 +61,28 @@ def limits() -> str:
     return "\n".join(lines)
 
 
-SECTIONS = {"commands": commands, "vocabulary": vocabulary, "limits": limits}
+EXCERPT_AS_OF = "2023-01-25"
+
+
+def brief_excerpt() -> str:
+    """The opening of a real brief on the shipped record: title, summary and table."""
+    out = _help_free(["brief", "--as-of", EXCERPT_AS_OF])
+    head = out.split("\n## ", 1)[0].rstrip()
+    return "\n".join([f"`export-alignment brief --as-of {EXCERPT_AS_OF}` opens with (raw "
+                      "Markdown, as it is pasted into GitHub or a wiki):", "",
+                      "````markdown", head, "…", "````"])
+
+
+def _help_free(args: list[str]) -> str:
+    result = CliRunner().invoke(app, args, env={"COLUMNS": str(WIDTH), "NO_COLOR": "1"},
+                                prog_name="export-alignment")
+    if result.exit_code != 0:
+        raise SystemExit(f"{args} failed: {result.output}")
+    return result.stdout
+
+
+SECTIONS = {"brief": brief_excerpt, "commands": commands, "vocabulary": vocabulary,
+            "limits": limits}
 
 
 def render(text: str) -> str:
