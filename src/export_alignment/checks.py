@@ -40,6 +40,7 @@ class Context:
     """Ids of records that exist in the files but failed their schema (no reference to them is
     reported as dangling)."""
     _documents: dict[str, str | None] = field(default_factory=dict)
+    _resolved: dict[str, Path | str] = field(default_factory=dict)
 
     def problem(self, record, suffix: tuple, rule: str, message: str,
                 level: Level = Level.ERROR, key: bool = False) -> Problem:
@@ -48,13 +49,21 @@ class Context:
         line, col = loaded.locate(origin.keypath + suffix, key=key) if loaded else (1, 1)
         return Problem(origin.path, line, col, rule, level, message)
 
+    def resolve(self, relative: str) -> Path | str:
+        """``resolve_document`` once per path and run (many records cite the same document)."""
+        if relative not in self._resolved:
+            self._resolved[relative] = resolve_document(self.root, relative)
+        return self._resolved[relative]
+
     def document_text(self, relative: str) -> str | None:
+        """The archived document's text, normalised as quotes are (None when unreadable)."""
         if relative not in self._documents:
-            resolved = resolve_document(self.root, relative)
+            resolved = self.resolve(relative)
             text = None
             if isinstance(resolved, Path):
                 try:
-                    text = resolved.read_text(encoding="utf-8", errors="replace")
+                    text = normalise_quote(resolved.read_text(encoding="utf-8",
+                                                              errors="replace"))
                 except OSError:
                     text = None
             self._documents[relative] = text
@@ -289,7 +298,7 @@ def quote_not_in_document(ctx: Context) -> Iterator[Problem]:
         text = ctx.document_text(s.source.document)
         if text is None:
             continue  # reported by document-path
-        if normalise_quote(s.quote) not in normalise_quote(text):
+        if normalise_quote(s.quote) not in text:
             yield ctx.problem(s, ("quote",), "quote-not-in-document",
                               f"the quote is not printed in {s.source.document}")
 
@@ -331,7 +340,7 @@ def document_paths(ctx: Context) -> Iterator[Problem]:
         doc = record.source.document
         if doc is None:
             continue
-        resolved = resolve_document(ctx.root, doc)
+        resolved = ctx.resolve(doc)
         if isinstance(resolved, str):
             yield ctx.problem(record, ("source", "document"), "document-path",
                               f"document {doc!r}: {resolved}")

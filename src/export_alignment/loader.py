@@ -15,6 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 from ruamel.yaml.reader import ReaderError
 
 from export_alignment.errors import UsageError
@@ -93,6 +104,9 @@ _INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
                   ".nan": float("nan")}
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+"""First characters with which a plain scalar may resolve to null, a boolean or a number (the
+empty scalar is null too); any other plain scalar is text."""
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))
 
@@ -156,25 +170,29 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
     # a frame: [container, keypath, is_mapping, pending_key, key_mark, seen_keys, anchor,
     #           start_count]
     stack: list[list] = []
+    get_event = parser.get_event
+    max_nodes, max_scalar = limits.max_nodes, limits.max_scalar_chars
     nodes = 0
     root: Any = None
     documents = 0
     try:
         while True:
-            event = parser.get_event()
-            name = type(event).__name__
-            if name == "StreamEndEvent":
+            event = get_event()
+            kind = type(event)
+            if kind is ScalarEvent:
+                pass  # the common case goes straight on
+            elif kind is StreamEndEvent:
                 break
-            if name == "DocumentStartEvent":
+            elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     m = event.start_mark
                     raise _Abort(problem("yaml-syntax", m.line + 1, m.column + 1,
                                          "a data file holds one YAML document; found another"))
                 continue
-            if name in ("StreamStartEvent", "DocumentEndEvent"):
+            elif kind is StreamStartEvent or kind is DocumentEndEvent:
                 continue
-            if name in ("MappingEndEvent", "SequenceEndEvent"):
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 frame = stack.pop()
                 value = frame[0]
                 if frame[6] is not None:
@@ -190,7 +208,7 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
             if stack:
                 top = stack[-1]
                 if top[2] and top[3] is None:  # a mapping key
-                    if name != "ScalarEvent":
+                    if kind is not ScalarEvent:
                         raise _Abort(problem("yaml-key", line, col,
                                              "mapping keys must be plain text"))
                     key = event.value
@@ -210,11 +228,11 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
             else:
                 keypath = ()
             nodes += 1
-            if nodes > limits.max_nodes:
+            if nodes > max_nodes:
                 raise _Abort(problem("limit-nodes", line, col,
                                      f"more than {limits.max_nodes:,} values (aliases count as "
                                      f"what they stand for)"))
-            if name == "AliasEvent":
+            if kind is AliasEvent:
                 if event.anchor not in anchors:
                     raise _Abort(problem("yaml-alias", line, col,
                                          f"alias *{_printable(event.anchor)} refers to no "
@@ -233,9 +251,9 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
                 raise _Abort(problem("yaml-tag", line, col,
                                      f"tag {_printable(tag)!r} is not allowed in data files"))
             positions[keypath] = (line, col)
-            if name == "ScalarEvent":
+            if kind is ScalarEvent:
                 raw = event.value
-                if len(raw) > limits.max_scalar_chars:
+                if len(raw) > max_scalar:
                     raise _Abort(problem("limit-string", line, col,
                                          f"a text of {len(raw):,} characters; the limit is "
                                          f"{limits.max_scalar_chars:,}"))
@@ -244,9 +262,9 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
                         value = _tagged(raw, tag)
                     except ValueError as exc:
                         raise _Abort(problem("yaml-tag", line, col, str(exc))) from None
-                elif event.implicit[0] and not event.style:
+                elif not event.style and event.implicit[0]:
                     try:
-                        value = _plain(raw)
+                        value = _plain(raw) if not raw or raw[0] in _MAYBE_NOT_TEXT else raw
                     except ValueError:  # an integer longer than Python converts
                         raise _Abort(problem("limit-number", line, col,
                                              f"a number of {len(raw):,} digits is too long "
@@ -259,7 +277,7 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
                 if not stack:
                     root = value
                 continue
-            is_map = name == "MappingStartEvent"
+            is_map = kind is MappingStartEvent
             if len(stack) >= limits.max_depth:
                 raise _Abort(problem("limit-depth", line, col,
                                      f"nested deeper than {limits.max_depth} levels"))
