@@ -291,18 +291,24 @@ def test_timeline_json(data):
         "as_of": "2024-01-01",
         "allies": [
             {"id": "jp", "name": "Japan", "transitions": [
-                {"date": "2022-11-30", "from": "none", "to": "raised", "evidence": "jp-raised"},
-                {"date": "2023-01-13", "from": "raised", "to": "negotiating",
+                {"date": "2022-11", "counts_from": "2022-11-30", "from": "none", "to": "raised",
+                 "evidence": "jp-raised"},
+                {"date": "2023-01-13", "counts_from": "2023-01-13",
+                 "from": "raised", "to": "negotiating",
                  "evidence": "jp-talks"},
-                {"date": "2023-03-31", "from": "negotiating", "to": "announced",
+                {"date": "2023-03-31", "counts_from": "2023-03-31",
+                 "from": "negotiating", "to": "announced",
                  "evidence": "jp-ordinance"},
-                {"date": "2023-05-23", "from": "announced", "to": "adopted",
+                {"date": "2023-05-23", "counts_from": "2023-05-23",
+                 "from": "announced", "to": "adopted",
                  "evidence": "jp-ordinance"},
-                {"date": "2023-07-23", "from": "adopted", "to": "in_force",
+                {"date": "2023-07-23", "counts_from": "2023-07-23",
+                 "from": "adopted", "to": "in_force",
                  "evidence": "jp-ordinance"},
             ]},
             {"id": "nl", "name": "Netherlands", "transitions": [
-                {"date": "2023-01-17", "from": "none", "to": "negotiating",
+                {"date": "2023-01-17", "counts_from": "2023-01-17",
+                 "from": "none", "to": "negotiating",
                  "evidence": "nl-talks"},
             ]},
         ],
@@ -314,7 +320,8 @@ def test_timeline_stops_at_as_of_and_filters_allies(data):
                       "--data", data))
     (jp,) = doc["allies"]
     assert [(t["date"], t["to"]) for t in jp["transitions"]] == [
-        ("2022-11-30", "raised"), ("2023-01-13", "negotiating"), ("2023-03-31", "announced")]
+        ("2022-11", "raised"), ("2023-01-13", "negotiating"), ("2023-03-31", "announced")]
+    assert jp["transitions"][0]["counts_from"] == "2022-11-30"  # a partial date's last day
 
 
 def test_timeline_text(data):

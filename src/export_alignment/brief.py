@@ -148,6 +148,11 @@ def _day(value: date | PartialDate) -> str:
     return value.human()
 
 
+def _on(value: PartialDate) -> str:
+    """'on 13 January 2023', 'in November 2022'."""
+    return f"{'in' if value.is_partial else 'on'} {_day(value)}"
+
+
 def _stage_phrase(score: AllyScore) -> str:
     """'has been negotiating since 13 January 2023' and the like (without the subject)."""
     since = f" since {_day(score.since)}" if score.since else ""
@@ -328,7 +333,7 @@ def _flag_evidence(ally: AllyScore, note: FlagNote) -> Evidence | None:
 def _caveat_phrase(ally: AllyScore, note: FlagNote) -> str:
     """A flag in a few plain words, for the summary paragraph."""
     e = _flag_evidence(ally, note)
-    on = (f" {'in' if e.date.is_partial else 'on'} {_day(e.date)}") if e else ""
+    on = f" {_on(e.date)}" if e else ""
     tier = f" {TIER_SOURCE[e.tier]}" if e else ""
     if note.flag is Flag.CONTESTED:
         return f"contested: a reservation{tier}{on}"
@@ -409,7 +414,7 @@ def _what_changed(data: BriefInput, notes: Footnotes) -> list[str]:
                 by = (f", set by {_who(t.evidence)}"
                       f"{notes.ref(t.evidence.record, t.evidence.tier)}")
             items.append(f"- Stage {markdown_text(t.before)} → **{markdown_text(t.after)}** "
-                         f"on {_day(t.date)}{by}")
+                         f"{_on(t.recorded)}{by}")
         if old is not None:
             gained = sorted(set(ally.flag_names) - set(old.flag_names))
             lost = sorted(set(old.flag_names) - set(ally.flag_names))
@@ -530,7 +535,7 @@ def _mermaid(transitions: list[Transition], stage: Stage) -> list[str]:
     else:
         lines.append(f"    s0[{mermaid_label(transitions[0].before)}]")
         for i, t in enumerate(transitions, 1):
-            lines.append(f"    s{i - 1} -->|{mermaid_label(t.date.isoformat())}| "
+            lines.append(f"    s{i - 1} -->|{mermaid_label(str(t.recorded))}| "
                          f"s{i}[{mermaid_label(t.after)}]")
         last = len(transitions)
     lines += ["    classDef current stroke-width:3px", f"    class s{last} current", "```", ""]
@@ -548,7 +553,7 @@ def _ally_section(ally: AllyScore, transitions: list[Transition], scores: Scores
              f"Ladder: {ladder}", ""]
     if ally.decisive is not None:
         d = ally.decisive
-        lines += [f"Set on {_day(d.date)} by {_who(d)} ({TIER_WORDS[d.tier]})"
+        lines += [f"Set {_on(d.date)} by {_who(d)} ({TIER_WORDS[d.tier]})"
                   f"{notes.ref(d.record, d.tier)}.", ""]
     if len(ally.controls) > 1:
         lines += ["### Per control", ""] + _controls_table(ally)

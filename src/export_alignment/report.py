@@ -97,7 +97,8 @@ def status_dict(scores) -> dict:
 
 def timeline_dict(as_of, rows) -> dict:
     """``timeline --json``: ``{"as_of", "allies": [{"id", "name", "transitions": [{"date",
-    "from", "to", "evidence"}]}]}``."""
+    "counts_from", "from", "to", "evidence"}]}]}``; ``date`` is as recorded (``2022-11`` when only
+    the month is known), ``counts_from`` the day it counts from."""
     return {
         "as_of": as_of.isoformat(),
         "allies": [
@@ -105,7 +106,8 @@ def timeline_dict(as_of, rows) -> dict:
                 "id": score.ally.id,
                 "name": score.ally.name,
                 "transitions": [
-                    {"date": t.date.isoformat(), "from": str(t.before), "to": str(t.after),
+                    {"date": str(t.recorded), "counts_from": t.date.isoformat(),
+                     "from": str(t.before), "to": str(t.after),
                      "evidence": t.evidence.id if t.evidence else None}
                     for t in transitions
                 ],

@@ -15,7 +15,8 @@ Rules (each pinned by tests, and shown by ``explain``):
 * A reservation dated after ``since`` flags the pair ``contested``, a refusal ``declined`` (before
   any stage is reached, any reservation or refusal counts). Neither lowers the stage.
 * ``stale``: the newest evidence is older than the threshold (default 365 days) at the as-of date.
-* An ally's headline is its highest stage over the initiator's controls in force as of the date:
+* An ally's headline is its highest stage over the initiator's controls that exist (announced,
+  published or in effect) by the date:
   the US packages after October 2022 amend and extend the first one, so "has Japan aligned?" is
   answered by the furthest an ally has gone on any of them. The per-control rows show where a
   later package lags, and the headline is then flagged ``partial``. Contested and declined on any
@@ -302,19 +303,21 @@ class Evaluator:
         return Scores(as_of, stale_days, [self.ally(a, as_of, stale_days) for a in allies])
 
     def transitions(self, ally: Actor, until: date) -> list[Transition]:
-        """The ally's headline stage changes up to ``until``, in date order."""
+        """The ally's headline stage changes up to ``until``, in date order. Each carries the
+        date as recorded (``when``, possibly partial) and the day it counts from (``date``)."""
         pairs = self.ally(ally, until).controls
-        counted = {e.date.latest for p in pairs for e in p.evidence if e.counts}
+        recorded = [e.date for p in pairs for e in p.evidence if e.counts]
         # A control entering the record can raise the headline on evidence dated before it.
-        counted.update(start.latest for p in pairs
-                       if (start := _control_start(p.control)) is not None)
-        counted = sorted(counted)
+        recorded += [start for p in pairs if (start := _control_start(p.control)) is not None]
+        when: dict[date, PartialDate] = {}
+        for value in sorted(recorded, key=lambda d: d.sort_key, reverse=True):
+            when[value.latest] = value  # the most precise date recorded for that day wins
         out: list[Transition] = []
         current = Stage.NONE
-        for day in counted:
+        for day in sorted(when):
             score = self.ally(ally, day)
             if score.stage is not current:
-                out.append(Transition(day, current, score.stage, score.decisive))
+                out.append(Transition(day, current, score.stage, score.decisive, when[day]))
                 current = score.stage
         return out
 
@@ -322,9 +325,16 @@ class Evaluator:
 @dataclass(frozen=True)
 class Transition:
     date: date
+    """The day the change counts from (a partial date's last day)."""
     before: Stage
     after: Stage
     evidence: Evidence | None
+    when: PartialDate | None = None
+    """The date as the record gives it (``2022-11`` for a month-only date)."""
+
+    @property
+    def recorded(self) -> PartialDate:
+        return self.when or PartialDate.parse(self.date)
 
 
 def _stale(evidence: list[Evidence], as_of: date, stale_days: int) -> FlagNote | None:

@@ -222,7 +222,7 @@ def timeline(console: Console, rows: list[tuple[AllyScore, list[Transition]]]) -
         if not transitions:
             console.print(Text("  no stage change on record", style="dim"))
         for tr in transitions:
-            line = Text(f"  {tr.date}  ")
+            line = Text(f"  {str(tr.recorded):10}  ")
             line.append(f"{tr.before} -> {tr.after}", style=STAGE_STYLE[tr.after])
             if tr.evidence is not None:
                 line.append("  ")
