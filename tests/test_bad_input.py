@@ -217,3 +217,9 @@ def test_custom_limits(make_dataset, limits, expected):
     problems = [p for p in ds.problems(limits=limits) if p.path.endswith("statements.yaml")]
     assert where(only(problems, expected[-1])) == ("statements.yaml", *expected[:2], "error",
                                                    expected[-1])
+
+
+def test_a_scalar_tag_on_a_sequence_is_refused(make_dataset):
+    ds = make_dataset(controls="controls: !!str [a, b]\n")
+    (problem,) = [p for p in ds.problems() if p.path.endswith("controls.yaml")]
+    assert (problem.line, problem.column, problem.rule) == (1, 11, "yaml-tag")

@@ -322,3 +322,51 @@ def test_rules_run_over_every_file_at_once(make_dataset):
         ("controls.yaml", 10, 16, "error", "date-order"),
         ("statements.yaml", 4, 14, "error", "dangling-reference"),
     ]
+
+
+# --- found in review: each rule does its own work, whatever else is broken ----------------------
+
+def test_a_broken_file_does_not_hide_the_other_files_record_checks(make_dataset):
+    statements = replace_once(STATEMENTS, "quote: extremely fruitful", "quote: very productive")
+    ds = make_dataset(actors="actors: [\n", statements=statements)
+    problems = ds.problems()
+    assert [(where(p)[0], p.rule) for p in problems] == [
+        ("actors.yaml", "yaml-syntax"), ("statements.yaml", "quote-not-in-document")]
+    # references into the broken file are not reported as dangling
+    assert not any(p.rule in ("dangling-reference", "reference-kind") for p in problems)
+
+
+def test_an_initiator_failing_its_schema_does_not_cascade_into_reference_kind(make_dataset):
+    actors = replace_once(ACTORS, "    role: initiator\n", "    role: initiator\n    foo: 1\n")
+    problems = make_dataset(actors=actors).problems()
+    assert [(where(p)[1:3], p.rule) for p in problems] == [((6, 5), "unknown-field")]
+
+
+@pytest.mark.parametrize(("quote", "message"), [
+    ("xtremely fruit", "the quote is not printed in seeds/article.txt"),  # fragments of words
+    ("fruitful\u201d and that the allie", "the quote is not printed in seeds/article.txt"),
+    ('" "', "the quote is blank"),
+])
+def test_a_quote_must_be_whole_words_and_not_blank(make_dataset, quote, message):
+    statements = replace_once(STATEMENTS, "quote: extremely fruitful", f"quote: {quote}")
+    problem = only(make_dataset(statements=statements).problems(), "quote-not-in-document")
+    assert (where(problem)[1:3], problem.message) == ((10, 12), message)
+
+
+def test_a_quote_may_start_or_end_at_punctuation(make_dataset):
+    statements = replace_once(STATEMENTS, "quote: extremely fruitful",
+                              "quote: '\u201cextremely fruitful\u201d and that'")
+    assert make_dataset(statements=statements).problems() == []
+
+
+def test_an_archived_document_lives_under_seeds(make_dataset):
+    ds = make_dataset()
+    (ds.data / "copy.txt").write_text(ARTICLE_TEXT, encoding="utf-8")
+    statements = replace_once(STATEMENTS, "document: seeds/article.txt",
+                              "document: data/copy.txt")
+    problem = only(make_dataset(statements=statements).problems(), "document-path")
+    assert (where(problem)[1:3], problem.message) == (
+        (12, 17), "document 'data/copy.txt': archived documents live under seeds/")
+
+
+ARTICLE_TEXT = "Campbell said the talks had been \u201cextremely fruitful\u201d.\n"

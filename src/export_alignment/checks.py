@@ -74,10 +74,15 @@ Rule = Callable[[Context], Iterable[Problem]]
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str) -> Callable[[Rule], Rule]:
+def rule(rule_id: str, needs_all_files: bool = False) -> Callable[[Rule], Rule]:
+    """Register a rule. One that resolves references across files runs only when every file
+    could be read (else everything in a broken file would be reported as missing); the others
+    run whatever happened to the rest."""
+
     def register(fn: Rule) -> Rule:
         RULES[rule_id] = fn
         fn.rule_id = rule_id  # type: ignore[attr-defined]
+        fn.needs_all_files = needs_all_files  # type: ignore[attr-defined]
         return fn
 
     return register
@@ -119,8 +124,12 @@ def _reference_specs(ds: Dataset):
     """(record, key path, referenced id, test, what it must be) for every reference."""
 
     def initiator_control(r) -> bool:
-        return (isinstance(r, Control) and (issuer := ds.actor(r.issuer)) is not None
-                and issuer.role is Role.INITIATOR)
+        if not isinstance(r, Control):
+            return False
+        issuer = ds.actor(r.issuer)
+        # an issuer that does not resolve (or failed its schema) is reported on the control
+        # itself; every reference to its controls would only repeat that
+        return issuer is None or issuer.role is Role.INITIATOR
 
     def ally(r) -> bool:
         return isinstance(r, Actor) and r.role is Role.ALLY
@@ -141,7 +150,7 @@ def _reference_specs(ds: Dataset):
             yield s, ("controls", i), ref, initiator_control, "a control of the initiator"
 
 
-@rule("dangling-reference")
+@rule("dangling-reference", needs_all_files=True)
 def dangling_references(ctx: Context) -> Iterator[Problem]:
     """Every reference names a record that exists.
 
@@ -155,7 +164,7 @@ def dangling_references(ctx: Context) -> Iterator[Problem]:
                               f"{suffix[0]}: no record has the id {ref!r}")
 
 
-@rule("reference-kind")
+@rule("reference-kind", needs_all_files=True)
 def reference_kinds(ctx: Context) -> Iterator[Problem]:
     """A reference points at the right kind of record: ``about`` at allies, ``controls`` and
     ``aligns_with`` at initiator controls, ``speaker`` at an actor, ``issuer``, ``target`` and
@@ -298,9 +307,31 @@ def quote_not_in_document(ctx: Context) -> Iterator[Problem]:
         text = ctx.document_text(s.source.document)
         if text is None:
             continue  # reported by document-path
-        if normalise_quote(s.quote) not in text:
+        quote = normalise_quote(s.quote)
+        if not quote:
+            yield ctx.problem(s, ("quote",), "quote-not-in-document", "the quote is blank")
+        elif not printed_in(quote, text):
             yield ctx.problem(s, ("quote",), "quote-not-in-document",
                               f"the quote is not printed in {s.source.document}")
+
+
+def printed_in(quote: str, text: str) -> bool:
+    """Whether the (normalised) quote stands in the (normalised) text as whole words: a
+    fragment such as ``xtremely fruit`` of "extremely fruitful" does not count."""
+    start = text.find(quote)
+    while start != -1:
+        end = start + len(quote)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (quote[0].isalnum() and before.isalnum()) and not (
+                quote[-1].isalnum() and after.isalnum()):
+            return True
+        start = text.find(quote, start + 1)
+    return False
+
+
+ARCHIVE = "seeds"
+"""The folder of archived source documents, beside ``data/``."""
 
 
 def resolve_document(root: Path, relative: str) -> Path | str:
@@ -320,6 +351,9 @@ def resolve_document(root: Path, relative: str) -> Path | str:
         return "the path cannot be resolved"
     if real != real_root and real_root not in real.parents:
         return "the path leads outside the dataset root (through a link)"
+    seeds = real_root / ARCHIVE
+    if seeds not in real.parents:
+        return f"archived documents live under {ARCHIVE}/"
     try:
         if not real.is_file():
             return "no such file in the dataset"
@@ -330,8 +364,8 @@ def resolve_document(root: Path, relative: str) -> Path | str:
 
 @rule("document-path")
 def document_paths(ctx: Context) -> Iterator[Problem]:
-    """An archived ``document`` is a file inside the dataset root: relative, no ``..``, no link
-    leading out, and it exists.
+    """An archived ``document`` is a file under ``seeds/`` in the dataset root: relative, no
+    ``..``, no link leading out, and it exists.
 
     Passes: ``document: seeds/000_ad66c9f837e24f7c.txt``.
     Fails: ``document: ../../etc/passwd``.
@@ -430,9 +464,10 @@ def check_loaded(files: dict[str, LoadedFile], root: Path, today: date,
             raw_ids.update(i["id"] for i in items if isinstance(i, dict)
                            and isinstance(i.get("id"), str))
     dataset = Dataset(typed["actors"], typed["controls"], typed["statements"], root=root)
-    if all(files[name].data is not None for name in DATA_FILES):
-        ctx = Context(dataset, {f.path: f for f in files.values()}, today, root, raw_ids)
-        for check in RULES.values():
+    complete = all(files[name].data is not None for name in DATA_FILES)
+    ctx = Context(dataset, {f.path: f for f in files.values()}, today, root, raw_ids)
+    for check in RULES.values():
+        if complete or not check.needs_all_files:  # type: ignore[attr-defined]
             problems.extend(check(ctx))
     problems.sort()
     return Validation(dataset, problems)

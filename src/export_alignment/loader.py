@@ -281,8 +281,9 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
             if len(stack) >= limits.max_depth:
                 raise _Abort(problem("limit-depth", line, col,
                                      f"nested deeper than {limits.max_depth} levels"))
-            if tag is not None and tag != "!" and (tag == _CORE + "map") != is_map:
-                raise _Abort(problem("yaml-tag", line, col, f"tag {tag!r} does not fit the node"))
+            if tag is not None and tag != "!" and tag != _CORE + ("map" if is_map else "seq"):
+                raise _Abort(problem("yaml-tag", line, col,
+                                     f"tag {_printable(tag)!r} does not fit the node"))
             stack.append([{} if is_map else [], keypath, is_map, None, None, {}, event.anchor,
                           nodes])
     except _Abort as abort:
