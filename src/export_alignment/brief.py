@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from export_alignment import escape
 from export_alignment.dates import PartialDate
+from export_alignment.escape import markdown as markdown_text
 from export_alignment.models import TIERS, Actor, Control, Dataset, Statement, Tier
 from export_alignment.scoring import (
     DEFAULT_STALE_DAYS,
@@ -41,36 +41,6 @@ from export_alignment.scoring import (
 
 # --------------------------------------------------------------------------------------------
 # Escaping
-
-_SPACES = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x85]+")
-_BACKSLASHED = frozenset("\\`*_{}[]()#+-.!~$@")
-"""Backslash-escaped everywhere: CommonMark/GFM punctuation (emphasis, code, links, images,
-headings, list markers, strikethrough), plus ``$`` (GitHub math) and ``@`` (mentions, e-mail
-autolinks)."""
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
-"""Made inert as entities: raw HTML and autolinks need ``<``; an entity cannot start one. A pipe
-as an entity is never a table-cell boundary, however many backslashes precede it."""
-
-
-def markdown_text(value: object) -> str:
-    """Any text from the data as inline Markdown that renders as exactly that text.
-
-    Whitespace runs (newlines included) become one space, so the text cannot open a new block or
-    split a table row; control and bidi characters become visible escapes; every Markdown
-    punctuation character is backslash-escaped; ``< > & |`` become entities; ``://`` is broken
-    with an escape so GitHub does not autolink a bare address.
-    """
-    text = escape.one_line(_SPACES.sub(" ", str(value)).strip())  # strip(): any Unicode space
-    out: list[str] = []
-    for i, ch in enumerate(text):
-        if ch in _ENTITIES:
-            out.append(_ENTITIES[ch])
-        elif ch in _BACKSLASHED or (ch == ":" and text.startswith("//", i + 1)):
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
-
 
 _WEB_URL = re.compile(r"^https?://[^\s/?#\\]+", re.IGNORECASE)
 _URL_ENCODE = frozenset(' "<>()\\`{}|^')

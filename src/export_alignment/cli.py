@@ -19,7 +19,7 @@ from export_alignment.checks import Validation, validate
 from export_alignment.dates import parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
 from export_alignment.loader import resolve_data_dir
-from export_alignment.scoring import DEFAULT_STALE_DAYS, STAGES, Evaluator, score
+from export_alignment.scoring import DEFAULT_STALE_DAYS, STAGES, score, timelines
 
 app = typer.Typer(
     name="export-alignment",
@@ -245,10 +245,7 @@ def timeline_command(
     try:
         day = _day(as_of, "--as-of")
         dataset = load_checked(data).dataset
-        evaluator = Evaluator(dataset)
-        chosen = _allies(dataset, ally)
-        rows = [(evaluator.ally(a, day), evaluator.transitions(a, day))
-                for a in dataset.allies() if chosen is None or a.id in chosen]
+        rows = timelines(dataset, day, _allies(dataset, ally))
     except ExportAlignmentError as err:
         _fail(err)
     if as_json:
@@ -398,32 +395,12 @@ def diff_command(
     sys.stdout.write(history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n")
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and os.replace, so
-    a reader never sees half a brief."""
-    import tempfile
-
+    """Write the brief so that a reader never sees half of it (``editing.write_atomic``)."""
     if path.is_dir():
         raise UsageError(f"-o: {escape.one_line(path)!r} is a folder")
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        editing.write_atomic(path, text.encode("utf-8"), None)
     except OSError as exc:
-        raise UsageError(f"-o: cannot write to {escape.one_line(path)!r}: "
-                         f"{exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            if path.exists():
-                mode = path.stat().st_mode & 0o777
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                mode = 0o666 & ~umask
-            os.fchmod(handle.fileno(), mode)  # mkstemp makes 0600: keep the usual mode
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise UsageError(f"-o: cannot write to {escape.one_line(path)!r}: "
                          f"{exc.strerror}") from None
 

@@ -476,8 +476,14 @@ def write_atomic(path: Path, data: bytes, expected: Snapshot | None) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        try:  # mkstemp makes the file 0600: keep the old file's mode, or the usual one
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
         with contextlib.suppress(OSError):
-            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
+            os.chmod(tmp, mode)
         if expected is not None and not _unchanged(path, expected):
             raise EditConflict(f"{display_path(path)} changed on disk since it was read; nothing "
                                "was written (run the command again)")

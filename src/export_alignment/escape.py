@@ -2,7 +2,8 @@
 
 A terminal gets text, never markup: control characters (C0, C1, DEL) and bidirectional overrides
 become visible escapes, so no ESC/CSI/OSC sequence, bell or reordering reaches it. GitHub
-workflow commands get their own escaping; Markdown has its own in ``brief``.
+workflow commands get their own escaping, and Markdown (the brief, pull-request comments) its
+own: ``markdown`` renders any text as exactly that text.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import re
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + r"\u2028\u2029]")
 _UNSAFE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f" + _BIDI + r"\u2028\u2029]")
 
 
@@ -18,11 +18,6 @@ def _visible(match: re.Match) -> str:
     ch = match.group()
     code = ord(ch)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def terminal(text: object) -> str:
-    """Text for a terminal: every control character but newline and tab shown as an escape."""
-    return _UNSAFE.sub(_visible, str(text))
 
 
 def one_line(text: object) -> str:
@@ -39,3 +34,33 @@ def github_data(text: object) -> str:
 def github_property(text: object) -> str:
     """A workflow command's property value (also ``:`` and ``,``)."""
     return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_SPACES = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x85]+")
+_BACKSLASHED = frozenset("\\`*_{}[]()#+-.!~$@")
+"""Backslash-escaped everywhere: CommonMark/GFM punctuation (emphasis, code, links, images,
+headings, list markers, strikethrough), plus ``$`` (GitHub math) and ``@`` (mentions, e-mail
+autolinks)."""
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
+"""Made inert as entities: raw HTML and autolinks need ``<``; an entity cannot start one. A pipe
+as an entity is never a table-cell boundary, however many backslashes precede it."""
+
+
+def markdown(value: object) -> str:
+    """Any text from the data as inline Markdown that renders as exactly that text.
+
+    Whitespace runs (newlines included) become one space, so the text cannot open a new block or
+    split a table row; control and bidi characters become visible escapes; every Markdown
+    punctuation character is backslash-escaped; ``< > & |`` become entities; ``://`` is broken
+    with an escape so GitHub does not autolink a bare address.
+    """
+    text = one_line(_SPACES.sub(" ", str(value)).strip())  # strip(): any Unicode space
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch in _BACKSLASHED or (ch == ":" and text.startswith("//", i + 1)):
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)

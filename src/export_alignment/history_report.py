@@ -11,26 +11,8 @@ from export_alignment.history import Comparison, StageChange, StageState
 
 FORMATS = ("text", "markdown", "json")
 
-_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;=?@[\\]^_`{|}~")
+markdown_text = escape.markdown
 
-
-def markdown_text(value: object) -> str:
-    """Text safe inside a Markdown paragraph or table cell: ASCII punctuation backslash-escaped
-    (so nothing becomes emphasis, a link, code or a table bar), ``<`` and ``>`` as entities (no
-    HTML), line breaks and other control characters as spaces."""
-    out = []
-    for ch in str(value):
-        if ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch in _MD_PUNCTUATION:
-            out.append("\\" + ch)
-        elif not ch.isprintable():
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def _stage(state: StageState | None) -> str:

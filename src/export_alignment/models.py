@@ -177,6 +177,12 @@ class Control(_Record):
     source: ControlSource
     notes: Text | None = None
 
+    @property
+    def first_date(self) -> PartialDate | None:
+        """The earliest of its dates: when the measure entered the record of events."""
+        dates = [d for d in (self.announced, self.effective, self.published) if d is not None]
+        return min(dates, key=lambda d: d.sort_key) if dates else None
+
 
 class StatementSource(_Record):
     document: Text | None = Field(None, description="an archived document under seeds/")

@@ -35,7 +35,3 @@ class Problem:
             "rule": self.rule,
             "message": self.message,
         }
-
-
-def has_errors(problems) -> bool:
-    return any(p.is_error for p in problems)

@@ -187,12 +187,6 @@ class AllyScore:
                 seen.setdefault((e.id, e.signal), e)
         return sorted(seen.values(), key=lambda e: e.key)
 
-    @property
-    def headline_pair(self) -> PairScore | None:
-        for pair in self.controls:
-            if pair.stage is self.stage and pair.since == self.since:
-                return pair
-        return None
 
 
 @dataclass
@@ -202,13 +196,8 @@ class Scores:
     allies: list[AllyScore]
 
 
-def _control_start(control: Control) -> PartialDate | None:
-    dates = [d for d in (control.announced, control.effective, control.published) if d]
-    return min(dates, key=lambda d: d.sort_key) if dates else None
-
-
 def _in_record_by(control: Control, as_of: date) -> bool:
-    start = _control_start(control)
+    start = control.first_date
     return start is None or start.latest <= as_of
 
 
@@ -308,7 +297,7 @@ class Evaluator:
         pairs = self.ally(ally, until).controls
         recorded = [e.date for p in pairs for e in p.evidence if e.counts]
         # A control entering the record can raise the headline on evidence dated before it.
-        recorded += [start for p in pairs if (start := _control_start(p.control)) is not None]
+        recorded += [start for p in pairs if (start := p.control.first_date) is not None]
         when: dict[date, PartialDate] = {}
         for value in sorted(recorded, key=lambda d: d.sort_key, reverse=True):
             when[value.latest] = value  # the most precise date recorded for that day wins
@@ -352,6 +341,15 @@ def score(dataset: Dataset, as_of: date, ally_ids: list[str] | None = None,
           stale_days: int = DEFAULT_STALE_DAYS) -> Scores:
     """Every ally's stage as of a date (the allies named, or all)."""
     return Evaluator(dataset).score(as_of, ally_ids, stale_days)
+
+
+def timelines(dataset: Dataset, as_of: date, ally_ids: list[str] | None = None,
+              ) -> list[tuple[AllyScore, list[Transition]]]:
+    """Each ally's (the allies named, or all) score as of a date and its stage changes up to
+    it."""
+    evaluator = Evaluator(dataset)
+    return [(evaluator.ally(a, as_of), evaluator.transitions(a, as_of))
+            for a in dataset.allies() if not ally_ids or a.id in ally_ids]
 
 
 def next_step(stage: Stage) -> str | None:

@@ -88,8 +88,7 @@ def _counts(evidence: list[Evidence]) -> Text:
 
 def control_label(control) -> str:
     """A short name for a control in a table: issuer, kind and first date ("US rule 2023-10-17")."""
-    dates = [d for d in (control.announced, control.effective, control.published) if d]
-    start = min(dates, key=lambda d: d.sort_key) if dates else None
+    start = control.first_date
     return f"{control.issuer.upper()} {control.kind}" + (f" {start}" if start else "")
 
 
