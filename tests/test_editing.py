@@ -411,3 +411,14 @@ def test_unknown_kind_is_a_usage_error(tmp_path):
 def test_errors_are_export_alignment_errors():
     assert issubclass(editing.EditConflict, ExportAlignmentError)
     assert issubclass(DataError, ExportAlignmentError)
+
+
+def test_a_year_only_date_with_another_mistake_reports_the_mistake(tmp_path):
+    data = write_dataset(tmp_path)
+    before = snapshot(data)
+    r = invoke("add", "statement", "--data", str(data),
+               *statement_args(date="2023", published="2023", stance="bogus"))
+    assert r.exit_code == 1, r.output
+    assert "error schema stance:" in r.output
+    assert "without changing other records" not in r.output
+    assert snapshot(data) == before

@@ -545,8 +545,18 @@ def _same_records(model, old: list, new: list, record: dict) -> bool:
         return False
     try:
         return model.model_validate(new[-1]) == model.model_validate(record)
-    except Exception:
-        return new[-1] == record  # invalid either way: validation will say why
+    except Exception:  # invalid either way: validation will say why
+        return _as_text(new[-1]) == _as_text(record)
+
+
+def _as_text(value: Any) -> Any:
+    """Plain data with every scalar as text: a year written ``2023`` reads back as the number
+    2023, which is still the value the user gave."""
+    if isinstance(value, dict):
+        return {k: _as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_text(v) for v in value]
+    return str(value)
 
 
 def add_record(data_dir: Path, kind: str, values: Mapping[str, Any],
