@@ -21,6 +21,8 @@ from export_alignment.scoring import FLAGS, SIGNAL_STAGE, STAGES
 README = Path(__file__).resolve().parents[1] / "README.md"
 WIDTH = 100
 COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
+GROUPS = {g.name: [c.name for c in g.typer_instance.registered_commands]
+          for g in app.registered_groups}
 
 
 def _help(args: list[str]) -> str:
@@ -34,9 +36,12 @@ def _help(args: list[str]) -> str:
 
 def commands() -> str:
     parts = ["```text", "$ export-alignment --help", _help([]), "```"]
-    for name in COMMANDS:
+    for name in [*COMMANDS, *GROUPS]:
         parts += ["", f"### `export-alignment {name}`", "", "```text",
                   f"$ export-alignment {name} --help", _help([name]), "```"]
+        for sub in GROUPS.get(name, []):
+            parts += ["", "```text", f"$ export-alignment {name} {sub} --help",
+                      _help([name, sub]), "```"]
     return "\n".join(parts)
 
 
