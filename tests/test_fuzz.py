@@ -25,8 +25,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 from typer.testing import CliRunner
 
 from export_alignment.cli import app
@@ -241,6 +242,12 @@ def invoke(args: list[str], data: Path):
     return result
 
 
+def tally(what: str) -> None:
+    """Count an outcome in hypothesis's statistics (``--hypothesis-show-statistics``)."""
+    if currently_in_test_context():
+        event(what)
+
+
 def snapshot(data: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(data.iterdir()) if p.is_file()}
 
@@ -261,6 +268,7 @@ def run_everything(root: Path, add_args: list[str], real_process: bool = False,
         check_validate(fmt, r)
         if fmt == "json":
             valid = r.exit_code == 0
+            tally(f"validate exit {r.exit_code}")
     for args in reports:
         r = invoke(args, data)
         assert r.exit_code in ((0, 2) if valid else (1, 2)), (args, r.output[-2000:])
@@ -269,6 +277,7 @@ def run_everything(root: Path, add_args: list[str], real_process: bool = False,
     before = snapshot(data)
     r = invoke([*add_args, "--today", TODAY], data)
     after = snapshot(data)
+    tally(f"add exit {r.exit_code}")
     if r.exit_code != 0:
         assert after == before, f"add exited {r.exit_code} but changed a file:\n{r.output}"
     else:
