@@ -168,3 +168,22 @@ def run(*args: str, env: dict | None = None):
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result
+
+
+# --- the slow marker ------------------------------------------------------------------------------
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="run the tests marked slow (the long fuzz run)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``slow`` are skipped (shown as skipped, never as passed) unless ``--run-slow``
+    is given or ``-m`` selects them."""
+    if config.getoption("--run-slow") or "slow" in (config.getoption("-m") or "").replace(
+            "not slow", ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow (or -m slow)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

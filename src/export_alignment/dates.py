@@ -16,7 +16,7 @@ from typing import Any
 from pydantic_core import core_schema
 
 PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-_RE = re.compile(PATTERN)
+_RE = re.compile(PATTERN, re.ASCII)  # ASCII digits only
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +37,11 @@ class PartialDate:
             return cls(value)
         if not isinstance(value, str):
             raise ValueError("a date must be written YYYY-MM-DD, YYYY-MM or YYYY")
-        if not _RE.match(value):
+        if not _RE.fullmatch(value):
             raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
         parts = [int(p) for p in value.split("-")]
+        if parts[0] == 0:  # no year 0: Python's dates start at year 1
+            raise ValueError(f"{value!r} is not a date: there is no year 0")
         if len(parts) == 3:
             try:
                 date(*parts)

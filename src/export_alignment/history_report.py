@@ -4,10 +4,9 @@ or JSON. Every string from the data is escaped for where it goes: ``escape.one_l
 
 from __future__ import annotations
 
-import json
-
 from export_alignment import escape
 from export_alignment.history import Comparison, StageChange, StageState
+from export_alignment.report import dumps
 
 FORMATS = ("text", "markdown", "json")
 
@@ -105,7 +104,8 @@ def _md_row(ally: str, control: str, change: StageChange) -> str:
 
 
 def to_json(c: Comparison) -> str:
-    return json.dumps(c.as_dict(), indent=2, ensure_ascii=False)
+    """JSON as ``report.dumps`` writes it: C1 controls and bidi overrides as \\u escapes."""
+    return dumps(c.as_dict())
 
 
 RENDERERS = {"text": text, "markdown": markdown, "json": to_json}
