@@ -191,6 +191,16 @@ def _allies(dataset, wanted: list[str] | None) -> list[str] | None:
     return wanted
 
 
+def _scored(data: Path | None, as_of: str | None, allies: list[str] | None, stale_days: int):
+    """The validated record scored as of ``--as-of``; a user error ends the command."""
+    try:
+        day = _day(as_of, "--as-of")
+        dataset = load_checked(data).dataset
+        return score(dataset, day, _allies(dataset, allies), stale_days)
+    except ExportAlignmentError as err:
+        _fail(err)
+
+
 @app.command("status", short_help="Each ally's stage, since when, flags and evidence.",
              help="One row per ally (and per control where there are several): the "
              "stage drawn on the ladder, since when, flags, the decisive evidence and evidence "
@@ -202,12 +212,7 @@ def status_command(
     data: DataOption = None,
     stale_days: StaleOption = DEFAULT_STALE_DAYS,
 ) -> None:
-    try:
-        day = _day(as_of, "--as-of")
-        dataset = load_checked(data).dataset
-        scores = score(dataset, day, _allies(dataset, ally), stale_days)
-    except ExportAlignmentError as err:
-        _fail(err)
+    scores = _scored(data, as_of, ally, stale_days)
     if as_json:
         sys.stdout.write(report.dumps(report.status_dict(scores)) + "\n")
     else:
@@ -224,13 +229,8 @@ def explain_command(
     data: DataOption = None,
     stale_days: StaleOption = DEFAULT_STALE_DAYS,
 ) -> None:
-    try:
-        day = _day(as_of, "--as-of")
-        dataset = load_checked(data).dataset
-        scores = score(dataset, day, _allies(dataset, [ally]), stale_days)
-    except ExportAlignmentError as err:
-        _fail(err)
-    _stdout().print(terminal.explain(scores.allies[0], day))
+    scores = _scored(data, as_of, [ally], stale_days)
+    _stdout().print(terminal.explain(scores.allies[0], scores.as_of))
 
 
 @app.command("timeline", short_help="Each ally's stage transitions over time.",
