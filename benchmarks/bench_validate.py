@@ -91,11 +91,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", "-r", type=int, default=5, help="timed runs of each command")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs of each first")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--out", type=Path, default=HERE / "out",
-                        help="where datasets and the exported schema are written")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=HERE / "out",
+        help="where datasets and the exported schema are written",
+    )
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--regenerate", action="store_true",
-                        help="rewrite the datasets even when they exist")
+    parser.add_argument(
+        "--regenerate", action="store_true", help="rewrite the datasets even when they exist"
+    )
     args = parser.parse_args(argv)
 
     ours, theirs = tool("export-alignment"), tool("check-jsonschema")
@@ -105,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"export-alignment schema failed:\n{done.stdout}{done.stderr}")
     schema = schemas / "statements.schema.json"
     versions = subprocess.run([theirs, "--version"], capture_output=True, text=True).stdout
-    print(f"python {sys.version.split()[0]}; {versions.strip()}; {args.repeats} runs each "
-          f"(+{args.warmup} warm-up), interleaved")
+    print(
+        f"python {sys.version.split()[0]}; {versions.strip()}; {args.repeats} runs each "
+        f"(+{args.warmup} warm-up), interleaved"
+    )
 
     rows = []
     healthy = True
@@ -126,21 +133,28 @@ def main(argv: list[str] | None = None) -> int:
             ok = check_exit("check-jsonschema", db, expected) and ok
             if errors:
                 ours_found = sum(1 for line in da.stdout.splitlines() if ": error " in line)
-                theirs_found = sum(1 for line in db.stdout.splitlines()
-                                   if line.startswith("  ") and "::$" in line)
-                print(f"  problems reported: export-alignment {ours_found} (all files, with "
-                      f"line:column), check-jsonschema {theirs_found} (statements.yaml, schema "
-                      f"only, JSONPath)")
+                theirs_found = sum(
+                    1 for line in db.stdout.splitlines() if line.startswith("  ") and "::$" in line
+                )
+                print(
+                    f"  problems reported: export-alignment {ours_found} (all files, with "
+                    f"line:column), check-jsonschema {theirs_found} (statements.yaml, schema "
+                    f"only, JSONPath)"
+                )
             if not ok:
                 healthy = False
                 print("  skipped: a command did not run as expected")
                 continue
             times_a, times_b = interleaved(a, b, args.repeats, args.warmup)
             ma, mb = statistics.median(times_a), statistics.median(times_b)
-            print(f"  export-alignment validate  median {ma:7.3f} s  "
-                  f"(runs: {', '.join(f'{t:.2f}' for t in times_a)})")
-            print(f"  check-jsonschema           median {mb:7.3f} s  "
-                  f"(runs: {', '.join(f'{t:.2f}' for t in times_b)})")
+            print(
+                f"  export-alignment validate  median {ma:7.3f} s  "
+                f"(runs: {', '.join(f'{t:.2f}' for t in times_a)})"
+            )
+            print(
+                f"  check-jsonschema           median {mb:7.3f} s  "
+                f"(runs: {', '.join(f'{t:.2f}' for t in times_b)})"
+            )
             print(f"  ratio ours / check-jsonschema: {ma / mb:.2f}")
             rows.append((label, ma, mb, ma / mb, size))
 

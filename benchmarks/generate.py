@@ -23,19 +23,44 @@ from pathlib import Path
 
 STATES = [
     # id, name, role, leader title, ministry
-    ("us", "United States", "initiator", "President of the United States",
-     "Department of Commerce"),
+    (
+        "us",
+        "United States",
+        "initiator",
+        "President of the United States",
+        "Department of Commerce",
+    ),
     ("cn", "China", "target", "Premier of the State Council", "Ministry of Commerce"),
     ("jp", "Japan", "ally", "Prime Minister of Japan", "Ministry of Economy, Trade and Industry"),
-    ("nl", "Netherlands", "ally", "Prime Minister of the Netherlands",
-     "Ministry of Foreign Affairs"),
-    ("kr", "South Korea", "ally", "President of South Korea",
-     "Ministry of Trade, Industry and Energy"),
-    ("de", "Germany", "ally", "Chancellor of Germany",
-     "Federal Ministry for Economic Affairs and Climate Action"),
+    (
+        "nl",
+        "Netherlands",
+        "ally",
+        "Prime Minister of the Netherlands",
+        "Ministry of Foreign Affairs",
+    ),
+    (
+        "kr",
+        "South Korea",
+        "ally",
+        "President of South Korea",
+        "Ministry of Trade, Industry and Energy",
+    ),
+    (
+        "de",
+        "Germany",
+        "ally",
+        "Chancellor of Germany",
+        "Federal Ministry for Economic Affairs and Climate Action",
+    ),
     ("tw", "Taiwan", "ally", "Premier of Taiwan", "Ministry of Economic Affairs"),
-    ("gb", "United Kingdom", "ally", "Prime Minister of the United Kingdom",
-     "Department for Business and Trade"),
+    (
+        "gb",
+        "United Kingdom",
+        "ally",
+        "Prime Minister of the United Kingdom",
+        "Department for Business and Trade",
+    ),
     ("fr", "France", "ally", "President of France", "Ministry for the Economy and Finance"),
     ("sg", "Singapore", "ally", "Prime Minister of Singapore", "Ministry of Trade and Industry"),
     ("in", "India", "other", "Prime Minister of India", "Ministry of Commerce and Industry"),
@@ -43,63 +68,188 @@ STATES = [
 ALLIES = [s[0] for s in STATES if s[2] == "ally"]
 NAMES = {s[0]: s[1] for s in STATES}
 
-GIVEN = ["Akira", "Anna", "Bram", "Chen", "Daniel", "Eva", "Femke", "Haruto", "Hye-jin", "Ines",
-         "Jan", "Jun", "Karin", "Lars", "Mei", "Min-jun", "Nora", "Olivier", "Pieter", "Rachel",
-         "Sakura", "Sanne", "Takeshi", "Thomas", "Wei", "Yuki", "Zofia", "Marta", "Kenji", "Lena"]
-FAMILY = ["Abe", "Bakker", "Choi", "de Vries", "Dubois", "Fischer", "Hoekstra", "Ito", "Janssen",
-          "Kim", "Kobayashi", "Lee", "Lin", "Martin", "Meijer", "Mori", "Nakamura", "Park",
-          "Richter", "Schmidt", "Smith", "Suzuki", "Tanaka", "van Dijk", "Visser", "Wang",
-          "Watanabe", "Weber", "Yamamoto", "Huang"]
-TITLES = ["Minister of Trade", "Deputy Minister for Economic Security", "Director-General for "
-          "Trade Policy", "Ambassador to the United States", "Ambassador to China",
-          "Chief Cabinet Secretary", "Secretary of State for Foreign Trade", "Under Secretary for "
-          "Industry and Security", "National Security Adviser", "Export Control Commissioner",
-          "Spokesperson of the Ministry of Foreign Affairs", "Senior trade official (not named "
-          "by the source)"]
-PUBLISHERS = ["Reuters", "Bloomberg", "Nikkei Asia", "Financial Times", "NRC Handelsblad",
-              "Yonhap", "Handelsblatt", "Focus Taiwan", "The Straits Times", "Le Monde",
-              "Politico Europe", "South China Morning Post", "Kyodo News", "De Telegraaf"]
+GIVEN = [
+    "Akira",
+    "Anna",
+    "Bram",
+    "Chen",
+    "Daniel",
+    "Eva",
+    "Femke",
+    "Haruto",
+    "Hye-jin",
+    "Ines",
+    "Jan",
+    "Jun",
+    "Karin",
+    "Lars",
+    "Mei",
+    "Min-jun",
+    "Nora",
+    "Olivier",
+    "Pieter",
+    "Rachel",
+    "Sakura",
+    "Sanne",
+    "Takeshi",
+    "Thomas",
+    "Wei",
+    "Yuki",
+    "Zofia",
+    "Marta",
+    "Kenji",
+    "Lena",
+]
+FAMILY = [
+    "Abe",
+    "Bakker",
+    "Choi",
+    "de Vries",
+    "Dubois",
+    "Fischer",
+    "Hoekstra",
+    "Ito",
+    "Janssen",
+    "Kim",
+    "Kobayashi",
+    "Lee",
+    "Lin",
+    "Martin",
+    "Meijer",
+    "Mori",
+    "Nakamura",
+    "Park",
+    "Richter",
+    "Schmidt",
+    "Smith",
+    "Suzuki",
+    "Tanaka",
+    "van Dijk",
+    "Visser",
+    "Wang",
+    "Watanabe",
+    "Weber",
+    "Yamamoto",
+    "Huang",
+]
+TITLES = [
+    "Minister of Trade",
+    "Deputy Minister for Economic Security",
+    "Director-General for Trade Policy",
+    "Ambassador to the United States",
+    "Ambassador to China",
+    "Chief Cabinet Secretary",
+    "Secretary of State for Foreign Trade",
+    "Under Secretary for Industry and Security",
+    "National Security Adviser",
+    "Export Control Commissioner",
+    "Spokesperson of the Ministry of Foreign Affairs",
+    "Senior trade official (not named by the source)",
+]
+PUBLISHERS = [
+    "Reuters",
+    "Bloomberg",
+    "Nikkei Asia",
+    "Financial Times",
+    "NRC Handelsblad",
+    "Yonhap",
+    "Handelsblatt",
+    "Focus Taiwan",
+    "The Straits Times",
+    "Le Monde",
+    "Politico Europe",
+    "South China Morning Post",
+    "Kyodo News",
+    "De Telegraaf",
+]
 
-SCOPES = ["advanced-computing-chips", "semiconductor-manufacturing-equipment",
-          "supercomputer-end-use", "euv-lithography", "duv-immersion-lithography",
-          "deposition-and-etch-tools", "high-bandwidth-memory", "chip-design-software"]
+SCOPES = [
+    "advanced-computing-chips",
+    "semiconductor-manufacturing-equipment",
+    "supercomputer-end-use",
+    "euv-lithography",
+    "duv-immersion-lithography",
+    "deposition-and-etch-tools",
+    "high-bandwidth-memory",
+    "chip-design-software",
+]
 
-SIGNALS = ["raised", "talks", "agreement", "announcement", "adoption", "entry_into_force",
-           "enforcement", "reservation", "refusal"]
-STANCE_OF = {"raised": "neutral", "talks": "neutral", "agreement": "positive",
-             "announcement": "positive", "adoption": "positive", "entry_into_force": "positive",
-             "enforcement": "positive", "reservation": "negative", "refusal": "negative"}
+SIGNALS = [
+    "raised",
+    "talks",
+    "agreement",
+    "announcement",
+    "adoption",
+    "entry_into_force",
+    "enforcement",
+    "reservation",
+    "refusal",
+]
+STANCE_OF = {
+    "raised": "neutral",
+    "talks": "neutral",
+    "agreement": "positive",
+    "announcement": "positive",
+    "adoption": "positive",
+    "entry_into_force": "positive",
+    "enforcement": "positive",
+    "reservation": "negative",
+    "refusal": "negative",
+}
 
 # Summaries are built from these parts; {ally}, {speaker}, {control}, {publisher} are filled in.
 OPENERS = {
-    "raised": ["{speaker} pressed {ally} to restrict sales of {scope} to Chinese fabs",
-               "In talks with {ally}'s delegation, {speaker} raised the {control_short}",
-               "{speaker} urged {ally} to match the US limits on {scope}"],
-    "talks": ["{speaker} said {ally} was reviewing the US request closely",
-              "Officials from {ally} and Washington held a further round of talks on {scope}",
-              "{speaker} described the negotiations with Washington as slow but constructive"],
-    "agreement": ["{speaker} confirmed an agreement in principle to align controls on {scope}",
-                  "{ally} and the United States reached an understanding on {scope}, "
-                  "{speaker} said"],
-    "announcement": ["{speaker} announced draft rules restricting exports of {scope}",
-                     "{ally}'s government sent a letter to parliament setting out new controls "
-                     "on {scope}"],
-    "adoption": ["{ally} published its amended export ordinance covering {scope}",
-                 "The legal text of {ally}'s new controls on {scope} appeared in the official "
-                 "gazette"],
-    "entry_into_force": ["{ally}'s controls on {scope} took effect",
-                         "Licences became mandatory for shipments of {scope} from {ally}"],
-    "enforcement": ["{ally} refused an export licence for {scope} bound for a Chinese foundry",
-                    "Customs in {ally} held a shipment of {scope} pending a licence"],
-    "reservation": ["{speaker} said {ally} would not simply copy the US limits",
-                    "{speaker} warned that controls on {scope} would hurt {ally}'s own industry"],
-    "refusal": ["{speaker} said {ally} had no plans to restrict {scope}",
-                "{ally} declined to join the US controls on {scope}, {speaker} said"],
+    "raised": [
+        "{speaker} pressed {ally} to restrict sales of {scope} to Chinese fabs",
+        "In talks with {ally}'s delegation, {speaker} raised the {control_short}",
+        "{speaker} urged {ally} to match the US limits on {scope}",
+    ],
+    "talks": [
+        "{speaker} said {ally} was reviewing the US request closely",
+        "Officials from {ally} and Washington held a further round of talks on {scope}",
+        "{speaker} described the negotiations with Washington as slow but constructive",
+    ],
+    "agreement": [
+        "{speaker} confirmed an agreement in principle to align controls on {scope}",
+        "{ally} and the United States reached an understanding on {scope}, {speaker} said",
+    ],
+    "announcement": [
+        "{speaker} announced draft rules restricting exports of {scope}",
+        "{ally}'s government sent a letter to parliament setting out new controls on {scope}",
+    ],
+    "adoption": [
+        "{ally} published its amended export ordinance covering {scope}",
+        "The legal text of {ally}'s new controls on {scope} appeared in the official gazette",
+    ],
+    "entry_into_force": [
+        "{ally}'s controls on {scope} took effect",
+        "Licences became mandatory for shipments of {scope} from {ally}",
+    ],
+    "enforcement": [
+        "{ally} refused an export licence for {scope} bound for a Chinese foundry",
+        "Customs in {ally} held a shipment of {scope} pending a licence",
+    ],
+    "reservation": [
+        "{speaker} said {ally} would not simply copy the US limits",
+        "{speaker} warned that controls on {scope} would hurt {ally}'s own industry",
+    ],
+    "refusal": [
+        "{speaker} said {ally} had no plans to restrict {scope}",
+        "{ally} declined to join the US controls on {scope}, {speaker} said",
+    ],
 }
-CLOSERS = ["according to {publisher}", "in remarks to reporters", "at a press conference",
-           "in a parliamentary debate", "in an interview", "on the sidelines of a summit",
-           "in a written answer to lawmakers", "after a cabinet meeting", "citing industry "
-           "concerns about lost sales", "while stressing close coordination with industry"]
+CLOSERS = [
+    "according to {publisher}",
+    "in remarks to reporters",
+    "at a press conference",
+    "in a parliamentary debate",
+    "in an interview",
+    "on the sidelines of a summit",
+    "in a written answer to lawmakers",
+    "after a cabinet meeting",
+    "citing industry concerns about lost sales",
+    "while stressing close coordination with industry",
+]
 
 # Sentences the archived articles print; quotes are cut from them. Typographic quotes, dashes and
 # non-ASCII names keep the normaliser honest.
@@ -210,6 +360,7 @@ def _error_plan(n: int, rng: random.Random, enabled: bool) -> dict[int, str]:
 
 # --- writing ------------------------------------------------------------------------------------
 
+
 def generate(out: Path, statements: int, *, errors: bool = False, seed: int = 7) -> dict:
     """Write a dataset folder; returns counts (records and planted errors)."""
     rng = random.Random(seed)
@@ -235,58 +386,92 @@ def generate(out: Path, statements: int, *, errors: bool = False, seed: int = 7)
     for p in people:
         by_state.setdefault(p.represents, []).append(p)
 
-    a: list[str] = ["# Actors: states, agencies, officials and publications (synthetic).",
-                    "actors:"]
+    a: list[str] = [
+        "# Actors: states, agencies, officials and publications (synthetic).",
+        "actors:",
+    ]
     for sid, name, role, _leader, ministry in STATES:
         a += [f"  - id: {sid}", f"    name: {name}", "    kind: state", f"    role: {role}"]
-        a += [f"  - id: {sid}-trade-ministry", f"    name: {_q(ministry)}", "    kind: agency",
-              f"    represents: {sid}"]
+        a += [
+            f"  - id: {sid}-trade-ministry",
+            f"    name: {_q(ministry)}",
+            "    kind: agency",
+            f"    represents: {sid}",
+        ]
     a += ["  - id: eu", "    name: European Union", "    kind: bloc", "    role: other"]
     for p in people:
-        a += [f"  - id: {p.id}", f"    name: {_q(p.name)}", "    kind: person",
-              f"    title: {_q(p.title)}", f"    represents: {p.represents}"]
+        a += [
+            f"  - id: {p.id}",
+            f"    name: {_q(p.name)}",
+            "    kind: person",
+            f"    title: {_q(p.title)}",
+            f"    represents: {p.represents}",
+        ]
         if rng.random() < 0.1:
             a += ["    notes: >-"] + _folded(
                 f"{p.name} took office as {p.title.lower()} during the period the record covers; "
-                "the title is the one the cited reports use.", 6)
+                "the title is the one the cited reports use.",
+                6,
+            )
     for pub in PUBLISHERS:
         a += [f"  - id: {_slug(pub)}", f"    name: {_q(pub)}", "    kind: media"]
 
     # controls: initiator packages, and each ally's measures aligning with them
     us_controls = []
-    c: list[str] = ["# Control measures: US packages and allies' own measures (synthetic).",
-                    "controls:"]
-    for k, (y, m, d) in enumerate([(2022, 10, 7), (2023, 10, 17), (2024, 12, 2), (2019, 5, 16),
-                                   (2020, 8, 17), (2021, 4, 8)]):
+    c: list[str] = [
+        "# Control measures: US packages and allies' own measures (synthetic).",
+        "controls:",
+    ]
+    for k, (y, m, d) in enumerate(
+        [(2022, 10, 7), (2023, 10, 17), (2024, 12, 2), (2019, 5, 16), (2020, 8, 17), (2021, 4, 8)]
+    ):
         cid = f"us-{y}-{m:02d}-package-{k + 1}"
         us_controls.append(cid)
         py, pm, pd = _later(y, m, d, rng)
-        c += [f"  - id: {cid}", "    issuer: us",
-              f"    title: {_q(f'Export controls on advanced computing and chip items ({y})')}",
-              "    kind: rule", "    target: cn", "    scope:"]
+        c += [
+            f"  - id: {cid}",
+            "    issuer: us",
+            f"    title: {_q(f'Export controls on advanced computing and chip items ({y})')}",
+            "    kind: rule",
+            "    target: cn",
+            "    scope:",
+        ]
         c += [f"      - {s}" for s in rng.sample(SCOPES, 3)]
-        c += [f"    announced: {_iso(y, m, d)}", f"    published: {_iso(py, pm, pd)}",
-              f"    effective: {_iso(y, m, d)}", "    source:",
-              f"      url: https://www.federalregister.gov/d/{y}-{rng.randint(10000, 29999)}",
-              f"      title: {_q(f'Interim final rule of {_iso(y, m, d)}')}",
-              f"      citation: {rng.randint(84, 89)} FR {rng.randint(10000, 90000)}",
-              "      publisher: Federal Register"]
+        c += [
+            f"    announced: {_iso(y, m, d)}",
+            f"    published: {_iso(py, pm, pd)}",
+            f"    effective: {_iso(y, m, d)}",
+            "    source:",
+            f"      url: https://www.federalregister.gov/d/{y}-{rng.randint(10000, 29999)}",
+            f"      title: {_q(f'Interim final rule of {_iso(y, m, d)}')}",
+            f"      citation: {rng.randint(84, 89)} FR {rng.randint(10000, 90000)}",
+            "      publisher: Federal Register",
+        ]
     for ally in ALLIES:
         for k in range(2):
             y, m, d = _day(rng, 2023, 2024)
             cid = f"{ally}-{y}-measure-{k + 1}"
             kind = rng.choice(["ordinance", "regulation", "law", "licence-policy"])
             title = f"{NAMES[ally]} controls on chipmaking equipment, part {k + 1}"
-            c += [f"  - id: {cid}", f"    issuer: {ally}", f"    title: {_q(title)}",
-                  f"    kind: {kind}", "    target: cn", "    scope:"]
+            c += [
+                f"  - id: {cid}",
+                f"    issuer: {ally}",
+                f"    title: {_q(title)}",
+                f"    kind: {kind}",
+                "    target: cn",
+                "    scope:",
+            ]
             c += [f"      - {s}" for s in rng.sample(SCOPES, 2)]
             c += [f"    announced: {_iso(y, m, d)}"]
             if rng.random() < 0.7:
                 py, pm, pd = _later(y, m, d, rng)
                 c += [f"    published: {_iso(py, pm, pd)}"]
             c += ["    aligns_with:"] + [f"      - {x}" for x in rng.sample(us_controls[:3], 2)]
-            c += ["    source:", f"      url: https://gov.example.{ally}/export-controls/{cid}",
-                  f"      title: {_q(f'{kind.capitalize()} on export controls')}"]
+            c += [
+                "    source:",
+                f"      url: https://gov.example.{ally}/export-controls/{cid}",
+                f"      title: {_q(f'{kind.capitalize()} on export controls')}",
+            ]
 
     # seeds: archived articles, each printing some of the quotable sentences
     documents: dict[str, list[str]] = {}
@@ -298,16 +483,18 @@ def generate(out: Path, statements: int, *, errors: bool = False, seed: int = 7)
             body.append(sentence)
             body.extend(rng.sample(FILLER, 2))
         name = f"seeds/{k:03d}_{rng.getrandbits(64):016x}.txt"
-        text = "\n".join(" ".join(body[i:i + 3]) for i in range(0, len(body), 3)) + "\n"
+        text = "\n".join(" ".join(body[i : i + 3]) for i in range(0, len(body), 3)) + "\n"
         (out / name).write_text(text, encoding="utf-8")
         documents[name] = quotable
     doc_names = sorted(documents)
 
     # statements
     plan = _error_plan(statements, rng, errors)
-    s: list[str] = ["# Statements: what an actor said or did on a date, as a source reports it.",
-                    "# Synthetic; summaries are generated, quotes are cut from seeds/.",
-                    "statements:"]
+    s: list[str] = [
+        "# Statements: what an actor said or did on a date, as a source reports it.",
+        "# Synthetic; summaries are generated, quotes are cut from seeds/.",
+        "statements:",
+    ]
     for i in range(statements):
         mistake = plan.get(i)
         ally = rng.choice(ALLIES)
@@ -319,16 +506,26 @@ def generate(out: Path, statements: int, *, errors: bool = False, seed: int = 7)
         y, m, d = _day(rng)
         partial = rng.random() < 0.05
         scope = rng.choice(SCOPES).replace("-", " ")
-        fill = {"ally": NAMES[about[0]], "speaker": speaker.name, "scope": scope,
-                "publisher": rng.choice(PUBLISHERS), "control_short": "US chip controls"}
-        summary = (rng.choice(OPENERS[signal]).format(**fill) + ", "
-                   + rng.choice(CLOSERS).format(**fill) + ".")
+        fill = {
+            "ally": NAMES[about[0]],
+            "speaker": speaker.name,
+            "scope": scope,
+            "publisher": rng.choice(PUBLISHERS),
+            "control_short": "US chip controls",
+        }
+        summary = (
+            rng.choice(OPENERS[signal]).format(**fill)
+            + ", "
+            + rng.choice(CLOSERS).format(**fill)
+            + "."
+        )
         sid = f"s{i:05d}-{_slug(speaker.name)}-{signal.replace('_', '-')}"
         lines = [f"  - id: {sid}"]
         lines.append(f"    date: {_iso(y, m)}" if partial else f"    date: {_iso(y, m, d)}")
         if partial:
             lines += ["    date_note: >-"] + _folded(
-                "The report gives the month only; dated to the month.", 6)
+                "The report gives the month only; dated to the month.", 6
+            )
         speaker_id = speaker.id + "-typo" if mistake == "dangling-reference" else speaker.id
         lines.append(f"    speaker: {speaker_id}")
         if rng.random() < 0.5:
@@ -348,8 +545,7 @@ def generate(out: Path, statements: int, *, errors: bool = False, seed: int = 7)
                 words = quote.split()
                 cut = rng.randint(3, max(3, len(words)))
                 quote = " ".join(words[:cut])
-            quote = (quote.replace("“", '"').replace("”", '"').replace("’", "'")
-                     .replace("—", "-"))
+            quote = quote.replace("“", '"').replace("”", '"').replace("’", "'").replace("—", "-")
             if mistake == "bad-quote":
                 quote = "We have already agreed to every American demand."
             lines.append(f"    quote: {_q(quote)}")
@@ -374,18 +570,36 @@ def generate(out: Path, statements: int, *, errors: bool = False, seed: int = 7)
             cited = "unnamed officials" if tier == "anonymous" else speaker.name
             lines += ["      notes: >-"] + _folded(
                 f"{fill['publisher']} cites {cited}; the wording of other reports differs "
-                "slightly.", 8)
+                "slightly.",
+                8,
+            )
         s += lines
 
     # a few mistakes in the smaller files too
     if errors:
-        a += ["  - id: kr-trade-ministry-dup", "    name: Korean trade office", "    kind: agency",
-              "    represents: kp", "  - id: Bad_Slug", "    name: A person", "    kind: official"]
-        c += ["  - id: nl-late-measure", "    issuer: nl", "    title: Late measure",
-              "    kind: ordinance", "    target: cn", "    scope: [euv-lithography]",
-              "    announced: 2024-03-08", "    effective: 2024-01-01",
-              "    aligns_with: [us-2030-package]", "    source:",
-              "      url: ftp://example.org/measure", "      title: Ordinance text"]
+        a += [
+            "  - id: kr-trade-ministry-dup",
+            "    name: Korean trade office",
+            "    kind: agency",
+            "    represents: kp",
+            "  - id: Bad_Slug",
+            "    name: A person",
+            "    kind: official",
+        ]
+        c += [
+            "  - id: nl-late-measure",
+            "    issuer: nl",
+            "    title: Late measure",
+            "    kind: ordinance",
+            "    target: cn",
+            "    scope: [euv-lithography]",
+            "    announced: 2024-03-08",
+            "    effective: 2024-01-01",
+            "    aligns_with: [us-2030-package]",
+            "    source:",
+            "      url: ftp://example.org/measure",
+            "      title: Ordinance text",
+        ]
 
     (data_dir / "actors.yaml").write_text("\n".join(a) + "\n", encoding="utf-8")
     (data_dir / "controls.yaml").write_text("\n".join(c) + "\n", encoding="utf-8")
@@ -393,8 +607,12 @@ def generate(out: Path, statements: int, *, errors: bool = False, seed: int = 7)
     kinds: dict[str, int] = {}
     for kind in plan.values():
         kinds[kind] = kinds.get(kind, 0) + 1
-    return {"statements": statements, "actors": len(STATES) * 2 + 1 + len(people)
-            + len(PUBLISHERS), "documents": n_docs, "planted_errors": kinds}
+    return {
+        "statements": statements,
+        "actors": len(STATES) * 2 + 1 + len(people) + len(PUBLISHERS),
+        "documents": n_docs,
+        "planted_errors": kinds,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,14 +21,19 @@ from export_alignment.scoring import FLAGS, SIGNAL_STAGE, STAGES
 README = Path(__file__).resolve().parents[1] / "README.md"
 WIDTH = 100
 COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
-GROUPS = {g.name: [c.name for c in g.typer_instance.registered_commands]
-          for g in app.registered_groups}
+GROUPS = {
+    g.name: [c.name for c in g.typer_instance.registered_commands] for g in app.registered_groups
+}
 
 
 def _help(args: list[str]) -> str:
-    result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": str(WIDTH),
-                                                              "NO_COLOR": "1"},
-                                prog_name="export-alignment", terminal_width=WIDTH)
+    result = CliRunner().invoke(
+        app,
+        [*args, "--help"],
+        env={"COLUMNS": str(WIDTH), "NO_COLOR": "1"},
+        prog_name="export-alignment",
+        terminal_width=WIDTH,
+    )
     if result.exit_code != 0:
         raise SystemExit(f"--help failed for {args}: {result.output}")
     return result.output.rstrip()
@@ -37,11 +42,23 @@ def _help(args: list[str]) -> str:
 def commands() -> str:
     parts = ["```text", "$ export-alignment --help", _help([]), "```"]
     for name in [*COMMANDS, *GROUPS]:
-        parts += ["", f"### `export-alignment {name}`", "", "```text",
-                  f"$ export-alignment {name} --help", _help([name]), "```"]
+        parts += [
+            "",
+            f"### `export-alignment {name}`",
+            "",
+            "```text",
+            f"$ export-alignment {name} --help",
+            _help([name]),
+            "```",
+        ]
         for sub in GROUPS.get(name, []):
-            parts += ["", "```text", f"$ export-alignment {name} {sub} --help",
-                      _help([name, sub]), "```"]
+            parts += [
+                "",
+                "```text",
+                f"$ export-alignment {name} {sub} --help",
+                _help([name, sub]),
+                "```",
+            ]
     return "\n".join(parts)
 
 
@@ -73,21 +90,34 @@ def brief_excerpt() -> str:
     """The opening of a real brief on the shipped record: title, summary and table."""
     out = _help_free(["brief", "--as-of", EXCERPT_AS_OF])
     head = out.split("\n## ", 1)[0].rstrip()
-    return "\n".join([f"`export-alignment brief --as-of {EXCERPT_AS_OF}` opens with (raw "
-                      "Markdown, as it is pasted into GitHub or a wiki):", "",
-                      "````markdown", head, "…", "````"])
+    return "\n".join(
+        [
+            f"`export-alignment brief --as-of {EXCERPT_AS_OF}` opens with (raw "
+            "Markdown, as it is pasted into GitHub or a wiki):",
+            "",
+            "````markdown",
+            head,
+            "…",
+            "````",
+        ]
+    )
 
 
 def _help_free(args: list[str]) -> str:
-    result = CliRunner().invoke(app, args, env={"COLUMNS": str(WIDTH), "NO_COLOR": "1"},
-                                prog_name="export-alignment")
+    result = CliRunner().invoke(
+        app, args, env={"COLUMNS": str(WIDTH), "NO_COLOR": "1"}, prog_name="export-alignment"
+    )
     if result.exit_code != 0:
         raise SystemExit(f"{args} failed: {result.output}")
     return result.stdout
 
 
-SECTIONS = {"brief": brief_excerpt, "commands": commands, "vocabulary": vocabulary,
-            "limits": limits}
+SECTIONS = {
+    "brief": brief_excerpt,
+    "commands": commands,
+    "vocabulary": vocabulary,
+    "limits": limits,
+}
 
 
 def render(text: str) -> str:

@@ -124,16 +124,19 @@ def make_dataset(tmp_path):
     with any file's text replaced; ``None`` for a text leaves that file out. Calling it again
     rewrites the same dataset (or writes another one under ``root``)."""
 
-    def make(actors: str | bytes | None = ACTORS, controls: str | bytes | None = CONTROLS,
-             statements: str | bytes | None = STATEMENTS, article: str = ARTICLE,
-             root: Path | None = None) -> Dataset:
+    def make(
+        actors: str | bytes | None = ACTORS,
+        controls: str | bytes | None = CONTROLS,
+        statements: str | bytes | None = STATEMENTS,
+        article: str = ARTICLE,
+        root: Path | None = None,
+    ) -> Dataset:
         ds = Dataset(root or tmp_path)
         ds.root.mkdir(parents=True, exist_ok=True)
         ds.data.mkdir(exist_ok=True)
         ds.seeds.mkdir(exist_ok=True)
         (ds.seeds / "article.txt").write_text(article, encoding="utf-8")
-        for name, text in (("actors", actors), ("controls", controls),
-                           ("statements", statements)):
+        for name, text in (("actors", actors), ("controls", controls), ("statements", statements)):
             if text is not None:
                 ds.write(name, text)
             else:
@@ -156,8 +159,7 @@ def only(problems: list[Problem], rule: str) -> Problem:
 
 def where(problem: Problem) -> tuple[str, int, int, str, str]:
     """(file name, line, column, level, rule) of a problem."""
-    return (Path(problem.path).name, problem.line, problem.column, str(problem.level),
-            problem.rule)
+    return (Path(problem.path).name, problem.line, problem.column, str(problem.level), problem.rule)
 
 
 def run(*args: str, env: dict | None = None):
@@ -172,16 +174,22 @@ def run(*args: str, env: dict | None = None):
 
 # --- the slow marker ------------------------------------------------------------------------------
 
+
 def pytest_addoption(parser):
-    parser.addoption("--run-slow", action="store_true", default=False,
-                     help="run the tests marked slow (the long fuzz run)")
+    parser.addoption(
+        "--run-slow",
+        action="store_true",
+        default=False,
+        help="run the tests marked slow (the long fuzz run)",
+    )
 
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``slow`` are skipped (shown as skipped, never as passed) unless ``--run-slow``
     is given or ``-m`` selects them."""
     if config.getoption("--run-slow") or "slow" in (config.getoption("-m") or "").replace(
-            "not slow", ""):
+        "not slow", ""
+    ):
         return
     skip = pytest.mark.skip(reason="slow: run with --run-slow (or -m slow)")
     for item in items:

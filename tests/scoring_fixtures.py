@@ -30,38 +30,76 @@ ACTORS: list[dict] = [
     {"id": "jp", "name": "Japan", "kind": "state", "role": "ally"},
     {"id": "nl", "name": "Netherlands", "kind": "state", "role": "ally"},
     {"id": "cn", "name": "China", "kind": "state", "role": "target"},
-    {"id": "us-official", "name": "Ann Example", "kind": "person",
-     "title": "Under Secretary", "represents": "us"},
-    {"id": "jp-minister", "name": "Taro Example", "kind": "person",
-     "title": "Trade Minister of Japan", "represents": "jp"},
-    {"id": "nl-minister", "name": "Lies Example", "kind": "person",
-     "title": "Trade Minister of the Netherlands", "represents": "nl"},
+    {
+        "id": "us-official",
+        "name": "Ann Example",
+        "kind": "person",
+        "title": "Under Secretary",
+        "represents": "us",
+    },
+    {
+        "id": "jp-minister",
+        "name": "Taro Example",
+        "kind": "person",
+        "title": "Trade Minister of Japan",
+        "represents": "jp",
+    },
+    {
+        "id": "nl-minister",
+        "name": "Lies Example",
+        "kind": "person",
+        "title": "Trade Minister of the Netherlands",
+        "represents": "nl",
+    },
     {"id": "wire", "name": "Example Wire", "kind": "media"},
 ]
 
 
-def initiator_control(control_id: str = US_C1, announced: str | None = "2022-10-07",
-                      published: str | None = "2022-10-13",
-                      effective: str | None = "2022-10-07", **extra) -> dict:
+def initiator_control(
+    control_id: str = US_C1,
+    announced: str | None = "2022-10-07",
+    published: str | None = "2022-10-13",
+    effective: str | None = "2022-10-07",
+    **extra,
+) -> dict:
     """A US control (``aligns_with`` none); pass ``None`` to leave a date out."""
     record = {
-        "id": control_id, "issuer": "us", "title": f"US rule {control_id}", "kind": "rule",
-        "target": "cn", "scope": ["semiconductor-manufacturing-equipment"],
-        "announced": announced, "published": published, "effective": effective,
+        "id": control_id,
+        "issuer": "us",
+        "title": f"US rule {control_id}",
+        "kind": "rule",
+        "target": "cn",
+        "scope": ["semiconductor-manufacturing-equipment"],
+        "announced": announced,
+        "published": published,
+        "effective": effective,
         "source": {"citation": f"FR {control_id}", "title": f"US rule {control_id}"},
     }
     record.update(extra)
     return {k: v for k, v in record.items() if v is not None}
 
 
-def measure(measure_id: str, issuer: str = "jp", *, announced: str | None = None,
-            published: str | None = None, effective: str | None = None,
-            aligns_with: list[str] | None = None, **extra) -> dict:
+def measure(
+    measure_id: str,
+    issuer: str = "jp",
+    *,
+    announced: str | None = None,
+    published: str | None = None,
+    effective: str | None = None,
+    aligns_with: list[str] | None = None,
+    **extra,
+) -> dict:
     """An ally's own measure answering ``aligns_with`` (default: the baseline US control)."""
     record = {
-        "id": measure_id, "issuer": issuer, "title": f"Ordinance {measure_id}",
-        "kind": "ordinance", "target": "cn", "scope": ["semiconductor-manufacturing-equipment"],
-        "announced": announced, "published": published, "effective": effective,
+        "id": measure_id,
+        "issuer": issuer,
+        "title": f"Ordinance {measure_id}",
+        "kind": "ordinance",
+        "target": "cn",
+        "scope": ["semiconductor-manufacturing-equipment"],
+        "announced": announced,
+        "published": published,
+        "effective": effective,
         "aligns_with": aligns_with if aligns_with is not None else [US_C1],
         "source": {"url": f"https://example.org/{measure_id}", "title": f"Gazette {measure_id}"},
     }
@@ -74,9 +112,18 @@ def measure(measure_id: str, issuer: str = "jp", *, announced: str | None = None
 SPEAKERS = {"jp": "jp-minister", "nl": "nl-minister"}
 
 
-def statement(statement_id: str, day: str, signal: str, tier: str = "on_record", *,
-              about: list[str] | None = None, controls: list[str] | None = None,
-              speaker: str | None = None, summary: str | None = None, **extra) -> dict:
+def statement(
+    statement_id: str,
+    day: str,
+    signal: str,
+    tier: str = "on_record",
+    *,
+    about: list[str] | None = None,
+    controls: list[str] | None = None,
+    speaker: str | None = None,
+    summary: str | None = None,
+    **extra,
+) -> dict:
     """A statement about ``about`` (default Japan) on ``controls`` (default the US control).
 
     The speaker defaults to the ally's minister, or to the wire for anonymous reports.
@@ -85,11 +132,20 @@ def statement(statement_id: str, day: str, signal: str, tier: str = "on_record",
     if speaker is None:
         speaker = "wire" if tier == "anonymous" else SPEAKERS.get(about[0], "us-official")
     record = {
-        "id": statement_id, "date": day, "speaker": speaker, "about": about,
-        "controls": controls or [US_C1], "signal": signal, "stance": "neutral",
+        "id": statement_id,
+        "date": day,
+        "speaker": speaker,
+        "about": about,
+        "controls": controls or [US_C1],
+        "signal": signal,
+        "stance": "neutral",
         "summary": summary or f"{signal} reported on {day}",
-        "source": {"url": f"https://example.org/{statement_id}", "publisher": "Example",
-                   "published": day, "tier": tier},
+        "source": {
+            "url": f"https://example.org/{statement_id}",
+            "publisher": "Example",
+            "published": day,
+            "tier": tier,
+        },
     }
     if len(day) < 10:
         record["date_note"] = "only the month or year is known"
@@ -97,8 +153,14 @@ def statement(statement_id: str, day: str, signal: str, tier: str = "on_record",
     return record
 
 
-def write_dataset(root: Path, statements: list[dict] = (), measures: list[dict] = (), *,
-                  controls: list[dict] | None = None, actors: list[dict] | None = None) -> Path:
+def write_dataset(
+    root: Path,
+    statements: list[dict] = (),
+    measures: list[dict] = (),
+    *,
+    controls: list[dict] | None = None,
+    actors: list[dict] | None = None,
+) -> Path:
     """Write a dataset under ``root`` and return its ``data/`` folder.
 
     ``controls`` replaces the initiator's controls (default: ``us-c1`` alone); ``measures`` are

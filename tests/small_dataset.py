@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 SEED = "seeds/doc.txt"
-SEED_TEXT = ("Minister Tanaka said the talks were “going well” and that Japan would decide soon. "
-             "A spokesman said: no automatic acceptance.\n")
+SEED_TEXT = (
+    "Minister Tanaka said the talks were “going well” and that Japan would decide soon. "
+    "A spokesman said: no automatic acceptance.\n"
+)
 
 ACTORS = """\
 # Actors in the test record.
@@ -94,8 +96,9 @@ def _reindent(text: str) -> str:
         else:
             out.append(line)
     text = "\n".join(out) + "\n"
-    return (text.replace("about: [jp]", "about:\n  - jp")
-            .replace("controls: [us-rule]", "controls:\n  - us-rule"))
+    return text.replace("about: [jp]", "about:\n  - jp").replace(
+        "controls: [us-rule]", "controls:\n  - us-rule"
+    )
 
 
 LAYOUTS = ("default", "flush")

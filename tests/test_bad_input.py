@@ -26,28 +26,45 @@ SUMMARY = "summary: Campbell called the talks with Japan productive."
 # (statements.yaml text, expected (line, column, rule))
 BAD_STATEMENTS = [
     pytest.param("statements:\n  - id: a: b\n", (2, 10, "yaml-syntax"), id="invalid-yaml"),
-    pytest.param("statements:\n  - summary: \"abc\n", (3, 1, "yaml-syntax"),
-                 id="invalid-yaml-unclosed-quote"),
-    pytest.param("statements:\n  - id: a\n   name: b\n", (3, 4, "yaml-syntax"),
-                 id="invalid-yaml-indentation"),
+    pytest.param(
+        'statements:\n  - summary: "abc\n', (3, 1, "yaml-syntax"), id="invalid-yaml-unclosed-quote"
+    ),
+    pytest.param(
+        "statements:\n  - id: a\n   name: b\n", (3, 4, "yaml-syntax"), id="invalid-yaml-indentation"
+    ),
     pytest.param("statements:\n\t- id: a\n", (2, 1, "yaml-syntax"), id="tab-indentation"),
-    pytest.param(replace_once(STATEMENTS, "    date: 2023", "\tdate: 2023"), (3, 1, "yaml-syntax"),
-                 id="tab-inside-a-record"),
-    pytest.param(replace_once(STATEMENTS, "    stance: positive\n",
-                              "    stance: positive\n    stance: neutral\n"),
-                 (9, 5, "duplicate-key"), id="duplicate-key"),
-    pytest.param("statements: []\nstatements: []\n", (2, 1, "duplicate-key"),
-                 id="duplicate-top-level-key"),
+    pytest.param(
+        replace_once(STATEMENTS, "    date: 2023", "\tdate: 2023"),
+        (3, 1, "yaml-syntax"),
+        id="tab-inside-a-record",
+    ),
+    pytest.param(
+        replace_once(
+            STATEMENTS, "    stance: positive\n", "    stance: positive\n    stance: neutral\n"
+        ),
+        (9, 5, "duplicate-key"),
+        id="duplicate-key",
+    ),
+    pytest.param(
+        "statements: []\nstatements: []\n", (2, 1, "duplicate-key"), id="duplicate-top-level-key"
+    ),
     pytest.param("", (1, 1, "file-empty"), id="empty-file"),
     pytest.param("# nothing yet\n\n", (1, 1, "file-empty"), id="comments-only"),
     pytest.param("# a list\n- a\n- b\n", (2, 1, "file-not-mapping"), id="list-not-mapping"),
     pytest.param("just some text\n", (1, 1, "file-not-mapping"), id="text-not-mapping"),
-    pytest.param("statements:\n  - !!python/object:os.system {}\n", (2, 5, "yaml-tag"),
-                 id="python-object-tag"),
-    pytest.param("statements:\n  - !!python/object/apply:os.system [\"touch pwned\"]\n",
-                 (2, 5, "yaml-tag"), id="python-object-apply-tag"),
-    pytest.param("statements: !!python/name:os.system\n", (1, 13, "yaml-tag"),
-                 id="python-name-tag"),
+    pytest.param(
+        "statements:\n  - !!python/object:os.system {}\n",
+        (2, 5, "yaml-tag"),
+        id="python-object-tag",
+    ),
+    pytest.param(
+        'statements:\n  - !!python/object/apply:os.system ["touch pwned"]\n',
+        (2, 5, "yaml-tag"),
+        id="python-object-apply-tag",
+    ),
+    pytest.param(
+        "statements: !!python/name:os.system\n", (1, 13, "yaml-tag"), id="python-name-tag"
+    ),
     pytest.param("statements: !local abc\n", (1, 13, "yaml-tag"), id="local-tag"),
     pytest.param("statements: !!int abc\n", (1, 13, "yaml-tag"), id="core-tag-wrong-value"),
     pytest.param("statements: !!str {a: 1}\n", (1, 13, "yaml-tag"), id="scalar-tag-on-mapping"),
@@ -56,22 +73,40 @@ BAD_STATEMENTS = [
     pytest.param(BILLION_LAUGHS, (7, 17, "limit-aliases"), id="alias-bomb"),
     pytest.param("statements: *nowhere\n", (1, 13, "yaml-alias"), id="undefined-alias"),
     pytest.param("? [a]\n: 1\n", (1, 3, "yaml-key"), id="complex-key"),
-    pytest.param("statements: " + "[" * 20_000 + "]" * 20_000 + "\n", (1, 76, "limit-depth"),
-                 id="deep-flow-nesting"),
-    pytest.param("statements: " + "[" * 20_000 + "\n", (1, 76, "limit-depth"),
-                 id="deep-flow-nesting-unclosed"),
-    pytest.param("statements:\n  " + "- " * 20_000 + "x\n", (2, 129, "limit-depth"),
-                 id="deep-block-nesting"),
-    pytest.param("statements:\n" + "".join("  " * i + "-\n" for i in range(1, 100)),
-                 (65, 129, "limit-depth"), id="deep-block-nesting-indented"),
-    pytest.param(STATEMENTS + "---\nstatements: []\n", (16, 1, "yaml-syntax"),
-                 id="two-documents"),
-    pytest.param(replace_once(STATEMENTS, "Campbell called", "Campbell\x1b[31m called"),
-                 (9, 22, "yaml-syntax"), id="control-character"),
-    pytest.param(replace_once(STATEMENTS, "Campbell called", "Campbell\x00called"),
-                 (9, 22, "yaml-syntax"), id="nul-character"),
-    pytest.param(replace_once(STATEMENTS, SUMMARY, "summary: " + "1" * 5000),
-                 (9, 14, "limit-number"), id="integer-too-long-to-convert"),
+    pytest.param(
+        "statements: " + "[" * 20_000 + "]" * 20_000 + "\n",
+        (1, 76, "limit-depth"),
+        id="deep-flow-nesting",
+    ),
+    pytest.param(
+        "statements: " + "[" * 20_000 + "\n",
+        (1, 76, "limit-depth"),
+        id="deep-flow-nesting-unclosed",
+    ),
+    pytest.param(
+        "statements:\n  " + "- " * 20_000 + "x\n", (2, 129, "limit-depth"), id="deep-block-nesting"
+    ),
+    pytest.param(
+        "statements:\n" + "".join("  " * i + "-\n" for i in range(1, 100)),
+        (65, 129, "limit-depth"),
+        id="deep-block-nesting-indented",
+    ),
+    pytest.param(STATEMENTS + "---\nstatements: []\n", (16, 1, "yaml-syntax"), id="two-documents"),
+    pytest.param(
+        replace_once(STATEMENTS, "Campbell called", "Campbell\x1b[31m called"),
+        (9, 22, "yaml-syntax"),
+        id="control-character",
+    ),
+    pytest.param(
+        replace_once(STATEMENTS, "Campbell called", "Campbell\x00called"),
+        (9, 22, "yaml-syntax"),
+        id="nul-character",
+    ),
+    pytest.param(
+        replace_once(STATEMENTS, SUMMARY, "summary: " + "1" * 5000),
+        (9, 14, "limit-number"),
+        id="integer-too-long-to-convert",
+    ),
     pytest.param("statements: 5\n", (1, 13, "schema"), id="records-not-a-list"),
     pytest.param("statement: []\n", (1, 1, "unknown-field"), id="misspelt-top-level-key"),
 ]
@@ -85,8 +120,9 @@ def test_bad_file_is_reported_at_its_position(make_dataset, text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), BAD_STATEMENTS)
-def test_bad_file_exits_1_with_a_located_line_and_no_traceback(make_dataset, monkeypatch,
-                                                               text, expected):
+def test_bad_file_exits_1_with_a_located_line_and_no_traceback(
+    make_dataset, monkeypatch, text, expected
+):
     ds = make_dataset(statements=text)
     monkeypatch.chdir(ds.root)
     r = run("validate", "--data", "data", "--format", "text", "--today", "2025-01-01")
@@ -96,16 +132,18 @@ def test_bad_file_exits_1_with_a_located_line_and_no_traceback(make_dataset, mon
 
 
 def test_duplicate_key_names_the_first_and_keeps_it(make_dataset):
-    text = replace_once(STATEMENTS, "    stance: positive\n",
-                        "    stance: positive\n    stance: sideways\n")
+    text = replace_once(
+        STATEMENTS, "    stance: positive\n", "    stance: positive\n    stance: sideways\n"
+    )
     problem = only(make_dataset(statements=text).problems(), "duplicate-key")
     assert problem.message == "duplicate key 'stance' (first at line 8, column 5)"
 
 
 def test_python_tag_is_never_constructed(make_dataset, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    ds = make_dataset(statements="statements:\n  - !!python/object/apply:os.system "
-                      "[\"touch pwned\"]\n")
+    ds = make_dataset(
+        statements='statements:\n  - !!python/object/apply:os.system ["touch pwned"]\n'
+    )
     ds.problems()
     assert not (tmp_path / "pwned").exists()
 
@@ -126,8 +164,13 @@ def test_small_aliases_are_allowed_and_expanded():
 
 def test_missing_file(make_dataset):
     ds = make_dataset(statements=None)
-    assert where(only(ds.problems(), "file-missing")) == ("statements.yaml", 1, 1, "error",
-                                                          "file-missing")
+    assert where(only(ds.problems(), "file-missing")) == (
+        "statements.yaml",
+        1,
+        1,
+        "error",
+        "file-missing",
+    )
 
 
 def test_directory_where_a_file_should_be(make_dataset):
@@ -179,8 +222,9 @@ def _big_statements(count: int, summary_chars: int) -> str:
     body = STATEMENTS.split("\n", 1)[1]
     summary = "summary: " + ("talks " * (summary_chars // 6)).strip()
     record = body.replace(SUMMARY, summary)
-    return "statements:\n" + "".join(record.replace("id: campbell-talks", f"id: talks-{i}")
-                                     for i in range(count))
+    return "statements:\n" + "".join(
+        record.replace("id: campbell-talks", f"id: talks-{i}") for i in range(count)
+    )
 
 
 def test_multi_megabyte_file_loads(make_dataset):
@@ -206,17 +250,24 @@ def test_default_limits_are_generous():
     assert DEFAULT_LIMITS.max_depth >= 16
 
 
-@pytest.mark.parametrize(("limits", "expected"), [
-    pytest.param(Limits(max_scalar_chars=40), (9, 14, "limit-string"), id="long-text"),
-    pytest.param(Limits(max_nodes=12), (9, 14, "limit-nodes"), id="too-many-values"),
-    pytest.param(Limits(max_depth=3), (5, 12, "limit-depth"), id="too-deep"),
-    pytest.param(Limits(max_records=0), (2, 3, "limit-records"), id="too-many-records"),
-])
+@pytest.mark.parametrize(
+    ("limits", "expected"),
+    [
+        pytest.param(Limits(max_scalar_chars=40), (9, 14, "limit-string"), id="long-text"),
+        pytest.param(Limits(max_nodes=12), (9, 14, "limit-nodes"), id="too-many-values"),
+        pytest.param(Limits(max_depth=3), (5, 12, "limit-depth"), id="too-deep"),
+        pytest.param(Limits(max_records=0), (2, 3, "limit-records"), id="too-many-records"),
+    ],
+)
 def test_custom_limits(make_dataset, limits, expected):
     ds = make_dataset()
     problems = [p for p in ds.problems(limits=limits) if p.path.endswith("statements.yaml")]
-    assert where(only(problems, expected[-1])) == ("statements.yaml", *expected[:2], "error",
-                                                   expected[-1])
+    assert where(only(problems, expected[-1])) == (
+        "statements.yaml",
+        *expected[:2],
+        "error",
+        expected[-1],
+    )
 
 
 def test_a_scalar_tag_on_a_sequence_is_refused(make_dataset):

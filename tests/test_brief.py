@@ -136,19 +136,20 @@ def test_shipped_brief_structure(shipped_brief, shipped_dataset):
     assert len(fences) == len(allies)
     assert all(f.content.startswith("flowchart LR\n") for f in fences)
     assert '-->|"2023-01-13"|' not in fences[0].content  # Japan negotiated before 13 January
-    headings = [inline_text(tokens[i + 1]) for i, t in enumerate(tokens)
-                if t.type == "heading_open" and t.tag == "h2"]
+    headings = [
+        inline_text(tokens[i + 1])
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h2"
+    ]
     assert headings == ["What changed since 15 January 2023", *allies, "Sources"]
 
 
 def test_shipped_brief_words(shipped_brief):
     assert shipped_brief.startswith("# Export-control alignment brief as of 25 January 2023\n")
     assert "Japan has been negotiating since" in shipped_brief
-    assert ("contested: a reservation from an anonymous source on 22 January 2023"
-            in shipped_brief)
+    assert "contested: a reservation from an anonymous source on 22 January 2023" in shipped_brief
     # statements that share an event are one event reported by several statements
-    assert "one event (biden\\-kishida\\-meeting\\-2023\\-01\\-13) reported in" \
-        in shipped_brief
+    assert "one event (biden\\-kishida\\-meeting\\-2023\\-01\\-13) reported in" in shipped_brief
     assert "Quote: “extremely fruitful”" in shipped_brief
 
 
@@ -164,8 +165,7 @@ def test_partial_dates_count_from_their_last_day(shipped_dataset):
 # --- a small fixture: snapshot and features -------------------------------------------------------
 
 
-SEED_TEXT = ("The minister told reporters the review was \"moving at pace\" and would finish "
-             "soon.\n")
+SEED_TEXT = 'The minister told reporters the review was "moving at pace" and would finish soon.\n'
 
 
 def write_dataset(root: Path, actors, controls, statements, seed: str = SEED_TEXT) -> Path:
@@ -173,11 +173,11 @@ def write_dataset(root: Path, actors, controls, statements, seed: str = SEED_TEX
     data.mkdir()
     (root / "seeds").mkdir()
     (root / "seeds" / "doc.txt").write_text(seed, encoding="utf-8")
-    for name, items in (("actors", actors), ("controls", controls),
-                        ("statements", statements)):
+    for name, items in (("actors", actors), ("controls", controls), ("statements", statements)):
         # JSON is YAML (flow style); keeps the fixture free of YAML quoting subtleties
-        (data / f"{name}.yaml").write_text(json.dumps({name: items}, indent=1,
-                                                      ensure_ascii=False), encoding="utf-8")
+        (data / f"{name}.yaml").write_text(
+            json.dumps({name: items}, indent=1, ensure_ascii=False), encoding="utf-8"
+        )
     return data
 
 
@@ -193,8 +193,18 @@ def source(publisher, published, tier, url=None, document=None, title=None):
 
 
 def statement(id, day, speaker, about, signal, summary, src, control="us-rule-1", **extra):
-    return {"id": id, "date": day, "speaker": speaker, "about": about, "controls": [control],
-            "signal": signal, "stance": "neutral", "summary": summary, "source": src, **extra}
+    return {
+        "id": id,
+        "date": day,
+        "speaker": speaker,
+        "about": about,
+        "controls": [control],
+        "signal": signal,
+        "stance": "neutral",
+        "summary": summary,
+        "source": src,
+        **extra,
+    }
 
 
 FIXTURE_ACTORS = [
@@ -203,53 +213,138 @@ FIXTURE_ACTORS = [
     {"id": "aa", "name": "Atlantis", "kind": "state", "role": "ally"},
     {"id": "bb", "name": "Borduria", "kind": "state", "role": "ally"},
     {"id": "cc", "name": "Carpathia", "kind": "state", "role": "ally"},
-    {"id": "us-envoy", "name": "Ann Envoy", "kind": "person", "title": "Special Envoy",
-     "represents": "us"},
-    {"id": "aa-minister", "name": "Bo Minister", "kind": "person",
-     "title": "Trade Minister of Atlantis", "represents": "aa"},
-    {"id": "bb-official", "name": "Cy Official", "kind": "person",
-     "title": "Deputy Trade Minister of Borduria", "represents": "bb"},
+    {
+        "id": "us-envoy",
+        "name": "Ann Envoy",
+        "kind": "person",
+        "title": "Special Envoy",
+        "represents": "us",
+    },
+    {
+        "id": "aa-minister",
+        "name": "Bo Minister",
+        "kind": "person",
+        "title": "Trade Minister of Atlantis",
+        "represents": "aa",
+    },
+    {
+        "id": "bb-official",
+        "name": "Cy Official",
+        "kind": "person",
+        "title": "Deputy Trade Minister of Borduria",
+        "represents": "bb",
+    },
     {"id": "wire", "name": "Wire Service", "kind": "media"},
 ]
 FIXTURE_CONTROLS = [
-    {"id": "us-rule-1", "issuer": "us", "title": "Advanced chips rule", "kind": "rule",
-     "target": "cn", "scope": ["advanced-computing-chips"], "announced": "2022-10-07",
-     "published": "2022-10-13", "effective": "2022-10-07",
-     "source": {"url": "https://example.gov/rule-1", "title": "Advanced chips rule",
-                "citation": "1 FR 100", "publisher": "Register"}},
-    {"id": "us-rule-2", "issuer": "us", "title": "Chips rule update", "kind": "rule",
-     "target": "cn", "scope": ["advanced-computing-chips"], "announced": "2023-10-17",
-     "source": {"url": "https://example.gov/rule-2", "title": "Chips rule update",
-                "publisher": "Register"}},
-    {"id": "aa-ordinance", "issuer": "aa", "title": "Atlantis equipment ordinance",
-     "kind": "ordinance", "target": "cn", "scope": ["semiconductor-manufacturing-equipment"],
-     "announced": "2023-03-31", "published": "2023-05-23", "effective": "2023-07-23",
-     "aligns_with": ["us-rule-1"],
-     "source": {"url": "https://example.aa/ordinance", "title": "Ordinance 1",
-                "publisher": "Atlantis Gazette"}},
+    {
+        "id": "us-rule-1",
+        "issuer": "us",
+        "title": "Advanced chips rule",
+        "kind": "rule",
+        "target": "cn",
+        "scope": ["advanced-computing-chips"],
+        "announced": "2022-10-07",
+        "published": "2022-10-13",
+        "effective": "2022-10-07",
+        "source": {
+            "url": "https://example.gov/rule-1",
+            "title": "Advanced chips rule",
+            "citation": "1 FR 100",
+            "publisher": "Register",
+        },
+    },
+    {
+        "id": "us-rule-2",
+        "issuer": "us",
+        "title": "Chips rule update",
+        "kind": "rule",
+        "target": "cn",
+        "scope": ["advanced-computing-chips"],
+        "announced": "2023-10-17",
+        "source": {
+            "url": "https://example.gov/rule-2",
+            "title": "Chips rule update",
+            "publisher": "Register",
+        },
+    },
+    {
+        "id": "aa-ordinance",
+        "issuer": "aa",
+        "title": "Atlantis equipment ordinance",
+        "kind": "ordinance",
+        "target": "cn",
+        "scope": ["semiconductor-manufacturing-equipment"],
+        "announced": "2023-03-31",
+        "published": "2023-05-23",
+        "effective": "2023-07-23",
+        "aligns_with": ["us-rule-1"],
+        "source": {
+            "url": "https://example.aa/ordinance",
+            "title": "Ordinance 1",
+            "publisher": "Atlantis Gazette",
+        },
+    },
 ]
 FIXTURE_STATEMENTS = [
-    statement("envoy-raises-aa", "2022-12-01", "us-envoy", ["aa"], "raised",
-              "The envoy pressed Atlantis to match the rule.",
-              source("Wire A", "2022-12-01", "on_record", url="https://wire-a.example/1"),
-              event="envoy-visit"),
-    statement("envoy-raises-aa-b", "2022-12-01", "us-envoy", ["aa"], "raised",
-              "Second report of the same visit.",
-              source("Wire B", "2022-12-02", "on_record", url="https://wire-b.example/2"),
-              event="envoy-visit"),
-    statement("aa-minister-review", "2023-01", "aa-minister", ["aa"], "talks",
-              "The minister said Atlantis was reviewing the rule.",
-              source("Daily Atlantis", "2023-01", "on_record", document="seeds/doc.txt"),
-              quote="moving at pace", date_note="The report gives the month only."),
-    statement("bb-talks", "2023-01-20", "bb-official", ["bb"], "talks",
-              "The deputy minister confirmed talks.",
-              source("Wire A", "2023-01-20", "on_record", url="https://wire-a.example/3")),
-    statement("bb-deal-rumour", "2023-02-10", "wire", ["bb"], "agreement",
-              "People familiar with the talks said a deal had been struck.",
-              source("Wire A", "2023-02-10", "anonymous", url="https://wire-a.example/4")),
-    statement("bb-reservation", "2023-03-01", "bb-official", ["bb"], "reservation",
-              "The deputy minister said Borduria would not copy the rule.",
-              source("Wire B", "2023-03-01", "on_record", url="https://wire-b.example/5")),
+    statement(
+        "envoy-raises-aa",
+        "2022-12-01",
+        "us-envoy",
+        ["aa"],
+        "raised",
+        "The envoy pressed Atlantis to match the rule.",
+        source("Wire A", "2022-12-01", "on_record", url="https://wire-a.example/1"),
+        event="envoy-visit",
+    ),
+    statement(
+        "envoy-raises-aa-b",
+        "2022-12-01",
+        "us-envoy",
+        ["aa"],
+        "raised",
+        "Second report of the same visit.",
+        source("Wire B", "2022-12-02", "on_record", url="https://wire-b.example/2"),
+        event="envoy-visit",
+    ),
+    statement(
+        "aa-minister-review",
+        "2023-01",
+        "aa-minister",
+        ["aa"],
+        "talks",
+        "The minister said Atlantis was reviewing the rule.",
+        source("Daily Atlantis", "2023-01", "on_record", document="seeds/doc.txt"),
+        quote="moving at pace",
+        date_note="The report gives the month only.",
+    ),
+    statement(
+        "bb-talks",
+        "2023-01-20",
+        "bb-official",
+        ["bb"],
+        "talks",
+        "The deputy minister confirmed talks.",
+        source("Wire A", "2023-01-20", "on_record", url="https://wire-a.example/3"),
+    ),
+    statement(
+        "bb-deal-rumour",
+        "2023-02-10",
+        "wire",
+        ["bb"],
+        "agreement",
+        "People familiar with the talks said a deal had been struck.",
+        source("Wire A", "2023-02-10", "anonymous", url="https://wire-a.example/4"),
+    ),
+    statement(
+        "bb-reservation",
+        "2023-03-01",
+        "bb-official",
+        ["bb"],
+        "reservation",
+        "The deputy minister said Borduria would not copy the rule.",
+        source("Wire B", "2023-03-01", "on_record", url="https://wire-b.example/5"),
+    ),
 ]
 
 
@@ -317,12 +412,29 @@ def test_brief_for_chosen_allies(fixture_data):
 
 # --- hostile data -------------------------------------------------------------------------------
 
-HOSTILE = ("pipes | and\nnewlines <b>bold</b> [bold] <script>alert(1)</script> `code` "
-           "*em* _u_ ~~s~~ ![img](javascript:alert(1)) [link](javascript:alert(1)) "
-           "<https://evil.example> https://bare.example www.evil.example a@b.example "
-           "&amp; &#124; \\| [^1] $x$ @someone")
-HOSTILE_LEADING = ["# heading", "> quote", "- item", "+ item", "* item", "1. item", "2) item",
-                   "    code", "```", "~~~", "---", "===", "<div>", "| a | b |", "[^1]: x"]
+HOSTILE = (
+    "pipes | and\nnewlines <b>bold</b> [bold] <script>alert(1)</script> `code` "
+    "*em* _u_ ~~s~~ ![img](javascript:alert(1)) [link](javascript:alert(1)) "
+    "<https://evil.example> https://bare.example www.evil.example a@b.example "
+    "&amp; &#124; \\| [^1] $x$ @someone"
+)
+HOSTILE_LEADING = [
+    "# heading",
+    "> quote",
+    "- item",
+    "+ item",
+    "* item",
+    "1. item",
+    "2) item",
+    "    code",
+    "```",
+    "~~~",
+    "---",
+    "===",
+    "<div>",
+    "| a | b |",
+    "[^1]: x",
+]
 
 
 @pytest.mark.parametrize("text", [HOSTILE, *HOSTILE_LEADING, "a\n\n# b\n> c", "\x1b[31mred"])
@@ -337,9 +449,13 @@ def test_markdown_text_renders_as_text(text):
     assert all(c.type == "text" for c in tokens[1].children)
 
 
-PLAIN = st.text(alphabet=st.one_of(
-    st.sampled_from(list("\\`*_{}[]()#+-.!~$@<>&|:;/'\"=^%?,\n\t \r")),
-    st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp"))), max_size=60)
+PLAIN = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("\\`*_{}[]()#+-.!~$@<>&|:;/'\"=^%?,\n\t \r")),
+        st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp")),
+    ),
+    max_size=60,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -368,9 +484,23 @@ def test_markdown_text_keeps_table_columns(text):
     assert tables(tokens) == [[["h1", "h2"], [" ".join(text.split()), "end"]]]
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x",
-                                 "vbscript:x", "/relative", "//host/x", "http:/x", "https://",
-                                 "https://a.example/\nx", "", None, 3])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "/relative",
+        "//host/x",
+        "http:/x",
+        "https://",
+        "https://a.example/\nx",
+        "",
+        None,
+        3,
+    ],
+)
 def test_only_web_urls_become_links(url):
     assert link_target(url) is None
     text = markdown_link("label", url)
@@ -384,8 +514,10 @@ def test_link_target_encodes():
     text = markdown_link("[x]", url)
     links = [t for t in walk(md().parse(text)) if t.type == "link_open"]
     assert len(links) == 1
-    assert links[0].attrGet("href") == \
-        "https://example.com/a%20%28b%29%3Cc%3E%22d%22%5Ce%7Cf&lt;%C3%A9"
+    assert (
+        links[0].attrGet("href")
+        == "https://example.com/a%20%28b%29%3Cc%3E%22d%22%5Ce%7Cf&lt;%C3%A9"
+    )
 
 
 def test_mermaid_label_keeps_only_safe_characters():
@@ -403,16 +535,21 @@ def test_hostile_dataset(tmp_path):
     actors[6]["name"] = "> Bo\n- Minister <script>alert(1)</script>"
     actors[6]["title"] = "Trade | Minister\n\n<img src=x onerror=alert(1)>"
     statements = [dict(s) for s in FIXTURE_STATEMENTS]
-    statements[2] = dict(statements[2], summary=HOSTILE, quote=HOSTILE_QUOTE,
-                         date_note="line one\n> quoted\n| a | b |")
-    statements[2]["source"] = dict(statements[2]["source"], publisher="Pub | <i>lish</i> [x]",
-                                   title="T ](javascript:alert(1))")
+    statements[2] = dict(
+        statements[2],
+        summary=HOSTILE,
+        quote=HOSTILE_QUOTE,
+        date_note="line one\n> quoted\n| a | b |",
+    )
+    statements[2]["source"] = dict(
+        statements[2]["source"], publisher="Pub | <i>lish</i> [x]", title="T ](javascript:alert(1))"
+    )
     statements[3] = dict(statements[3], summary="Talks | <b>confirmed</b>\n| x | y |")
     statements[5] = dict(statements[5], summary="Reservation | <b>no</b>\n| x | y | [bold]")
-    statements[3]["source"] = dict(statements[3]["source"],
-                                   url='https://example.com/a_(b)<c>"d"')
-    data = write_dataset(tmp_path, actors, FIXTURE_CONTROLS, statements,
-                         seed=SEED_TEXT + HOSTILE_QUOTE + "\n")
+    statements[3]["source"] = dict(statements[3]["source"], url='https://example.com/a_(b)<c>"d"')
+    data = write_dataset(
+        tmp_path, actors, FIXTURE_CONTROLS, statements, seed=SEED_TEXT + HOSTILE_QUOTE + "\n"
+    )
     text = brief_of(data, date(2024, 6, 30), since=date(2022, 11, 1))
     tokens = md().parse(text)
     check_safe(tokens)
@@ -427,8 +564,9 @@ def test_hostile_dataset(tmp_path):
     assert "Talks | <b>confirmed</b> | x | y |" in paragraphs
     assert f"Quote: “{HOSTILE_QUOTE}”" in paragraphs
     # only the fixed headings: no heading smuggled in by a name or note
-    headings = [inline_text(tokens[i + 1]) for i, t in enumerate(tokens)
-                if t.type == "heading_open"]
+    headings = [
+        inline_text(tokens[i + 1]) for i, t in enumerate(tokens) if t.type == "heading_open"
+    ]
     assert "Heading" not in headings
     assert headings.count("Atl|antis <b>x</b> # Heading") == 2  # what changed + section
     # the URL with brackets and quotes is still one link to the same address
@@ -452,8 +590,10 @@ def test_cli_stdout(fixture_data):
 
 
 def test_cli_since(fixture_data):
-    r = runner.invoke(app, ["brief", "--as-of", "2024-06-30", "--since", "2023-03-15",
-                            "--data", str(fixture_data)])
+    r = runner.invoke(
+        app,
+        ["brief", "--as-of", "2024-06-30", "--since", "2023-03-15", "--data", str(fixture_data)],
+    )
     assert r.exit_code == 0, r.output
     assert "## What changed since 15 March 2023" in r.stdout
     assert r.stdout == brief_of(fixture_data, date(2024, 6, 30), since=date(2023, 3, 15))
@@ -464,8 +604,22 @@ def test_cli_output_file(fixture_data, tmp_path):
     target.parent.mkdir()
     target.write_text("old", encoding="utf-8")
     target.chmod(0o640)
-    r = runner.invoke(app, ["brief", "--as-of", "2024-06-30", "-o", str(target),
-                            "--data", str(fixture_data), "--ally", "aa", "--ally", "bb"])
+    r = runner.invoke(
+        app,
+        [
+            "brief",
+            "--as-of",
+            "2024-06-30",
+            "-o",
+            str(target),
+            "--data",
+            str(fixture_data),
+            "--ally",
+            "aa",
+            "--ally",
+            "bb",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert r.stdout == ""
     assert "wrote brief to" in r.stderr
@@ -477,27 +631,32 @@ def test_cli_output_file(fixture_data, tmp_path):
 
 def test_cli_output_relative_path(fixture_data, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    r = runner.invoke(app, ["brief", "--as-of", "2024-06-30", "-o", "brief.md",
-                            "--data", str(fixture_data)])
+    r = runner.invoke(
+        app, ["brief", "--as-of", "2024-06-30", "-o", "brief.md", "--data", str(fixture_data)]
+    )
     assert r.exit_code == 0, r.output
     assert (tmp_path / "brief.md").read_text(encoding="utf-8").startswith("# Export-control")
 
 
 def test_cli_stale_days(fixture_data):
-    r = runner.invoke(app, ["brief", "--as-of", "2024-06-30", "--stale-days", "5000",
-                            "--data", str(fixture_data)])
+    r = runner.invoke(
+        app, ["brief", "--as-of", "2024-06-30", "--stale-days", "5000", "--data", str(fixture_data)]
+    )
     assert r.exit_code == 0, r.output
     assert "stale" not in r.stdout.split("## What changed")[0].split("## Atlantis")[0]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--as-of", "2024-13-01"], "--as-of"),
-    (["--as-of", "yesterday"], "--as-of"),
-    (["--as-of", "2024-06-30", "--since", "2023-02-30"], "--since"),
-    (["--as-of", "2023-01-01", "--since", "2023-06-01"], "after --as-of"),
-    (["--as-of", "2024-06-30", "--ally", "zz"], "no ally 'zz'"),
-    (["--as-of", "2024-06-30", "--ally", "us"], "no ally 'us'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--as-of", "2024-13-01"], "--as-of"),
+        (["--as-of", "yesterday"], "--as-of"),
+        (["--as-of", "2024-06-30", "--since", "2023-02-30"], "--since"),
+        (["--as-of", "2023-01-01", "--since", "2023-06-01"], "after --as-of"),
+        (["--as-of", "2024-06-30", "--ally", "zz"], "no ally 'zz'"),
+        (["--as-of", "2024-06-30", "--ally", "us"], "no ally 'us'"),
+    ],
+)
 def test_cli_usage_errors(fixture_data, args, message):
     r = runner.invoke(app, ["brief", *args, "--data", str(fixture_data)])
     assert r.exit_code == 2, r.output
@@ -506,12 +665,23 @@ def test_cli_usage_errors(fixture_data, args, message):
 
 
 def test_cli_unwritable_output(fixture_data, tmp_path):
-    r = runner.invoke(app, ["brief", "--as-of", "2024-06-30", "--data", str(fixture_data),
-                            "-o", str(tmp_path / "missing" / "brief.md")])
+    r = runner.invoke(
+        app,
+        [
+            "brief",
+            "--as-of",
+            "2024-06-30",
+            "--data",
+            str(fixture_data),
+            "-o",
+            str(tmp_path / "missing" / "brief.md"),
+        ],
+    )
     assert r.exit_code == 2, r.output
     assert "cannot write" in r.stderr
-    r = runner.invoke(app, ["brief", "--as-of", "2024-06-30", "--data", str(fixture_data),
-                            "-o", str(tmp_path)])
+    r = runner.invoke(
+        app, ["brief", "--as-of", "2024-06-30", "--data", str(fixture_data), "-o", str(tmp_path)]
+    )
     assert r.exit_code == 2, r.output
 
 
@@ -520,8 +690,9 @@ def test_cli_invalid_data(tmp_path):
     statements[0] = dict(statements[0], speaker="nobody")
     data = write_dataset(tmp_path, FIXTURE_ACTORS, FIXTURE_CONTROLS, statements)
     target = tmp_path / "brief.md"
-    r = runner.invoke(app, ["brief", "--as-of", "2024-06-30", "--data", str(data),
-                            "-o", str(target)])
+    r = runner.invoke(
+        app, ["brief", "--as-of", "2024-06-30", "--data", str(data), "-o", str(target)]
+    )
     assert r.exit_code == 1, r.output
     assert "statements.yaml:" in r.stderr
     assert "dangling-reference" in r.stderr

@@ -36,6 +36,7 @@ def in_root(monkeypatch):
 
 # --- text -----------------------------------------------------------------------------------
 
+
 def test_text_clean_exits_0(dataset, in_root):
     in_root(dataset)
     r = run("validate", "--data", "data", "--format", "text", *TODAY)
@@ -48,8 +49,10 @@ def test_text_error_line_and_exit_1(make_dataset, in_root):
     in_root(make_dataset(statements=DANGLING))
     r = run("validate", "--data", "data", "--format", "text", *TODAY)
     assert r.exit_code == 1, r.output
-    assert r.stdout == ("data/statements.yaml:4:14: error dangling-reference speaker: no record "
-                        "has the id 'kurt-cambell'\n")
+    assert r.stdout == (
+        "data/statements.yaml:4:14: error dangling-reference speaker: no record "
+        "has the id 'kurt-cambell'\n"
+    )
     assert r.stderr == "1 error, 0 warnings in 7 valid records\n"
 
 
@@ -57,18 +60,25 @@ def test_text_warning_only_exits_0(make_dataset, in_root):
     in_root(make_dataset(statements=PARTIAL))
     r = run("validate", "--data", "data", "--format", "text", *TODAY)
     assert r.exit_code == 0, r.output
-    assert r.stdout.startswith("data/statements.yaml:3:11: warning partial-date-note date "
-                               "2023-01 is partial")
+    assert r.stdout.startswith(
+        "data/statements.yaml:3:11: warning partial-date-note date 2023-01 is partial"
+    )
 
 
 def test_text_problems_are_sorted_by_file_and_position(make_dataset, in_root):
-    in_root(make_dataset(
-        actors=replace_once(ACTORS, "represents: us", "represents: usa"),
-        statements=replace_once(DANGLING, "about: [jp]", "about: [jp, xx]")))
+    in_root(
+        make_dataset(
+            actors=replace_once(ACTORS, "represents: us", "represents: usa"),
+            statements=replace_once(DANGLING, "about: [jp]", "about: [jp, xx]"),
+        )
+    )
     r = run("validate", "--data", "data", "--format", "text", *TODAY)
     assert r.exit_code == 1, r.output
     assert [line.split(": ")[0] for line in r.stdout.splitlines()] == [
-        "data/actors.yaml:22:17", "data/statements.yaml:4:14", "data/statements.yaml:5:17"]
+        "data/actors.yaml:22:17",
+        "data/statements.yaml:4:14",
+        "data/statements.yaml:5:17",
+    ]
 
 
 def test_text_has_no_colour_off_a_terminal(make_dataset):
@@ -91,14 +101,24 @@ def test_no_color_wins_on_a_terminal(make_dataset):
 
 # --- json -----------------------------------------------------------------------------------
 
+
 def test_json_shape(make_dataset, in_root):
     in_root(make_dataset(statements=DANGLING))
     r = run("validate", "--data", "data", "--format", "json", *TODAY)
     assert r.exit_code == 1, r.output
-    assert json.loads(r.stdout) == {"ok": False, "problems": [{
-        "path": "data/statements.yaml", "line": 4, "column": 14, "level": "error",
-        "rule": "dangling-reference",
-        "message": "speaker: no record has the id 'kurt-cambell'"}]}
+    assert json.loads(r.stdout) == {
+        "ok": False,
+        "problems": [
+            {
+                "path": "data/statements.yaml",
+                "line": 4,
+                "column": 14,
+                "level": "error",
+                "rule": "dangling-reference",
+                "message": "speaker: no record has the id 'kurt-cambell'",
+            }
+        ],
+    }
 
 
 def test_json_clean(dataset):
@@ -113,27 +133,29 @@ def test_json_warnings_only_is_ok(make_dataset):
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert out["ok"] is True
-    assert [(p["level"], p["rule"]) for p in out["problems"]] == [("warning",
-                                                                    "partial-date-note")]
+    assert [(p["level"], p["rule"]) for p in out["problems"]] == [("warning", "partial-date-note")]
 
 
 def test_json_reports_every_file_sorted_and_never_coloured(make_dataset):
     ds = make_dataset(actors="actors: [\n", controls=None, statements="- a\n")
-    r = run("validate", "--data", str(ds.data), "--format", "json", *TODAY,
-            env={"FORCE_COLOR": "1"})
+    r = run(
+        "validate", "--data", str(ds.data), "--format", "json", *TODAY, env={"FORCE_COLOR": "1"}
+    )
     assert r.exit_code == 1, r.output
     assert "\x1b" not in r.stdout
     problems = json.loads(r.stdout)["problems"]
     assert [(Path(p["path"]).name, p["line"], p["column"], p["rule"]) for p in problems] == [
-        ("actors.yaml", 2, 1, "yaml-syntax"), ("controls.yaml", 1, 1, "file-missing"),
-        ("statements.yaml", 1, 1, "file-not-mapping")]
+        ("actors.yaml", 2, 1, "yaml-syntax"),
+        ("controls.yaml", 1, 1, "file-missing"),
+        ("statements.yaml", 1, 1, "file-not-mapping"),
+    ]
 
 
 # --- github ---------------------------------------------------------------------------------
 
+
 def test_github_error_and_warning(make_dataset, in_root):
-    in_root(make_dataset(statements=replace_once(DANGLING, "date: 2023-01-13",
-                                                 "date: 2023-01")))
+    in_root(make_dataset(statements=replace_once(DANGLING, "date: 2023-01-13", "date: 2023-01")))
     r = run("validate", "--data", "data", "--format", "github", *TODAY)
     assert r.exit_code == 1, r.output
     assert r.stdout.splitlines() == [
@@ -161,8 +183,11 @@ def test_github_escapes_properties_from_the_path(make_dataset, tmp_path):
 
 
 def test_github_escapes_percent_in_a_message_from_the_data(make_dataset):
-    ds = make_dataset(statements=replace_once(STATEMENTS, "    stance: positive\n",
-                                              "    stance: positive\n    \"100%\": 1\n"))
+    ds = make_dataset(
+        statements=replace_once(
+            STATEMENTS, "    stance: positive\n", '    stance: positive\n    "100%": 1\n'
+        )
+    )
     r = run("validate", "--data", str(ds.data), "--format", "github", *TODAY)
     assert r.exit_code == 1, r.output
     assert r.stdout.rstrip("\n").endswith("::unknown field '100%25'")
@@ -171,8 +196,8 @@ def test_github_escapes_percent_in_a_message_from_the_data(make_dataset):
 def test_github_escaping_of_percent_cr_lf_colon_comma():
     problem = Problem("dir:1,x/s.yaml", 3, 4, "rule:a,b", Level.ERROR, "50% done\r\nnext: a,b")
     assert problems_github([problem]) == (
-        "::error file=dir%3A1%2Cx/s.yaml,line=3,col=4,title=rule%3Aa%2Cb::"
-        "50%25 done%0D%0Anext: a,b")
+        "::error file=dir%3A1%2Cx/s.yaml,line=3,col=4,title=rule%3Aa%2Cb::50%25 done%0D%0Anext: a,b"
+    )
 
 
 def test_format_auto_picks_github_on_github_actions(make_dataset, in_root):
@@ -192,15 +217,19 @@ def test_format_auto_is_text_elsewhere(make_dataset, in_root, env):
 
 # --- exit 2: usage errors -------------------------------------------------------------------
 
-@pytest.mark.parametrize("args", [
-    pytest.param(["--format", "xml"], id="bad-format"),
-    pytest.param(["--format", "JSON"], id="format-is-case-sensitive"),
-    pytest.param(["--today", "2025-13-01"], id="bad-today-month"),
-    pytest.param(["--today", "yesterday"], id="bad-today-word"),
-    pytest.param(["--today", "2025-01"], id="partial-today"),
-    pytest.param(["--format"], id="format-without-value"),
-    pytest.param(["--no-such-flag"], id="unknown-flag"),
-])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["--format", "xml"], id="bad-format"),
+        pytest.param(["--format", "JSON"], id="format-is-case-sensitive"),
+        pytest.param(["--today", "2025-13-01"], id="bad-today-month"),
+        pytest.param(["--today", "yesterday"], id="bad-today-word"),
+        pytest.param(["--today", "2025-01"], id="partial-today"),
+        pytest.param(["--format"], id="format-without-value"),
+        pytest.param(["--no-such-flag"], id="unknown-flag"),
+    ],
+)
 def test_usage_errors_exit_2(dataset, args):
     r = run("validate", "--data", str(dataset.data), *args)
     assert r.exit_code == 2, r.output
@@ -243,8 +272,9 @@ def test_empty_data_folder_exits_1_with_three_missing_files(tmp_path):
 
 
 def test_today_moves_the_future(make_dataset):
-    ds = make_dataset(statements=replace_once(STATEMENTS, "published: 2023-01-17",
-                                              "published: 2030-06-01"))
+    ds = make_dataset(
+        statements=replace_once(STATEMENTS, "published: 2023-01-17", "published: 2030-06-01")
+    )
     before = run("validate", "--data", str(ds.data), "--today", "2030-05-31", "-f", "json")
     assert before.exit_code == 1, before.output
     assert [p["rule"] for p in json.loads(before.stdout)["problems"]] == ["future-date"]
@@ -253,14 +283,16 @@ def test_today_moves_the_future(make_dataset):
 
 
 def test_today_defaults_to_the_real_today(make_dataset):
-    ds = make_dataset(statements=replace_once(STATEMENTS, "published: 2023-01-17",
-                                              "published: 2999-01-01"))
+    ds = make_dataset(
+        statements=replace_once(STATEMENTS, "published: 2023-01-17", "published: 2999-01-01")
+    )
     r = run("validate", "--data", str(ds.data), "--format", "text")
     assert r.exit_code == 1, r.output
     assert "future-date" in r.stdout
 
 
 # --- where the data comes from --------------------------------------------------------------
+
 
 def test_env_var_beats_local_data_and_option_beats_env_var(make_dataset, tmp_path, monkeypatch):
     clean = make_dataset()
@@ -297,9 +329,22 @@ def test_shipped_data_validates():
 
 
 def test_module_entry_point_runs_in_a_real_process():
-    r = subprocess.run([sys.executable, "-m", "export_alignment", "validate", "--data",
-                        str(REPO / "data"), "--format", "text"], capture_output=True, text=True,
-                       timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "export_alignment",
+            "validate",
+            "--data",
+            str(REPO / "data"),
+            "--format",
+            "text",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout == ""
     assert r.stderr.startswith("ok: ")
@@ -313,8 +358,11 @@ def test_version():
 
 # --- untrusted text -------------------------------------------------------------------------
 
-HOSTILE_KEY = replace_once(STATEMENTS, "    stance: positive\n",
-                           '    stance: positive\n    "[bold]\\e[2J\\e]0;owned\\a\\u202e": 1\n')
+HOSTILE_KEY = replace_once(
+    STATEMENTS,
+    "    stance: positive\n",
+    '    stance: positive\n    "[bold]\\e[2J\\e]0;owned\\a\\u202e": 1\n',
+)
 
 
 @pytest.mark.parametrize("fmt", ["text", "github", "json"])
@@ -332,8 +380,11 @@ def test_hostile_key_never_reaches_the_terminal_raw(make_dataset, fmt):
 
 
 def test_hostile_summary_and_id(make_dataset):
-    text = replace_once(STATEMENTS, "summary: Campbell called the talks with Japan productive.",
-                        'summary: "[bold red]loud[/] \\e[31m\\x9b2J"')
+    text = replace_once(
+        STATEMENTS,
+        "summary: Campbell called the talks with Japan productive.",
+        'summary: "[bold red]loud[/] \\e[31m\\x9b2J"',
+    )
     text = replace_once(text, "id: campbell-talks", 'id: "[blink]\\e[5m"')
     ds = make_dataset(statements=text)
     r = run("validate", "--data", str(ds.data), "--format", "text", *TODAY)
@@ -363,17 +414,22 @@ def test_text_reporter_escapes_control_characters_and_markup_in_any_message():
     problem = Problem("s\x1b.yaml", 1, 2, "rule", Level.ERROR, "[bold]x[/bold]\x1b[2J\x9b\n\u202e")
     print_problems(console, [problem])
     assert console.file.getvalue() == (
-        "s\\x1b.yaml:1:2: error rule [bold]x[/bold]\\x1b[2J\\x9b\\x0a\\u202e\n")
+        "s\\x1b.yaml:1:2: error rule [bold]x[/bold]\\x1b[2J\\x9b\\x0a\\u202e\n"
+    )
 
 
 # --- schema ---------------------------------------------------------------------------------
+
 
 def test_schema_writes_three_draft_07_files(tmp_path):
     out = tmp_path / "schemas"
     r = run("schema", "-o", str(out))
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "actors.schema.json", "controls.schema.json", "statements.schema.json"]
+        "actors.schema.json",
+        "controls.schema.json",
+        "statements.schema.json",
+    ]
     for name in ("actors", "controls", "statements"):
         schema = json.loads((out / f"{name}.schema.json").read_text(encoding="utf-8"))
         assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
@@ -412,4 +468,3 @@ def test_schema_into_a_file_exits_2(tmp_path):
 def test_schema_without_output_exits_2():
     r = run("schema")
     assert r.exit_code == 2, r.output
-

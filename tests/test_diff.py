@@ -15,11 +15,30 @@ from small_dataset import write_dataset
 
 runner = CliRunner()
 
-MEASURE = ["--issuer", "jp", "--title", "Ministerial ordinance", "--kind", "ordinance",
-           "--target", "cn", "--scope", "semiconductor-manufacturing-equipment",
-           "--announced", "2023-03-31", "--published", "2023-05-23", "--effective", "2023-07-23",
-           "--aligns-with", "us-rule", "--source-title", "METI", "--url",
-           "https://example.org/meti"]
+MEASURE = [
+    "--issuer",
+    "jp",
+    "--title",
+    "Ministerial ordinance",
+    "--kind",
+    "ordinance",
+    "--target",
+    "cn",
+    "--scope",
+    "semiconductor-manufacturing-equipment",
+    "--announced",
+    "2023-03-31",
+    "--published",
+    "2023-05-23",
+    "--effective",
+    "2023-07-23",
+    "--aligns-with",
+    "us-rule",
+    "--source-title",
+    "METI",
+    "--url",
+    "https://example.org/meti",
+]
 
 
 def git(root, *args):
@@ -55,8 +74,11 @@ def test_the_last_commit_moves_japan_to_in_force(repo):
     assert jp["before"] == {"stage": "negotiating", "since": "2023-01-10", "flags": []}
     assert jp["after"] == {"stage": "in_force", "since": "2023-07-23", "flags": []}
     assert [c["id"] for c in jp["controls"]] == ["us-rule"]
-    assert out["records"]["controls"] == {"added": ["jp-2023-03-31-ordinance"], "removed": [],
-                                          "changed": []}
+    assert out["records"]["controls"] == {
+        "added": ["jp-2023-03-31-ordinance"],
+        "removed": [],
+        "changed": [],
+    }
     assert out["records"]["statements"] == {"added": [], "removed": [], "changed": []}
     assert out["old_errors"] == 0
 
@@ -71,7 +93,8 @@ def test_text_and_markdown_say_the_same(repo):
     tokens = MarkdownIt("commonmark").enable("table").parse(r.output)
     cells = [t.content for t in tokens if t.type == "inline"]
     assert "**Japan** (jp)" in cells and "**in_force since 2023-07-23**" in [
-        c.replace("\\", "") for c in cells]
+        c.replace("\\", "") for c in cells
+    ]
     html = MarkdownIt("commonmark").enable("table").render(r.output)
     assert "<strong>in_force since 2023-07-23</strong>" in html
 

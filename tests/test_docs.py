@@ -9,8 +9,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_readme_generated_sections_match_the_code():
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "readme.py"), "--check"],
-                       capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "readme.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 0, r.stderr
 
 

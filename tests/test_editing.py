@@ -29,11 +29,28 @@ def invoke(*args: str):
 
 
 STATEMENT = [
-    "--date", "2023-02-01", "--speaker", "taro-tanaka", "--about", "jp",
-    "--controls", "us-rule", "--signal", "talks", "--stance", "neutral",
-    "--summary", "Tanaka said a decision would come soon.",
-    "--url", "https://example.org/a", "--publisher", "Example Wire",
-    "--published", "2023-02-02", "--tier", "on_record",
+    "--date",
+    "2023-02-01",
+    "--speaker",
+    "taro-tanaka",
+    "--about",
+    "jp",
+    "--controls",
+    "us-rule",
+    "--signal",
+    "talks",
+    "--stance",
+    "neutral",
+    "--summary",
+    "Tanaka said a decision would come soon.",
+    "--url",
+    "https://example.org/a",
+    "--publisher",
+    "Example Wire",
+    "--published",
+    "2023-02-02",
+    "--tier",
+    "on_record",
 ]
 
 
@@ -41,8 +58,7 @@ def statement_args(**changes: str | None) -> list[str]:
     """STATEMENT with options changed (``None`` drops one); keys are parameter names."""
     values = _as_params(STATEMENT)
     values.update(changes)
-    return [x for k, v in values.items() if v is not None
-            for x in ("--" + k.replace("_", "-"), v)]
+    return [x for k, v in values.items() if v is not None for x in ("--" + k.replace("_", "-"), v)]
 
 
 def snapshot(data: Path) -> dict[str, bytes]:
@@ -52,29 +68,32 @@ def snapshot(data: Path) -> dict[str, bytes]:
 # --- generated records ------------------------------------------------------------------------
 
 slugs = st.from_regex(r"\A[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,6}){0,2}\Z")
-days = st.dates(min_value=__import__("datetime").date(2020, 1, 1),
-                max_value=__import__("datetime").date(2024, 12, 31))
-texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
-                max_size=200)
-words = st.lists(st.text("abcdefghij:#-'\"*&[]{}>|%@!,", min_size=1, max_size=12),
-                 min_size=1, max_size=40).map(" ".join)
-quotes = st.sampled_from(["going well", "Japan would decide soon", "no automatic acceptance",
-                          "“going well”"])
+days = st.dates(
+    min_value=__import__("datetime").date(2020, 1, 1),
+    max_value=__import__("datetime").date(2024, 12, 31),
+)
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=200)
+words = st.lists(
+    st.text("abcdefghij:#-'\"*&[]{}>|%@!,", min_size=1, max_size=12), min_size=1, max_size=40
+).map(" ".join)
+quotes = st.sampled_from(
+    ["going well", "Japan would decide soon", "no automatic acceptance", "“going well”"]
+)
 
 
 @st.composite
 def statements(draw, taken: set[str]):
     day = draw(days)
     precision = draw(st.sampled_from(["day", "month", "year"]))
-    date_text = {"day": day.isoformat(), "month": day.isoformat()[:7],
-                 "year": str(day.year)}[precision]
+    date_text = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[
+        precision
+    ]
     published = draw(st.dates(min_value=day, max_value=__import__("datetime").date(2025, 6, 1)))
     values = {
         "id": draw(slugs.filter(lambda s: s not in taken)),
         "date": date_text,
         "speaker": draw(st.sampled_from(["taro-tanaka", "us", "jp", "nl"])),
-        "about": draw(st.lists(st.sampled_from(["jp", "nl"]), min_size=1, max_size=2,
-                               unique=True)),
+        "about": draw(st.lists(st.sampled_from(["jp", "nl"]), min_size=1, max_size=2, unique=True)),
         "controls": ["us-rule"],
         "signal": draw(st.sampled_from(["raised", "talks", "agreement", "reservation"])),
         "stance": draw(st.sampled_from(["positive", "neutral", "negative"])),
@@ -100,8 +119,11 @@ def statements(draw, taken: set[str]):
 @st.composite
 def actors(draw, taken: set[str]):
     kind = draw(st.sampled_from(["person", "agency", "company", "media"]))
-    values = {"id": draw(slugs.filter(lambda s: s not in taken)),
-              "name": draw(st.one_of(texts, words)), "kind": kind}
+    values = {
+        "id": draw(slugs.filter(lambda s: s not in taken)),
+        "name": draw(st.one_of(texts, words)),
+        "kind": kind,
+    }
     if kind in ("person", "agency"):
         values["represents"] = draw(st.sampled_from(["jp", "nl", "us"]))
     if kind == "person":
@@ -113,10 +135,18 @@ FIXTURE_IDS = {"us", "jp", "nl", "cn", "taro-tanaka", "us-rule", "tanaka-2023-01
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(layout=st.sampled_from(LAYOUTS),
-       new=st.lists(st.one_of(statements(FIXTURE_IDS).map(lambda v: ("statement", v)),
-                              actors(FIXTURE_IDS).map(lambda v: ("actor", v))),
-                    min_size=1, max_size=3, unique_by=lambda kv: kv[1]["id"]))
+@given(
+    layout=st.sampled_from(LAYOUTS),
+    new=st.lists(
+        st.one_of(
+            statements(FIXTURE_IDS).map(lambda v: ("statement", v)),
+            actors(FIXTURE_IDS).map(lambda v: ("actor", v)),
+        ),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda kv: kv[1]["id"],
+    ),
+)
 def test_add_keeps_everything_and_loads_back(layout, new):
     root = Path(tempfile.mkdtemp())
     try:
@@ -126,8 +156,9 @@ def test_add_keeps_everything_and_loads_back(layout, new):
             path = data / f"{name}.yaml"
             before_text = path.read_text(encoding="utf-8")
             before = validate(data).dataset
-            added = editing.add_record(data, kind, values, today=__import__("datetime").date(
-                2025, 6, 1))
+            added = editing.add_record(
+                data, kind, values, today=__import__("datetime").date(2025, 6, 1)
+            )
             after_text = path.read_text(encoding="utf-8")
             after = validate(data, __import__("datetime").date(2025, 6, 1))
             assert after.ok, after.problems
@@ -141,15 +172,19 @@ def test_add_keeps_everything_and_loads_back(layout, new):
             for file in editing.KINDS.values():
                 old = [r.model_dump() for r in getattr(before, file)]
                 now = [r.model_dump() for r in getattr(after.dataset, file)]
-                assert now[:len(old)] == old
+                assert now[: len(old)] == old
             # every comment still there, and the diff only adds lines
             assert after_text.startswith(before_text)
             for line in before_text.splitlines():
                 if "#" in line:
                     assert line in after_text.splitlines()
-            removed = [d for d in difflib.unified_diff(before_text.splitlines(),
-                                                       after_text.splitlines(), lineterm="")
-                       if d.startswith("-") and not d.startswith("---")]
+            removed = [
+                d
+                for d in difflib.unified_diff(
+                    before_text.splitlines(), after_text.splitlines(), lineterm=""
+                )
+                if d.startswith("-") and not d.startswith("---")
+            ]
             assert removed == []
     finally:
         shutil.rmtree(root)
@@ -157,10 +192,14 @@ def test_add_keeps_everything_and_loads_back(layout, new):
 
 # --- layout -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("layout, expected", [
-    ("default", editing.Layout(mapping=2, sequence=4, offset=2, flow_lists=True, width=80)),
-    ("flush", editing.Layout(mapping=4, sequence=2, offset=0, flow_lists=False, width=80)),
-])
+
+@pytest.mark.parametrize(
+    "layout, expected",
+    [
+        ("default", editing.Layout(mapping=2, sequence=4, offset=2, flow_lists=True, width=80)),
+        ("flush", editing.Layout(mapping=4, sequence=2, offset=0, flow_lists=False, width=80)),
+    ],
+)
 def test_layout_is_detected_from_the_file(tmp_path, layout, expected):
     data = write_dataset(tmp_path, layout)
     path = data / "statements.yaml"
@@ -172,20 +211,22 @@ def test_width_is_the_longest_wrapped_line(tmp_path):
     data = write_dataset(tmp_path)
     path = data / "statements.yaml"
     wrapped = "      Tanaka said the talks were going well and that the government would decide"
-    text = path.read_text().replace("      Tanaka said the talks were going well.",
-                                    wrapped + "\n      soon.")
+    text = path.read_text().replace(
+        "      Tanaka said the talks were going well.", wrapped + "\n      soon."
+    )
     path.write_text(text)
     assert editing.detect_layout(text, load_file(path), "statements").width == len(wrapped) == 80
     long_summary = " ".join(["word"] * 60)
     r = invoke("add", "statement", "--data", str(data), *statement_args(summary=long_summary))
     assert r.exit_code == 0, r.output
-    new_lines = path.read_text().splitlines()[len(text.splitlines()):]
+    new_lines = path.read_text().splitlines()[len(text.splitlines()) :]
     assert "    summary: >-" in new_lines
     assert max(len(line) for line in new_lines) <= 80
     assert max(len(line) for line in new_lines) > 70
 
 
 # --- the command ----------------------------------------------------------------------------
+
 
 def test_add_statement_suggests_an_id_and_prints_where(tmp_path):
     data = write_dataset(tmp_path)
@@ -202,11 +243,21 @@ def test_add_statement_suggests_an_id_and_prints_where(tmp_path):
 
 def test_list_fields_take_commas_or_repeats(tmp_path):
     data = write_dataset(tmp_path)
-    r = invoke("add", "statement", "--data", str(data), "--id", "both",
-               *statement_args(about="jp, nl"))
+    r = invoke(
+        "add", "statement", "--data", str(data), "--id", "both", *statement_args(about="jp, nl")
+    )
     assert r.exit_code == 0, r.output
-    r = invoke("add", "statement", "--data", str(data), "--id", "both-again",
-               *statement_args(about="jp"), "--about", "nl")
+    r = invoke(
+        "add",
+        "statement",
+        "--data",
+        str(data),
+        "--id",
+        "both-again",
+        *statement_args(about="jp"),
+        "--about",
+        "nl",
+    )
     assert r.exit_code == 0, r.output
     statements = validate(data).dataset.statements
     assert [s.about for s in statements[-2:]] == [["jp", "nl"], ["jp", "nl"]]
@@ -214,15 +265,46 @@ def test_list_fields_take_commas_or_repeats(tmp_path):
 
 def test_add_control_and_actor(tmp_path):
     data = write_dataset(tmp_path)
-    r = invoke("add", "control", "--data", str(data), "--issuer", "jp", "--title",
-               "Ministerial ordinance", "--kind", "ordinance", "--target", "cn", "--scope",
-               "semiconductor-manufacturing-equipment", "--announced", "2023-03-31",
-               "--effective", "2023-07-23", "--aligns-with", "us-rule", "--source-title",
-               "METI announcement", "--url", "https://example.org/meti")
+    r = invoke(
+        "add",
+        "control",
+        "--data",
+        str(data),
+        "--issuer",
+        "jp",
+        "--title",
+        "Ministerial ordinance",
+        "--kind",
+        "ordinance",
+        "--target",
+        "cn",
+        "--scope",
+        "semiconductor-manufacturing-equipment",
+        "--announced",
+        "2023-03-31",
+        "--effective",
+        "2023-07-23",
+        "--aligns-with",
+        "us-rule",
+        "--source-title",
+        "METI announcement",
+        "--url",
+        "https://example.org/meti",
+    )
     assert r.exit_code == 0, r.output
     assert "added control jp-2023-03-31-ordinance " in r.output
-    r = invoke("add", "actor", "--data", str(data), "--name", "Ministry of Economy, Trade and "
-               "Industry", "--kind", "agency", "--represents", "jp")
+    r = invoke(
+        "add",
+        "actor",
+        "--data",
+        str(data),
+        "--name",
+        "Ministry of Economy, Trade and Industry",
+        "--kind",
+        "agency",
+        "--represents",
+        "jp",
+    )
     assert r.exit_code == 0, r.output
     assert "added actor ministry-of-economy-trade-and-industry " in r.output
     result = validate(data)
@@ -252,26 +334,48 @@ def test_missing_fields_are_prompted_for_on_a_terminal(tmp_path, monkeypatch):
     monkeypatch.setattr("rich.prompt.Prompt.ask", lambda *a, default=None, **k: default)
     r = invoke("add", "statement", "--data", str(data), *statement_args(about=None, signal=None))
     assert r.exit_code == 0, r.output
-    assert asked == {"--about": ["jp", "nl"], "--signal": [
-        "raised", "talks", "agreement", "announcement", "adoption", "entry_into_force",
-        "enforcement", "reservation", "refusal"]}
+    assert asked == {
+        "--about": ["jp", "nl"],
+        "--signal": [
+            "raised",
+            "talks",
+            "agreement",
+            "announcement",
+            "adoption",
+            "entry_into_force",
+            "enforcement",
+            "reservation",
+            "refusal",
+        ],
+    }
     assert "added statement tanaka-2023-02-01 " in r.output
 
 
 # --- refusals leave the file byte for byte -----------------------------------------------------
 
-@pytest.mark.parametrize("change, rule", [
-    (("--signal", "maybe"), "schema"),
-    (("--date", "2023-13-01"), "schema"),
-    (("--speaker", "nobody"), "dangling-reference"),
-    (("--about", "us"), "reference-kind"),
-    (("--published", "2022-01-01"), "source-before-event"),
-])
+
+@pytest.mark.parametrize(
+    "change, rule",
+    [
+        (("--signal", "maybe"), "schema"),
+        (("--date", "2023-13-01"), "schema"),
+        (("--speaker", "nobody"), "dangling-reference"),
+        (("--about", "us"), "reference-kind"),
+        (("--published", "2022-01-01"), "source-before-event"),
+    ],
+)
 def test_a_refused_add_writes_nothing(tmp_path, change, rule):
     data = write_dataset(tmp_path)
     before = snapshot(data)
-    r = invoke("add", "statement", "--data", str(data), "--id", "bad",
-               *statement_args(**{change[0].lstrip("-"): change[1]}))
+    r = invoke(
+        "add",
+        "statement",
+        "--data",
+        str(data),
+        "--id",
+        "bad",
+        *statement_args(**{change[0].lstrip("-"): change[1]}),
+    )
     assert r.exit_code == 1, r.output
     assert rule in r.output
     # located in the new record, as the file would be
@@ -314,8 +418,11 @@ def test_a_file_changed_underneath_is_not_overwritten(tmp_path, monkeypatch):
     assert "changed on disk" in r.output
     assert path.read_text().endswith("# a comment saved by someone else\n")
     assert "tanaka-2023-02-01" not in path.read_text()
-    assert sorted(p.name for p in data.iterdir()) == ["actors.yaml", "controls.yaml",
-                                                       "statements.yaml"]
+    assert sorted(p.name for p in data.iterdir()) == [
+        "actors.yaml",
+        "controls.yaml",
+        "statements.yaml",
+    ]
 
 
 class _Crash(Exception):
@@ -343,16 +450,17 @@ def test_a_crash_mid_write_leaves_the_old_file_and_no_temporary(tmp_path, monkey
                 self.f.write(b[: len(b) // 2])
                 raise _Crash("disk gone")
 
-        monkeypatch.setattr(editing.os, "fdopen",
-                            lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
+        monkeypatch.setattr(
+            editing.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode))
+        )
     elif where == "fsync":
         monkeypatch.setattr(editing.os, "fsync", lambda fd: (_ for _ in ()).throw(_Crash()))
     else:
-        monkeypatch.setattr(editing.os, "replace",
-                            lambda a, b: (_ for _ in ()).throw(_Crash()))
+        monkeypatch.setattr(editing.os, "replace", lambda a, b: (_ for _ in ()).throw(_Crash()))
     with pytest.raises(_Crash):
-        editing.add_record(data, "statement", {"id": "x", **editing.normalise(
-            "statement", _as_params(STATEMENT))})
+        editing.add_record(
+            data, "statement", {"id": "x", **editing.normalise("statement", _as_params(STATEMENT))}
+        )
     assert snapshot(data) == before  # the old file, whole; nothing else in the folder
 
 
@@ -393,8 +501,13 @@ def test_an_empty_list_is_filled_through_the_round_trip(tmp_path):
 def test_a_seed_quote_is_checked_against_the_document(tmp_path):
     data = write_dataset(tmp_path)
     assert "going well" in SEED_TEXT
-    r = invoke("add", "statement", "--data", str(data),
-               *statement_args(url=None, document=SEED, quote="not printed anywhere"))
+    r = invoke(
+        "add",
+        "statement",
+        "--data",
+        str(data),
+        *statement_args(url=None, document=SEED, quote="not printed anywhere"),
+    )
     assert r.exit_code == 1, r.output
     assert "quote-not-in-document" in r.output
 
@@ -416,8 +529,13 @@ def test_errors_are_export_alignment_errors():
 def test_a_year_only_date_with_another_mistake_reports_the_mistake(tmp_path):
     data = write_dataset(tmp_path)
     before = snapshot(data)
-    r = invoke("add", "statement", "--data", str(data),
-               *statement_args(date="2023", published="2023", stance="bogus"))
+    r = invoke(
+        "add",
+        "statement",
+        "--data",
+        str(data),
+        *statement_args(date="2023", published="2023", stance="bogus"),
+    )
     assert r.exit_code == 1, r.output
     assert "error schema stance:" in r.output
     assert "without changing other records" not in r.output

@@ -17,12 +17,43 @@ from export_alignment.loader import DEFAULT_LIMITS
 from test_bad_input import BILLION_LAUGHS
 
 SUMMARY = "summary: Campbell called the talks with Japan productive."
-COMMANDS = [["status"], ["status", "--json"], ["explain", "jp"], ["timeline"],
-            ["brief", "--as-of", "2025-01-01"]]
-ADD = ["add", "statement", "--id", "new-one", "--speaker", "kurt-campbell", "--date",
-       "2023-01-14", "--about", "jp", "--controls", "us-rule", "--signal", "talks", "--stance",
-       "neutral", "--summary", "s", "--url", "https://example.org/x", "--publisher", "P",
-       "--published", "2023-01-14", "--tier", "on_record", "--today", "2025-01-01"]
+COMMANDS = [
+    ["status"],
+    ["status", "--json"],
+    ["explain", "jp"],
+    ["timeline"],
+    ["brief", "--as-of", "2025-01-01"],
+]
+ADD = [
+    "add",
+    "statement",
+    "--id",
+    "new-one",
+    "--speaker",
+    "kurt-campbell",
+    "--date",
+    "2023-01-14",
+    "--about",
+    "jp",
+    "--controls",
+    "us-rule",
+    "--signal",
+    "talks",
+    "--stance",
+    "neutral",
+    "--summary",
+    "s",
+    "--url",
+    "https://example.org/x",
+    "--publisher",
+    "P",
+    "--published",
+    "2023-01-14",
+    "--tier",
+    "on_record",
+    "--today",
+    "2025-01-01",
+]
 
 
 def _refused_everywhere(ds, monkeypatch, expected: str) -> None:
@@ -33,13 +64,17 @@ def _refused_everywhere(ds, monkeypatch, expected: str) -> None:
         assert r.exit_code == 1, (command, r.output)
         assert r.stderr.startswith(expected), (command, r.stderr[:300])
         assert r.stderr.rstrip().endswith("run 'export-alignment validate'")
-    before = {p.name: p.read_bytes() if p.stat().st_size < 1_000_000 else p.stat().st_size
-              for p in ds.data.iterdir()}
+    before = {
+        p.name: p.read_bytes() if p.stat().st_size < 1_000_000 else p.stat().st_size
+        for p in ds.data.iterdir()
+    }
     r = run(*ADD, "--data", "data")
     assert r.exit_code == 1, r.output
     assert expected.split(" ")[0].split(":")[0] in r.stderr
-    after = {p.name: p.read_bytes() if p.stat().st_size < 1_000_000 else p.stat().st_size
-             for p in ds.data.iterdir()}
+    after = {
+        p.name: p.read_bytes() if p.stat().st_size < 1_000_000 else p.stat().st_size
+        for p in ds.data.iterdir()
+    }
     assert after == before
 
 
@@ -48,29 +83,43 @@ def test_file_size_limit(make_dataset, monkeypatch):
     path = ds.data / "statements.yaml"
     with open(path, "r+b") as f:  # a sparse file just over the limit: nothing is read
         f.truncate(DEFAULT_LIMITS.max_file_bytes + 1)
-    _refused_everywhere(ds, monkeypatch, "data/statements.yaml:1:1: error limit-file-size the "
-                        f"file is {DEFAULT_LIMITS.max_file_bytes + 1:,} bytes; the limit is "
-                        f"{DEFAULT_LIMITS.max_file_bytes:,}\n")
+    _refused_everywhere(
+        ds,
+        monkeypatch,
+        "data/statements.yaml:1:1: error limit-file-size the "
+        f"file is {DEFAULT_LIMITS.max_file_bytes + 1:,} bytes; the limit is "
+        f"{DEFAULT_LIMITS.max_file_bytes:,}\n",
+    )
 
 
 def test_depth_limit(make_dataset, monkeypatch):
     text = replace_once(STATEMENTS, "about: [jp]", "about: " + "[" * 100 + "jp" + "]" * 100)
     ds = make_dataset(statements=text)
-    _refused_everywhere(ds, monkeypatch, "data/statements.yaml:5:73: error limit-depth nested "
-                        "deeper than 64 levels\n")
+    _refused_everywhere(
+        ds,
+        monkeypatch,
+        "data/statements.yaml:5:73: error limit-depth nested deeper than 64 levels\n",
+    )
 
 
 def test_alias_limit(make_dataset, monkeypatch):
     ds = make_dataset(actors=BILLION_LAUGHS)
-    _refused_everywhere(ds, monkeypatch, "data/actors.yaml:7:17: error limit-aliases aliases "
-                        "expand to more than 5,000,000 values\n")
+    _refused_everywhere(
+        ds,
+        monkeypatch,
+        "data/actors.yaml:7:17: error limit-aliases aliases expand to more than 5,000,000 values\n",
+    )
 
 
 def test_string_limit(make_dataset, monkeypatch):
     chars = DEFAULT_LIMITS.max_scalar_chars + 1
     ds = make_dataset(statements=replace_once(STATEMENTS, SUMMARY, "summary: " + "x" * chars))
-    _refused_everywhere(ds, monkeypatch, f"data/statements.yaml:9:14: error limit-string a text "
-                        f"of {chars:,} characters; the limit is 100,000\n")
+    _refused_everywhere(
+        ds,
+        monkeypatch,
+        f"data/statements.yaml:9:14: error limit-string a text "
+        f"of {chars:,} characters; the limit is 100,000\n",
+    )
 
 
 def test_a_string_at_the_limit_is_accepted(make_dataset):
@@ -106,10 +155,12 @@ def test_record_limit(make_dataset, monkeypatch):
 
 # --- a big real record --------------------------------------------------------------------------
 
+
 def _statements(count: int) -> str:
     body = STATEMENTS.split("\n", 1)[1]
     return "statements:\n" + "".join(
-        replace_once(body, "id: campbell-talks", f"id: talks-{i}") for i in range(count))
+        replace_once(body, "id: campbell-talks", f"id: talks-{i}") for i in range(count)
+    )
 
 
 @pytest.mark.slow

@@ -24,15 +24,25 @@ from export_alignment.cli import app
 from scoring_fixtures import ACTORS, measure, statement, write_dataset
 from small_dataset import write_dataset as write_block_dataset
 
-runner = CliRunner(env={"GITHUB_ACTIONS": None, "NO_COLOR": None, "FORCE_COLOR": None,
-                        "EXPORT_ALIGNMENT_DATA": None, "COLUMNS": "400", "TTY_COMPATIBLE": None,
-                        "TTY_INTERACTIVE": None})
+runner = CliRunner(
+    env={
+        "GITHUB_ACTIONS": None,
+        "NO_COLOR": None,
+        "FORCE_COLOR": None,
+        "EXPORT_ALIGNMENT_DATA": None,
+        "COLUMNS": "400",
+        "TTY_COMPATIBLE": None,
+        "TTY_INTERACTIVE": None,
+    }
+)
 
-ESCAPES = ("\x1b[31mred\x1b[0m \x1b]8;;http://evil\x07link\x1b]8;;\x07 \x1b]0;title\x07 "
-           "\x9b2J bell\x07")
+ESCAPES = (
+    "\x1b[31mred\x1b[0m \x1b]8;;http://evil\x07link\x1b]8;;\x07 \x1b]0;title\x07 \x9b2J bell\x07"
+)
 MARKUP = "[bold red]x[/] [link=http://evil]y[/link]"
-MARKDOWN = ("<script>alert(1)</script> <b>b</b> | pipe | # hash > quote `tick` "
-            "[z](javascript:alert(1))")
+MARKDOWN = (
+    "<script>alert(1)</script> <b>b</b> | pipe | # hash > quote `tick` [z](javascript:alert(1))"
+)
 BIDI = "\u202eevil\u202c"
 HOSTILE = f"{ESCAPES} {MARKUP} {MARKDOWN} javascript:alert(1) {BIDI}"
 QUOTE = f"{MARKUP} {MARKDOWN}"
@@ -41,9 +51,21 @@ AS_OF = "2023-06-01"
 
 
 def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org",
-                    "-c", "commit.gpgsign=false", *args], cwd=root, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
 
 
 def hostile_records():
@@ -55,19 +77,43 @@ def hostile_records():
             a["title"] = f"Minister {HOSTILE}"
             a["notes"] = HOSTILE
     statements = [
-        statement("jp-talks", "2023-01-13", "talks", summary=f"Talks {HOSTILE}",
-                  date_note=f"note {HOSTILE}"),
-        statement("jp-reservation", "2023-01-20", "reservation", summary=f"No {HOSTILE}",
-                  quote=QUOTE, notes=HOSTILE,
-                  source={"document": "seeds/doc.txt", "publisher": f"Pub {HOSTILE}",
-                          "title": f"T {HOSTILE}", "published": "2023-01-20",
-                          "tier": "on_record", "notes": HOSTILE}),
+        statement(
+            "jp-talks",
+            "2023-01-13",
+            "talks",
+            summary=f"Talks {HOSTILE}",
+            date_note=f"note {HOSTILE}",
+        ),
+        statement(
+            "jp-reservation",
+            "2023-01-20",
+            "reservation",
+            summary=f"No {HOSTILE}",
+            quote=QUOTE,
+            notes=HOSTILE,
+            source={
+                "document": "seeds/doc.txt",
+                "publisher": f"Pub {HOSTILE}",
+                "title": f"T {HOSTILE}",
+                "published": "2023-01-20",
+                "tier": "on_record",
+                "notes": HOSTILE,
+            },
+        ),
         statement("jp-anon", "2023-02-01", "agreement", "anonymous", summary=f"Anon {HOSTILE}"),
     ]
-    ordinance = measure("jp-ordinance", announced="2023-03-31", title=f"Ordinance {HOSTILE}",
-                        notes=HOSTILE,
-                        source={"url": "https://example.org/a_(b)<c>", "title": f"G {HOSTILE}",
-                                "citation": f"C {HOSTILE}", "publisher": f"P {HOSTILE}"})
+    ordinance = measure(
+        "jp-ordinance",
+        announced="2023-03-31",
+        title=f"Ordinance {HOSTILE}",
+        notes=HOSTILE,
+        source={
+            "url": "https://example.org/a_(b)<c>",
+            "title": f"G {HOSTILE}",
+            "citation": f"C {HOSTILE}",
+            "publisher": f"P {HOSTILE}",
+        },
+    )
     return actors, statements, ordinance
 
 
@@ -92,7 +138,7 @@ def invoke(*args: str) -> object:
     assert "Traceback" not in result.output
     for out in (result.stdout, result.stderr):
         leak = LEAKS.search(out)
-        assert leak is None, (args, leak, out[max(0, leak.start() - 80):leak.end() + 80])
+        assert leak is None, (args, leak, out[max(0, leak.start() - 80) : leak.end() + 80])
     return result
 
 
@@ -124,11 +170,15 @@ def inline_text(tokens) -> str:
 
 # --- every output on the hostile record ---------------------------------------------------------
 
-@pytest.mark.parametrize("command", [
-    ["status", "--as-of", AS_OF],
-    ["explain", "jp", "--as-of", AS_OF],
-    ["timeline", "--as-of", AS_OF],
-])
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status", "--as-of", AS_OF],
+        ["explain", "jp", "--as-of", AS_OF],
+        ["timeline", "--as-of", AS_OF],
+    ],
+)
 def test_terminal_outputs_show_text_never_escapes_or_markup(hostile, command):
     r = invoke(*command, "--data", hostile)
     assert r.exit_code == 0, r.output
@@ -201,44 +251,72 @@ def test_validate_outputs_on_hostile_problems(hostile, fmt):
         assert "[bold red]x[/]" in r.stdout
     else:
         for line in r.stdout.splitlines():
-            assert re.match(r"^::(error|warning) file=[^,:]+,line=\d+,col=\d+,title=[^,:]+::",
-                            line), line
+            assert re.match(
+                r"^::(error|warning) file=[^,:]+,line=\d+,col=\d+,title=[^,:]+::", line
+            ), line
 
 
 def test_github_annotations_escape_properties_and_message(make_dataset, tmp_path):
     from conftest import STATEMENTS, replace_once
 
     root = tmp_path / "a%b:c,d"
-    ds = make_dataset(statements=replace_once(STATEMENTS, "speaker: kurt-campbell",
-                                              "speaker: nobody"), root=root)
-    key = replace_once(STATEMENTS, "    stance: positive\n",
-                       '    stance: positive\n    "x%y\\r\\nz:w,v\\e[31m": 1\n')
+    ds = make_dataset(
+        statements=replace_once(STATEMENTS, "speaker: kurt-campbell", "speaker: nobody"), root=root
+    )
+    key = replace_once(
+        STATEMENTS,
+        "    stance: positive\n",
+        '    stance: positive\n    "x%y\\r\\nz:w,v\\e[31m": 1\n',
+    )
     ds.write("statements", key)
     r = invoke("validate", "--format", "github", "--data", ds.data, "--today", "2025-01-01")
     assert r.exit_code == 1, r.output
     [line] = r.stdout.splitlines()
-    props, message = line[len("::error "):].split("::", 1)
+    props, message = line[len("::error ") :].split("::", 1)
     assert "a%25b%3Ac%2Cd" in props and props.count(",") == 3 and props.count(":") == 0
     assert "x%25y" in message and "\r" not in line
 
 
 # --- add's messages -----------------------------------------------------------------------------
 
-ADD = ["add", "statement", "--speaker", "taro-tanaka", "--date", "2023-01-14", "--about", "jp",
-       "--controls", "us-rule", "--signal", "talks", "--stance", "neutral",
-       "--publisher", "Example", "--published", "2023-01-14", "--tier", "on_record",
-       "--url", "https://example.org/x"]
+ADD = [
+    "add",
+    "statement",
+    "--speaker",
+    "taro-tanaka",
+    "--date",
+    "2023-01-14",
+    "--about",
+    "jp",
+    "--controls",
+    "us-rule",
+    "--signal",
+    "talks",
+    "--stance",
+    "neutral",
+    "--publisher",
+    "Example",
+    "--published",
+    "2023-01-14",
+    "--tier",
+    "on_record",
+    "--url",
+    "https://example.org/x",
+]
 
 
-@pytest.mark.parametrize(("change", "code"), [
-    (["--summary", HOSTILE], 0),
-    (["--summary", "s", "--id", HOSTILE], 1),
-    (["--summary", "s", "--speaker", HOSTILE], 1),
-    (["--summary", "s", "--url", "javascript:alert(1)"], 1),
-    (["--summary", "s", "--document", "../outside.txt"], 1),
-    (["--summary", "s", "--date", HOSTILE], 1),
-    (["--summary", "s", "--signal", HOSTILE], 1),
-])
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (["--summary", HOSTILE], 0),
+        (["--summary", "s", "--id", HOSTILE], 1),
+        (["--summary", "s", "--speaker", HOSTILE], 1),
+        (["--summary", "s", "--url", "javascript:alert(1)"], 1),
+        (["--summary", "s", "--document", "../outside.txt"], 1),
+        (["--summary", "s", "--date", HOSTILE], 1),
+        (["--summary", "s", "--signal", HOSTILE], 1),
+    ],
+)
 def test_add_messages_never_leak(tmp_path, change, code):
     hostile = write_block_dataset(tmp_path)
     before = {p.name: p.read_bytes() for p in hostile.iterdir()}
@@ -261,10 +339,17 @@ def test_add_messages_never_leak(tmp_path, change, code):
 
 # --- archived documents outside the root --------------------------------------------------------
 
-@pytest.mark.parametrize("document", [
-    "../outside.txt", "seeds/../../outside.txt", "seeds/link.txt", "seeds/linkdir/outside.txt",
-    "/etc/passwd",
-])
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "../outside.txt",
+        "seeds/../../outside.txt",
+        "seeds/link.txt",
+        "seeds/linkdir/outside.txt",
+        "/etc/passwd",
+    ],
+)
 def test_documents_outside_the_root_are_refused_and_located(hostile, document):
     root = hostile.parent
     outside = root.parent / "outside.txt"

@@ -27,106 +27,258 @@ JP_CONTROL = """\
 
 # (rule, file to change, old text, new text, expected (file, line, column, level, rule))
 BROKEN = [
-    pytest.param("statements", "id: campbell-talks", "id: jp",
-                 ("statements.yaml", 2, 9, "error", "duplicate-id"), id="duplicate-id"),
-    pytest.param("statements", "speaker: kurt-campbell", "speaker: kurt-cambell",
-                 ("statements.yaml", 4, 14, "error", "dangling-reference"),
-                 id="dangling-reference-speaker"),
-    pytest.param("statements", "about: [jp]", "about: [jp, kr]",
-                 ("statements.yaml", 5, 17, "error", "dangling-reference"),
-                 id="dangling-reference-about-item"),
-    pytest.param("controls", "target: cn", "target: china",
-                 ("controls.yaml", 6, 13, "error", "dangling-reference"),
-                 id="dangling-reference-target"),
-    pytest.param("statements", "about: [jp]", "about: [jp, us]",
-                 ("statements.yaml", 5, 17, "error", "reference-kind"),
-                 id="reference-kind-about-initiator"),
-    pytest.param("statements", "controls: [us-rule]", "controls: [jp]",
-                 ("statements.yaml", 6, 16, "error", "reference-kind"),
-                 id="reference-kind-controls-actor"),
-    pytest.param("statements", "speaker: kurt-campbell", "speaker: us-rule",
-                 ("statements.yaml", 4, 14, "error", "reference-kind"),
-                 id="reference-kind-speaker-control"),
-    pytest.param("controls", "target: cn", "target: us-rule",
-                 ("controls.yaml", 6, 13, "error", "reference-kind"),
-                 id="reference-kind-target-control"),
-    pytest.param("actors", "represents: us", "represents: kurt-campbell",
-                 ("actors.yaml", 22, 17, "error", "reference-kind"),
-                 id="reference-kind-represents-person"),
-    pytest.param("actors", "    role: target\n", "",
-                 ("actors.yaml", 14, 5, "error", "actor-fields"), id="actor-fields-state-role"),
-    pytest.param("actors", "    represents: us\n", "    represents: us\n    role: ally\n",
-                 ("actors.yaml", 23, 5, "error", "actor-fields"),
-                 id="actor-fields-person-with-role"),
-    pytest.param("actors", "    represents: us\n", "",
-                 ("actors.yaml", 18, 5, "error", "actor-fields"),
-                 id="actor-fields-person-represents"),
-    pytest.param("actors", "    title: White House Indo-Pacific coordinator\n", "",
-                 ("actors.yaml", 18, 5, "error", "actor-fields"), id="actor-fields-person-title"),
-    pytest.param("controls", "published: 2022-10-13", "published: 2022-10-06",
-                 ("controls.yaml", 9, 16, "error", "date-order"), id="date-order-published"),
-    pytest.param("controls", "effective: 2022-10-07", "effective: 2022-10-01",
-                 ("controls.yaml", 10, 16, "error", "date-order"), id="date-order-effective"),
-    pytest.param("controls", "effective: 2022-10-07", "effective: 2026-01-01",
-                 ("controls.yaml", 10, 16, "error", "future-date"), id="future-date-control"),
-    pytest.param("statements", "published: 2023-01-17", "published: 2025-01-02",
-                 ("statements.yaml", 14, 18, "error", "future-date"), id="future-date-source"),
-    pytest.param("statements", "published: 2023-01-17", "published: 2023-01-12",
-                 ("statements.yaml", 14, 18, "error", "source-before-event"),
-                 id="source-before-event"),
-    pytest.param("statements", "published: 2023-01-17", "published: 2022-12",
-                 ("statements.yaml", 14, 18, "error", "source-before-event"),
-                 id="source-before-event-partial-month-before"),
-    pytest.param("statements", "document: seeds/article.txt", "url: https://example.org/a",
-                 ("statements.yaml", 10, 12, "error", "quote-without-document"),
-                 id="quote-without-document"),
-    pytest.param("statements", "quote: extremely fruitful", "quote: very productive",
-                 ("statements.yaml", 10, 12, "error", "quote-not-in-document"),
-                 id="quote-not-in-document"),
-    pytest.param("statements", "quote: extremely fruitful", "quote: Extremely fruitful",
-                 ("statements.yaml", 10, 12, "error", "quote-not-in-document"),
-                 id="quote-not-in-document-case-matters"),
-    pytest.param("statements", "document: seeds/article.txt",
-                 "document: seeds/../seeds/article.txt",
-                 ("statements.yaml", 12, 17, "error", "document-path"), id="document-path-dotdot"),
-    pytest.param("statements", "document: seeds/article.txt", "document: ../outside.txt",
-                 ("statements.yaml", 12, 17, "error", "document-path"),
-                 id="document-path-dotdot-leading"),
-    pytest.param("statements", "document: seeds/article.txt", "document: /etc/hostname",
-                 ("statements.yaml", 12, 17, "error", "document-path"),
-                 id="document-path-absolute"),
-    pytest.param("statements", "document: seeds/article.txt", "document: seeds/missing.txt",
-                 ("statements.yaml", 12, 17, "error", "document-path"), id="document-path-missing"),
-    pytest.param("statements", "document: seeds/article.txt", "document: seeds",
-                 ("statements.yaml", 12, 17, "error", "document-path"),
-                 id="document-path-directory"),
-    pytest.param("statements", "document: seeds/article.txt", "document: seeds/" + "a" * 300,
-                 ("statements.yaml", 12, 17, "error", "document-path"),
-                 id="document-path-name-too-long"),
-    pytest.param("controls", "citation: 87 FR 62186", "document: seeds/../../x.txt",
-                 ("controls.yaml", 14, 17, "error", "document-path"),
-                 id="document-path-control-source"),
-    pytest.param("controls", "url: https://www.federalregister.gov/d/2022-21658",
-                 "url: javascript:alert(1)",
-                 ("controls.yaml", 12, 12, "error", "url-scheme"), id="url-scheme-javascript"),
-    pytest.param("controls", "url: https://www.federalregister.gov/d/2022-21658",
-                 "url: ftp://ftp.example.org/rule.pdf",
-                 ("controls.yaml", 12, 12, "error", "url-scheme"), id="url-scheme-ftp"),
-    pytest.param("controls", "url: https://www.federalregister.gov/d/2022-21658",
-                 "url: https://",
-                 ("controls.yaml", 12, 12, "error", "url-scheme"), id="url-scheme-no-host"),
-    pytest.param("controls", "url: https://www.federalregister.gov/d/2022-21658",
-                 "url: https://www.federalregister.gov/d/2022 21658",
-                 ("controls.yaml", 12, 12, "error", "url-scheme"), id="url-scheme-space"),
-    pytest.param("statements", "      document: seeds/article.txt\n",
-                 "      document: seeds/article.txt\n      url: \"JavaScript:alert(1)\"\n",
-                 ("statements.yaml", 13, 12, "error", "url-scheme"), id="url-scheme-statement"),
-    pytest.param("statements", "date: 2023-01-13", "date: 2023-01",
-                 ("statements.yaml", 3, 11, "warning", "partial-date-note"),
-                 id="partial-date-note-statement"),
-    pytest.param("controls", "announced: 2022-10-07", "announced: 2022-10",
-                 ("controls.yaml", 8, 16, "warning", "partial-date-note"),
-                 id="partial-date-note-control"),
+    pytest.param(
+        "statements",
+        "id: campbell-talks",
+        "id: jp",
+        ("statements.yaml", 2, 9, "error", "duplicate-id"),
+        id="duplicate-id",
+    ),
+    pytest.param(
+        "statements",
+        "speaker: kurt-campbell",
+        "speaker: kurt-cambell",
+        ("statements.yaml", 4, 14, "error", "dangling-reference"),
+        id="dangling-reference-speaker",
+    ),
+    pytest.param(
+        "statements",
+        "about: [jp]",
+        "about: [jp, kr]",
+        ("statements.yaml", 5, 17, "error", "dangling-reference"),
+        id="dangling-reference-about-item",
+    ),
+    pytest.param(
+        "controls",
+        "target: cn",
+        "target: china",
+        ("controls.yaml", 6, 13, "error", "dangling-reference"),
+        id="dangling-reference-target",
+    ),
+    pytest.param(
+        "statements",
+        "about: [jp]",
+        "about: [jp, us]",
+        ("statements.yaml", 5, 17, "error", "reference-kind"),
+        id="reference-kind-about-initiator",
+    ),
+    pytest.param(
+        "statements",
+        "controls: [us-rule]",
+        "controls: [jp]",
+        ("statements.yaml", 6, 16, "error", "reference-kind"),
+        id="reference-kind-controls-actor",
+    ),
+    pytest.param(
+        "statements",
+        "speaker: kurt-campbell",
+        "speaker: us-rule",
+        ("statements.yaml", 4, 14, "error", "reference-kind"),
+        id="reference-kind-speaker-control",
+    ),
+    pytest.param(
+        "controls",
+        "target: cn",
+        "target: us-rule",
+        ("controls.yaml", 6, 13, "error", "reference-kind"),
+        id="reference-kind-target-control",
+    ),
+    pytest.param(
+        "actors",
+        "represents: us",
+        "represents: kurt-campbell",
+        ("actors.yaml", 22, 17, "error", "reference-kind"),
+        id="reference-kind-represents-person",
+    ),
+    pytest.param(
+        "actors",
+        "    role: target\n",
+        "",
+        ("actors.yaml", 14, 5, "error", "actor-fields"),
+        id="actor-fields-state-role",
+    ),
+    pytest.param(
+        "actors",
+        "    represents: us\n",
+        "    represents: us\n    role: ally\n",
+        ("actors.yaml", 23, 5, "error", "actor-fields"),
+        id="actor-fields-person-with-role",
+    ),
+    pytest.param(
+        "actors",
+        "    represents: us\n",
+        "",
+        ("actors.yaml", 18, 5, "error", "actor-fields"),
+        id="actor-fields-person-represents",
+    ),
+    pytest.param(
+        "actors",
+        "    title: White House Indo-Pacific coordinator\n",
+        "",
+        ("actors.yaml", 18, 5, "error", "actor-fields"),
+        id="actor-fields-person-title",
+    ),
+    pytest.param(
+        "controls",
+        "published: 2022-10-13",
+        "published: 2022-10-06",
+        ("controls.yaml", 9, 16, "error", "date-order"),
+        id="date-order-published",
+    ),
+    pytest.param(
+        "controls",
+        "effective: 2022-10-07",
+        "effective: 2022-10-01",
+        ("controls.yaml", 10, 16, "error", "date-order"),
+        id="date-order-effective",
+    ),
+    pytest.param(
+        "controls",
+        "effective: 2022-10-07",
+        "effective: 2026-01-01",
+        ("controls.yaml", 10, 16, "error", "future-date"),
+        id="future-date-control",
+    ),
+    pytest.param(
+        "statements",
+        "published: 2023-01-17",
+        "published: 2025-01-02",
+        ("statements.yaml", 14, 18, "error", "future-date"),
+        id="future-date-source",
+    ),
+    pytest.param(
+        "statements",
+        "published: 2023-01-17",
+        "published: 2023-01-12",
+        ("statements.yaml", 14, 18, "error", "source-before-event"),
+        id="source-before-event",
+    ),
+    pytest.param(
+        "statements",
+        "published: 2023-01-17",
+        "published: 2022-12",
+        ("statements.yaml", 14, 18, "error", "source-before-event"),
+        id="source-before-event-partial-month-before",
+    ),
+    pytest.param(
+        "statements",
+        "document: seeds/article.txt",
+        "url: https://example.org/a",
+        ("statements.yaml", 10, 12, "error", "quote-without-document"),
+        id="quote-without-document",
+    ),
+    pytest.param(
+        "statements",
+        "quote: extremely fruitful",
+        "quote: very productive",
+        ("statements.yaml", 10, 12, "error", "quote-not-in-document"),
+        id="quote-not-in-document",
+    ),
+    pytest.param(
+        "statements",
+        "quote: extremely fruitful",
+        "quote: Extremely fruitful",
+        ("statements.yaml", 10, 12, "error", "quote-not-in-document"),
+        id="quote-not-in-document-case-matters",
+    ),
+    pytest.param(
+        "statements",
+        "document: seeds/article.txt",
+        "document: seeds/../seeds/article.txt",
+        ("statements.yaml", 12, 17, "error", "document-path"),
+        id="document-path-dotdot",
+    ),
+    pytest.param(
+        "statements",
+        "document: seeds/article.txt",
+        "document: ../outside.txt",
+        ("statements.yaml", 12, 17, "error", "document-path"),
+        id="document-path-dotdot-leading",
+    ),
+    pytest.param(
+        "statements",
+        "document: seeds/article.txt",
+        "document: /etc/hostname",
+        ("statements.yaml", 12, 17, "error", "document-path"),
+        id="document-path-absolute",
+    ),
+    pytest.param(
+        "statements",
+        "document: seeds/article.txt",
+        "document: seeds/missing.txt",
+        ("statements.yaml", 12, 17, "error", "document-path"),
+        id="document-path-missing",
+    ),
+    pytest.param(
+        "statements",
+        "document: seeds/article.txt",
+        "document: seeds",
+        ("statements.yaml", 12, 17, "error", "document-path"),
+        id="document-path-directory",
+    ),
+    pytest.param(
+        "statements",
+        "document: seeds/article.txt",
+        "document: seeds/" + "a" * 300,
+        ("statements.yaml", 12, 17, "error", "document-path"),
+        id="document-path-name-too-long",
+    ),
+    pytest.param(
+        "controls",
+        "citation: 87 FR 62186",
+        "document: seeds/../../x.txt",
+        ("controls.yaml", 14, 17, "error", "document-path"),
+        id="document-path-control-source",
+    ),
+    pytest.param(
+        "controls",
+        "url: https://www.federalregister.gov/d/2022-21658",
+        "url: javascript:alert(1)",
+        ("controls.yaml", 12, 12, "error", "url-scheme"),
+        id="url-scheme-javascript",
+    ),
+    pytest.param(
+        "controls",
+        "url: https://www.federalregister.gov/d/2022-21658",
+        "url: ftp://ftp.example.org/rule.pdf",
+        ("controls.yaml", 12, 12, "error", "url-scheme"),
+        id="url-scheme-ftp",
+    ),
+    pytest.param(
+        "controls",
+        "url: https://www.federalregister.gov/d/2022-21658",
+        "url: https://",
+        ("controls.yaml", 12, 12, "error", "url-scheme"),
+        id="url-scheme-no-host",
+    ),
+    pytest.param(
+        "controls",
+        "url: https://www.federalregister.gov/d/2022-21658",
+        "url: https://www.federalregister.gov/d/2022 21658",
+        ("controls.yaml", 12, 12, "error", "url-scheme"),
+        id="url-scheme-space",
+    ),
+    pytest.param(
+        "statements",
+        "      document: seeds/article.txt\n",
+        '      document: seeds/article.txt\n      url: "JavaScript:alert(1)"\n',
+        ("statements.yaml", 13, 12, "error", "url-scheme"),
+        id="url-scheme-statement",
+    ),
+    pytest.param(
+        "statements",
+        "date: 2023-01-13",
+        "date: 2023-01",
+        ("statements.yaml", 3, 11, "warning", "partial-date-note"),
+        id="partial-date-note-statement",
+    ),
+    pytest.param(
+        "controls",
+        "announced: 2022-10-07",
+        "announced: 2022-10",
+        ("controls.yaml", 8, 16, "warning", "partial-date-note"),
+        id="partial-date-note-control",
+    ),
 ]
 
 BASE = {"actors": ACTORS, "controls": CONTROLS, "statements": STATEMENTS}
@@ -159,10 +311,16 @@ def test_duplicate_id_names_the_first_record(make_dataset):
 
 
 def test_duplicate_id_within_one_file(make_dataset):
-    ds = make_dataset(actors=ACTORS + "  - id: nl\n    name: Holland\n    kind: state\n"
-                      "    role: ally\n")
-    assert where(only(ds.problems(), "duplicate-id")) == ("actors.yaml", 23, 9, "error",
-                                                          "duplicate-id")
+    ds = make_dataset(
+        actors=ACTORS + "  - id: nl\n    name: Holland\n    kind: state\n    role: ally\n"
+    )
+    assert where(only(ds.problems(), "duplicate-id")) == (
+        "actors.yaml",
+        23,
+        9,
+        "error",
+        "duplicate-id",
+    )
 
 
 def test_reference_to_a_record_that_failed_its_schema_is_not_dangling(make_dataset):
@@ -175,18 +333,27 @@ def test_reference_to_a_record_that_failed_its_schema_is_not_dangling(make_datas
 def test_aligns_with_must_name_an_initiator_control(make_dataset):
     ds = make_dataset(controls=CONTROLS + JP_CONTROL)
     assert ds.problems() == []
-    ds = make_dataset(controls=CONTROLS + replace_once(
-        JP_CONTROL, "aligns_with: [us-rule]", "aligns_with: [us-rule, jp-ordinance]"))
+    ds = make_dataset(
+        controls=CONTROLS
+        + replace_once(JP_CONTROL, "aligns_with: [us-rule]", "aligns_with: [us-rule, jp-ordinance]")
+    )
     problem = only(ds.problems(), "reference-kind")
     assert where(problem) == ("controls.yaml", 21, 28, "error", "reference-kind")
     assert "not a control of the initiator" in problem.message
 
 
 def test_statement_about_a_control_of_an_ally_is_rejected(make_dataset):
-    ds = make_dataset(controls=CONTROLS + JP_CONTROL,
-                      **broken("statements", "controls: [us-rule]", "controls: [jp-ordinance]"))
+    ds = make_dataset(
+        controls=CONTROLS + JP_CONTROL,
+        **broken("statements", "controls: [us-rule]", "controls: [jp-ordinance]"),
+    )
     assert where(only(ds.problems(), "reference-kind")) == (
-        "statements.yaml", 6, 16, "error", "reference-kind")
+        "statements.yaml",
+        6,
+        16,
+        "error",
+        "reference-kind",
+    )
 
 
 def test_effective_before_published_is_accepted(make_dataset):
@@ -201,34 +368,61 @@ def test_effective_and_published_on_the_announcement_day_are_accepted(make_datas
 
 
 def test_partial_date_in_the_announcement_month_is_not_before_it(make_dataset):
-    ds = make_dataset(controls=replace_once(
-        CONTROLS, "    published: 2022-10-13\n",
-        "    published: 2022-10\n    date_note: the gazette gives only the month\n"))
+    ds = make_dataset(
+        controls=replace_once(
+            CONTROLS,
+            "    published: 2022-10-13\n",
+            "    published: 2022-10\n    date_note: the gazette gives only the month\n",
+        )
+    )
     assert ds.problems() == []
 
 
 def test_published_month_before_announcement_is_rejected(make_dataset):
-    ds = make_dataset(controls=replace_once(
-        CONTROLS, "    published: 2022-10-13\n",
-        "    published: 2022-09\n    date_note: the gazette gives only the month\n"))
-    assert where(only(ds.problems(), "date-order")) == ("controls.yaml", 9, 16, "error",
-                                                        "date-order")
+    ds = make_dataset(
+        controls=replace_once(
+            CONTROLS,
+            "    published: 2022-10-13\n",
+            "    published: 2022-09\n    date_note: the gazette gives only the month\n",
+        )
+    )
+    assert where(only(ds.problems(), "date-order")) == (
+        "controls.yaml",
+        9,
+        16,
+        "error",
+        "date-order",
+    )
 
 
 def test_future_date_is_measured_against_today(make_dataset):
     ds = make_dataset(**broken("statements", "published: 2023-01-17", "published: 2024-06-01"))
     assert where(only(ds.problems(today=date(2024, 5, 31)), "future-date")) == (
-        "statements.yaml", 14, 18, "error", "future-date")
+        "statements.yaml",
+        14,
+        18,
+        "error",
+        "future-date",
+    )
     assert ds.problems(today=date(2024, 6, 1)) == []
 
 
 def test_partial_future_date_counts_from_its_first_day(make_dataset):
-    ds = make_dataset(controls=replace_once(
-        CONTROLS, "    effective: 2022-10-07\n",
-        "    effective: 2025-02\n    date_note: expected in February\n"))
+    ds = make_dataset(
+        controls=replace_once(
+            CONTROLS,
+            "    effective: 2022-10-07\n",
+            "    effective: 2025-02\n    date_note: expected in February\n",
+        )
+    )
     assert ds.problems(today=date(2025, 2, 1)) == []
     assert where(only(ds.problems(today=date(2025, 1, 31)), "future-date")) == (
-        "controls.yaml", 10, 16, "error", "future-date")
+        "controls.yaml",
+        10,
+        16,
+        "error",
+        "future-date",
+    )
 
 
 def test_source_published_the_day_of_the_event_is_accepted(make_dataset):
@@ -242,15 +436,21 @@ def test_source_of_the_same_partial_month_is_accepted(make_dataset):
     assert ds.problems() == []
 
 
-@pytest.mark.parametrize("quote", [
-    "extremely fruitful",
-    '"extremely fruitful"',  # typographic quotes in the document, straight ones here
-    "allies were 'looking at the question' - closely",  # line breaks, runs of spaces, a dash
-    "allies were \u2018looking  at the question\u2019 \u2013 closely",
-])
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "extremely fruitful",
+        '"extremely fruitful"',  # typographic quotes in the document, straight ones here
+        "allies were 'looking at the question' - closely",  # line breaks, runs of spaces, a dash
+        "allies were \u2018looking  at the question\u2019 \u2013 closely",
+    ],
+)
 def test_quote_normalisation_passes(make_dataset, quote):
-    text = replace_once(STATEMENTS, "quote: extremely fruitful", f"quote: {quote!r}"
-                        if '"' in quote else f'quote: "{quote}"')
+    text = replace_once(
+        STATEMENTS,
+        "quote: extremely fruitful",
+        f"quote: {quote!r}" if '"' in quote else f'quote: "{quote}"',
+    )
     ds = make_dataset(statements=text)
     assert ds.problems() == []
 
@@ -269,8 +469,9 @@ def test_quote_in_a_document_with_invalid_utf8_is_still_found(make_dataset):
 def test_document_symlink_leading_outside_the_root_is_refused(make_dataset, tmp_path_factory):
     outside = tmp_path_factory.mktemp("outside") / "secret.txt"
     outside.write_text("extremely fruitful", encoding="utf-8")
-    ds = make_dataset(**broken("statements", "document: seeds/article.txt",
-                               "document: seeds/link.txt"))
+    ds = make_dataset(
+        **broken("statements", "document: seeds/article.txt", "document: seeds/link.txt")
+    )
     os.symlink(outside, ds.seeds / "link.txt")
     problem = only(ds.problems(), "document-path")
     assert where(problem) == ("statements.yaml", 12, 17, "error", "document-path")
@@ -278,15 +479,17 @@ def test_document_symlink_leading_outside_the_root_is_refused(make_dataset, tmp_
 
 
 def test_document_symlink_inside_the_root_is_accepted(make_dataset):
-    ds = make_dataset(**broken("statements", "document: seeds/article.txt",
-                               "document: seeds/link.txt"))
+    ds = make_dataset(
+        **broken("statements", "document: seeds/article.txt", "document: seeds/link.txt")
+    )
     os.symlink("article.txt", ds.seeds / "link.txt")
     assert ds.problems() == []
 
 
 def test_document_path_refused_is_not_also_reported_as_a_missing_quote(make_dataset):
-    ds = make_dataset(**broken("statements", "document: seeds/article.txt",
-                               "document: /etc/hostname"))
+    ds = make_dataset(
+        **broken("statements", "document: seeds/article.txt", "document: /etc/hostname")
+    )
     assert [p.rule for p in ds.problems()] == ["document-path"]
 
 
@@ -297,9 +500,13 @@ def test_http_urls_pass(make_dataset, url):
 
 
 def test_partial_date_with_a_note_passes(make_dataset):
-    ds = make_dataset(statements=replace_once(
-        STATEMENTS, "    date: 2023-01-13\n",
-        "    date: 2023-01\n    date_note: the report gives no day\n"))
+    ds = make_dataset(
+        statements=replace_once(
+            STATEMENTS,
+            "    date: 2023-01-13\n",
+            "    date: 2023-01\n    date_note: the report gives no day\n",
+        )
+    )
     assert ds.problems() == []
 
 
@@ -326,12 +533,15 @@ def test_rules_run_over_every_file_at_once(make_dataset):
 
 # --- found in review: each rule does its own work, whatever else is broken ----------------------
 
+
 def test_a_broken_file_does_not_hide_the_other_files_record_checks(make_dataset):
     statements = replace_once(STATEMENTS, "quote: extremely fruitful", "quote: very productive")
     ds = make_dataset(actors="actors: [\n", statements=statements)
     problems = ds.problems()
     assert [(where(p)[0], p.rule) for p in problems] == [
-        ("actors.yaml", "yaml-syntax"), ("statements.yaml", "quote-not-in-document")]
+        ("actors.yaml", "yaml-syntax"),
+        ("statements.yaml", "quote-not-in-document"),
+    ]
     # references into the broken file are not reported as dangling
     assert not any(p.rule in ("dangling-reference", "reference-kind") for p in problems)
 
@@ -342,11 +552,14 @@ def test_an_initiator_failing_its_schema_does_not_cascade_into_reference_kind(ma
     assert [(where(p)[1:3], p.rule) for p in problems] == [((6, 5), "unknown-field")]
 
 
-@pytest.mark.parametrize(("quote", "message"), [
-    ("xtremely fruit", "the quote is not printed in seeds/article.txt"),  # fragments of words
-    ("fruitful\u201d and that the allie", "the quote is not printed in seeds/article.txt"),
-    ('" "', "the quote is blank"),
-])
+@pytest.mark.parametrize(
+    ("quote", "message"),
+    [
+        ("xtremely fruit", "the quote is not printed in seeds/article.txt"),  # fragments of words
+        ("fruitful\u201d and that the allie", "the quote is not printed in seeds/article.txt"),
+        ('" "', "the quote is blank"),
+    ],
+)
 def test_a_quote_must_be_whole_words_and_not_blank(make_dataset, quote, message):
     statements = replace_once(STATEMENTS, "quote: extremely fruitful", f"quote: {quote}")
     problem = only(make_dataset(statements=statements).problems(), "quote-not-in-document")
@@ -354,19 +567,21 @@ def test_a_quote_must_be_whole_words_and_not_blank(make_dataset, quote, message)
 
 
 def test_a_quote_may_start_or_end_at_punctuation(make_dataset):
-    statements = replace_once(STATEMENTS, "quote: extremely fruitful",
-                              "quote: '\u201cextremely fruitful\u201d and that'")
+    statements = replace_once(
+        STATEMENTS, "quote: extremely fruitful", "quote: '\u201cextremely fruitful\u201d and that'"
+    )
     assert make_dataset(statements=statements).problems() == []
 
 
 def test_an_archived_document_lives_under_seeds(make_dataset):
     ds = make_dataset()
     (ds.data / "copy.txt").write_text(ARTICLE_TEXT, encoding="utf-8")
-    statements = replace_once(STATEMENTS, "document: seeds/article.txt",
-                              "document: data/copy.txt")
+    statements = replace_once(STATEMENTS, "document: seeds/article.txt", "document: data/copy.txt")
     problem = only(make_dataset(statements=statements).problems(), "document-path")
     assert (where(problem)[1:3], problem.message) == (
-        (12, 17), "document 'data/copy.txt': archived documents live under seeds/")
+        (12, 17),
+        "document 'data/copy.txt': archived documents live under seeds/",
+    )
 
 
 ARTICLE_TEXT = "Campbell said the talks had been \u201cextremely fruitful\u201d.\n"

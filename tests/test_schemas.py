@@ -28,7 +28,8 @@ def test_committed_schema_matches_the_models(name):
     committed = (SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8")
     assert committed == schema.render(name), (
         f"schemas/{name}.schema.json is out of date: run "
-        "'export-alignment schema -o schemas' and commit the result")
+        "'export-alignment schema -o schemas' and commit the result"
+    )
 
 
 def test_schemas_are_draft_07_with_local_definitions():
@@ -43,8 +44,9 @@ def test_schema_command_writes_what_is_committed(tmp_path):
     r = CliRunner().invoke(cli.app, ["schema", "-o", str(tmp_path / "out")])
     assert r.exit_code == 0, r.output
     for name in DATA_FILES:
-        assert (tmp_path / "out" / f"{name}.schema.json").read_bytes() == \
-            (SCHEMAS / f"{name}.schema.json").read_bytes()
+        assert (tmp_path / "out" / f"{name}.schema.json").read_bytes() == (
+            SCHEMAS / f"{name}.schema.json"
+        ).read_bytes()
 
 
 @pytest.mark.parametrize("name", DATA_FILES)

@@ -44,8 +44,9 @@ CHANGES = [
 
 
 @pytest.mark.parametrize(("ally", "measure", "field", "day", "after", "before"), CHANGES)
-def test_stage_changes_on_the_measure_dates(record, evaluator, ally, measure, field, day,
-                                            after, before):
+def test_stage_changes_on_the_measure_dates(
+    record, evaluator, ally, measure, field, day, after, before
+):
     control = record.control(measure)
     assert control is not None and OCT_2022 in control.aligns_with
     assert getattr(control, field).latest == day  # the record's date is the one pinned here
@@ -53,16 +54,19 @@ def test_stage_changes_on_the_measure_dates(record, evaluator, ally, measure, fi
     assert stage_on(evaluator, record, ally, day - timedelta(days=1)) == before
 
 
-@pytest.mark.parametrize(("ally", "day", "stage"), [
-    ("jp", date(2022, 10, 26), "none"),
-    ("jp", date(2022, 10, 27), "raised"),  # Estevez at CNAS
-    ("jp", date(2022, 11, 4), "negotiating"),  # Nishimura weighs the US rules
-    ("jp", date(2023, 1, 31), "agreed"),  # Graves acknowledges the deal on record
-    ("nl", date(2022, 11, 29), "raised"),
-    ("nl", date(2022, 11, 30), "negotiating"),  # "2022-11" counts from the month's last day
-    ("nl", date(2023, 1, 30), "negotiating"),  # anonymous deal reports do not move it
-    ("nl", date(2023, 1, 31), "agreed"),
-])
+@pytest.mark.parametrize(
+    ("ally", "day", "stage"),
+    [
+        ("jp", date(2022, 10, 26), "none"),
+        ("jp", date(2022, 10, 27), "raised"),  # Estevez at CNAS
+        ("jp", date(2022, 11, 4), "negotiating"),  # Nishimura weighs the US rules
+        ("jp", date(2023, 1, 31), "agreed"),  # Graves acknowledges the deal on record
+        ("nl", date(2022, 11, 29), "raised"),
+        ("nl", date(2022, 11, 30), "negotiating"),  # "2022-11" counts from the month's last day
+        ("nl", date(2023, 1, 30), "negotiating"),  # anonymous deal reports do not move it
+        ("nl", date(2023, 1, 31), "agreed"),
+    ],
+)
 def test_stages_before_the_allies_own_measures(record, evaluator, ally, day, stage):
     assert stage_on(evaluator, record, ally, day) == stage
 

@@ -25,8 +25,15 @@ REPO_DATA = Path(__file__).resolve().parents[1] / "data"
 US_C2 = "us-c2"
 
 # No inherited colour forcing or width: output is what a pipe gets.
-runner = CliRunner(env={"FORCE_COLOR": None, "TTY_COMPATIBLE": None, "TTY_INTERACTIVE": None,
-                        "COLUMNS": None, "EXPORT_ALIGNMENT_DATA": None})
+runner = CliRunner(
+    env={
+        "FORCE_COLOR": None,
+        "TTY_COMPATIBLE": None,
+        "TTY_INTERACTIVE": None,
+        "COLUMNS": None,
+        "EXPORT_ALIGNMENT_DATA": None,
+    }
+)
 WIDE = {"COLUMNS": "400"}  # so that no cell is wrapped
 
 
@@ -52,8 +59,9 @@ NL_EVIDENCE = [
     statement("nl-talks", "2023-01-17", "talks", about=["nl"]),
     statement("nl-reservation", "2023-01-22", "reservation", "anonymous", about=["nl"]),
 ]
-JP_ORDINANCE = measure("jp-ordinance", announced="2023-03-31", published="2023-05-23",
-                       effective="2023-07-23")
+JP_ORDINANCE = measure(
+    "jp-ordinance", announced="2023-03-31", published="2023-05-23", effective="2023-07-23"
+)
 
 
 @pytest.fixture
@@ -77,15 +85,29 @@ def test_status_json_shape(data):
             assert set(control) == CONTROL_KEYS
     jp, nl = doc["allies"]
     assert jp == {
-        "id": "jp", "name": "Japan", "stage": "negotiating", "since": "2023-01-13",
+        "id": "jp",
+        "name": "Japan",
+        "stage": "negotiating",
+        "since": "2023-01-13",
         "flags": ["unconfirmed_report"],
         "evidence": ["jp-raised", "jp-talks", "jp-anon-deal"],
-        "controls": [{"id": US_C1, "stage": "negotiating", "since": "2023-01-13",
-                      "flags": ["unconfirmed_report"],
-                      "evidence": ["jp-raised", "jp-talks", "jp-anon-deal"]}],
+        "controls": [
+            {
+                "id": US_C1,
+                "stage": "negotiating",
+                "since": "2023-01-13",
+                "flags": ["unconfirmed_report"],
+                "evidence": ["jp-raised", "jp-talks", "jp-anon-deal"],
+            }
+        ],
     }
     assert (nl["id"], nl["name"], nl["stage"], nl["since"], nl["flags"]) == (
-        "nl", "Netherlands", "negotiating", "2023-01-17", ["contested"])
+        "nl",
+        "Netherlands",
+        "negotiating",
+        "2023-01-17",
+        ["contested"],
+    )
     assert nl["evidence"] == ["nl-talks", "nl-reservation"]
 
 
@@ -100,8 +122,7 @@ def test_status_json_partial_dates_and_nulls(data):
 
 
 def test_status_one_ally(data):
-    doc = as_json(run("status", "--json", "--ally", "nl", "--as-of", "2023-02-01",
-                      "--data", data))
+    doc = as_json(run("status", "--json", "--ally", "nl", "--as-of", "2023-02-01", "--data", data))
     assert [a["id"] for a in doc["allies"]] == ["nl"]
     r = run("status", "--ally", "nl", "--as-of", "2023-02-01", "--data", data)
     assert "Netherlands" in r.output
@@ -126,16 +147,21 @@ def test_status_table(data):
 
 def test_status_table_has_a_row_per_control_when_there_are_several(tmp_path):
     controls = [initiator_control(), initiator_control(US_C2, "2023-10-17", None, None)]
-    data = write_dataset(tmp_path, [statement("c2-talks", "2023-11-01", "talks",
-                                              controls=[US_C2])], [JP_ORDINANCE],
-                         controls=controls)
+    data = write_dataset(
+        tmp_path,
+        [statement("c2-talks", "2023-11-01", "talks", controls=[US_C2])],
+        [JP_ORDINANCE],
+        controls=controls,
+    )
     r = run("status", "--as-of", "2023-12-01", "--data", data, env=WIDE)
     assert re.search(r"└ US rule 2022-10-07 .*in_force", r.output)
     assert re.search(r"└ US rule 2023-10-17 .*negotiating", r.output)
     jp = as_json(run("status", "--json", "--as-of", "2023-12-01", "--data", data))["allies"][0]
     assert (jp["stage"], jp["flags"]) == ("in_force", ["partial"])
-    assert [(c["id"], c["stage"]) for c in jp["controls"]] == [(US_C1, "in_force"),
-                                                               (US_C2, "negotiating")]
+    assert [(c["id"], c["stage"]) for c in jp["controls"]] == [
+        (US_C1, "in_force"),
+        (US_C2, "negotiating"),
+    ]
     # Before the second control is announced it is not scored at all.
     jp = as_json(run("status", "--json", "--as-of", "2023-10-16", "--data", data))["allies"][0]
     assert [c["id"] for c in jp["controls"]] == [US_C1]
@@ -144,8 +170,9 @@ def test_status_table_has_a_row_per_control_when_there_are_several(tmp_path):
 
 def test_status_stale_days(data):
     def flags(*extra):
-        doc = as_json(run("status", "--json", "--ally", "nl", "--as-of", "2023-03-01",
-                          "--data", data, *extra))
+        doc = as_json(
+            run("status", "--json", "--ally", "nl", "--as-of", "2023-03-01", "--data", data, *extra)
+        )
         return doc["allies"][0]["flags"]
 
     # Newest NL evidence is 2023-01-22: 38 days before 2023-03-01.
@@ -155,11 +182,9 @@ def test_status_stale_days(data):
 
 
 def test_status_default_stale_threshold(data):
-    doc = as_json(run("status", "--json", "--ally", "nl", "--as-of", "2024-01-22",
-                      "--data", data))
+    doc = as_json(run("status", "--json", "--ally", "nl", "--as-of", "2024-01-22", "--data", data))
     assert doc["allies"][0]["flags"] == ["contested"]
-    doc = as_json(run("status", "--json", "--ally", "nl", "--as-of", "2024-01-23",
-                      "--data", data))
+    doc = as_json(run("status", "--json", "--ally", "nl", "--as-of", "2024-01-23", "--data", data))
     assert doc["allies"][0]["flags"] == ["contested", "stale"]
 
 
@@ -174,9 +199,15 @@ def test_bad_stale_days_is_a_usage_error(data):
     run("status", "--stale-days", "0", "--data", data, code=2)
 
 
-@pytest.mark.parametrize("command", [["status", "--ally", "de"], ["explain", "de"],
-                                     ["timeline", "--ally", "de"],
-                                     ["status", "--ally", "us"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status", "--ally", "de"],
+        ["explain", "de"],
+        ["timeline", "--ally", "de"],
+        ["status", "--ally", "us"],
+    ],
+)
 def test_unknown_ally_is_a_usage_error(data, command):
     r = run(*command, "--as-of", "2023-02-01", "--data", data, code=2)
     assert "no ally" in r.output
@@ -220,8 +251,10 @@ statements:
 """
 
 
-@pytest.mark.parametrize("command", [["status"], ["status", "--json"], ["explain", "jp"],
-                                     ["timeline"], ["timeline", "--json"]])
+@pytest.mark.parametrize(
+    "command",
+    [["status"], ["status", "--json"], ["explain", "jp"], ["timeline"], ["timeline", "--json"]],
+)
 def test_invalid_data_exits_1_with_located_problems(tmp_path, monkeypatch, command):
     data = write_dataset(tmp_path)
     (data / "statements.yaml").write_text(BAD_STATEMENTS, encoding="utf-8")
@@ -243,6 +276,7 @@ def test_yaml_syntax_error_exits_1_located(tmp_path, monkeypatch):
 
 # --- explain ------------------------------------------------------------------------------------
 
+
 def test_explain_shows_the_chain_in_date_order_the_rule_flags_and_next(data):
     r = run("explain", "jp", "--as-of", "2023-08-01", "--data", data)
     out = r.output
@@ -253,10 +287,17 @@ def test_explain_shows_the_chain_in_date_order_the_rule_flags_and_next(data):
     chain = ["[jp-raised]", "[jp-talks]", "[jp-anon-deal]", "[jp-ordinance]"]
     positions = [out.index(tag) for tag in chain]
     assert positions == sorted(positions)
-    dates = re.findall(r"^(\d{4}-\d{2}(?:-\d{2})?)\*?  (?:on_record|anonymous|official_text)",
-                       out, re.MULTILINE)
-    assert dates == ["2022-11", "2023-01-13", "2023-01-27", "2023-03-31", "2023-05-23",
-                     "2023-07-23"]
+    dates = re.findall(
+        r"^(\d{4}-\d{2}(?:-\d{2})?)\*?  (?:on_record|anonymous|official_text)", out, re.MULTILINE
+    )
+    assert dates == [
+        "2022-11",
+        "2023-01-13",
+        "2023-01-27",
+        "2023-03-31",
+        "2023-05-23",
+        "2023-07-23",
+    ]
     assert "anonymous  agreement -> agreed (anonymous: does not count)" in out
     assert "official_text  measure-effective -> in_force" in out
     assert "Next: in_force is the last stage." in out
@@ -285,42 +326,80 @@ def test_explain_ally_with_no_evidence(tmp_path):
 
 # --- timeline -----------------------------------------------------------------------------------
 
+
 def test_timeline_json(data):
     doc = as_json(run("timeline", "--json", "--as-of", "2024-01-01", "--data", data))
     assert doc == {
         "as_of": "2024-01-01",
         "allies": [
-            {"id": "jp", "name": "Japan", "transitions": [
-                {"date": "2022-11", "counts_from": "2022-11-30", "from": "none", "to": "raised",
-                 "evidence": "jp-raised"},
-                {"date": "2023-01-13", "counts_from": "2023-01-13",
-                 "from": "raised", "to": "negotiating",
-                 "evidence": "jp-talks"},
-                {"date": "2023-03-31", "counts_from": "2023-03-31",
-                 "from": "negotiating", "to": "announced",
-                 "evidence": "jp-ordinance"},
-                {"date": "2023-05-23", "counts_from": "2023-05-23",
-                 "from": "announced", "to": "adopted",
-                 "evidence": "jp-ordinance"},
-                {"date": "2023-07-23", "counts_from": "2023-07-23",
-                 "from": "adopted", "to": "in_force",
-                 "evidence": "jp-ordinance"},
-            ]},
-            {"id": "nl", "name": "Netherlands", "transitions": [
-                {"date": "2023-01-17", "counts_from": "2023-01-17",
-                 "from": "none", "to": "negotiating",
-                 "evidence": "nl-talks"},
-            ]},
+            {
+                "id": "jp",
+                "name": "Japan",
+                "transitions": [
+                    {
+                        "date": "2022-11",
+                        "counts_from": "2022-11-30",
+                        "from": "none",
+                        "to": "raised",
+                        "evidence": "jp-raised",
+                    },
+                    {
+                        "date": "2023-01-13",
+                        "counts_from": "2023-01-13",
+                        "from": "raised",
+                        "to": "negotiating",
+                        "evidence": "jp-talks",
+                    },
+                    {
+                        "date": "2023-03-31",
+                        "counts_from": "2023-03-31",
+                        "from": "negotiating",
+                        "to": "announced",
+                        "evidence": "jp-ordinance",
+                    },
+                    {
+                        "date": "2023-05-23",
+                        "counts_from": "2023-05-23",
+                        "from": "announced",
+                        "to": "adopted",
+                        "evidence": "jp-ordinance",
+                    },
+                    {
+                        "date": "2023-07-23",
+                        "counts_from": "2023-07-23",
+                        "from": "adopted",
+                        "to": "in_force",
+                        "evidence": "jp-ordinance",
+                    },
+                ],
+            },
+            {
+                "id": "nl",
+                "name": "Netherlands",
+                "transitions": [
+                    {
+                        "date": "2023-01-17",
+                        "counts_from": "2023-01-17",
+                        "from": "none",
+                        "to": "negotiating",
+                        "evidence": "nl-talks",
+                    },
+                ],
+            },
         ],
     }
 
 
 def test_timeline_stops_at_as_of_and_filters_allies(data):
-    doc = as_json(run("timeline", "--json", "--ally", "jp", "--as-of", "2023-04-01",
-                      "--data", data))
+    doc = as_json(
+        run("timeline", "--json", "--ally", "jp", "--as-of", "2023-04-01", "--data", data)
+    )
     (jp,) = doc["allies"]
     assert [(t["date"], t["to"]) for t in jp["transitions"]] == [
-        ("2022-11", "raised"), ("2023-01-13", "negotiating"), ("2023-03-31", "announced")]
+        ("2022-11", "raised"),
+        ("2023-01-13", "negotiating"),
+        ("2023-03-31", "announced"),
+    ]
     assert jp["transitions"][0]["counts_from"] == "2022-11-30"  # a partial date's last day
 
 
@@ -328,10 +407,10 @@ def test_timeline_text(data):
     r = run("timeline", "--as-of", "2024-01-01", "--data", data)
     lines = r.output.splitlines()
     assert lines[0] == "Japan"
-    assert re.search(r"^  2023-01-13  raised -> negotiating .*\[jp-talks\]", r.output,
-                     re.MULTILINE)
-    assert re.search(r"^  2023-07-23  adopted -> in_force .*\[jp-ordinance\]", r.output,
-                     re.MULTILINE)
+    assert re.search(r"^  2023-01-13  raised -> negotiating .*\[jp-talks\]", r.output, re.MULTILINE)
+    assert re.search(
+        r"^  2023-07-23  adopted -> in_force .*\[jp-ordinance\]", r.output, re.MULTILINE
+    )
     r = run("timeline", "--as-of", "2022-01-01", "--data", data)
     assert "no stage change on record" in r.output
 
@@ -348,19 +427,37 @@ def hostile(tmp_path) -> Path:
         {"id": "us", "name": "United States", "kind": "state", "role": "initiator"},
         {"id": "jp", "name": f"Japan {MARKUP} {HOSTILE}", "kind": "state", "role": "ally"},
         {"id": "cn", "name": "China", "kind": "state", "role": "target"},
-        {"id": "jp-minister", "name": f"Minister {MARKUP} {HOSTILE}", "kind": "person",
-         "title": f"Minister {HOSTILE}", "represents": "jp"},
+        {
+            "id": "jp-minister",
+            "name": f"Minister {MARKUP} {HOSTILE}",
+            "kind": "person",
+            "title": f"Minister {HOSTILE}",
+            "represents": "jp",
+        },
     ]
     (tmp_path / "seeds").mkdir()
-    (tmp_path / "seeds" / "doc.txt").write_text(f"He said {MARKUP} plainly.\n",
-                                                encoding="utf-8")
+    (tmp_path / "seeds" / "doc.txt").write_text(f"He said {MARKUP} plainly.\n", encoding="utf-8")
     sts = [
-        statement("s1", "2023-01-13", "talks", summary=f"{MARKUP} then {HOSTILE}",
-                  date_note=f"note {HOSTILE}"),
-        statement("s2", "2023-01-20", "reservation", summary=f"{MARKUP} {HOSTILE}",
-                  quote=MARKUP, source={"document": "seeds/doc.txt",
-                                        "publisher": f"Pub {HOSTILE}",
-                                        "published": "2023-01-20", "tier": "on_record"}),
+        statement(
+            "s1",
+            "2023-01-13",
+            "talks",
+            summary=f"{MARKUP} then {HOSTILE}",
+            date_note=f"note {HOSTILE}",
+        ),
+        statement(
+            "s2",
+            "2023-01-20",
+            "reservation",
+            summary=f"{MARKUP} {HOSTILE}",
+            quote=MARKUP,
+            source={
+                "document": "seeds/doc.txt",
+                "publisher": f"Pub {HOSTILE}",
+                "published": "2023-01-20",
+                "tier": "on_record",
+            },
+        ),
     ]
     m = measure("jp-ordinance", announced="2023-03-31", title=f"{MARKUP} {HOSTILE}")
     data = write_dataset(tmp_path, sts, [m], actors=actors)
@@ -369,15 +466,16 @@ def hostile(tmp_path) -> Path:
     return data
 
 
-
-
-@pytest.mark.parametrize("command", [
-    ["status", "--as-of", "2023-02-01"],
-    ["status", "--as-of", "2023-04-01"],
-    ["explain", "jp", "--as-of", "2023-02-01"],
-    ["explain", "jp", "--as-of", "2023-04-01"],
-    ["timeline", "--as-of", "2023-04-01"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status", "--as-of", "2023-02-01"],
+        ["status", "--as-of", "2023-04-01"],
+        ["explain", "jp", "--as-of", "2023-02-01"],
+        ["explain", "jp", "--as-of", "2023-04-01"],
+        ["timeline", "--as-of", "2023-04-01"],
+    ],
+)
 def test_untrusted_text_never_reaches_the_terminal_as_control_characters(hostile, command):
     r = run(*command, "--data", hostile, env=WIDE)
     assert "\x1b" not in r.output
@@ -386,11 +484,14 @@ def test_untrusted_text_never_reaches_the_terminal_as_control_characters(hostile
     assert "Japan" in r.output
 
 
-@pytest.mark.parametrize("command", [
-    ["status", "--as-of", "2023-02-01"],
-    ["explain", "jp", "--as-of", "2023-02-01"],
-    ["timeline", "--as-of", "2023-02-01"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status", "--as-of", "2023-02-01"],
+        ["explain", "jp", "--as-of", "2023-02-01"],
+        ["timeline", "--as-of", "2023-02-01"],
+    ],
+)
 def test_markup_in_a_summary_or_name_prints_literally(hostile, command):
     r = run(*command, "--data", hostile, env=WIDE)
     assert f"{MARKUP} then \\x1b[31mred" in r.output  # the summary
@@ -415,6 +516,7 @@ def test_json_escapes_control_characters(hostile, command):
 
 # --- the issue's done-when, through the command, on the shipped seed record ---------------------
 
+
 def test_seed_status_2023_01_25():
     doc = as_json(run("status", "--json", "--as-of", "2023-01-25", "--data", REPO_DATA))
     allies = {a["id"]: a for a in doc["allies"]}
@@ -428,15 +530,25 @@ def test_seed_status_2022_09_01():
     doc = as_json(run("status", "--json", "--as-of", "2022-09-01", "--data", REPO_DATA))
     allies = {a["id"]: a for a in doc["allies"]}
     for ally_id in ("jp", "nl"):
-        assert (allies[ally_id]["stage"], allies[ally_id]["since"],
-                allies[ally_id]["flags"]) == ("none", None, [])
+        assert (allies[ally_id]["stage"], allies[ally_id]["since"], allies[ally_id]["flags"]) == (
+            "none",
+            None,
+            [],
+        )
 
 
 def test_seed_status_stale_a_year_after_the_newest_evidence():
     ds = validate(REPO_DATA).dataset
-    newest = max([s.date.latest for s in ds.statements]
-                 + [getattr(c, f).latest for c in ds.controls if c.aligns_with
-                    for f in ("announced", "published", "effective") if getattr(c, f)])
+    newest = max(
+        [s.date.latest for s in ds.statements]
+        + [
+            getattr(c, f).latest
+            for c in ds.controls
+            if c.aligns_with
+            for f in ("announced", "published", "effective")
+            if getattr(c, f)
+        ]
+    )
     as_of = max(date(2026, 11, 28), newest + timedelta(days=366))
     doc = as_json(run("status", "--json", "--as-of", as_of.isoformat(), "--data", REPO_DATA))
     allies = {a["id"]: a for a in doc["allies"]}

@@ -100,8 +100,17 @@ TIER_SOURCE = {
     Tier.ANONYMOUS: "from an anonymous source",
 }
 
-_DEFINITE = frozenset({"Netherlands", "United States", "United Kingdom", "Philippines",
-                       "Czech Republic", "European Union", "Republic of Korea"})
+_DEFINITE = frozenset(
+    {
+        "Netherlands",
+        "United States",
+        "United Kingdom",
+        "Philippines",
+        "Czech Republic",
+        "European Union",
+        "Republic of Korea",
+    }
+)
 """State names that read with "the" in running text."""
 
 
@@ -156,8 +165,10 @@ def _support(e: Evidence) -> str:
         return f"{markdown_text(e.signal)}: flags the stage, does not lower it"
     if e.counts:
         return f"{markdown_text(e.signal)} → supports {markdown_text(e.stage)}"
-    return (f"{markdown_text(e.signal)} → claims {markdown_text(e.stage)} "
-            "(anonymous: does not move the stage)")
+    return (
+        f"{markdown_text(e.signal)} → claims {markdown_text(e.stage)} "
+        "(anonymous: does not move the stage)"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,10 +178,16 @@ def _support(e: Evidence) -> str:
 def _source_key(record: Statement | Control, tier: Tier) -> tuple:
     s = record.source
     if isinstance(record, Statement):
-        return ("statement", s.publisher, str(s.published), str(tier), s.title, s.url,
-                s.document)
-    return ("control", s.publisher, s.title, s.citation, s.url, s.document,
-            str(_control_date(record) or ""))
+        return ("statement", s.publisher, str(s.published), str(tier), s.title, s.url, s.document)
+    return (
+        "control",
+        s.publisher,
+        s.title,
+        s.citation,
+        s.url,
+        s.document,
+        str(_control_date(record) or ""),
+    )
 
 
 def _control_date(c: Control) -> PartialDate | None:
@@ -208,12 +225,19 @@ def _where(url: str | None, document: str | None, title: str | None) -> str:
 def _source_text(record: Statement | Control, tier: Tier) -> str:
     s = record.source
     if isinstance(record, Statement):
-        parts = [markdown_text(s.publisher), _day(s.published), f"tier: {TIER_WORDS[tier]}",
-                 _where(s.url, s.document, s.title)]
+        parts = [
+            markdown_text(s.publisher),
+            _day(s.published),
+            f"tier: {TIER_WORDS[tier]}",
+            _where(s.url, s.document, s.title),
+        ]
     else:
         when = _control_date(record)
-        parts = [markdown_text(s.publisher) if s.publisher else "publisher not recorded",
-                 _day(when) if when else "date not recorded", f"tier: {TIER_WORDS[tier]}"]
+        parts = [
+            markdown_text(s.publisher) if s.publisher else "publisher not recorded",
+            _day(when) if when else "date not recorded",
+            f"tier: {TIER_WORDS[tier]}",
+        ]
         if s.citation:
             parts.append(markdown_text(s.citation))
         parts.append(_where(s.url, s.document, s.title))
@@ -236,9 +260,13 @@ class BriefInput:
     before: Scores | None = None
 
 
-def gather(evaluator: Evaluator, as_of: date, since: date | None = None,
-           ally_ids: list[str] | None = None,
-           stale_days: int = DEFAULT_STALE_DAYS) -> BriefInput:
+def gather(
+    evaluator: Evaluator,
+    as_of: date,
+    since: date | None = None,
+    ally_ids: list[str] | None = None,
+    stale_days: int = DEFAULT_STALE_DAYS,
+) -> BriefInput:
     """Score the allies as of ``as_of`` (and ``since``, when given) for ``render``."""
     if since is not None and since > as_of:
         raise ValueError(f"since ({since}) is after as-of ({as_of})")
@@ -248,9 +276,13 @@ def gather(evaluator: Evaluator, as_of: date, since: date | None = None,
     return BriefInput(evaluator.dataset, scores, transitions, since, before)
 
 
-def build_brief(dataset: Dataset, as_of: date, since: date | None = None,
-                ally_ids: list[str] | None = None,
-                stale_days: int = DEFAULT_STALE_DAYS) -> str:
+def build_brief(
+    dataset: Dataset,
+    as_of: date,
+    since: date | None = None,
+    ally_ids: list[str] | None = None,
+    stale_days: int = DEFAULT_STALE_DAYS,
+) -> str:
     """The whole brief for a dataset as of a date, as Markdown."""
     return render(gather(Evaluator(dataset), as_of, since, ally_ids, stale_days))
 
@@ -270,10 +302,15 @@ def render(data: BriefInput) -> str:
         out += _what_changed(data, notes)
     for ally in scores.allies:
         out += _ally_section(ally, data.transitions.get(ally.ally.id, []), scores, notes)
-    out += ["## Sources", "",
-            "Numbered notes below; each gives the publisher, date, evidence tier and a link or "
-            "the archived document. Tiers: " + "; ".join(
-                f"{TIER_WORDS[t]}: {markdown_text(d)}" for t, d in TIERS.items()) + ".", ""]
+    out += [
+        "## Sources",
+        "",
+        "Numbered notes below; each gives the publisher, date, evidence tier and a link or "
+        "the archived document. Tiers: "
+        + "; ".join(f"{TIER_WORDS[t]}: {markdown_text(d)}" for t, d in TIERS.items())
+        + ".",
+        "",
+    ]
     out += notes.definitions()
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -326,32 +363,48 @@ def _summary_paragraph(scores: Scores) -> str:
         if caveats:
             text += f" ({'; '.join(dict.fromkeys(caveats))})"
         parts.append(text)
-    return (f"On the evidence on record as of {_day(scores.as_of)}: " + "; ".join(parts)
-            + ". Anonymous reports are shown but never move a stage.")
+    return (
+        f"On the evidence on record as of {_day(scores.as_of)}: "
+        + "; ".join(parts)
+        + ". Anonymous reports are shown but never move a stage."
+    )
 
 
 def _summary_table(scores: Scores, notes: Footnotes) -> list[str]:
-    lines = ["| Ally | Stage | Since | Flags | Latest evidence |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| Ally | Stage | Since | Flags | Latest evidence |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for ally in scores.allies:
         latest = ally.evidence[-1] if ally.evidence else None
         if latest is None:
             evidence = "—"
         else:
             speaker = latest.speaker.name if latest.speaker else latest.record.id
-            evidence = (f"{_day(latest.date)}: {markdown_text(speaker)}: "
-                        f"{markdown_text(_shorten(latest.summary, 100))} "
-                        f"({TIER_WORDS[latest.tier]}){notes.ref(latest.record, latest.tier)}")
-        cells = [markdown_text(ally.ally.name), markdown_text(ally.stage),
-                 _day(ally.since) if ally.since else "—",
-                 markdown_text(", ".join(ally.flag_names)) if ally.flags else "—", evidence]
+            evidence = (
+                f"{_day(latest.date)}: {markdown_text(speaker)}: "
+                f"{markdown_text(_shorten(latest.summary, 100))} "
+                f"({TIER_WORDS[latest.tier]}){notes.ref(latest.record, latest.tier)}"
+            )
+        cells = [
+            markdown_text(ally.ally.name),
+            markdown_text(ally.stage),
+            _day(ally.since) if ally.since else "—",
+            markdown_text(", ".join(ally.flag_names)) if ally.flags else "—",
+            evidence,
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     used = sorted({f for a in scores.allies for f in a.flag_names})
     if used:
-        lines += ["Flags: " + "; ".join(
-            f"{markdown_text(name)}: {markdown_text(FLAGS[Flag(name)])}" for name in used) + ".",
-            ""]
+        lines += [
+            "Flags: "
+            + "; ".join(
+                f"{markdown_text(name)}: {markdown_text(FLAGS[Flag(name)])}" for name in used
+            )
+            + ".",
+            "",
+        ]
     return lines
 
 
@@ -369,9 +422,13 @@ def _what_changed(data: BriefInput, notes: Footnotes) -> list[str]:
     since = data.since
     assert since is not None and data.before is not None
     before = {a.ally.id: a for a in data.before.allies}
-    lines = [f"## What changed since {_day(since)}", "",
-             f"Stage changes and evidence that counts after {_day(since)} and by "
-             f"{_day(data.scores.as_of)}.", ""]
+    lines = [
+        f"## What changed since {_day(since)}",
+        "",
+        f"Stage changes and evidence that counts after {_day(since)} and by "
+        f"{_day(data.scores.as_of)}.",
+        "",
+    ]
     for ally in data.scores.allies:
         old = before.get(ally.ally.id)
         name = markdown_text(ally.ally.name)
@@ -381,10 +438,11 @@ def _what_changed(data: BriefInput, notes: Footnotes) -> list[str]:
         for t in changes:
             by = ""
             if t.evidence is not None:
-                by = (f", set by {_who(t.evidence)}"
-                      f"{notes.ref(t.evidence.record, t.evidence.tier)}")
-            items.append(f"- Stage {markdown_text(t.before)} → **{markdown_text(t.after)}** "
-                         f"{_on(t.recorded)}{by}")
+                by = f", set by {_who(t.evidence)}{notes.ref(t.evidence.record, t.evidence.tier)}"
+            items.append(
+                f"- Stage {markdown_text(t.before)} → **{markdown_text(t.after)}** "
+                f"{_on(t.recorded)}{by}"
+            )
         if old is not None:
             gained = sorted(set(ally.flag_names) - set(old.flag_names))
             lost = sorted(set(old.flag_names) - set(ally.flag_names))
@@ -393,10 +451,12 @@ def _what_changed(data: BriefInput, notes: Footnotes) -> list[str]:
             if lost:
                 items.append(f"- No longer flagged: {markdown_text(', '.join(lost))}")
         for e in new:
-            items.append(f"- New evidence, {_counts_from(e.date)}: {_who(e)}: "
-                         f"{markdown_text(_shorten(e.summary, 160))} "
-                         f"({TIER_WORDS[e.tier]}; {_support(e)})"
-                         f"{notes.ref(e.record, e.tier)}")
+            items.append(
+                f"- New evidence, {_counts_from(e.date)}: {_who(e)}: "
+                f"{markdown_text(_shorten(e.summary, 160))} "
+                f"({TIER_WORDS[e.tier]}; {_support(e)})"
+                f"{notes.ref(e.record, e.tier)}"
+            )
         lines += [f"### {name}", ""]
         if not items:
             stage = markdown_text(ally.stage)
@@ -417,13 +477,20 @@ def _evidence_groups(evidence: Iterable[Evidence]) -> list[list[Evidence]]:
     return list(groups.values())
 
 
-def _evidence_item(e: Evidence, decisive: Evidence | None, notes: Footnotes, indent: str,
-                   show_date: bool = True) -> list[str]:
+def _evidence_item(
+    e: Evidence, decisive: Evidence | None, notes: Footnotes, indent: str, show_date: bool = True
+) -> list[str]:
     head = f"**{_day(e.date)}** — " if show_date else ""
-    sets = (" — **sets the stage**" if decisive is not None
-            and (e.id, e.signal) == (decisive.id, decisive.signal) else "")
-    lines = [f"{indent}- {head}{_who(e)}; {_support(e)}; tier: {TIER_WORDS[e.tier]}"
-             f"{notes.ref(e.record, e.tier)}{sets}", ""]
+    sets = (
+        " — **sets the stage**"
+        if decisive is not None and (e.id, e.signal) == (decisive.id, decisive.signal)
+        else ""
+    )
+    lines = [
+        f"{indent}- {head}{_who(e)}; {_support(e)}; tier: {TIER_WORDS[e.tier]}"
+        f"{notes.ref(e.record, e.tier)}{sets}",
+        "",
+    ]
     body = indent + "  "
     lines += [f"{body}{markdown_text(e.summary)}", ""]
     quote = e.record.quote if isinstance(e.record, Statement) else None
@@ -447,8 +514,11 @@ def _evidence_chain(ally: AllyScore, notes: Footnotes) -> list[str]:
         first = group[0]
         sources = len({_source_key(e.record, e.tier) for e in group})
         event = first.record.event if isinstance(first.record, Statement) else ""
-        lines += [f"- **{_day(first.date)}** — one event ({markdown_text(event)}) reported in "
-                  f"{len(group)} statements from {sources} source{'s' * (sources != 1)}:", ""]
+        lines += [
+            f"- **{_day(first.date)}** — one event ({markdown_text(event)}) reported in "
+            f"{len(group)} statements from {sources} source{'s' * (sources != 1)}:",
+            "",
+        ]
         for e in group:
             lines += _evidence_item(e, decisive, notes, "  ", show_date=e.date != first.date)
     return lines
@@ -464,20 +534,27 @@ def _caveats(ally: AllyScore, scores: Scores, notes: Footnotes) -> list[str]:
         what = markdown_text(FLAGS[f.flag])
         if f.flag in (Flag.CONTESTED, Flag.DECLINED) and e is not None:
             kind = "reservation" if f.flag is Flag.CONTESTED else "refusal"
-            text = (f"a {kind} on {_day(e.date)} by {_who(e)} ({TIER_WORDS[e.tier]}){ref}: "
-                    f"{markdown_text(e.summary)}")
+            text = (
+                f"a {kind} on {_day(e.date)} by {_who(e)} ({TIER_WORDS[e.tier]}){ref}: "
+                f"{markdown_text(e.summary)}"
+            )
         elif f.flag is Flag.UNCONFIRMED_REPORT and e is not None:
             claimed = markdown_text(f.claimed) if f.claimed else "a higher stage"
-            text = (f"an anonymous report on {_day(e.date)} claims **{claimed}**{ref}; it "
-                    "counts only once confirmed on record or in official text")
+            text = (
+                f"an anonymous report on {_day(e.date)} claims **{claimed}**{ref}; it "
+                "counts only once confirmed on record or in official text"
+            )
         elif f.flag is Flag.STALE and e is not None:
             age = (scores.as_of - e.date.latest).days
-            text = (f"the newest evidence is from {_day(e.date)}{ref}, {age} days before the "
-                    f"as-of date (threshold {scores.stale_days} days)")
+            text = (
+                f"the newest evidence is from {_day(e.date)}{ref}, {age} days before the "
+                f"as-of date (threshold {scores.stale_days} days)"
+            )
         elif f.flag is Flag.PARTIAL:
             lagging = [p for p in ally.controls if p.control.id in f.evidence]
             text = "lower on " + "; ".join(
-                f"{markdown_text(p.control.title)} ({markdown_text(p.stage)})" for p in lagging)
+                f"{markdown_text(p.control.title)} ({markdown_text(p.stage)})" for p in lagging
+            )
         else:
             text = markdown_text(f.reason)
         end = "" if text.endswith("\\.") else "."
@@ -488,10 +565,18 @@ def _caveats(ally: AllyScore, scores: Scores, notes: Footnotes) -> list[str]:
 def _controls_table(ally: AllyScore) -> list[str]:
     lines = ["| Control | Stage | Since | Flags |", "| --- | --- | --- | --- |"]
     for p in ally.controls:
-        lines.append("| " + " | ".join([
-            markdown_text(p.control.title), markdown_text(p.stage),
-            _day(p.since) if p.since else "—",
-            markdown_text(", ".join(p.flag_names)) if p.flags else "—"]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    markdown_text(p.control.title),
+                    markdown_text(p.stage),
+                    _day(p.since) if p.since else "—",
+                    markdown_text(", ".join(p.flag_names)) if p.flags else "—",
+                ]
+            )
+            + " |"
+        )
     return lines + [""]
 
 
@@ -505,32 +590,46 @@ def _mermaid(transitions: list[Transition], stage: Stage) -> list[str]:
     else:
         lines.append(f"    s0[{mermaid_label(transitions[0].before)}]")
         for i, t in enumerate(transitions, 1):
-            lines.append(f"    s{i - 1} -->|{mermaid_label(str(t.recorded))}| "
-                         f"s{i}[{mermaid_label(t.after)}]")
+            lines.append(
+                f"    s{i - 1} -->|{mermaid_label(str(t.recorded))}| s{i}[{mermaid_label(t.after)}]"
+            )
         last = len(transitions)
     lines += ["    classDef current stroke-width:3px", f"    class s{last} current", "```", ""]
     return lines
 
 
-def _ally_section(ally: AllyScore, transitions: list[Transition], scores: Scores,
-                  notes: Footnotes) -> list[str]:
+def _ally_section(
+    ally: AllyScore, transitions: list[Transition], scores: Scores, notes: Footnotes
+) -> list[str]:
     stage = ally.stage
     since = f" since {_day(ally.since)}" if ally.since else ""
-    ladder = " → ".join(f"**{markdown_text(s)}**" if s is stage else markdown_text(s)
-                        for s in LADDER)
-    lines = [f"## {markdown_text(ally.ally.name)}", "",
-             f"Stage: **{markdown_text(stage)}**{since}: {markdown_text(STAGES[stage])}.", "",
-             f"Ladder: {ladder}", ""]
+    ladder = " → ".join(
+        f"**{markdown_text(s)}**" if s is stage else markdown_text(s) for s in LADDER
+    )
+    lines = [
+        f"## {markdown_text(ally.ally.name)}",
+        "",
+        f"Stage: **{markdown_text(stage)}**{since}: {markdown_text(STAGES[stage])}.",
+        "",
+        f"Ladder: {ladder}",
+        "",
+    ]
     if ally.decisive is not None:
         d = ally.decisive
-        lines += [f"Set {_on(d.date)} by {_who(d)} ({TIER_WORDS[d.tier]})"
-                  f"{notes.ref(d.record, d.tier)}.", ""]
+        lines += [
+            f"Set {_on(d.date)} by {_who(d)} ({TIER_WORDS[d.tier]}){notes.ref(d.record, d.tier)}.",
+            "",
+        ]
     if len(ally.controls) > 1:
         lines += ["### Per control", ""] + _controls_table(ally)
     lines += ["### Evidence", ""] + _evidence_chain(ally, notes)
     lines += ["### Caveats", ""] + _caveats(ally, scores, notes)
     step = next_step(stage)
-    lines += ["### What would move it to the next stage", "",
-              markdown_text(step) if step else "Nothing: in force is the last stage.", ""]
+    lines += [
+        "### What would move it to the next stage",
+        "",
+        markdown_text(step) if step else "Nothing: in force is the last stage.",
+        "",
+    ]
     lines += ["### Stages over time", ""] + _mermaid(transitions, stage)
     return lines

@@ -42,8 +42,15 @@ class Context:
     _documents: dict[str, str | None] = field(default_factory=dict)
     _resolved: dict[str, Path | str] = field(default_factory=dict)
 
-    def problem(self, record, suffix: tuple, rule: str, message: str,
-                level: Level = Level.ERROR, key: bool = False) -> Problem:
+    def problem(
+        self,
+        record,
+        suffix: tuple,
+        rule: str,
+        message: str,
+        level: Level = Level.ERROR,
+        key: bool = False,
+    ) -> Problem:
         origin = record.origin
         loaded = self.files.get(origin.path)
         line, col = loaded.locate(origin.keypath + suffix, key=key) if loaded else (1, 1)
@@ -62,8 +69,7 @@ class Context:
             text = None
             if isinstance(resolved, Path):
                 try:
-                    text = normalise_quote(resolved.read_text(encoding="utf-8",
-                                                              errors="replace"))
+                    text = normalise_quote(resolved.read_text(encoding="utf-8", errors="replace"))
                 except OSError:
                     text = None
             self._documents[relative] = text
@@ -111,9 +117,13 @@ def duplicate_ids(ctx: Context) -> Iterator[Problem]:
         if first is not record:
             o = first.origin
             line, col = ctx.files[o.path].locate(o.keypath + ("id",))
-            yield ctx.problem(record, ("id",), "duplicate-id",
-                              f"id {record.id!r} is already used by the {_kind_of(first)} at "
-                              f"{o.path}:{line}:{col}")
+            yield ctx.problem(
+                record,
+                ("id",),
+                "duplicate-id",
+                f"id {record.id!r} is already used by the {_kind_of(first)} at "
+                f"{o.path}:{line}:{col}",
+            )
 
 
 def _is_state_or_bloc(record) -> bool:
@@ -160,8 +170,9 @@ def dangling_references(ctx: Context) -> Iterator[Problem]:
     index = ctx.dataset._index()
     for record, suffix, ref, _test, _what in _reference_specs(ctx.dataset):
         if ref not in index and ref not in ctx.raw_ids:
-            yield ctx.problem(record, suffix, "dangling-reference",
-                              f"{suffix[0]}: no record has the id {ref!r}")
+            yield ctx.problem(
+                record, suffix, "dangling-reference", f"{suffix[0]}: no record has the id {ref!r}"
+            )
 
 
 @rule("reference-kind", needs_all_files=True)
@@ -177,8 +188,12 @@ def reference_kinds(ctx: Context) -> Iterator[Problem]:
     for record, suffix, ref, test, what in _reference_specs(ctx.dataset):
         target = index.get(ref)
         if target is not None and not test(target):
-            yield ctx.problem(record, suffix, "reference-kind",
-                              f"{suffix[0]}: {ref!r} is a {_describe(target)}, not {what}")
+            yield ctx.problem(
+                record,
+                suffix,
+                "reference-kind",
+                f"{suffix[0]}: {ref!r} is a {_describe(target)}, not {what}",
+            )
 
 
 def _describe(record) -> str:
@@ -198,14 +213,24 @@ def actor_fields(ctx: Context) -> Iterator[Problem]:
     for a in ctx.dataset.actors:
         if a.kind in (ActorKind.STATE, ActorKind.BLOC):
             if a.role is None:
-                yield ctx.problem(a, (), "actor-fields", f"a {a.kind} needs a role "
-                                  "(initiator, ally, target or other)")
+                yield ctx.problem(
+                    a,
+                    (),
+                    "actor-fields",
+                    f"a {a.kind} needs a role (initiator, ally, target or other)",
+                )
         elif a.role is not None:
-            yield ctx.problem(a, ("role",), "actor-fields",
-                              f"only states and blocs have a role, not a {a.kind}", key=True)
+            yield ctx.problem(
+                a,
+                ("role",),
+                "actor-fields",
+                f"only states and blocs have a role, not a {a.kind}",
+                key=True,
+            )
         if a.kind in (ActorKind.AGENCY, ActorKind.PERSON) and a.represents is None:
-            yield ctx.problem(a, (), "actor-fields", f"a {a.kind} names the state it speaks for "
-                              "in 'represents'")
+            yield ctx.problem(
+                a, (), "actor-fields", f"a {a.kind} names the state it speaks for in 'represents'"
+            )
         if a.kind is ActorKind.PERSON and a.title is None:
             yield ctx.problem(a, (), "actor-fields", "a person carries their 'title'")
 
@@ -224,8 +249,9 @@ def control_date_order(ctx: Context) -> Iterator[Problem]:
         for name in ("published", "effective"):
             value: PartialDate | None = getattr(c, name)
             if value is not None and value.certainly_before(c.announced):
-                yield ctx.problem(c, (name,), "date-order",
-                                  f"{name} {value} is before announced {c.announced}")
+                yield ctx.problem(
+                    c, (name,), "date-order", f"{name} {value} is before announced {c.announced}"
+                )
 
 
 def _dated_fields(ctx: Context):
@@ -247,8 +273,12 @@ def future_dates(ctx: Context) -> Iterator[Problem]:
     """
     for record, suffix, value in _dated_fields(ctx):
         if value.earliest > ctx.today:
-            yield ctx.problem(record, suffix, "future-date",
-                              f"{'.'.join(suffix)} {value} is after today ({ctx.today})")
+            yield ctx.problem(
+                record,
+                suffix,
+                "future-date",
+                f"{'.'.join(suffix)} {value} is after today ({ctx.today})",
+            )
 
 
 @rule("source-before-event")
@@ -260,17 +290,38 @@ def source_before_event(ctx: Context) -> Iterator[Problem]:
     """
     for s in ctx.dataset.statements:
         if s.source.published.certainly_before(s.date):
-            yield ctx.problem(s, ("source", "published"), "source-before-event",
-                              f"the source ({s.source.published}) is published before the "
-                              f"event it reports ({s.date})")
+            yield ctx.problem(
+                s,
+                ("source", "published"),
+                "source-before-event",
+                f"the source ({s.source.published}) is published before the "
+                f"event it reports ({s.date})",
+            )
 
 
-_QUOTE_MAP = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-", "\u2026": "...", "\u00a0": " ",
-})
+_QUOTE_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+    }
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -288,9 +339,12 @@ def quote_without_document(ctx: Context) -> Iterator[Problem]:
     """
     for s in ctx.dataset.statements:
         if s.quote is not None and s.source.document is None:
-            yield ctx.problem(s, ("quote",), "quote-without-document",
-                              "a quote needs source.document: an archived copy in seeds/ that "
-                              "prints it")
+            yield ctx.problem(
+                s,
+                ("quote",),
+                "quote-without-document",
+                "a quote needs source.document: an archived copy in seeds/ that prints it",
+            )
 
 
 @rule("quote-not-in-document")
@@ -311,8 +365,12 @@ def quote_not_in_document(ctx: Context) -> Iterator[Problem]:
         if not quote:
             yield ctx.problem(s, ("quote",), "quote-not-in-document", "the quote is blank")
         elif not printed_in(quote, text):
-            yield ctx.problem(s, ("quote",), "quote-not-in-document",
-                              f"the quote is not printed in {s.source.document}")
+            yield ctx.problem(
+                s,
+                ("quote",),
+                "quote-not-in-document",
+                f"the quote is not printed in {s.source.document}",
+            )
 
 
 def printed_in(quote: str, text: str) -> bool:
@@ -324,7 +382,8 @@ def printed_in(quote: str, text: str) -> bool:
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
         if not (quote[0].isalnum() and before.isalnum()) and not (
-                quote[-1].isalnum() and after.isalnum()):
+            quote[-1].isalnum() and after.isalnum()
+        ):
             return True
         start = text.find(quote, start + 1)
     return False
@@ -339,8 +398,11 @@ def resolve_document(root: Path, relative: str) -> Path | str:
     if "\x00" in relative:
         return "the path holds a NUL character"
     candidate = Path(relative)
-    if candidate.is_absolute() or relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:",
-                                                                               relative):
+    if (
+        candidate.is_absolute()
+        or relative.startswith(("/", "\\"))
+        or re.match(r"^[A-Za-z]:", relative)
+    ):
         return "an absolute path; write it relative to the dataset root (seeds/...)"
     if ".." in candidate.parts:
         return "the path leaves the dataset root ('..')"
@@ -376,8 +438,9 @@ def document_paths(ctx: Context) -> Iterator[Problem]:
             continue
         resolved = ctx.resolve(doc)
         if isinstance(resolved, str):
-            yield ctx.problem(record, ("source", "document"), "document-path",
-                              f"document {doc!r}: {resolved}")
+            yield ctx.problem(
+                record, ("source", "document"), "document-path", f"document {doc!r}: {resolved}"
+            )
 
 
 _URL = re.compile(r"^https?://[^\s/?#@]+(/[^\s]*)?$", re.IGNORECASE)
@@ -393,8 +456,12 @@ def url_schemes(ctx: Context) -> Iterator[Problem]:
     for record in (*ctx.dataset.controls, *ctx.dataset.statements):
         url = record.source.url
         if url is not None and (not _URL.match(url) or not url.isprintable()):
-            yield ctx.problem(record, ("source", "url"), "url-scheme",
-                              "source.url must be an http:// or https:// address")
+            yield ctx.problem(
+                record,
+                ("source", "url"),
+                "url-scheme",
+                "source.url must be an http:// or https:// address",
+            )
 
 
 @rule("partial-date-note")
@@ -407,16 +474,24 @@ def partial_date_notes(ctx: Context) -> Iterator[Problem]:
     """
     for s in ctx.dataset.statements:
         if s.date.is_partial and s.date_note is None:
-            yield ctx.problem(s, ("date",), "partial-date-note",
-                              f"date {s.date} is partial; say how it was arrived at in date_note",
-                              level=Level.WARNING)
+            yield ctx.problem(
+                s,
+                ("date",),
+                "partial-date-note",
+                f"date {s.date} is partial; say how it was arrived at in date_note",
+                level=Level.WARNING,
+            )
     for c in ctx.dataset.controls:
         for name in ("announced", "published", "effective"):
             value = getattr(c, name)
             if value is not None and value.is_partial and c.date_note is None:
-                yield ctx.problem(c, (name,), "partial-date-note",
-                                  f"{name} {value} is partial; say how it was arrived at in "
-                                  "date_note", level=Level.WARNING)
+                yield ctx.problem(
+                    c,
+                    (name,),
+                    "partial-date-note",
+                    f"{name} {value} is partial; say how it was arrived at in date_note",
+                    level=Level.WARNING,
+                )
 
 
 @dataclass
@@ -436,15 +511,17 @@ def dataset_root(data_dir: Path) -> Path:
     return Path(os.path.abspath(data_dir)).parent
 
 
-def validate(data_dir: Path, today: date | None = None,
-             limits: Limits = DEFAULT_LIMITS) -> Validation:
+def validate(
+    data_dir: Path, today: date | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Validation:
     """Load, type and check a data folder; every problem found, sorted by position."""
     files = load_dataset_files(data_dir, limits)
     return check_loaded(files, dataset_root(data_dir), today or date.today(), limits)
 
 
-def check_loaded(files: dict[str, LoadedFile], root: Path, today: date,
-                 limits: Limits = DEFAULT_LIMITS) -> Validation:
+def check_loaded(
+    files: dict[str, LoadedFile], root: Path, today: date, limits: Limits = DEFAULT_LIMITS
+) -> Validation:
     """Type the loaded files and run every rule over the whole dataset."""
     problems: list[Problem] = []
     typed: dict[str, list] = {}
@@ -458,11 +535,18 @@ def check_loaded(files: dict[str, LoadedFile], root: Path, today: date,
         items = loaded.data.get(name) if isinstance(loaded.data, dict) else None
         if isinstance(items, list):
             if len(items) > limits.max_records:
-                problems.append(Problem(loaded.path, *loaded.locate((name,)), "limit-records",
-                                        Level.ERROR, f"{len(items):,} records; the limit is "
-                                        f"{limits.max_records:,}"))
-            raw_ids.update(i["id"] for i in items if isinstance(i, dict)
-                           and isinstance(i.get("id"), str))
+                problems.append(
+                    Problem(
+                        loaded.path,
+                        *loaded.locate((name,)),
+                        "limit-records",
+                        Level.ERROR,
+                        f"{len(items):,} records; the limit is {limits.max_records:,}",
+                    )
+                )
+            raw_ids.update(
+                i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)
+            )
     dataset = Dataset(typed["actors"], typed["controls"], typed["statements"], root=root)
     complete = all(files[name].data is not None for name in DATA_FILES)
     ctx = Context(dataset, {f.path: f for f in files.values()}, today, root, raw_ids)

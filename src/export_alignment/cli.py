@@ -35,14 +35,22 @@ app = typer.Typer(
 
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", metavar="DIR", show_default=False,
-                 help="Folder holding actors.yaml, controls.yaml and statements.yaml "
-                 "[default: $EXPORT_ALIGNMENT_DATA, else ./data, else the shipped record]"),
+    typer.Option(
+        "--data",
+        metavar="DIR",
+        show_default=False,
+        help="Folder holding actors.yaml, controls.yaml and statements.yaml "
+        "[default: $EXPORT_ALIGNMENT_DATA, else ./data, else the shipped record]",
+    ),
 ]
 TodayOption = Annotated[
     str | None,
-    typer.Option("--today", metavar="DATE", show_default=False,
-                 help="Date (YYYY-MM-DD) after which no record may be dated [default: today]"),
+    typer.Option(
+        "--today",
+        metavar="DATE",
+        show_default=False,
+        help="Date (YYYY-MM-DD) after which no record may be dated [default: today]",
+    ),
 ]
 
 
@@ -86,9 +94,15 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback,
-                                          is_eager=True, help="Print the version and exit.")]
-    = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
 ) -> None:
     """Has ally X aligned with the US semiconductor export controls on China yet, since when,
     and how do we know?"""
@@ -106,18 +120,25 @@ def load_checked(data: Path | None, today: date | None = None) -> Validation:
 @app.command("validate", short_help="Check the record: YAML, schema and cross-file rules.")
 def validate_command(
     data: DataOption = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT",
-        help="text (path:line:col: level rule message), json, github (workflow commands), or "
-        "auto: github when GITHUB_ACTIONS is set, text otherwise")] = "auto",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text (path:line:col: level rule message), json, github (workflow commands), or "
+            "auto: github when GITHUB_ACTIONS is set, text otherwise",
+        ),
+    ] = "auto",
     today: TodayOption = None,
 ) -> None:
     """Check the record: YAML, schema and cross-file rules. Exit 0 when there are no errors
     (warnings allowed), 1 when the data has errors, 2 on a usage error."""
     try:
         if fmt not in report.FORMATS:
-            raise UsageError(f"--format must be one of {', '.join(report.FORMATS)}, not "
-                             f"{escape.one_line(fmt)!r}")
+            raise UsageError(
+                f"--format must be one of {', '.join(report.FORMATS)}, not {escape.one_line(fmt)!r}"
+            )
         if fmt == "auto":
             fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
         result = validate(resolve_data_dir(data), _day(today, "--today"))
@@ -140,8 +161,12 @@ def validate_command(
 
 @app.command("schema", short_help="Write JSON Schemas for the data files.")
 def schema_command(
-    out: Annotated[Path, typer.Option("--output", "-o", metavar="DIR",
-                                      help="Folder to write <file>.schema.json into")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="DIR", help="Folder to write <file>.schema.json into"
+        ),
+    ],
 ) -> None:
     """Write JSON Schemas (draft-07) for the three data files, generated from the models."""
     from export_alignment.schema import write_schemas
@@ -160,24 +185,37 @@ def schema_command(
 
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="DATE", show_default=False,
-                 help="Count only evidence that certainly happened by this date (YYYY-MM-DD) "
-                 "[default: today]"),
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        show_default=False,
+        help="Count only evidence that certainly happened by this date (YYYY-MM-DD) "
+        "[default: today]",
+    ),
 ]
 AllyOption = Annotated[
     list[str] | None,
-    typer.Option("--ally", metavar="ID", show_default=False,
-                 help="Only this ally (repeat for several) [default: every ally]"),
+    typer.Option(
+        "--ally",
+        metavar="ID",
+        show_default=False,
+        help="Only this ally (repeat for several) [default: every ally]",
+    ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a documented, stable "
-                                          "shape) instead of a table.")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON (a documented, stable shape) instead of a table.")
+]
 StaleOption = Annotated[
-    int, typer.Option("--stale-days", metavar="DAYS", min=1,
-                      help="Flag as stale when the newest evidence is older than this")
+    int,
+    typer.Option(
+        "--stale-days",
+        metavar="DAYS",
+        min=1,
+        help="Flag as stale when the newest evidence is older than this",
+    ),
 ]
 
-STAGE_HELP = "Stages, lowest first: " + "; ".join(
-    f"{s}: {d}" for s, d in STAGES.items()) + "."
+STAGE_HELP = "Stages, lowest first: " + "; ".join(f"{s}: {d}" for s, d in STAGES.items()) + "."
 
 
 def _allies(dataset, wanted: list[str] | None) -> list[str] | None:
@@ -186,8 +224,10 @@ def _allies(dataset, wanted: list[str] | None) -> list[str] | None:
     known = [a.id for a in dataset.allies()]
     unknown = [w for w in wanted if w not in known]
     if unknown:
-        raise UsageError(f"no ally {escape.one_line(unknown[0])!r} in the record; allies: "
-                         f"{', '.join(known) or 'none'}")
+        raise UsageError(
+            f"no ally {escape.one_line(unknown[0])!r} in the record; allies: "
+            f"{', '.join(known) or 'none'}"
+        )
     return wanted
 
 
@@ -201,10 +241,13 @@ def _scored(data: Path | None, as_of: str | None, allies: list[str] | None, stal
         _fail(err)
 
 
-@app.command("status", short_help="Each ally's stage, since when, flags and evidence.",
-             help="One row per ally (and per control where there are several): the "
-             "stage drawn on the ladder, since when, flags, the decisive evidence and evidence "
-             "counts. " + STAGE_HELP)
+@app.command(
+    "status",
+    short_help="Each ally's stage, since when, flags and evidence.",
+    help="One row per ally (and per control where there are several): the "
+    "stage drawn on the ladder, since when, flags, the decisive evidence and evidence "
+    "counts. " + STAGE_HELP,
+)
 def status_command(
     as_of: AsOfOption = None,
     ally: AllyOption = None,
@@ -219,10 +262,13 @@ def status_command(
         terminal.print_status(_stdout(), scores)
 
 
-@app.command("explain", short_help="The evidence chain behind one ally's stage.",
-             help="The evidence chain behind one ally's stage, in date order, with "
-             "the tier and the stage each piece supports, the rule that set the stage, each "
-             "flag, and what evidence would move the ally to the next stage.")
+@app.command(
+    "explain",
+    short_help="The evidence chain behind one ally's stage.",
+    help="The evidence chain behind one ally's stage, in date order, with "
+    "the tier and the stage each piece supports, the rule that set the stage, each "
+    "flag, and what evidence would move the ally to the next stage.",
+)
 def explain_command(
     ally: Annotated[str, typer.Argument(metavar="ALLY", help="The ally's id, e.g. jp")],
     as_of: AsOfOption = None,
@@ -233,9 +279,12 @@ def explain_command(
     _stdout().print(terminal.explain(scores.allies[0], scores.as_of))
 
 
-@app.command("timeline", short_help="Each ally's stage transitions over time.",
-             help="Each ally's stage transitions over time: date, from -> to, and "
-             "the evidence that moved it.")
+@app.command(
+    "timeline",
+    short_help="Each ally's stage transitions over time.",
+    help="Each ally's stage transitions over time: date, from -> to, and "
+    "the evidence that moved it.",
+)
 def timeline_command(
     ally: AllyOption = None,
     as_json: JsonOption = False,
@@ -261,8 +310,10 @@ add_app = typer.Typer(
     "whole record first; on any error nothing is written (exit 1). The rest of the file is kept "
     "byte for byte. On a terminal, missing required fields are prompted for; otherwise they are "
     "a usage error (exit 2). Without --id an id is suggested from the other fields.",
-    no_args_is_help=True, rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]})
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 app.add_typer(add_app, name="add")
 
 
@@ -292,16 +343,19 @@ def _prompt_field(spec: editing.FieldSpec, choices: list[str]) -> str | list[str
         if parts and not unknown:
             return parts
         if unknown:
-            console.print(Text(f"not one of the choices: {escape.one_line(', '.join(unknown))}",
-                               style="red"))
+            console.print(
+                Text(f"not one of the choices: {escape.one_line(', '.join(unknown))}", style="red")
+            )
 
 
 def _complete_values(kind: str, values: dict, data_dir: Path) -> dict:
     """Prompt for the required fields still missing (on a terminal), then settle the id."""
     needed = editing.missing(kind, values)
     if needed and not _interactive():
-        raise UsageError(f"a new {kind} needs {', '.join(s.option for s in needed)} (missing; "
-                         "prompted for only on a terminal)")
+        raise UsageError(
+            f"a new {kind} needs {', '.join(s.option for s in needed)} (missing; "
+            "prompted for only on a terminal)"
+        )
     if needed or ("id" not in values and _interactive()):
         dataset = editing.current(data_dir).dataset
         for spec in needed:
@@ -335,8 +389,13 @@ def _add_command(kind: str):
             _fail(err)
         if added.warnings:
             report.print_problems(_stderr(), added.warnings)
-        _stdout().print(Text(f"added {kind} {escape.one_line(added.id)} at "
-                             f"{escape.one_line(added.path)}:{added.line}"), soft_wrap=True)
+        _stdout().print(
+            Text(
+                f"added {kind} {escape.one_line(added.id)} at "
+                f"{escape.one_line(added.path)}:{added.line}"
+            ),
+            soft_wrap=True,
+        )
 
     params = []
     for spec in specs:
@@ -346,16 +405,32 @@ def _add_command(kind: str):
         if spec.required:
             hint += " [required]" if spec.param != "id" else " [default: suggested]"
         annotation = list[str] | None if spec.many else str | None
-        metavar = "ID" if spec.refers_to or spec.param == "id" else (
-            "DATE" if spec.is_date else "CHOICE" if spec.choices else "TEXT")
-        params.append(inspect.Parameter(
-            spec.param, inspect.Parameter.KEYWORD_ONLY, default=None,
-            annotation=Annotated[annotation, typer.Option(spec.option, metavar=metavar,
-                                                          show_default=False, help=hint)]))
-    params.append(inspect.Parameter("data", inspect.Parameter.KEYWORD_ONLY, default=None,
-                                    annotation=DataOption))
-    params.append(inspect.Parameter("today", inspect.Parameter.KEYWORD_ONLY, default=None,
-                                    annotation=TodayOption))
+        metavar = (
+            "ID"
+            if spec.refers_to or spec.param == "id"
+            else ("DATE" if spec.is_date else "CHOICE" if spec.choices else "TEXT")
+        )
+        params.append(
+            inspect.Parameter(
+                spec.param,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[
+                    annotation,
+                    typer.Option(spec.option, metavar=metavar, show_default=False, help=hint),
+                ],
+            )
+        )
+    params.append(
+        inspect.Parameter(
+            "data", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=DataOption
+        )
+    )
+    params.append(
+        inspect.Parameter(
+            "today", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=TodayOption
+        )
+    )
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     command.__name__ = f"add_{kind}"
     return command
@@ -363,22 +438,29 @@ def _add_command(kind: str):
 
 for _kind in editing.KINDS:
     _article = "an" if _kind[0] in "aeiou" else "a"
-    add_app.command(_kind, short_help=f"Add {_article} {_kind}.",
-                    help=f"Add {_article} {_kind} to data/{editing.KINDS[_kind]}.yaml: every field "
-                    "is an option named after it; list fields take comma-separated values or "
-                    "the option repeated.")(_add_command(_kind))
+    add_app.command(
+        _kind,
+        short_help=f"Add {_article} {_kind}.",
+        help=f"Add {_article} {_kind} to data/{editing.KINDS[_kind]}.yaml: every field "
+        "is an option named after it; list fields take comma-separated values or "
+        "the option repeated.",
+    )(_add_command(_kind))
 
 
-@app.command("diff", short_help="Stage changes between a git revision and the working tree.",
-             help="Compare the stages derived from the record at a git revision "
-             "(default HEAD) with the working tree, both as of one date: stage and flag changes "
-             "per ally and per control, and the records added, removed and changed. Markdown "
-             "fits a pull-request comment. Exit 0 when compared, 1 when the working tree's data "
-             "has errors, 2 on a usage error (not a git repository, unknown revision).")
+@app.command(
+    "diff",
+    short_help="Stage changes between a git revision and the working tree.",
+    help="Compare the stages derived from the record at a git revision "
+    "(default HEAD) with the working tree, both as of one date: stage and flag changes "
+    "per ally and per control, and the records added, removed and changed. Markdown "
+    "fits a pull-request comment. Exit 0 when compared, 1 when the working tree's data "
+    "has errors, 2 on a usage error (not a git repository, unknown revision).",
+)
 def diff_command(
     rev: Annotated[str, typer.Argument(metavar="REV", help="A git revision")] = "HEAD",
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
-                                     help="text, markdown or json")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text, markdown or json")
+    ] = "text",
     data: DataOption = None,
     as_of: AsOfOption = None,
 ) -> None:
@@ -386,13 +468,16 @@ def diff_command(
         from export_alignment import history, history_report
 
         if fmt not in history_report.FORMATS:
-            raise UsageError(f"--format must be one of {', '.join(history_report.FORMATS)}, "
-                             f"not {escape.one_line(fmt)!r}")
+            raise UsageError(
+                f"--format must be one of {', '.join(history_report.FORMATS)}, "
+                f"not {escape.one_line(fmt)!r}"
+            )
         day = _day(as_of, "--as-of")
         comparison = history.compare(resolve_data_dir(data), rev, day)
     except ExportAlignmentError as err:
         _fail(err)
     sys.stdout.write(history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n")
+
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write the brief so that a reader never sees half of it (``editing.write_atomic``)."""
@@ -401,24 +486,39 @@ def _write_atomically(path: Path, text: str) -> None:
     try:
         editing.write_atomic(path, text.encode("utf-8"), None)
     except OSError as exc:
-        raise UsageError(f"-o: cannot write to {escape.one_line(path)!r}: "
-                         f"{exc.strerror}") from None
+        raise UsageError(f"-o: cannot write to {escape.one_line(path)!r}: {exc.strerror}") from None
 
 
-@app.command("brief", help="A Markdown brief to send: a summary in plain words, a table of the "
-             "allies' stages, each ally's evidence chain with caveats and what would move it, "
-             "Mermaid diagrams of the stage transitions, what changed since --since, and "
-             "numbered sources. Deterministic: the only dates are the ones given.")
+@app.command(
+    "brief",
+    help="A Markdown brief to send: a summary in plain words, a table of the "
+    "allies' stages, each ally's evidence chain with caveats and what would move it, "
+    "Mermaid diagrams of the stage transitions, what changed since --since, and "
+    "numbered sources. Deterministic: the only dates are the ones given.",
+)
 def brief_command(
     as_of: AsOfOption = None,
-    since: Annotated[str | None, typer.Option(
-        "--since", metavar="DATE", show_default=False,
-        help="Add 'What changed': stage changes and evidence after this date (YYYY-MM-DD) and "
-        "by --as-of")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            show_default=False,
+            help="Add 'What changed': stage changes and evidence after this date (YYYY-MM-DD) and "
+            "by --as-of",
+        ),
+    ] = None,
     ally: AllyOption = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE", show_default=False,
-        help="Write the brief to FILE (atomically) instead of stdout")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write the brief to FILE (atomically) instead of stdout",
+        ),
+    ] = None,
     data: DataOption = None,
     stale_days: StaleOption = DEFAULT_STALE_DAYS,
 ) -> None:

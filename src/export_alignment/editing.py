@@ -108,8 +108,12 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
             return annotation, False
 
 
-def _specs(file: str, model: type[BaseModel], prefix: tuple[str, ...] = (),
-           taken: frozenset[str] = frozenset()) -> list[FieldSpec]:
+def _specs(
+    file: str,
+    model: type[BaseModel],
+    prefix: tuple[str, ...] = (),
+    taken: frozenset[str] = frozenset(),
+) -> list[FieldSpec]:
     out: list[FieldSpec] = []
     names = frozenset(model.model_fields)
     for name, info in model.model_fields.items():
@@ -125,14 +129,21 @@ def _specs(file: str, model: type[BaseModel], prefix: tuple[str, ...] = (),
             choices = tuple(str(m.value) for m in base)
         description = info.description or ""
         if many:
-            description = (description + "; " if description else "") + \
-                "comma-separated, or repeat the option"
-        out.append(FieldSpec(
-            option=f"--{option_name}", path=prefix + (name,),
-            required=info.is_required(), many=many, choices=choices,
-            is_date=base is PartialDate,
-            refers_to=None if prefix else REFERENCES.get((file, name)),
-            help=description))
+            description = (
+                description + "; " if description else ""
+            ) + "comma-separated, or repeat the option"
+        out.append(
+            FieldSpec(
+                option=f"--{option_name}",
+                path=prefix + (name,),
+                required=info.is_required(),
+                many=many,
+                choices=choices,
+                is_date=base is PartialDate,
+                refers_to=None if prefix else REFERENCES.get((file, name)),
+                help=description,
+            )
+        )
     return out
 
 
@@ -149,6 +160,7 @@ def _file_for(kind: str) -> str:
 
 
 # --- values from the command line -----------------------------------------------------------
+
 
 def normalise(kind: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     """Option values by parameter name -> values by parameter name, absent ones dropped: list
@@ -172,8 +184,11 @@ def normalise(kind: str, raw: Mapping[str, Any]) -> dict[str, Any]:
 
 def missing(kind: str, values: Mapping[str, Any], *, with_id: bool = False) -> list[FieldSpec]:
     """The required fields not given (the id only with ``with_id``: it can be suggested)."""
-    return [s for s in FIELDS[kind] if s.required and s.param not in values
-            and (with_id or s.param != "id")]
+    return [
+        s
+        for s in FIELDS[kind]
+        if s.required and s.param not in values and (with_id or s.param != "id")
+    ]
 
 
 def _slug(text: str) -> str:
@@ -196,8 +211,9 @@ def suggest_id(kind: str, values: Mapping[str, Any], taken: Iterable[str]) -> st
         day = values.get("announced") or values.get("published") or values.get("effective")
         if not issuer:
             return None
-        base = "-".join(p for p in (_slug(issuer), _slug(day or ""), _slug(values.get("kind")
-                                                                          or "")) if p)
+        base = "-".join(
+            p for p in (_slug(issuer), _slug(day or ""), _slug(values.get("kind") or "")) if p
+        )
     else:
         base = _slug(values.get("name") or "")
     base = base[:90].strip("-")
@@ -241,6 +257,7 @@ def record_from(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # --- the file's layout --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -290,9 +307,13 @@ def detect_layout(text: str, loaded: LoadedFile, name: str) -> Layout:
         if mapping is not None and flow is not None:
             break
     default = Layout()
-    return Layout(mapping=mapping or default.mapping, sequence=sequence or default.sequence,
-                  offset=offset if offset is not None else default.offset,
-                  flow_lists=bool(flow), width=_wrapped_width(text) or default.width)
+    return Layout(
+        mapping=mapping or default.mapping,
+        sequence=sequence or default.sequence,
+        offset=offset if offset is not None else default.offset,
+        flow_lists=bool(flow),
+        width=_wrapped_width(text) or default.width,
+    )
 
 
 def _char_at(lines: list[str], where: tuple[int, int]) -> str:
@@ -358,6 +379,7 @@ def _wrap(text: str, column: int, width: int) -> Any:
         DoubleQuotedScalarString,
         FoldedScalarString,
     )
+
     if not text.isprintable():
         return DoubleQuotedScalarString(text)
     if column + len(text) <= width or not _FOLDABLE.match(text):
@@ -382,12 +404,14 @@ def _greedy_folds(text: str, column: int, width: int) -> list[int]:
     return folds
 
 
-def _node(spec_by_path: dict[tuple, FieldSpec], value: Any, path: tuple, column: int,
-          layout: Layout) -> Any:
+def _node(
+    spec_by_path: dict[tuple, FieldSpec], value: Any, path: tuple, column: int, layout: Layout
+) -> Any:
     from ruamel.yaml.comments import (
         CommentedMap,
         CommentedSeq,
     )
+
     if isinstance(value, dict):
         out = CommentedMap()
         for k, v in value.items():
@@ -410,6 +434,7 @@ def _quoted_if_needed(value: str) -> str:
     from ruamel.yaml.scalarstring import (
         DoubleQuotedScalarString,
     )
+
     return value if value.isprintable() else DoubleQuotedScalarString(value)
 
 
@@ -418,6 +443,7 @@ def render_record(kind: str, record: Mapping[str, Any], layout: Layout) -> str:
     layout; it ends with a newline."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
+
     name = KINDS[kind]
     spec_by_path = {s.path: s for s in FIELDS[kind]}
     # a field's own keys stand at `sequence`; the text of a folded block one mapping further
@@ -435,6 +461,7 @@ def render_record(kind: str, record: Mapping[str, Any], layout: Layout) -> str:
 
 
 # --- adding ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -485,8 +512,10 @@ def write_atomic(path: Path, data: bytes, expected: Snapshot | None) -> None:
         with contextlib.suppress(OSError):
             os.chmod(tmp, mode)
         if expected is not None and not _unchanged(path, expected):
-            raise EditConflict(f"{display_path(path)} changed on disk since it was read; nothing "
-                               "was written (run the command again)")
+            raise EditConflict(
+                f"{display_path(path)} changed on disk since it was read; nothing "
+                "was written (run the command again)"
+            )
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -517,18 +546,28 @@ def _decoded(path: Path, display: str, snap: Snapshot, name: str) -> tuple[str, 
     try:
         text = snap.raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise DataError(load_file(path, display, name=name).problems,
-                        f"{display} cannot be read; nothing was written") from None
+        raise DataError(
+            load_file(path, display, name=name).problems,
+            f"{display} cannot be read; nothing was written",
+        ) from None
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    return text[len(bom):], bom
+    return text[len(bom) :], bom
 
 
 def _as_loaded(text: str, display: str, name: str) -> LoadedFile:
     loaded = parse_text(text, display, DEFAULT_LIMITS)
     if not loaded.problems and not isinstance(loaded.data, dict):
         line, col = loaded.positions.get((), (1, 1))
-        loaded.problems.append(Problem(display, line, col, "file-not-mapping", Level.ERROR,
-                                       f"the file should hold a mapping '{name}: [...]'"))
+        loaded.problems.append(
+            Problem(
+                display,
+                line,
+                col,
+                "file-not-mapping",
+                Level.ERROR,
+                f"the file should hold a mapping '{name}: [...]'",
+            )
+        )
         loaded.data = None
     return loaded
 
@@ -559,8 +598,9 @@ def _as_text(value: Any) -> Any:
     return str(value)
 
 
-def add_record(data_dir: Path, kind: str, values: Mapping[str, Any],
-               today: datetime.date | None = None) -> Added:
+def add_record(
+    data_dir: Path, kind: str, values: Mapping[str, Any], today: datetime.date | None = None
+) -> Added:
     """Append a new record to its data file, or raise without writing anything.
 
     ``values`` are option values by parameter name (see ``normalise``); the id must be among them.
@@ -574,17 +614,28 @@ def add_record(data_dir: Path, kind: str, values: Mapping[str, Any],
     try:
         snap = _snapshot(path)
     except OSError:
-        raise DataError(load_file(path, display, name=name).problems,
-                        f"{display} cannot be read; nothing was written") from None
+        raise DataError(
+            load_file(path, display, name=name).problems,
+            f"{display} cannot be read; nothing was written",
+        ) from None
     text, bom = _decoded(path, display, snap, name)
     old = _as_loaded(text, display, name)
     if old.data is None or any(p.is_error for p in old.problems):
         raise DataError(old.problems, f"{display} has errors; fix them before adding a record")
     items = old.data.get(name)
     if items is not None and not isinstance(items, list):
-        raise DataError([Problem(display, *old.locate((name,)), "schema", Level.ERROR,
-                                 f"{name}: should be a list of records")],
-                        "nothing was written")
+        raise DataError(
+            [
+                Problem(
+                    display,
+                    *old.locate((name,)),
+                    "schema",
+                    Level.ERROR,
+                    f"{name}: should be a list of records",
+                )
+            ],
+            "nothing was written",
+        )
     old_items = items or []
     record = record_from(kind, values)
     layout = detect_layout(text, old, name)
@@ -598,31 +649,38 @@ def add_record(data_dir: Path, kind: str, values: Mapping[str, Any],
         new_text = _round_trip(text, name, kind, record, layout)
         new = _as_loaded(new_text, display, name)
         new_items = new.data.get(name) if isinstance(new.data, dict) else None
-        if not isinstance(new_items, list) or not _same_records(model, old_items, new_items,
-                                                                 record):
-            raise ExportAlignmentError(f"cannot add the record to {display} without changing "
-                                       "other records; nothing was written")
+        if not isinstance(new_items, list) or not _same_records(
+            model, old_items, new_items, record
+        ):
+            raise ExportAlignmentError(
+                f"cannot add the record to {display} without changing "
+                "other records; nothing was written"
+            )
     files = load_dataset_files(data_dir)
     files[name] = new
     result = check_loaded(files, dataset_root(data_dir), today or datetime.date.today())
     errors = [p for p in result.problems if p.is_error]
     if errors:
-        raise DataError(result.problems, f"the new {kind} was refused; nothing was written "
-                        f"({display} line numbers are as the file would be)")
+        raise DataError(
+            result.problems,
+            f"the new {kind} was refused; nothing was written "
+            f"({display} line numbers are as the file would be)",
+        )
     try:
         write_atomic(path, (bom + new_text).encode("utf-8"), snap)
     except OSError as exc:
-        raise ExportAlignmentError(f"cannot write {display} ({exc.strerror or exc}); nothing was "
-                                   "written") from None
+        raise ExportAlignmentError(
+            f"cannot write {display} ({exc.strerror or exc}); nothing was written"
+        ) from None
     line = new.positions.get((name, len(new_items) - 1), (1, 1))[0]
     own = [p for p in result.problems if p.path == display and p.line >= line]
     return Added(str(values["id"]), display, line, own)
 
 
-def _round_trip(text: str, name: str, kind: str, record: Mapping[str, Any],
-                layout: Layout) -> str:
+def _round_trip(text: str, name: str, kind: str, record: Mapping[str, Any], layout: Layout) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedSeq
+
     yaml = YAML(typ="rt")
     yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
     yaml.width = layout.width
@@ -642,6 +700,21 @@ def _round_trip(text: str, name: str, kind: str, record: Mapping[str, Any],
     return out.getvalue()
 
 
-__all__ = ["FIELDS", "KINDS", "Added", "EditConflict", "FieldSpec", "Layout", "add_record",
-           "current", "detect_layout", "missing", "normalise", "record_from",
-           "reference_choices", "render_record", "suggest_id", "write_atomic"]
+__all__ = [
+    "FIELDS",
+    "KINDS",
+    "Added",
+    "EditConflict",
+    "FieldSpec",
+    "Layout",
+    "add_record",
+    "current",
+    "detect_layout",
+    "missing",
+    "normalise",
+    "record_from",
+    "reference_choices",
+    "render_record",
+    "suggest_id",
+    "write_atomic",
+]

@@ -121,29 +121,36 @@ class Comparison:
                 {**_change_dict(a.ally), "controls": [_change_dict(c) for c in a.controls]}
                 for a in self.allies
             ],
-            "records": {name: {"added": r.added, "removed": r.removed, "changed": r.changed}
-                        for name, r in self.records.items()},
+            "records": {
+                name: {"added": r.added, "removed": r.removed, "changed": r.changed}
+                for name, r in self.records.items()
+            },
             "old_errors": sum(1 for p in self.old_problems if p.is_error),
         }
 
 
 def _change_dict(c: StageChange) -> dict:
-    return {"id": c.id, "name": c.name,
-            "before": c.before.as_dict() if c.before else None,
-            "after": c.after.as_dict() if c.after else None,
-            "stage_changed": c.stage_changed,
-            "flags_added": c.flags_added, "flags_removed": c.flags_removed}
+    return {
+        "id": c.id,
+        "name": c.name,
+        "before": c.before.as_dict() if c.before else None,
+        "after": c.after.as_dict() if c.after else None,
+        "stage_changed": c.stage_changed,
+        "flags_added": c.flags_added,
+        "flags_removed": c.flags_removed,
+    }
 
 
 # --- git ---------------------------------------------------------------------------------------
 
+
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True,
-                              timeout=GIT_TIMEOUT, check=False)
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False
+        )
     except FileNotFoundError:
-        raise UsageError("git is not installed (diff reads the record at a git revision)") \
-            from None
+        raise UsageError("git is not installed (diff reads the record at a git revision)") from None
     except subprocess.TimeoutExpired:
         raise UsageError(f"git did not answer within {GIT_TIMEOUT} seconds") from None
 
@@ -154,8 +161,9 @@ def resolve_revision(data_dir: Path, rev: str) -> str:
         raise UsageError(f"{rev!r} is not a git revision")
     inside = _git(["rev-parse", "--is-inside-work-tree"], data_dir)
     if inside.returncode != 0 or inside.stdout.strip() != b"true":
-        raise UsageError(f"{data_dir} is not inside a git working tree (diff compares with a git "
-                         "revision)")
+        raise UsageError(
+            f"{data_dir} is not inside a git working tree (diff compares with a git revision)"
+        )
     found = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], data_dir)
     if found.returncode != 0:
         raise UsageError(f"unknown git revision {rev!r}")
@@ -178,14 +186,25 @@ def load_revision(data_dir: Path, commit: str, short: str) -> dict[str, LoadedFi
         text = read_at(data_dir, commit, name)
         if text is None:
             loaded = LoadedFile(shown)
-            loaded.problems.append(Problem(shown, 1, 1, "file-missing", Level.ERROR,
-                                           "the file is not in this revision"))
+            loaded.problems.append(
+                Problem(
+                    shown, 1, 1, "file-missing", Level.ERROR, "the file is not in this revision"
+                )
+            )
         else:
             loaded = parse_text(text, shown)
             if loaded.data is not None and not isinstance(loaded.data, dict):
                 loaded.data = None
-                loaded.problems.append(Problem(shown, 1, 1, "file-not-mapping", Level.ERROR,
-                                               f"the file should hold a mapping '{name}: [...]'"))
+                loaded.problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        1,
+                        "file-not-mapping",
+                        Level.ERROR,
+                        f"the file should hold a mapping '{name}: [...]'",
+                    )
+                )
             elif loaded.data is None and not loaded.problems:
                 loaded.data = {name: []}
         files[name] = loaded
@@ -202,9 +221,9 @@ def _checked_without_documents(files: dict[str, LoadedFile], root: Path, today: 
 
 # --- comparing ------------------------------------------------------------------------------
 
+
 def _state(s: AllyScore | PairScore) -> StageState:
-    return StageState(str(s.stage), None if s.since is None else str(s.since),
-                      tuple(s.flag_names))
+    return StageState(str(s.stage), None if s.since is None else str(s.since), tuple(s.flag_names))
 
 
 def _stage_changes(old: Scores, new: Scores) -> list[AllyChange]:
@@ -220,8 +239,12 @@ def _stage_changes(old: Scores, new: Scores) -> list[AllyChange]:
         pairs = []
         for control_id in sorted(b_pairs.keys() | a_pairs.keys()):
             bp, ap = b_pairs.get(control_id), a_pairs.get(control_id)
-            change = StageChange(control_id, (ap or bp).control.title,  # type: ignore[union-attr]
-                                 _state(bp) if bp else None, _state(ap) if ap else None)
+            change = StageChange(
+                control_id,
+                (ap or bp).control.title,  # type: ignore[union-attr]
+                _state(bp) if bp else None,
+                _state(ap) if ap else None,
+            )
             if change.before != change.after:
                 pairs.append(change)
         if head.before != head.after or pairs:
@@ -237,12 +260,17 @@ def _record_changes(old: Dataset, new: Dataset) -> dict[str, RecordChanges]:
         out[name] = RecordChanges(
             added=sorted(after.keys() - before.keys()),
             removed=sorted(before.keys() - after.keys()),
-            changed=sorted(k for k in before.keys() & after.keys() if before[k] != after[k]))
+            changed=sorted(k for k in before.keys() & after.keys() if before[k] != after[k]),
+        )
     return out
 
 
-def compare(data_dir: Path, rev: str = "HEAD", as_of: date | None = None,
-            stale_days: int = DEFAULT_STALE_DAYS) -> Comparison:
+def compare(
+    data_dir: Path,
+    rev: str = "HEAD",
+    as_of: date | None = None,
+    stale_days: int = DEFAULT_STALE_DAYS,
+) -> Comparison:
     """The working tree's stages and records against those at ``rev``, both as of ``as_of``
     (default: today). Raises UsageError for a bad revision or no repository, DataError when the
     working tree's data has errors."""
@@ -251,15 +279,29 @@ def compare(data_dir: Path, rev: str = "HEAD", as_of: date | None = None,
     current = validate(data_dir, date.today())
     if not current.ok:
         raise DataError(current.problems, "the data has errors; run 'export-alignment validate'")
-    old = _checked_without_documents(load_revision(data_dir, commit, rev), dataset_root(data_dir),
-                                     date.today())
+    old = _checked_without_documents(
+        load_revision(data_dir, commit, rev), dataset_root(data_dir), date.today()
+    )
     return Comparison(
-        rev=rev, commit=commit, as_of=day,
-        allies=_stage_changes(score(old.dataset, day, stale_days=stale_days),
-                              score(current.dataset, day, stale_days=stale_days)),
+        rev=rev,
+        commit=commit,
+        as_of=day,
+        allies=_stage_changes(
+            score(old.dataset, day, stale_days=stale_days),
+            score(current.dataset, day, stale_days=stale_days),
+        ),
         records=_record_changes(old.dataset, current.dataset),
-        old_problems=[p for p in old.problems if p.is_error])
+        old_problems=[p for p in old.problems if p.is_error],
+    )
 
 
-__all__ = ["AllyChange", "Comparison", "RecordChanges", "StageChange", "StageState",
-           "compare", "load_revision", "resolve_revision"]
+__all__ = [
+    "AllyChange",
+    "Comparison",
+    "RecordChanges",
+    "StageChange",
+    "StageState",
+    "compare",
+    "load_revision",
+    "resolve_revision",
+]

@@ -13,7 +13,6 @@ FORMATS = ("text", "markdown", "json")
 markdown_text = escape.markdown
 
 
-
 def _stage(state: StageState | None) -> str:
     if state is None:
         return "absent"
@@ -45,8 +44,10 @@ def text(c: Comparison) -> str:
             if ids:
                 lines.append(f"  {name} {label}: {escape.one_line(', '.join(ids))}")
     if c.old_problems:
-        lines.append(f"note: the data at {escape.one_line(c.rev)} has {len(c.old_problems)} "
-                     "error(s); its stages come from its valid records only")
+        lines.append(
+            f"note: the data at {escape.one_line(c.rev)} has {len(c.old_problems)} "
+            "error(s); its stages come from its valid records only"
+        )
     return "\n".join(lines)
 
 
@@ -64,16 +65,20 @@ def _text_line(change: StageChange, indent: str, named: bool = False) -> str:
 def markdown(c: Comparison) -> str:
     """A pull-request comment: a table of ally changes, per-control rows, and records."""
     md = markdown_text
-    lines = ["### Export alignment: what this change does to the stages", "",
-             f"Compared with {md(c.rev)} ({md(c.commit[:12])}), as of {md(c.as_of.isoformat())}.",
-             ""]
+    lines = [
+        "### Export alignment: what this change does to the stages",
+        "",
+        f"Compared with {md(c.rev)} ({md(c.commit[:12])}), as of {md(c.as_of.isoformat())}.",
+        "",
+    ]
     if not c.allies:
         lines += ["No stage or flag changes.", ""]
     else:
         lines += ["| Ally | Control | Before | After | Flags |", "|---|---|---|---|---|"]
         for a in c.allies:
-            lines.append(_md_row(f"**{md(a.ally.name)}** ({md(a.ally.id)})", "all (headline)",
-                                 a.ally))
+            lines.append(
+                _md_row(f"**{md(a.ally.name)}** ({md(a.ally.id)})", "all (headline)", a.ally)
+            )
             for p in a.controls:
                 lines.append(_md_row("", md(p.id), p))
         lines.append("")
@@ -83,11 +88,15 @@ def markdown(c: Comparison) -> str:
     else:
         lines += ["| File | Added | Removed | Changed |", "|---|---|---|---|"]
         for name, r in changed:
-            lines.append(f"| {md(name)} | {_ids(r.added)} | {_ids(r.removed)} | "
-                         f"{_ids(r.changed)} |")
+            lines.append(
+                f"| {md(name)} | {_ids(r.added)} | {_ids(r.removed)} | {_ids(r.changed)} |"
+            )
     if c.old_problems:
-        lines += ["", f"Note: the data at {md(c.rev)} has {len(c.old_problems)} error(s); its "
-                  "stages come from its valid records only."]
+        lines += [
+            "",
+            f"Note: the data at {md(c.rev)} has {len(c.old_problems)} error(s); its "
+            "stages come from its valid records only.",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -99,8 +108,9 @@ def _md_row(ally: str, control: str, change: StageChange) -> str:
     before, after = markdown_text(_stage(change.before)), markdown_text(_stage(change.after))
     if change.stage_changed:
         after = f"**{after}**"
-    return (f"| {ally} | {control} | {before} | {after} | "
-            f"{markdown_text(_flag_delta(change)) or '—'} |")
+    return (
+        f"| {ally} | {control} | {before} | {after} | {markdown_text(_flag_delta(change)) or '—'} |"
+    )
 
 
 def to_json(c: Comparison) -> str:

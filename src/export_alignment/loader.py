@@ -59,8 +59,10 @@ DEFAULT_LIMITS = Limits()
 LIMIT_RULES = {
     "max_file_bytes": ("limit-file-size", "bytes in one data file"),
     "max_depth": ("limit-depth", "levels of nesting in one file"),
-    "max_nodes": ("limit-nodes, limit-aliases", "values in one file, each alias counted as the "
-                  "values it stands for"),
+    "max_nodes": (
+        "limit-nodes, limit-aliases",
+        "values in one file, each alias counted as the values it stands for",
+    ),
     "max_scalar_chars": ("limit-string", "characters in one text value"),
     "max_records": ("limit-records", "records in one file"),
 }
@@ -102,8 +104,12 @@ _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
 _INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
-                  ".nan": float("nan")}
+_SPECIAL_FLOAT = {
+    ".inf": float("inf"),
+    "+.inf": float("inf"),
+    "-.inf": float("-inf"),
+    ".nan": float("nan"),
+}
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 """First characters with which a plain scalar may resolve to null, a boolean or a number (the
 empty scalar is null too); any other plain scalar is text."""
@@ -129,7 +135,7 @@ def _plain(value: str) -> Any:
 
 
 def _tagged(value: str, tag: str) -> Any:
-    kind = tag[len(_CORE):]
+    kind = tag[len(_CORE) :]
     if kind == "str":
         return value
     if kind == "null":
@@ -187,8 +193,14 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
                 documents += 1
                 if documents > 1:
                     m = event.start_mark
-                    raise _Abort(problem("yaml-syntax", m.line + 1, m.column + 1,
-                                         "a data file holds one YAML document; found another"))
+                    raise _Abort(
+                        problem(
+                            "yaml-syntax",
+                            m.line + 1,
+                            m.column + 1,
+                            "a data file holds one YAML document; found another",
+                        )
+                    )
                 continue
             elif kind is StreamStartEvent or kind is DocumentEndEvent:
                 continue
@@ -209,15 +221,21 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
                 top = stack[-1]
                 if top[2] and top[3] is None:  # a mapping key
                     if kind is not ScalarEvent:
-                        raise _Abort(problem("yaml-key", line, col,
-                                             "mapping keys must be plain text"))
+                        raise _Abort(
+                            problem("yaml-key", line, col, "mapping keys must be plain text")
+                        )
                     key = event.value
                     if key in top[5]:
                         first = top[5][key]
-                        out.problems.append(problem(
-                            "duplicate-key", line, col,
-                            f"duplicate key {_printable(key)!r} (first at line {first[0]}, "
-                            f"column {first[1]})"))
+                        out.problems.append(
+                            problem(
+                                "duplicate-key",
+                                line,
+                                col,
+                                f"duplicate key {_printable(key)!r} (first at line {first[0]}, "
+                                f"column {first[1]})",
+                            )
+                        )
                         key = _Duplicate(key)
                     else:
                         top[5][key] = (line, col)
@@ -229,34 +247,62 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
                 keypath = ()
             nodes += 1
             if nodes > max_nodes:
-                raise _Abort(problem("limit-nodes", line, col,
-                                     f"more than {limits.max_nodes:,} values (aliases count as "
-                                     f"what they stand for)"))
+                raise _Abort(
+                    problem(
+                        "limit-nodes",
+                        line,
+                        col,
+                        f"more than {limits.max_nodes:,} values (aliases count as "
+                        f"what they stand for)",
+                    )
+                )
             if kind is AliasEvent:
                 if event.anchor not in anchors:
-                    raise _Abort(problem("yaml-alias", line, col,
-                                         f"alias *{_printable(event.anchor)} refers to no "
-                                         f"finished anchor"))
+                    raise _Abort(
+                        problem(
+                            "yaml-alias",
+                            line,
+                            col,
+                            f"alias *{_printable(event.anchor)} refers to no finished anchor",
+                        )
+                    )
                 value, size = anchors[event.anchor]
                 nodes += size
                 if nodes > limits.max_nodes:
-                    raise _Abort(problem(
-                        "limit-aliases", line, col,
-                        f"aliases expand to more than {limits.max_nodes:,} values"))
+                    raise _Abort(
+                        problem(
+                            "limit-aliases",
+                            line,
+                            col,
+                            f"aliases expand to more than {limits.max_nodes:,} values",
+                        )
+                    )
                 positions[keypath] = (line, col)
                 _attach(value, keypath, stack)
                 continue
             tag = event.tag
             if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
-                raise _Abort(problem("yaml-tag", line, col,
-                                     f"tag {_printable(tag)!r} is not allowed in data files"))
+                raise _Abort(
+                    problem(
+                        "yaml-tag",
+                        line,
+                        col,
+                        f"tag {_printable(tag)!r} is not allowed in data files",
+                    )
+                )
             positions[keypath] = (line, col)
             if kind is ScalarEvent:
                 raw = event.value
                 if len(raw) > max_scalar:
-                    raise _Abort(problem("limit-string", line, col,
-                                         f"a text of {len(raw):,} characters; the limit is "
-                                         f"{limits.max_scalar_chars:,}"))
+                    raise _Abort(
+                        problem(
+                            "limit-string",
+                            line,
+                            col,
+                            f"a text of {len(raw):,} characters; the limit is "
+                            f"{limits.max_scalar_chars:,}",
+                        )
+                    )
                 if tag in _ALLOWED_TAGS:
                     try:
                         value = _tagged(raw, tag)
@@ -266,9 +312,14 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
                     try:
                         value = _plain(raw) if not raw or raw[0] in _MAYBE_NOT_TEXT else raw
                     except ValueError:  # an integer longer than Python converts
-                        raise _Abort(problem("limit-number", line, col,
-                                             f"a number of {len(raw):,} digits is too long "
-                                             "to read")) from None
+                        raise _Abort(
+                            problem(
+                                "limit-number",
+                                line,
+                                col,
+                                f"a number of {len(raw):,} digits is too long to read",
+                            )
+                        ) from None
                 else:
                     value = raw
                 if event.anchor is not None:
@@ -279,13 +330,18 @@ def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedF
                 continue
             is_map = kind is MappingStartEvent
             if len(stack) >= limits.max_depth:
-                raise _Abort(problem("limit-depth", line, col,
-                                     f"nested deeper than {limits.max_depth} levels"))
+                raise _Abort(
+                    problem(
+                        "limit-depth", line, col, f"nested deeper than {limits.max_depth} levels"
+                    )
+                )
             if tag is not None and tag != "!" and tag != _CORE + ("map" if is_map else "seq"):
-                raise _Abort(problem("yaml-tag", line, col,
-                                     f"tag {_printable(tag)!r} does not fit the node"))
-            stack.append([{} if is_map else [], keypath, is_map, None, None, {}, event.anchor,
-                          nodes])
+                raise _Abort(
+                    problem("yaml-tag", line, col, f"tag {_printable(tag)!r} does not fit the node")
+                )
+            stack.append(
+                [{} if is_map else [], keypath, is_map, None, None, {}, event.anchor, nodes]
+            )
     except _Abort as abort:
         out.problems.append(abort.problem)
         return out
@@ -335,8 +391,9 @@ def _reader_message(exc: ReaderError) -> str:
     return f"character {ch} is not allowed in YAML: {exc.reason}"
 
 
-def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS,
-              name: str | None = None) -> LoadedFile:
+def load_file(
+    path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS, name: str | None = None
+) -> LoadedFile:
     """Read one data file: its data, or problems saying why it could not be read."""
     shown = display or str(path)
 
@@ -352,11 +409,14 @@ def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_L
     except OSError as exc:
         return fail("file-unreadable", f"cannot read the file ({exc.strerror})")
     if not path.is_file():
-        return fail("file-unreadable", "a directory (or other non-file) stands where the "
-                    "file should be")
+        return fail(
+            "file-unreadable", "a directory (or other non-file) stands where the file should be"
+        )
     if st.st_size > limits.max_file_bytes:
-        return fail("limit-file-size", f"the file is {st.st_size:,} bytes; the limit is "
-                    f"{limits.max_file_bytes:,}")
+        return fail(
+            "limit-file-size",
+            f"the file is {st.st_size:,} bytes; the limit is {limits.max_file_bytes:,}",
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -373,14 +433,24 @@ def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_L
     if loaded.problems and loaded.data is None:
         return loaded
     if loaded.data is None:
-        return fail("file-empty", "the file is empty; it should hold a mapping "
-                    f"'{name or path.stem}: [...]'")
+        return fail(
+            "file-empty",
+            f"the file is empty; it should hold a mapping '{name or path.stem}: [...]'",
+        )
     if not isinstance(loaded.data, dict):
         line, col = loaded.positions.get((), (1, 1))
-        loaded.problems.append(Problem(shown, line, col, "file-not-mapping", Level.ERROR,
-                                       f"the file should hold a mapping "
-                                       f"'{name or path.stem}: [...]', not a "
-                                       f"{_kind_name(loaded.data)}"))
+        loaded.problems.append(
+            Problem(
+                shown,
+                line,
+                col,
+                "file-not-mapping",
+                Level.ERROR,
+                f"the file should hold a mapping "
+                f"'{name or path.stem}: [...]', not a "
+                f"{_kind_name(loaded.data)}",
+            )
+        )
         loaded.data = None
     return loaded
 
@@ -396,6 +466,7 @@ def _kind_name(value: Any) -> str:
 
 
 # --- where the data is --------------------------------------------------------------------------
+
 
 def shipped_root() -> Path | None:
     """The dataset installed with the package, or (in a source checkout) the repository's."""
@@ -417,13 +488,14 @@ def resolve_data_dir(option: str | os.PathLike | None) -> Path:
         try:
             exists, is_dir = path.exists(), path.is_dir()
         except OSError as exc:  # a name too long for the system, say
-            raise UsageError(f"data folder {str(path)!r} cannot be read ({exc.strerror})") \
-                from None
+            raise UsageError(f"data folder {str(path)!r} cannot be read ({exc.strerror})") from None
         if not exists:
             raise UsageError(f"data folder {str(path)!r} does not exist")
         if not is_dir:
-            raise UsageError(f"{str(path)!r} is not a folder (expected the folder holding "
-                             "actors.yaml, controls.yaml and statements.yaml)")
+            raise UsageError(
+                f"{str(path)!r} is not a folder (expected the folder holding "
+                "actors.yaml, controls.yaml and statements.yaml)"
+            )
         return path
     local = Path("data")
     if local.is_dir():
@@ -445,7 +517,8 @@ def display_path(path: Path) -> str:
 def load_dataset_files(data_dir: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, LoadedFile]:
     """Load the three data files of a folder; each yields data or problems."""
     return {
-        name: load_file(data_dir / f"{name}.yaml", display_path(data_dir / f"{name}.yaml"),
-                        limits, name)
+        name: load_file(
+            data_dir / f"{name}.yaml", display_path(data_dir / f"{name}.yaml"), limits, name
+        )
         for name in DATA_FILES
     }

@@ -132,12 +132,17 @@ class Actor(_Record):
     id: Slug = Field(description="lowercase slug, unique across the three files")
     name: Text
     kind: ActorKind
-    role: Role | None = Field(None, description="for states and blocs: " + "; ".join(
-        f"{k.value}: {v}" for k, v in ROLES.items()))
-    represents: Slug | None = Field(None, description="the state or bloc an agency or person "
-                                    "speaks for")
-    title: Text | None = Field(None, description="a person's title as of the statements that "
-                               "cite them")
+    role: Role | None = Field(
+        None,
+        description="for states and blocs: "
+        + "; ".join(f"{k.value}: {v}" for k, v in ROLES.items()),
+    )
+    represents: Slug | None = Field(
+        None, description="the state or bloc an agency or person speaks for"
+    )
+    title: Text | None = Field(
+        None, description="a person's title as of the statements that cite them"
+    )
     notes: Text | None = None
 
 
@@ -164,16 +169,21 @@ class Control(_Record):
     title: Text
     kind: ControlKind
     target: Slug = Field(description="the state or bloc it is aimed at (also when it names none)")
-    scope: list[Slug] = Field(min_length=1, description="e.g. semiconductor-manufacturing-"
-                              "equipment, advanced-computing-chips")
+    scope: list[Slug] = Field(
+        min_length=1,
+        description="e.g. semiconductor-manufacturing-equipment, advanced-computing-chips",
+    )
     announced: PartialDate | None = None
     published: PartialDate | None = None
-    effective: PartialDate | None = Field(None, description="may precede `published` (interim "
-                                          "final rules), never `announced`")
-    date_note: Text | None = Field(None, description="how an inferred or partial date was "
-                                   "arrived at")
-    aligns_with: list[Slug] = Field(default_factory=list, description="initiator control ids "
-                                    "this measure answers")
+    effective: PartialDate | None = Field(
+        None, description="may precede `published` (interim final rules), never `announced`"
+    )
+    date_note: Text | None = Field(
+        None, description="how an inferred or partial date was arrived at"
+    )
+    aligns_with: list[Slug] = Field(
+        default_factory=list, description="initiator control ids this measure answers"
+    )
     source: ControlSource
     notes: Text | None = None
 
@@ -205,18 +215,22 @@ class Statement(_Record):
 
     id: Slug
     date: PartialDate
-    date_note: Text | None = Field(None, description="how an inferred or partial date was "
-                                   "arrived at")
+    date_note: Text | None = Field(
+        None, description="how an inferred or partial date was arrived at"
+    )
     speaker: Slug
     about: list[Slug] = Field(min_length=1, description="the allies it concerns")
     controls: list[Slug] = Field(min_length=1, description="the initiator controls it concerns")
     signal: Signal = Field(description="; ".join(f"{k.value}: {v}" for k, v in SIGNALS.items()))
     stance: Stance
     summary: Text = Field(description="what was said or done, in the curator's own words")
-    quote: Text | None = Field(None, description="the exact words, as the archived `document` "
-                               "prints them")
-    event: Slug | None = Field(None, description="statements sharing an event id report one "
-                               "event through different sources")
+    quote: Text | None = Field(
+        None, description="the exact words, as the archived `document` prints them"
+    )
+    event: Slug | None = Field(
+        None,
+        description="statements sharing an event id report one event through different sources",
+    )
     source: StatementSource
     notes: Text | None = None
 
@@ -277,5 +291,8 @@ class Dataset:
         return [a for a in self.actors if a.role is Role.ALLY]
 
     def initiator_controls(self) -> list[Control]:
-        return [c for c in self.controls
-                if (issuer := self.actor(c.issuer)) is not None and issuer.role is Role.INITIATOR]
+        return [
+            c
+            for c in self.controls
+            if (issuer := self.actor(c.issuer)) is not None and issuer.role is Role.INITIATOR
+        ]

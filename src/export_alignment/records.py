@@ -37,7 +37,7 @@ def _problems_from(exc: ValidationError, loaded: LoadedFile, base: tuple) -> lis
             line, col = loaded.locate(full)
             msg = err["msg"]
             if msg.startswith("Value error, "):
-                msg = msg[len("Value error, "):]
+                msg = msg[len("Value error, ") :]
             rule, message = "schema", f"{field}: {msg[:1].lower()}{msg[1:]}"
         problems.append(Problem(loaded.path, line, col, rule, Level.ERROR, message))
     return problems
@@ -52,16 +52,31 @@ def build_records(name: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
     for key in data:
         if key != name:
             line, col = loaded.locate((key,), key=True)
-            problems.append(Problem(loaded.path, line, col, "unknown-field", Level.ERROR,
-                                    f"unknown top-level key {str(key)!r}; this file holds "
-                                    f"'{name}: [...]'"))
+            problems.append(
+                Problem(
+                    loaded.path,
+                    line,
+                    col,
+                    "unknown-field",
+                    Level.ERROR,
+                    f"unknown top-level key {str(key)!r}; this file holds '{name}: [...]'",
+                )
+            )
     items: Any = data.get(name, [])
     if items is None:
         items = []
     if not isinstance(items, list):
         line, col = loaded.locate((name,))
-        problems.append(Problem(loaded.path, line, col, "schema", Level.ERROR,
-                                f"{name}: should be a list of records"))
+        problems.append(
+            Problem(
+                loaded.path,
+                line,
+                col,
+                "schema",
+                Level.ERROR,
+                f"{name}: should be a list of records",
+            )
+        )
         return [], problems
     model = RECORD_MODELS[name]
     records = []

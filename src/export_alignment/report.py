@@ -24,8 +24,10 @@ def problems_github(problems: Sequence[Problem]) -> str:
     lines = []
     for p in problems:
         command = "error" if p.level is Level.ERROR else "warning"
-        props = (f"file={escape.github_property(p.path)},line={p.line},col={p.column},"
-                 f"title={escape.github_property(p.rule)}")
+        props = (
+            f"file={escape.github_property(p.path)},line={p.line},col={p.column},"
+            f"title={escape.github_property(p.rule)}"
+        )
         lines.append(f"::{command} {props}::{escape.github_data(p.message)}")
     return "\n".join(lines)
 
@@ -53,8 +55,10 @@ def summary_line(problems: Sequence[Problem], records: int) -> str:
     warnings = len(problems) - errors
     if not problems:
         return f"ok: {records} records, no problems"
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} " \
-           f"in {records} valid records"
+    return (
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+        f"in {records} valid records"
+    )
 
 
 def _since(value) -> str | None:
@@ -106,9 +110,13 @@ def timeline_dict(as_of, rows) -> dict:
                 "id": score.ally.id,
                 "name": score.ally.name,
                 "transitions": [
-                    {"date": str(t.recorded), "counts_from": t.date.isoformat(),
-                     "from": str(t.before), "to": str(t.after),
-                     "evidence": t.evidence.id if t.evidence else None}
+                    {
+                        "date": str(t.recorded),
+                        "counts_from": t.date.isoformat(),
+                        "from": str(t.before),
+                        "to": str(t.after),
+                        "evidence": t.evidence.id if t.evidence else None,
+                    }
                     for t in transitions
                 ],
             }

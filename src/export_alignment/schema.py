@@ -12,8 +12,10 @@ DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
 def _retarget(node):
     if isinstance(node, dict):
-        return {k: (v.replace("#/$defs/", "#/definitions/") if k == "$ref" else _retarget(v))
-                for k, v in node.items()}
+        return {
+            k: (v.replace("#/$defs/", "#/definitions/") if k == "$ref" else _retarget(v))
+            for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_retarget(v) for v in node]
     return node
@@ -23,8 +25,11 @@ def file_schema(name: str) -> dict:
     """The schema of one data file (``actors``, ``controls`` or ``statements``)."""
     schema = FILE_MODELS[name].model_json_schema()
     defs = schema.pop("$defs", {})
-    out = {"$schema": DRAFT_07, "$id": f"{name}.schema.json",
-           "title": f"export-alignment {name}.yaml"}
+    out = {
+        "$schema": DRAFT_07,
+        "$id": f"{name}.schema.json",
+        "title": f"export-alignment {name}.yaml",
+    }
     out.update(_retarget(schema))
     if defs:
         out["definitions"] = _retarget(defs)

@@ -188,7 +188,6 @@ class AllyScore:
         return sorted(seen.values(), key=lambda e: e.key)
 
 
-
 @dataclass
 class Scores:
     as_of: date
@@ -213,26 +212,29 @@ class Evaluator:
             speaker = dataset.actor(s.speaker)
             for ally in dict.fromkeys(s.about):
                 for control in dict.fromkeys(s.controls):
-                    self._by_pair.setdefault((ally, control), []).append(Evidence(
-                        s.id, s.date, s.source.tier, stage, str(s.signal), s, speaker))
+                    self._by_pair.setdefault((ally, control), []).append(
+                        Evidence(s.id, s.date, s.source.tier, stage, str(s.signal), s, speaker)
+                    )
         for c in dataset.controls:
             issuer = dataset.actor(c.issuer)
             for target in dict.fromkeys(c.aligns_with):
                 for name, stage in MEASURE_STAGE.items():
                     value = getattr(c, name)
                     if value is not None:
-                        self._by_pair.setdefault((c.issuer, target), []).append(Evidence(
-                            c.id, value, Tier.OFFICIAL_TEXT, stage, f"measure-{name}", c,
-                            issuer))
+                        self._by_pair.setdefault((c.issuer, target), []).append(
+                            Evidence(
+                                c.id, value, Tier.OFFICIAL_TEXT, stage, f"measure-{name}", c, issuer
+                            )
+                        )
         for items in self._by_pair.values():
             items.sort(key=lambda e: e.key)
 
     def evidence(self, ally_id: str, control_id: str, as_of: date) -> list[Evidence]:
-        return [e for e in self._by_pair.get((ally_id, control_id), ())
-                if e.date.latest <= as_of]
+        return [e for e in self._by_pair.get((ally_id, control_id), ()) if e.date.latest <= as_of]
 
-    def pair(self, ally: Actor, control: Control, as_of: date,
-             stale_days: int = DEFAULT_STALE_DAYS) -> PairScore:
+    def pair(
+        self, ally: Actor, control: Control, as_of: date, stale_days: int = DEFAULT_STALE_DAYS
+    ) -> PairScore:
         evidence = self.evidence(ally.id, control.id, as_of)
         stage, since, decisive = Stage.NONE, None, None
         for e in evidence:  # date order: the first to reach the highest stage is decisive
@@ -242,50 +244,76 @@ class Evaluator:
         for e in evidence:
             after_since = since is None or e.date.sort_key > since.sort_key
             if e.signal == Signal.RESERVATION and after_since:
-                flags.append(FlagNote(Flag.CONTESTED, f"reservation {e.id} ({e.date})",
-                                      (e.id,), items=(e,)))
+                flags.append(
+                    FlagNote(Flag.CONTESTED, f"reservation {e.id} ({e.date})", (e.id,), items=(e,))
+                )
             elif e.signal == Signal.REFUSAL and after_since:
-                flags.append(FlagNote(Flag.DECLINED, f"refusal {e.id} ({e.date})", (e.id,),
-                                      items=(e,)))
-            elif (e.tier is Tier.ANONYMOUS and e.stage is not None
-                  and e.stage.rank > stage.rank):
-                flags.append(FlagNote(Flag.UNCONFIRMED_REPORT,
-                                      f"anonymous report {e.id} ({e.date}) claims {e.stage}",
-                                      (e.id,), claimed=e.stage, items=(e,)))
+                flags.append(
+                    FlagNote(Flag.DECLINED, f"refusal {e.id} ({e.date})", (e.id,), items=(e,))
+                )
+            elif e.tier is Tier.ANONYMOUS and e.stage is not None and e.stage.rank > stage.rank:
+                flags.append(
+                    FlagNote(
+                        Flag.UNCONFIRMED_REPORT,
+                        f"anonymous report {e.id} ({e.date}) claims {e.stage}",
+                        (e.id,),
+                        claimed=e.stage,
+                        items=(e,),
+                    )
+                )
         stale = _stale(evidence, as_of, stale_days)
         if stale:
             flags.append(stale)
         return PairScore(control, stage, since, decisive, evidence, flags)
 
     def ally(self, ally: Actor, as_of: date, stale_days: int = DEFAULT_STALE_DAYS) -> AllyScore:
-        pairs = [self.pair(ally, c, as_of, stale_days) for c in self.initiator_controls
-                 if _in_record_by(c, as_of)]
+        pairs = [
+            self.pair(ally, c, as_of, stale_days)
+            for c in self.initiator_controls
+            if _in_record_by(c, as_of)
+        ]
         best: PairScore | None = None
         for p in pairs:
-            if best is None or p.stage.rank > best.stage.rank or (
-                    p.stage is best.stage and p.since is not None and best.since is not None
-                    and p.since.sort_key < best.since.sort_key):
+            if (
+                best is None
+                or p.stage.rank > best.stage.rank
+                or (
+                    p.stage is best.stage
+                    and p.since is not None
+                    and best.since is not None
+                    and p.since.sort_key < best.since.sort_key
+                )
+            ):
                 best = p
         stage = best.stage if best else Stage.NONE
         since = best.since if best else None
         decisive = best.decisive if best else None
         flags: list[FlagNote] = []
         for p in pairs:  # an unconfirmed report counts for the headline only above it
-            flags.extend(f for f in p.flags if f.flag is not Flag.STALE and not (
-                f.flag is Flag.UNCONFIRMED_REPORT and f.claimed is not None
-                and f.claimed.rank <= stage.rank))
+            flags.extend(
+                f
+                for f in p.flags
+                if f.flag is not Flag.STALE
+                and not (
+                    f.flag is Flag.UNCONFIRMED_REPORT
+                    and f.claimed is not None
+                    and f.claimed.rank <= stage.rank
+                )
+            )
         lagging = [p.control.id for p in pairs if p.stage.rank < stage.rank]
         if lagging:
-            flags.append(FlagNote(Flag.PARTIAL, "lower stage on " + ", ".join(lagging),
-                                  tuple(lagging)))
+            flags.append(
+                FlagNote(Flag.PARTIAL, "lower stage on " + ", ".join(lagging), tuple(lagging))
+            )
         all_evidence = [e for p in pairs for e in p.evidence]
         stale = _stale(all_evidence, as_of, stale_days)
         if stale:
             flags.append(stale)
         return AllyScore(ally, stage, since, decisive, pairs, flags)
 
-    def score(self, as_of: date, ally_ids: list[str] | None = None,
-              stale_days: int = DEFAULT_STALE_DAYS) -> Scores:
+    def score(
+        self, as_of: date, ally_ids: list[str] | None = None, stale_days: int = DEFAULT_STALE_DAYS
+    ) -> Scores:
         allies = self.dataset.allies()
         if ally_ids:
             allies = [a for a in allies if a.id in ally_ids]
@@ -332,24 +360,39 @@ def _stale(evidence: list[Evidence], as_of: date, stale_days: int) -> FlagNote |
     newest = max(evidence, key=lambda e: e.key)
     age = (as_of - newest.date.latest).days
     if age > stale_days:
-        return FlagNote(Flag.STALE, f"newest evidence {newest.id} ({newest.date}) is {age} days "
-                        f"old (threshold {stale_days})", (newest.id,), items=(newest,))
+        return FlagNote(
+            Flag.STALE,
+            f"newest evidence {newest.id} ({newest.date}) is {age} days "
+            f"old (threshold {stale_days})",
+            (newest.id,),
+            items=(newest,),
+        )
     return None
 
 
-def score(dataset: Dataset, as_of: date, ally_ids: list[str] | None = None,
-          stale_days: int = DEFAULT_STALE_DAYS) -> Scores:
+def score(
+    dataset: Dataset,
+    as_of: date,
+    ally_ids: list[str] | None = None,
+    stale_days: int = DEFAULT_STALE_DAYS,
+) -> Scores:
     """Every ally's stage as of a date (the allies named, or all)."""
     return Evaluator(dataset).score(as_of, ally_ids, stale_days)
 
 
-def timelines(dataset: Dataset, as_of: date, ally_ids: list[str] | None = None,
-              ) -> list[tuple[AllyScore, list[Transition]]]:
+def timelines(
+    dataset: Dataset,
+    as_of: date,
+    ally_ids: list[str] | None = None,
+) -> list[tuple[AllyScore, list[Transition]]]:
     """Each ally's (the allies named, or all) score as of a date and its stage changes up to
     it."""
     evaluator = Evaluator(dataset)
-    return [(evaluator.ally(a, as_of), evaluator.transitions(a, as_of))
-            for a in dataset.allies() if not ally_ids or a.id in ally_ids]
+    return [
+        (evaluator.ally(a, as_of), evaluator.transitions(a, as_of))
+        for a in dataset.allies()
+        if not ally_ids or a.id in ally_ids
+    ]
 
 
 def next_step(stage: Stage) -> str | None:
@@ -358,10 +401,11 @@ def next_step(stage: Stage) -> str | None:
         return None
     target = LADDER[stage.rank + 1]
     signals = [str(s) for s, st in SIGNAL_STAGE.items() if st is target]
-    text = (f"{target}: {STAGES[target]}. Record a statement with signal "
-            f"{' or '.join(signals)} from an official_text or on_record source")
+    text = (
+        f"{target}: {STAGES[target]}. Record a statement with signal "
+        f"{' or '.join(signals)} from an official_text or on_record source"
+    )
     measure = [name for name, st in MEASURE_STAGE.items() if st is target]
     if measure:
-        text += (f", or an ally measure that aligns_with the control and has its "
-                 f"{measure[0]} date")
+        text += f", or an ally measure that aligns_with the control and has its {measure[0]} date"
     return text + ". Anonymous reports do not count."

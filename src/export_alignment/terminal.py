@@ -93,8 +93,12 @@ def control_label(control) -> str:
 
 
 def status_table(scores: Scores, with_evidence: bool = True) -> Table:
-    table = Table(title=f"Alignment with the initiator's controls as of {scores.as_of}",
-                  box=box.SIMPLE_HEAD, title_justify="left", expand=True)
+    table = Table(
+        title=f"Alignment with the initiator's controls as of {scores.as_of}",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        expand=True,
+    )
     table.add_column("Ally / control", overflow="fold", min_width=12, max_width=24)
     table.add_column("Stage", no_wrap=True)
     table.add_column("Since", no_wrap=True)
@@ -103,15 +107,24 @@ def status_table(scores: Scores, with_evidence: bool = True) -> Table:
     if with_evidence:
         table.add_column("Decisive evidence", overflow="fold", ratio=1, min_width=24)
     for ally in scores.allies:
-        table.add_row(_t(ally.ally.name, "bold"), ladder(ally.stage), _t(ally.since or "—"),
-                      _flags(ally.flag_names), _counts(ally.evidence),
-                      *([evidence_line(ally.decisive)] if with_evidence else []))
+        table.add_row(
+            _t(ally.ally.name, "bold"),
+            ladder(ally.stage),
+            _t(ally.since or "—"),
+            _flags(ally.flag_names),
+            _counts(ally.evidence),
+            *([evidence_line(ally.decisive)] if with_evidence else []),
+        )
         if len(ally.controls) > 1:
             for pair in ally.controls:
-                table.add_row(Text("  └ ", style="dim") + _t(control_label(pair.control), "cyan"),
-                              ladder(pair.stage), _t(pair.since or "—"),
-                              _flags(pair.flag_names), _counts(pair.evidence),
-                              *([evidence_line(pair.decisive)] if with_evidence else []))
+                table.add_row(
+                    Text("  └ ", style="dim") + _t(control_label(pair.control), "cyan"),
+                    ladder(pair.stage),
+                    _t(pair.since or "—"),
+                    _flags(pair.flag_names),
+                    _counts(pair.evidence),
+                    *([evidence_line(pair.decisive)] if with_evidence else []),
+                )
     return table
 
 
@@ -132,9 +145,13 @@ def print_status(console: Console, scores: Scores) -> None:
     for name in used:
         console.print(Text(f"  {name}: {FLAGS[Flag(name)]}", style="dim"))
     if any(len(a.controls) > 1 for a in scores.allies):
-        console.print(Text("  └ rows: the ally's stage on each initiator control (issuer, kind, "
-                           "first date); 'explain ALLY' shows their ids and evidence.",
-                           style="dim"))
+        console.print(
+            Text(
+                "  └ rows: the ally's stage on each initiator control (issuer, kind, "
+                "first date); 'explain ALLY' shows their ids and evidence.",
+                style="dim",
+            )
+        )
 
 
 def _evidence_block(e: Evidence) -> Text:
@@ -180,8 +197,10 @@ def explain(score: AllyScore, as_of) -> Group:
     rule = Text("\nRule: ", style="bold")
     if score.decisive is not None:
         e = score.decisive
-        rule.append(f"the highest stage supported by official_text or on_record evidence is "
-                    f"{score.stage}, first reached on {e.date} by ")
+        rule.append(
+            f"the highest stage supported by official_text or on_record evidence is "
+            f"{score.stage}, first reached on {e.date} by "
+        )
         rule.append(escape.one_line(e.id), style="cyan")
         rule.append(f" ({escape.one_line(who(e))}, {e.tier})")
         if e.record.date_note if hasattr(e.record, "date_note") else False:
@@ -210,8 +229,9 @@ def explain(score: AllyScore, as_of) -> Group:
     step = next_step(score.stage)
     parts.append(Text("\nNext: ", style="bold") + Text(step or "in_force is the last stage."))
     if any(getattr(e.record, "date_note", None) for e in score.evidence):
-        parts.append(Text("* the date carries a note (inferred or partial); see the record.",
-                          style="dim"))
+        parts.append(
+            Text("* the date carries a note (inferred or partial); see the record.", style="dim")
+        )
     return Group(*parts)
 
 
