@@ -38,12 +38,12 @@ from export_alignment.checks import Validation, check_loaded, dataset_root, vali
 from export_alignment.dates import PartialDate
 from export_alignment.errors import DataError, ExportAlignmentError, UsageError
 from export_alignment.loader import (
-    DEFAULT_LIMITS,
     LoadedFile,
     display_path,
+    load_bytes,
     load_dataset_files,
     load_file,
-    parse_text,
+    load_text,
 )
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
@@ -541,35 +541,12 @@ class Added:
     warnings: list[Problem]
 
 
-def _decoded(path: Path, display: str, snap: Snapshot, name: str) -> tuple[str, str]:
-    """The file's text and its byte-order mark ('' or '\\ufeff'), or a DataError."""
-    try:
-        text = snap.raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise DataError(
-            load_file(path, display, name=name).problems,
-            f"{display} cannot be read; nothing was written",
-        ) from None
+def _split_bom(raw: bytes) -> tuple[str, str]:
+    """A file's text (already loaded without problems, so valid UTF-8) and its byte-order mark
+    ('' or '\\ufeff')."""
+    text = raw.decode("utf-8")
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     return text[len(bom) :], bom
-
-
-def _as_loaded(text: str, display: str, name: str) -> LoadedFile:
-    loaded = parse_text(text, display, DEFAULT_LIMITS)
-    if not loaded.problems and not isinstance(loaded.data, dict):
-        line, col = loaded.positions.get((), (1, 1))
-        loaded.problems.append(
-            Problem(
-                display,
-                line,
-                col,
-                "file-not-mapping",
-                Level.ERROR,
-                f"the file should hold a mapping '{name}: [...]'",
-            )
-        )
-        loaded.data = None
-    return loaded
 
 
 def _appended(text: str, record_text: str) -> str:
@@ -618,10 +595,10 @@ def add_record(
             load_file(path, display, name=name).problems,
             f"{display} cannot be read; nothing was written",
         ) from None
-    text, bom = _decoded(path, display, snap, name)
-    old = _as_loaded(text, display, name)
+    old = load_bytes(snap.raw, display, name)
     if old.data is None or any(p.is_error for p in old.problems):
         raise DataError(old.problems, f"{display} has errors; fix them before adding a record")
+    text, bom = _split_bom(snap.raw)
     items = old.data.get(name)
     if items is not None and not isinstance(items, list):
         raise DataError(
@@ -641,13 +618,13 @@ def add_record(
     layout = detect_layout(text, old, name)
     model = RECORD_MODELS[name]
     new_text = _appended(text, render_record(kind, record, layout))
-    new = _as_loaded(new_text, display, name)
+    new = load_text(new_text, display, name)
     new_items = new.data.get(name) if isinstance(new.data, dict) else None
     if not isinstance(new_items, list) or not _same_records(model, old_items, new_items, record):
         # the file's end does not take an appended item (an empty `name: []`, a trailing
         # top-level key): write the whole file through ruamel's round trip instead
         new_text = _round_trip(text, name, kind, record, layout)
-        new = _as_loaded(new_text, display, name)
+        new = load_text(new_text, display, name)
         new_items = new.data.get(name) if isinstance(new.data, dict) else None
         if not isinstance(new_items, list) or not _same_records(
             model, old_items, new_items, record

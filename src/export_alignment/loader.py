@@ -394,65 +394,78 @@ def _reader_message(exc: ReaderError) -> str:
 def load_file(
     path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS, name: str | None = None
 ) -> LoadedFile:
-    """Read one data file: its data, or problems saying why it could not be read."""
+    """Read one data file from disk: its data, or problems saying why it could not be read."""
     shown = display or str(path)
-
-    def fail(rule: str, message: str, line: int = 1, col: int = 1) -> LoadedFile:
-        out = LoadedFile(shown)
-        out.problems.append(Problem(shown, line, col, rule, Level.ERROR, message))
-        return out
-
     try:
         st = path.stat()
     except FileNotFoundError:
-        return fail("file-missing", "the file does not exist")
+        return _failed(shown, "file-missing", "the file does not exist")
     except OSError as exc:
-        return fail("file-unreadable", f"cannot read the file ({exc.strerror})")
+        return _failed(shown, "file-unreadable", f"cannot read the file ({exc.strerror})")
     if not path.is_file():
-        return fail(
-            "file-unreadable", "a directory (or other non-file) stands where the file should be"
+        return _failed(
+            shown,
+            "file-unreadable",
+            "a directory (or other non-file) stands where the file should be",
         )
-    if st.st_size > limits.max_file_bytes:
-        return fail(
-            "limit-file-size",
-            f"the file is {st.st_size:,} bytes; the limit is {limits.max_file_bytes:,}",
-        )
+    if st.st_size > limits.max_file_bytes:  # before reading it
+        return _failed(shown, "limit-file-size", _too_big(st.st_size, limits))
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return fail("file-unreadable", f"cannot read the file ({exc.strerror})")
+        return _failed(shown, "file-unreadable", f"cannot read the file ({exc.strerror})")
+    return load_bytes(raw, shown, name or path.stem, limits)
+
+
+def load_bytes(raw: bytes, display: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+    """A data file's bytes (from disk, from a git revision) to its data or its problems."""
+    if len(raw) > limits.max_file_bytes:
+        return _failed(display, "limit-file-size", _too_big(len(raw), limits))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return fail("encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, col)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    loaded = parse_text(text, shown, limits)
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+        return _failed(display, "encoding", message, line, col)
+    return load_text(text, display, name, limits)
+
+
+def load_text(text: str, display: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+    """A data file's text to its data or its problems: the one path every file takes (``validate``
+    from disk, ``diff`` from a git revision, ``add`` as it would write the file). ``name`` is the
+    file's top-level key (``statements``); a leading byte-order mark is dropped."""
+    loaded = parse_text(text.removeprefix("\ufeff"), display, limits)
     if loaded.problems and loaded.data is None:
         return loaded
     if loaded.data is None:
-        return fail(
-            "file-empty",
-            f"the file is empty; it should hold a mapping '{name or path.stem}: [...]'",
+        return _failed(
+            display, "file-empty", f"the file is empty; it should hold a mapping '{name}: [...]'"
         )
     if not isinstance(loaded.data, dict):
         line, col = loaded.positions.get((), (1, 1))
         loaded.problems.append(
             Problem(
-                shown,
+                display,
                 line,
                 col,
                 "file-not-mapping",
                 Level.ERROR,
-                f"the file should hold a mapping "
-                f"'{name or path.stem}: [...]', not a "
-                f"{_kind_name(loaded.data)}",
+                f"the file should hold a mapping '{name}: [...]', not a {_kind_name(loaded.data)}",
             )
         )
         loaded.data = None
     return loaded
+
+
+def _failed(display: str, rule: str, message: str, line: int = 1, col: int = 1) -> LoadedFile:
+    out = LoadedFile(display)
+    out.problems.append(Problem(display, line, col, rule, Level.ERROR, message))
+    return out
+
+
+def _too_big(size: int, limits: Limits) -> str:
+    return f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}"
 
 
 def _kind_name(value: Any) -> str:
