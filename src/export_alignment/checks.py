@@ -17,15 +17,15 @@ from pathlib import Path
 
 from export_alignment.dates import PartialDate
 from export_alignment.loader import (
-    DATA_FILES,
     DEFAULT_LIMITS,
     Limits,
     LoadedFile,
     load_dataset_files,
 )
-from export_alignment.models import Actor, ActorKind, Control, Dataset, Role, Statement
+from export_alignment.models import Actor, ActorKind, Dataset
 from export_alignment.problems import Level, Problem
 from export_alignment.records import build_records
+from export_alignment.shape import DATA_FILES, MEASURE_DATES, all_records, kind_of, references
 
 
 @dataclass
@@ -94,16 +94,6 @@ def rule(rule_id: str, needs_all_files: bool = False) -> Callable[[Rule], Rule]:
     return register
 
 
-def _all_records(ds: Dataset):
-    yield from ds.actors
-    yield from ds.controls
-    yield from ds.statements
-
-
-def _kind_of(record) -> str:
-    return {Actor: "actor", Control: "control", Statement: "statement"}[type(record)]
-
-
 @rule("duplicate-id")
 def duplicate_ids(ctx: Context) -> Iterator[Problem]:
     """Ids are unique across all three files.
@@ -112,7 +102,7 @@ def duplicate_ids(ctx: Context) -> Iterator[Problem]:
     Fails: actor ``jp`` and a statement also with id ``jp``.
     """
     seen: dict[str, object] = {}
-    for record in _all_records(ctx.dataset):
+    for record in all_records(ctx.dataset):
         first = seen.setdefault(record.id, record)
         if first is not record:
             o = first.origin
@@ -121,43 +111,9 @@ def duplicate_ids(ctx: Context) -> Iterator[Problem]:
                 record,
                 ("id",),
                 "duplicate-id",
-                f"id {record.id!r} is already used by the {_kind_of(first)} at "
+                f"id {record.id!r} is already used by the {kind_of(first)} at "
                 f"{o.path}:{line}:{col}",
             )
-
-
-def _is_state_or_bloc(record) -> bool:
-    return isinstance(record, Actor) and record.kind in (ActorKind.STATE, ActorKind.BLOC)
-
-
-def _reference_specs(ds: Dataset):
-    """(record, key path, referenced id, test, what it must be) for every reference."""
-
-    def initiator_control(r) -> bool:
-        if not isinstance(r, Control):
-            return False
-        issuer = ds.actor(r.issuer)
-        # an issuer that does not resolve (or failed its schema) is reported on the control
-        # itself; every reference to its controls would only repeat that
-        return issuer is None or issuer.role is Role.INITIATOR
-
-    def ally(r) -> bool:
-        return isinstance(r, Actor) and r.role is Role.ALLY
-
-    for a in ds.actors:
-        if a.represents is not None:
-            yield a, ("represents",), a.represents, _is_state_or_bloc, "a state or bloc"
-    for c in ds.controls:
-        yield c, ("issuer",), c.issuer, _is_state_or_bloc, "a state or bloc"
-        yield c, ("target",), c.target, _is_state_or_bloc, "a state or bloc"
-        for i, ref in enumerate(c.aligns_with):
-            yield c, ("aligns_with", i), ref, initiator_control, "a control of the initiator"
-    for s in ds.statements:
-        yield s, ("speaker",), s.speaker, lambda r: isinstance(r, Actor), "an actor"
-        for i, ref in enumerate(s.about):
-            yield s, ("about", i), ref, ally, "an ally (an actor with role: ally)"
-        for i, ref in enumerate(s.controls):
-            yield s, ("controls", i), ref, initiator_control, "a control of the initiator"
 
 
 @rule("dangling-reference", needs_all_files=True)
@@ -168,7 +124,7 @@ def dangling_references(ctx: Context) -> Iterator[Problem]:
     Fails: ``speaker: kurt-cambell`` when no record has that id.
     """
     index = ctx.dataset._index()
-    for record, suffix, ref, _test, _what in _reference_specs(ctx.dataset):
+    for record, suffix, ref, _target in references(ctx.dataset):
         if ref not in index and ref not in ctx.raw_ids:
             yield ctx.problem(
                 record, suffix, "dangling-reference", f"{suffix[0]}: no record has the id {ref!r}"
@@ -185,21 +141,21 @@ def reference_kinds(ctx: Context) -> Iterator[Problem]:
     Fails: ``about: [us]`` where ``us`` has ``role: initiator``.
     """
     index = ctx.dataset._index()
-    for record, suffix, ref, test, what in _reference_specs(ctx.dataset):
-        target = index.get(ref)
-        if target is not None and not test(target):
+    for record, suffix, ref, target in references(ctx.dataset):
+        named = index.get(ref)
+        if named is not None and not target.accepts(named, ctx.dataset):
             yield ctx.problem(
                 record,
                 suffix,
                 "reference-kind",
-                f"{suffix[0]}: {ref!r} is a {_describe(target)}, not {what}",
+                f"{suffix[0]}: {ref!r} is a {_describe(named)}, not {target.what}",
             )
 
 
 def _describe(record) -> str:
     if isinstance(record, Actor):
         return f"{record.kind} ({record.role})" if record.role else str(record.kind)
-    return _kind_of(record)
+    return kind_of(record)
 
 
 @rule("actor-fields")
@@ -246,7 +202,7 @@ def control_date_order(ctx: Context) -> Iterator[Problem]:
     for c in ctx.dataset.controls:
         if c.announced is None:
             continue
-        for name in ("published", "effective"):
+        for name in MEASURE_DATES[1:]:
             value: PartialDate | None = getattr(c, name)
             if value is not None and value.certainly_before(c.announced):
                 yield ctx.problem(
@@ -256,7 +212,7 @@ def control_date_order(ctx: Context) -> Iterator[Problem]:
 
 def _dated_fields(ctx: Context):
     for c in ctx.dataset.controls:
-        for name in ("announced", "published", "effective"):
+        for name in MEASURE_DATES:
             if (value := getattr(c, name)) is not None:
                 yield c, (name,), value
     for s in ctx.dataset.statements:
@@ -482,7 +438,7 @@ def partial_date_notes(ctx: Context) -> Iterator[Problem]:
                 level=Level.WARNING,
             )
     for c in ctx.dataset.controls:
-        for name in ("announced", "published", "effective"):
+        for name in MEASURE_DATES:
             value = getattr(c, name)
             if value is not None and value.is_partial and c.date_note is None:
                 yield ctx.problem(

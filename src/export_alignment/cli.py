@@ -20,6 +20,7 @@ from export_alignment.dates import parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
 from export_alignment.loader import resolve_data_dir
 from export_alignment.scoring import DEFAULT_STALE_DAYS, STAGES, score, timelines
+from export_alignment.shape import all_records
 
 app = typer.Typer(
     name="export-alignment",
@@ -363,7 +364,7 @@ def _complete_values(kind: str, values: dict, data_dir: Path) -> dict:
             values[spec.param] = _prompt_field(spec, choices)
     if "id" not in values:
         dataset = editing.current(data_dir).dataset
-        taken = [r.id for r in (*dataset.actors, *dataset.controls, *dataset.statements)]
+        taken = [r.id for r in all_records(dataset)]
         suggested = editing.suggest_id(kind, values, taken)
         if _interactive():
             from rich.prompt import Prompt

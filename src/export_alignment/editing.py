@@ -47,21 +47,7 @@ from export_alignment.loader import (
 )
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
-from export_alignment.records import RECORD_MODELS
-
-KINDS: dict[str, str] = {"actor": "actors", "control": "controls", "statement": "statements"}
-"""Record kind on the command line -> the data file (and top-level key) that holds it."""
-
-REFERENCES: dict[tuple[str, str], str] = {
-    ("statements", "speaker"): "actor",
-    ("statements", "about"): "ally",
-    ("statements", "controls"): "initiator-control",
-    ("controls", "issuer"): "state-or-bloc",
-    ("controls", "target"): "state-or-bloc",
-    ("controls", "aligns_with"): "initiator-control",
-    ("actors", "represents"): "state-or-bloc",
-}
-"""Fields that name another record, and what kind of record they must name."""
+from export_alignment.shape import KINDS, MEASURE_DATES, RECORD_MODELS, REFERENCES, TARGETS
 
 
 class EditConflict(ExportAlignmentError):
@@ -140,11 +126,16 @@ def _specs(
                 many=many,
                 choices=choices,
                 is_date=base is PartialDate,
-                refers_to=None if prefix else REFERENCES.get((file, name)),
+                refers_to=None if prefix else _target_name(file, name),
                 help=description,
             )
         )
     return out
+
+
+def _target_name(file: str, name: str) -> str | None:
+    target = REFERENCES.get((file, name))
+    return None if target is None else target.name
 
 
 FIELDS: dict[str, list[FieldSpec]] = {
@@ -208,7 +199,7 @@ def suggest_id(kind: str, values: Mapping[str, Any], taken: Iterable[str]) -> st
         base = f"{_slug(speaker).rsplit('-', 1)[-1]}-{_slug(day)}"
     elif kind == "control":
         issuer = values.get("issuer")
-        day = values.get("announced") or values.get("published") or values.get("effective")
+        day = next((values[d] for d in MEASURE_DATES if values.get(d)), None)
         if not issuer:
             return None
         base = "-".join(
@@ -227,15 +218,7 @@ def suggest_id(kind: str, values: Mapping[str, Any], taken: Iterable[str]) -> st
 
 def reference_choices(spec: FieldSpec, dataset: Dataset) -> list[str]:
     """The ids a reference field may name in this dataset (for prompts and completion)."""
-    if spec.refers_to == "actor":
-        return [a.id for a in dataset.actors]
-    if spec.refers_to == "ally":
-        return [a.id for a in dataset.allies()]
-    if spec.refers_to == "initiator-control":
-        return [c.id for c in dataset.initiator_controls()]
-    if spec.refers_to == "state-or-bloc":
-        return [a.id for a in dataset.actors if a.role is not None or a.kind in ("state", "bloc")]
-    return []
+    return [] if spec.refers_to is None else TARGETS[spec.refers_to].choices(dataset)
 
 
 def current(data_dir: Path) -> Validation:

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from export_alignment.checks import check_loaded, dataset_root, validate
 from export_alignment.errors import DataError, UsageError
-from export_alignment.loader import DATA_FILES, LoadedFile, load_bytes
+from export_alignment.loader import LoadedFile, load_bytes
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
 from export_alignment.scoring import DEFAULT_STALE_DAYS, AllyScore, PairScore, Scores, score
+from export_alignment.shape import DATA_FILES
 
 WORKING_TREE_ONLY_RULES = frozenset({"document-path", "quote-not-in-document"})
 """Rules that read archived documents from the working tree; not run on an old revision."""

@@ -30,14 +30,12 @@ from ruamel.yaml.reader import ReaderError
 
 from export_alignment.errors import UsageError
 from export_alignment.problems import Level, Problem
+from export_alignment.shape import DATA_FILES
 
 try:  # the libyaml parser, fast and position-keeping
     from _ruamel_yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - pure-Python fallback where the C extension is missing
     _Parser = None
-
-DATA_FILES = ("actors", "controls", "statements")
-"""The three files of a dataset, each ``data/<name>.yaml`` holding a mapping ``<name>: [...]``."""
 
 ENV_VAR = "EXPORT_ALIGNMENT_DATA"
 
@@ -67,8 +65,6 @@ LIMIT_RULES = {
     "max_records": ("limit-records", "records in one file"),
 }
 """Each limit's rule id and what it bounds (shown in the README)."""
-
-Path_ = tuple  # a key path inside a file: ("statements", 3, "source", "url")
 
 
 @dataclass

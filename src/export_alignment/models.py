@@ -29,17 +29,6 @@ class ActorKind(StrEnum):
     MEDIA = "media"
 
 
-ACTOR_KINDS = {
-    ActorKind.STATE: "a sovereign state (needs a role)",
-    ActorKind.BLOC: "a group of states such as the EU (needs a role)",
-    ActorKind.AGENCY: "a ministry or agency; names the state it speaks for in `represents`",
-    ActorKind.PERSON: "an official or other person, named or unnamed; carries `title` and "
-    "`represents`",
-    ActorKind.COMPANY: "a firm such as ASML or Tokyo Electron",
-    ActorKind.MEDIA: "a publication or wire report speaking in its own voice",
-}
-
-
 class Role(StrEnum):
     INITIATOR = "initiator"
     ALLY = "ally"
