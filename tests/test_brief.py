@@ -24,7 +24,7 @@ from export_alignment.brief import (
 )
 from export_alignment.checks import validate
 from export_alignment.cli import app
-from export_alignment.loader import shipped_root
+from export_alignment.datadir import shipped_root
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SHIPPED = Path(__file__).resolve().parents[1] / "data"

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from export_alignment import cli, editing
+from export_alignment import atomic, cli, editing
 from export_alignment.checks import validate
 from export_alignment.errors import DataError, ExportAlignmentError
 from export_alignment.loader import load_file
@@ -450,13 +450,11 @@ def test_a_crash_mid_write_leaves_the_old_file_and_no_temporary(tmp_path, monkey
                 self.f.write(b[: len(b) // 2])
                 raise _Crash("disk gone")
 
-        monkeypatch.setattr(
-            editing.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode))
-        )
+        monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
     elif where == "fsync":
-        monkeypatch.setattr(editing.os, "fsync", lambda fd: (_ for _ in ()).throw(_Crash()))
+        monkeypatch.setattr(atomic.os, "fsync", lambda fd: (_ for _ in ()).throw(_Crash()))
     else:
-        monkeypatch.setattr(editing.os, "replace", lambda a, b: (_ for _ in ()).throw(_Crash()))
+        monkeypatch.setattr(atomic.os, "replace", lambda a, b: (_ for _ in ()).throw(_Crash()))
     with pytest.raises(_Crash):
         editing.add_record(
             data, "statement", {"id": "x", **editing.normalise("statement", _as_params(STATEMENT))}
@@ -471,7 +469,7 @@ def test_an_os_error_while_writing_is_reported_not_raised(tmp_path, monkeypatch)
     def full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(editing.os, "fsync", full)
+    monkeypatch.setattr(atomic.os, "fsync", full)
     r = invoke("add", "statement", "--data", str(data), *STATEMENT)
     assert r.exit_code == 1, r.output
     assert "No space left on device" in r.output and "nothing was written" in r.output

@@ -22,6 +22,7 @@ from datetime import date
 
 from export_alignment.dates import PartialDate
 from export_alignment.escape import markdown as markdown_text
+from export_alignment.guards import require_window
 from export_alignment.models import TIERS, Actor, Control, Dataset, Statement, Tier
 from export_alignment.scoring import (
     DEFAULT_STALE_DAYS,
@@ -268,8 +269,7 @@ def gather(
     stale_days: int = DEFAULT_STALE_DAYS,
 ) -> BriefInput:
     """Score the allies as of ``as_of`` (and ``since``, when given) for ``render``."""
-    if since is not None and since > as_of:
-        raise ValueError(f"since ({since}) is after as-of ({as_of})")
+    require_window(since, as_of)
     scores = evaluator.score(as_of, ally_ids, stale_days)
     transitions = {a.ally.id: evaluator.transitions(a.ally, as_of) for a in scores.allies}
     before = evaluator.score(since, ally_ids, stale_days) if since is not None else None

@@ -15,14 +15,10 @@ record is an option named after it; a source's fields are named after the source
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import enum
 import io
-import os
 import re
-import stat
-import tempfile
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -34,6 +30,7 @@ from pydantic import BaseModel
 
 # ruamel's round-trip machinery is imported in the functions that write, not here: the CLI
 # imports this module for every command, and start-up time matters.
+from export_alignment.atomic import EditConflict, snapshot, write_atomic
 from export_alignment.checks import Validation, check_loaded, dataset_root, validate
 from export_alignment.dates import PartialDate
 from export_alignment.errors import DataError, ExportAlignmentError, UsageError
@@ -48,10 +45,6 @@ from export_alignment.loader import (
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
 from export_alignment.shape import KINDS, MEASURE_DATES, RECORD_MODELS, REFERENCES, TARGETS
-
-
-class EditConflict(ExportAlignmentError):
-    """The file changed on disk between reading it and writing it; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -447,72 +440,6 @@ def render_record(kind: str, record: Mapping[str, Any], layout: Layout) -> str:
 
 
 @dataclass(frozen=True)
-class Snapshot:
-    """A file as read: its bytes and the stat values that say whether it changed since."""
-
-    raw: bytes
-    mtime_ns: int
-    size: int
-    inode: int
-
-
-def _snapshot(path: Path) -> Snapshot:
-    with open(path, "rb") as f:
-        st = os.fstat(f.fileno())
-        raw = f.read()
-    return Snapshot(raw, st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-def _unchanged(path: Path, snap: Snapshot) -> bool:
-    try:
-        st = os.stat(path)
-        if (st.st_mtime_ns, st.st_size, st.st_ino) != (snap.mtime_ns, snap.size, snap.inode):
-            return False
-        return path.read_bytes() == snap.raw
-    except OSError:
-        return False
-
-
-def write_atomic(path: Path, data: bytes, expected: Snapshot | None) -> None:
-    """Replace ``path`` with ``data``: written to a temporary file in the same folder, flushed and
-    fsynced, then renamed over the file. With ``expected``, refuses (``EditConflict``, nothing
-    written) when the file no longer matches it just before the rename. A failure at any point
-    leaves the old file and no temporary file behind."""
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        try:  # mkstemp makes the file 0600: keep the old file's mode, or the usual one
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, mode)
-        if expected is not None and not _unchanged(path, expected):
-            raise EditConflict(
-                f"{display_path(path)} changed on disk since it was read; nothing "
-                "was written (run the command again)"
-            )
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable where the OS allows
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
-@dataclass(frozen=True)
 class Added:
     """What ``add_record`` wrote."""
 
@@ -572,7 +499,7 @@ def add_record(
     path = data_dir / f"{name}.yaml"
     display = display_path(path)
     try:
-        snap = _snapshot(path)
+        snap = snapshot(path)
     except OSError:
         raise DataError(
             load_file(path, display, name=name).problems,
@@ -627,7 +554,7 @@ def add_record(
             f"({display} line numbers are as the file would be)",
         )
     try:
-        write_atomic(path, (bom + new_text).encode("utf-8"), snap)
+        write_atomic(path, (bom + new_text).encode("utf-8"), snap, display)
     except OSError as exc:
         raise ExportAlignmentError(
             f"cannot write {display} ({exc.strerror or exc}); nothing was written"

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from export_alignment.checks import check_loaded, dataset_root, validate
-from export_alignment.errors import DataError, UsageError
+from export_alignment.checks import check_loaded, dataset_root
+from export_alignment.errors import UsageError
+from export_alignment.guards import require_valid
 from export_alignment.loader import LoadedFile, load_bytes
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
@@ -263,9 +264,7 @@ def compare(
     working tree's data has errors."""
     day = as_of or date.today()
     commit = resolve_revision(data_dir, rev)
-    current = validate(data_dir, date.today())
-    if not current.ok:
-        raise DataError(current.problems, "the data has errors; run 'export-alignment validate'")
+    current = require_valid(data_dir, date.today())
     old = _checked_without_documents(
         load_revision(data_dir, commit, rev), dataset_root(data_dir), date.today()
     )

@@ -8,7 +8,6 @@ its problems, never an exception: one run reports every file.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,6 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.reader import ReaderError
 
-from export_alignment.errors import UsageError
 from export_alignment.problems import Level, Problem
 from export_alignment.shape import DATA_FILES
 
@@ -36,8 +34,6 @@ try:  # the libyaml parser, fast and position-keeping
     from _ruamel_yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - pure-Python fallback where the C extension is missing
     _Parser = None
-
-ENV_VAR = "EXPORT_ALIGNMENT_DATA"
 
 
 @dataclass(frozen=True)
@@ -475,44 +471,6 @@ def _kind_name(value: Any) -> str:
 
 
 # --- where the data is --------------------------------------------------------------------------
-
-
-def shipped_root() -> Path | None:
-    """The dataset installed with the package, or (in a source checkout) the repository's."""
-    installed = Path(__file__).resolve().parent / "_dataset"
-    if (installed / "data").is_dir():
-        return installed
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "data" / "actors.yaml").is_file() and (checkout / "pyproject.toml").is_file():
-        return checkout
-    return None
-
-
-def resolve_data_dir(option: str | os.PathLike | None) -> Path:
-    """The data folder: the option, else $EXPORT_ALIGNMENT_DATA, else ./data, else the shipped
-    dataset. Raises UsageError when the chosen folder does not exist."""
-    chosen = option if option not in (None, "") else os.environ.get(ENV_VAR) or None
-    if chosen is not None:
-        path = Path(chosen)
-        try:
-            exists, is_dir = path.exists(), path.is_dir()
-        except OSError as exc:  # a name too long for the system, say
-            raise UsageError(f"data folder {str(path)!r} cannot be read ({exc.strerror})") from None
-        if not exists:
-            raise UsageError(f"data folder {str(path)!r} does not exist")
-        if not is_dir:
-            raise UsageError(
-                f"{str(path)!r} is not a folder (expected the folder holding "
-                "actors.yaml, controls.yaml and statements.yaml)"
-            )
-        return path
-    local = Path("data")
-    if local.is_dir():
-        return local
-    shipped = shipped_root()
-    if shipped is None:
-        raise UsageError("no data folder: pass --data DIR or set EXPORT_ALIGNMENT_DATA")
-    return shipped / "data"
 
 
 def display_path(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from export_alignment.atomic import write_atomic
 from export_alignment.models import FILE_MODELS
 from export_alignment.shape import DATA_FILES
 
@@ -47,6 +48,6 @@ def write_schemas(out_dir: Path) -> list[Path]:
     written = []
     for name in DATA_FILES:
         target = out_dir / f"{name}.schema.json"
-        target.write_text(render(name), encoding="utf-8")
+        write_atomic(target, render(name).encode("utf-8"))
         written.append(target)
     return written
