@@ -25,6 +25,7 @@ from export_alignment.loader import (
 from export_alignment.models import Actor, ActorKind, Dataset
 from export_alignment.problems import Level, Problem
 from export_alignment.records import build_records
+from export_alignment.rules import register as catalogue_register
 from export_alignment.shape import DATA_FILES, MEASURE_DATES, all_records, kind_of, references
 
 
@@ -80,12 +81,15 @@ Rule = Callable[[Context], Iterable[Problem]]
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, needs_all_files: bool = False) -> Callable[[Rule], Rule]:
-    """Register a rule. One that resolves references across files runs only when every file
-    could be read (else everything in a broken file would be reported as missing); the others
-    run whatever happened to the rest."""
+def rule(
+    rule_id: str, needs_all_files: bool = False, level: Level = Level.ERROR
+) -> Callable[[Rule], Rule]:
+    """Register a rule (and its docstring in the rule catalogue). One that resolves references
+    across files runs only when every file could be read (else everything in a broken file would
+    be reported as missing); the others run whatever happened to the rest."""
 
     def register(fn: Rule) -> Rule:
+        catalogue_register(rule_id, fn.__doc__, level, "dataset")
         RULES[rule_id] = fn
         fn.rule_id = rule_id  # type: ignore[attr-defined]
         fn.needs_all_files = needs_all_files  # type: ignore[attr-defined]
@@ -98,8 +102,8 @@ def rule(rule_id: str, needs_all_files: bool = False) -> Callable[[Rule], Rule]:
 def duplicate_ids(ctx: Context) -> Iterator[Problem]:
     """Ids are unique across all three files.
 
-    Passes: actor ``jp`` and control ``jp-2023-ordinance``.
-    Fails: actor ``jp`` and a statement also with id ``jp``.
+    Passes: ``statements[0].id: jp-talks``
+    Fails: ``statements[0].id: jp`` (the id of the actor Japan)
     """
     seen: dict[str, object] = {}
     for record in all_records(ctx.dataset):
@@ -120,8 +124,8 @@ def duplicate_ids(ctx: Context) -> Iterator[Problem]:
 def dangling_references(ctx: Context) -> Iterator[Problem]:
     """Every reference names a record that exists.
 
-    Passes: ``speaker: kurt-campbell`` with an actor ``kurt-campbell``.
-    Fails: ``speaker: kurt-cambell`` when no record has that id.
+    Passes: ``statements[0].speaker: kurt-campbell``
+    Fails: ``statements[0].speaker: kurt-cambell`` (no record has that id)
     """
     index = ctx.dataset._index()
     for record, suffix, ref, _target in references(ctx.dataset):
@@ -137,8 +141,8 @@ def reference_kinds(ctx: Context) -> Iterator[Problem]:
     ``aligns_with`` at initiator controls, ``speaker`` at an actor, ``issuer``, ``target`` and
     ``represents`` at states or blocs.
 
-    Passes: ``about: [jp]`` where ``jp`` is a state with ``role: ally``.
-    Fails: ``about: [us]`` where ``us`` has ``role: initiator``.
+    Passes: ``statements[0].about: [nl]`` (a state with ``role: ally``)
+    Fails: ``statements[0].about: [us]`` (the initiator)
     """
     index = ctx.dataset._index()
     for record, suffix, ref, target in references(ctx.dataset):
@@ -163,8 +167,8 @@ def actor_fields(ctx: Context) -> Iterator[Problem]:
     """States and blocs carry a ``role``; agencies and persons name the state they speak for in
     ``represents``; persons carry their ``title``; only states and blocs have a role.
 
-    Passes: ``{id: jp, kind: state, role: ally}``.
-    Fails: ``{id: jp, kind: state}`` (no role).
+    Passes: ``actors[1].role: ally`` (Japan, a state)
+    Fails: ``actors[1].role: absent``
     """
     for a in ctx.dataset.actors:
         if a.kind in (ActorKind.STATE, ActorKind.BLOC):
@@ -196,8 +200,8 @@ def control_date_order(ctx: Context) -> Iterator[Problem]:
     """A measure is not published or in effect before it was announced. Effective may precede
     published (US interim final rules take effect on announcement and are printed later).
 
-    Passes: announced 2022-10-07, published 2022-10-13, effective 2022-10-07.
-    Fails: announced 2023-03-08, effective 2023-01-01.
+    Passes: ``controls[0].effective: 2022-10-07`` (announced 2022-10-07, published 2022-10-13)
+    Fails: ``controls[0].effective: 2022-10-01``
     """
     for c in ctx.dataset.controls:
         if c.announced is None:
@@ -224,8 +228,8 @@ def _dated_fields(ctx: Context):
 def future_dates(ctx: Context) -> Iterator[Problem]:
     """No date lies after today (``--today``, default: the real today).
 
-    Passes: ``date: 2023-01-13``.
-    Fails: ``date: 2099-01-01``.
+    Passes: ``statements[0].date: 2023-01-13``
+    Fails: ``controls[0].effective: 2099-01-01``
     """
     for record, suffix, value in _dated_fields(ctx):
         if value.earliest > ctx.today:
@@ -241,8 +245,8 @@ def future_dates(ctx: Context) -> Iterator[Problem]:
 def source_before_event(ctx: Context) -> Iterator[Problem]:
     """A source is not published before the event it reports.
 
-    Passes: ``date: 2023-01-13`` with ``source: {published: 2023-01-17}``.
-    Fails: ``date: 2023-01-13`` with ``source: {published: 2023-01-02}``.
+    Passes: ``statements[0].source.published: 2023-01-17`` (the event: 2023-01-13)
+    Fails: ``statements[0].source.published: 2023-01-02``
     """
     for s in ctx.dataset.statements:
         if s.source.published.certainly_before(s.date):
@@ -290,8 +294,8 @@ def normalise_quote(text: str) -> str:
 def quote_without_document(ctx: Context) -> Iterator[Problem]:
     """A quote needs an archived ``document`` to check it against.
 
-    Passes: ``quote: "No automatic acceptance"`` with ``source: {document: seeds/000_....txt}``.
-    Fails: the same quote with only a ``url``.
+    Passes: ``statements[0].quote: extremely fruitful`` (with a ``source.document``)
+    Fails: ``statements[0].source.document: absent`` ``statements[0].source.url: https://example.org/a``
     """
     for s in ctx.dataset.statements:
         if s.quote is not None and s.source.document is None:
@@ -308,8 +312,8 @@ def quote_not_in_document(ctx: Context) -> Iterator[Problem]:
     """A quote appears in its archived document, exactly but for whitespace and typographic
     quotes and dashes.
 
-    Passes: ``quote: extremely fruitful`` where the document prints “extremely fruitful”.
-    Fails: ``quote: very productive`` where the document does not print those words.
+    Passes: ``statements[0].quote: extremely  fruitful`` (the document prints “extremely fruitful”)
+    Fails: ``statements[0].quote: very productive`` (the document does not print those words)
     """
     for s in ctx.dataset.statements:
         if s.quote is None or s.source.document is None:
@@ -385,8 +389,8 @@ def document_paths(ctx: Context) -> Iterator[Problem]:
     """An archived ``document`` is a file under ``seeds/`` in the dataset root: relative, no
     ``..``, no link leading out, and it exists.
 
-    Passes: ``document: seeds/000_ad66c9f837e24f7c.txt``.
-    Fails: ``document: ../../etc/passwd``.
+    Passes: ``statements[0].source.document: seeds/article.txt``
+    Fails: ``statements[0].source.document: ../../etc/passwd``
     """
     for record in (*ctx.dataset.controls, *ctx.dataset.statements):
         doc = record.source.document
@@ -406,8 +410,8 @@ _URL = re.compile(r"^https?://[^\s/?#@]+(/[^\s]*)?$", re.IGNORECASE)
 def url_schemes(ctx: Context) -> Iterator[Problem]:
     """Every URL is an http(s) address with a host and no spaces.
 
-    Passes: ``url: https://www.federalregister.gov/d/2022-21658``.
-    Fails: ``url: javascript:alert(1)``.
+    Passes: ``controls[0].source.url: https://www.federalregister.gov/d/2022-21658``
+    Fails: ``controls[0].source.url: javascript:alert(1)``
     """
     for record in (*ctx.dataset.controls, *ctx.dataset.statements):
         url = record.source.url
@@ -420,13 +424,12 @@ def url_schemes(ctx: Context) -> Iterator[Problem]:
             )
 
 
-@rule("partial-date-note")
+@rule("partial-date-note", level=Level.WARNING)
 def partial_date_notes(ctx: Context) -> Iterator[Problem]:
-    """(warning) A date known only to the month or year says how it was arrived at in
-    ``date_note``.
+    """A date known only to the month or year says how it was arrived at in ``date_note``.
 
-    Passes: ``date: 2022-11`` with ``date_note: mid-November; the report gives no day``.
-    Fails: ``date: 2022-11`` alone.
+    Passes: ``statements[0].date: 2022-11`` ``statements[0].date_note: the report gives no day``
+    Fails: ``statements[0].date: 2022-11``
     """
     for s in ctx.dataset.statements:
         if s.date.is_partial and s.date_note is None:
