@@ -22,11 +22,18 @@ from export_alignment.loader import (
     LoadedFile,
     load_dataset_files,
 )
-from export_alignment.models import Actor, ActorKind, Dataset
+from export_alignment.models import Actor, ActorKind, Control, Dataset, Statement
 from export_alignment.problems import Level, Problem
 from export_alignment.records import build_records
 from export_alignment.rules import register as catalogue_register
-from export_alignment.shape import DATA_FILES, MEASURE_DATES, all_records, kind_of, references
+from export_alignment.shape import (
+    DATA_FILES,
+    MEASURE_DATES,
+    Record,
+    all_records,
+    kind_of,
+    references,
+)
 
 
 @dataclass
@@ -105,11 +112,10 @@ def duplicate_ids(ctx: Context) -> Iterator[Problem]:
     Passes: ``statements[0].id: jp-talks``
     Fails: ``statements[0].id: jp`` (the id of the actor Japan)
     """
-    seen: dict[str, object] = {}
+    seen: dict[str, Record] = {}
     for record in all_records(ctx.dataset):
         first = seen.setdefault(record.id, record)
-        if first is not record:
-            o = first.origin
+        if first is not record and (o := first.origin) is not None:
             line, col = ctx.files[o.path].locate(o.keypath + ("id",))
             yield ctx.problem(
                 record,
@@ -384,6 +390,10 @@ def resolve_document(root: Path, relative: str) -> Path | str:
     return real
 
 
+def _sourced(ds: Dataset) -> list[Control | Statement]:
+    return [*ds.controls, *ds.statements]
+
+
 @rule("document-path")
 def document_paths(ctx: Context) -> Iterator[Problem]:
     """An archived ``document`` is a file under ``seeds/`` in the dataset root: relative, no
@@ -392,7 +402,7 @@ def document_paths(ctx: Context) -> Iterator[Problem]:
     Passes: ``statements[0].source.document: seeds/article.txt``
     Fails: ``statements[0].source.document: ../../etc/passwd``
     """
-    for record in (*ctx.dataset.controls, *ctx.dataset.statements):
+    for record in _sourced(ctx.dataset):
         doc = record.source.document
         if doc is None:
             continue
@@ -413,7 +423,7 @@ def url_schemes(ctx: Context) -> Iterator[Problem]:
     Passes: ``controls[0].source.url: https://www.federalregister.gov/d/2022-21658``
     Fails: ``controls[0].source.url: javascript:alert(1)``
     """
-    for record in (*ctx.dataset.controls, *ctx.dataset.statements):
+    for record in _sourced(ctx.dataset):
         url = record.source.url
         if url is not None and (not _URL.match(url) or not url.isprintable()):
             yield ctx.problem(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
@@ -125,6 +125,9 @@ def _plain(value: str) -> Any:
     return value
 
 
+_TAG_TYPES: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "bool": bool}
+
+
 def _tagged(value: str, tag: str) -> Any:
     kind = tag[len(_CORE) :]
     if kind == "str":
@@ -133,11 +136,13 @@ def _tagged(value: str, tag: str) -> Any:
         return None
     if kind in ("map", "seq"):
         raise ValueError(f"tag '!!{kind}' does not fit a plain value")
-    resolved = _plain(value)
-    expected = {"int": int, "float": (int, float), "bool": bool}[kind]
+    resolved: Any = _plain(value)
+    expected = _TAG_TYPES[kind]
     if isinstance(resolved, bool) and kind != "bool" or not isinstance(resolved, expected):
         raise ValueError(f"{value!r} is not a valid !!{kind}")
-    return float(resolved) if kind == "float" else resolved
+    if kind == "float":
+        return float(cast(float, resolved))  # an int or a float, by the check above
+    return resolved
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:

@@ -267,11 +267,16 @@ class Dataset:
         found = self._index().get(control_id)
         return found if isinstance(found, Control) else None
 
-    def _index(self) -> dict[str, _Record]:
-        cached = getattr(self, "_by_id", None)
+    def _index(self) -> dict[str, Actor | Control | Statement]:
+        cached: dict[str, Actor | Control | Statement] | None = getattr(self, "_by_id", None)
         if cached is None:
             cached = {}
-            for record in (*self.actors, *self.controls, *self.statements):
+            records: list[Actor | Control | Statement] = [
+                *self.actors,
+                *self.controls,
+                *self.statements,
+            ]
+            for record in records:
                 cached.setdefault(record.id, record)
             self._by_id = cached
         return cached
