@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
+import world
 from export_alignment import atomic, cli, editing
 from export_alignment.checks import validate
 from export_alignment.errors import DataError, ExportAlignmentError
@@ -21,11 +21,9 @@ from export_alignment.loader import load_file
 from export_alignment.records import RECORD_MODELS
 from small_dataset import LAYOUTS, SEED, SEED_TEXT, write_dataset
 
-runner = CliRunner()
 
-
-def invoke(*args: str):
-    return runner.invoke(cli.app, list(args))
+def invoke(*args: str, **kwargs):
+    return world.run(*args, **kwargs)
 
 
 STATEMENT = [

@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date
 
 import pytest
 
-from conftest import ACTORS, ARTICLE, CONTROLS, STATEMENTS
 from export_alignment import editing, history
 from export_alignment.checks import validate
 from export_alignment.errors import DataError
 from test_bad_input import BAD_STATEMENTS
+from world import ACTORS, ARTICLE, CONTROLS, STATEMENTS, commit_all
 
 TODAY = date(2025, 1, 1)
 
@@ -40,10 +39,6 @@ def _write(root, statements: str) -> None:
         (root / "data" / f"{name}.yaml").write_text(text, encoding="utf-8")
 
 
-def _git(root, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-
-
 def _found(problems) -> list[tuple]:
     """The statements file's errors, without the file's name (each command names it its way)."""
     return sorted(
@@ -64,12 +59,7 @@ def through_add(root) -> list[tuple]:
 
 
 def through_diff(root) -> list[tuple]:
-    _git(root, "init", "-q")
-    _git(root, "config", "user.name", "Test")
-    _git(root, "config", "user.email", "test@example.org")
-    _git(root, "config", "commit.gpgsign", "false")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "hostile")
+    commit_all(root, "hostile")
     (root / "data" / "statements.yaml").write_text(STATEMENTS, encoding="utf-8")
     comparison = history.compare(root / "data", "HEAD", TODAY)
     return _found(comparison.old_problems)

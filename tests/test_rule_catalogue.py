@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 import export_alignment
-from conftest import ACTORS, ARTICLE, CONTROLS, STATEMENTS
 from export_alignment import checks  # noqa: F401  (registers the cross-file rules)
 from export_alignment.loader import Limits, parse_text
 from export_alignment.problems import Level
 from export_alignment.rules import CATALOGUE, EXAMPLE_LIMITS
 from export_alignment.shape import DATA_FILES
+from world import ACTORS, ARTICLE, CONTROLS, STATEMENTS
 
 TODAY = date(2025, 1, 1)
 BASELINE = {"actors": ACTORS, "controls": CONTROLS, "statements": STATEMENTS}

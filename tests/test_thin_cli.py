@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
 from export_alignment import cli, datadir, escape, guards, loader
 from export_alignment.atomic import EditConflict, snapshot, write_atomic
 from export_alignment.errors import DataError, UsageError
+from world import run
 
 # --- formats ------------------------------------------------------------------------------------
 
