@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -25,7 +24,7 @@ from export_alignment.brief import (
 )
 from export_alignment.checks import validate
 from export_alignment.datadir import shipped_root
-from world import SCRUBBED, run
+from world import SCRUBBED, json_file, run, write_files
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SHIPPED = Path(__file__).resolve().parents[1] / "data"
@@ -190,16 +189,11 @@ SEED_TEXT = 'The minister told reporters the review was "moving at pace" and wou
 
 
 def write_dataset(root: Path, actors, controls, statements, seed: str = SEED_TEXT) -> Path:
-    data = root / "data"
-    data.mkdir()
-    (root / "seeds").mkdir()
-    (root / "seeds" / "doc.txt").write_text(seed, encoding="utf-8")
-    for name, items in (("actors", actors), ("controls", controls), ("statements", statements)):
-        # JSON is YAML (flow style); keeps the fixture free of YAML quoting subtleties
-        (data / f"{name}.yaml").write_text(
-            json.dumps({name: items}, indent=1, ensure_ascii=False), encoding="utf-8"
-        )
-    return data
+    files = {"actors": actors, "controls": controls, "statements": statements}
+    texts = {
+        name: json_file(name, items, indent=1, ensure_ascii=False) for name, items in files.items()
+    }
+    return write_files(root, dict(texts), {"doc.txt": seed})
 
 
 def source(publisher, published, tier, url=None, document=None, title=None):

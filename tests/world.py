@@ -8,6 +8,7 @@ line and column of the problem it introduced. Line numbers are those of the text
 
 from __future__ import annotations
 
+import json
 import subprocess
 from dataclasses import dataclass
 from datetime import date
@@ -118,6 +119,32 @@ class Dataset:
         return validate(self.data, today, **kwargs).problems
 
 
+def write_files(
+    root: Path, texts: dict[str, str | bytes | None], seeds: dict[str, str] | None = None
+) -> Path:
+    """The one dataset writer every builder uses: ``root/data/<name>.yaml`` for each text (None:
+    the file is removed) and ``root/seeds/<file>`` for each seed document. Returns ``data/``."""
+    data = root / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (root / "seeds").mkdir(exist_ok=True)
+    for relative, text in (seeds or {}).items():
+        (root / "seeds" / relative).write_text(text, encoding="utf-8")
+    for name, content in texts.items():
+        path = data / f"{name}.yaml"
+        if content is None:
+            path.unlink(missing_ok=True)
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return data
+
+
+def json_file(name: str, records: list, **dumps) -> str:
+    """A data file's text as JSON (which is YAML), so any text reaches the loader as given."""
+    return json.dumps({name: list(records)}, **dumps) + "\n"
+
+
 def write_world(
     root: Path,
     actors: str | bytes | None = ACTORS,
@@ -127,17 +154,9 @@ def write_world(
 ) -> Dataset:
     """Write the baseline dataset under ``root`` with any file's text replaced; ``None`` for a
     text leaves that file out. Writing again over the same root rewrites it."""
-    ds = Dataset(root)
-    ds.root.mkdir(parents=True, exist_ok=True)
-    ds.data.mkdir(exist_ok=True)
-    ds.seeds.mkdir(exist_ok=True)
-    (ds.seeds / "article.txt").write_text(article, encoding="utf-8")
-    for name, text in (("actors", actors), ("controls", controls), ("statements", statements)):
-        if text is not None:
-            ds.write(name, text)
-        else:
-            (ds.data / f"{name}.yaml").unlink(missing_ok=True)
-    return ds
+    texts = {"actors": actors, "controls": controls, "statements": statements}
+    write_files(root, texts, {"article.txt": article})
+    return Dataset(root)
 
 
 def only(problems: list[Problem], rule: str) -> Problem:
