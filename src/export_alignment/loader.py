@@ -186,12 +186,29 @@ class _Reader:
     """One file's YAML events turned into plain data with positions, one small step per event
     kind. Any problem that makes the data unusable raises ``_Abort``."""
 
-    __slots__ = ("out", "path", "limits", "anchors", "stack", "nodes", "root", "documents")
+    __slots__ = (
+        "out",
+        "positions",
+        "key_positions",
+        "path",
+        "limits",
+        "max_nodes",
+        "max_scalar",
+        "anchors",
+        "stack",
+        "nodes",
+        "root",
+        "documents",
+    )
 
     def __init__(self, path: str, limits: Limits):
         self.out = LoadedFile(path)
+        self.positions = self.out.positions
+        self.key_positions = self.out.key_positions
         self.path = path
         self.limits = limits
+        self.max_nodes = limits.max_nodes
+        self.max_scalar = limits.max_scalar_chars
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.stack: list[_Frame] = []
         self.nodes = 0
@@ -206,16 +223,16 @@ class _Reader:
 
     def read(self, parser: Any) -> None:
         """Consume every event; the hot path (scalars) is tested first."""
-        get_event = parser.get_event
+        get_event, node, close = parser.get_event, self.node, self.close
         while True:
             event = get_event()
             kind = type(event)
             if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
-                self.node(event, kind)
+                node(event, kind)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                self.close()
+                close()
             elif kind is AliasEvent:
-                self.node(event, kind)
+                node(event, kind)
             elif kind is DocumentStartEvent:
                 self.document(event)
             elif kind is StreamEndEvent:
@@ -266,7 +283,9 @@ class _Reader:
             )
         else:
             keypath = ()
-        self.count(1, "limit-nodes", line, col)
+        self.nodes += 1
+        if self.nodes > self.max_nodes:
+            self.count(0, "limit-nodes", line, col)
         if kind is AliasEvent:
             self.alias(event, keypath, line, col)
             return
@@ -275,9 +294,13 @@ class _Reader:
             raise self.abort(
                 "yaml-tag", line, col, f"tag {_printable(tag)!r} is not allowed in data files"
             )
-        self.out.positions[keypath] = (line, col)
+        self.positions[keypath] = (line, col)
         if kind is ScalarEvent:
-            value = self.scalar(event, tag, line, col)
+            raw = event.value
+            if tag is None and not event.style and raw and raw[0] not in _MAYBE_NOT_TEXT:
+                value = raw if len(raw) <= self.max_scalar else self.scalar(event, tag, line, col)
+            else:
+                value = self.scalar(event, tag, line, col)
             if event.anchor is not None:
                 self.anchors[event.anchor] = (value, 1)
             self.attach(value)
@@ -288,22 +311,22 @@ class _Reader:
         if kind is not ScalarEvent:
             raise self.abort("yaml-key", line, col, "mapping keys must be plain text")
         key = event.value
-        first = top.seen_keys.get(key)
-        if first is not None:
-            self.out.problems.append(
-                self.problem(
-                    "duplicate-key",
-                    line,
-                    col,
-                    f"duplicate key {_printable(key)!r} (first at line {first[0]}, "
-                    f"column {first[1]})",
-                )
-            )
-            top.pending_key = _Duplicate(key)
+        seen = top.seen_keys
+        if key not in seen:
+            seen[key] = (line, col)
+            self.key_positions[top.keypath + (key,)] = (line, col)
+            top.pending_key = key
             return
-        top.seen_keys[key] = (line, col)
-        self.out.key_positions[top.keypath + (key,)] = (line, col)
-        top.pending_key = key
+        first = seen[key]
+        self.out.problems.append(
+            self.problem(
+                "duplicate-key",
+                line,
+                col,
+                f"duplicate key {_printable(key)!r} (first at line {first[0]}, column {first[1]})",
+            )
+        )
+        top.pending_key = _Duplicate(key)
 
     def count(self, size: int, rule: str, line: int, col: int) -> None:
         """Count nodes (an alias as what it stands for) against ``max_nodes``."""
@@ -328,13 +351,13 @@ class _Reader:
             )
         value, size = self.anchors[event.anchor]
         self.count(size, "limit-aliases", line, col)
-        self.out.positions[keypath] = (line, col)
+        self.positions[keypath] = (line, col)
         self.attach(value)
 
     def scalar(self, event: Any, tag: str | None, line: int, col: int) -> Any:
         """A scalar's value under the YAML 1.2 core schema (dates stay text)."""
         raw = event.value
-        if len(raw) > self.limits.max_scalar_chars:
+        if len(raw) > self.max_scalar:
             raise self.abort(
                 "limit-string",
                 line,
