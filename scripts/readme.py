@@ -1,5 +1,6 @@
 """Regenerate (or, with --check, verify) the README sections generated from code: the command
-reference (from ``--help``) and the vocabulary (stages, flags, signals, tiers).
+reference (from ``--help``), the vocabulary (stages, flags, signals, tiers), the limits and the
+rules (from the rule catalogue).
 
     python scripts/readme.py          # rewrite README.md in place
     python scripts/readme.py --check  # exit 1 when README.md is out of date
@@ -13,9 +14,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from export_alignment import checks  # noqa: F401  (registers the cross-file rules)
 from export_alignment.cli import app
 from export_alignment.loader import DEFAULT_LIMITS, LIMIT_RULES
 from export_alignment.models import SIGNALS, TIERS
+from export_alignment.rules import CATALOGUE, EXAMPLE_LIMITS
 from export_alignment.scoring import FLAGS, SIGNAL_STAGE, STAGES
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -83,6 +86,35 @@ def limits() -> str:
     return "\n".join(lines)
 
 
+RULE_STAGES = {
+    "file": "Reading a file",
+    "schema": "Typing a record",
+    "dataset": "Across the files",
+}
+
+
+def rules() -> str:
+    """Every rule of the catalogue with its level, what it checks and its two examples."""
+    limits = ", ".join(f"`{k}` {v:,}" for k, v in EXAMPLE_LIMITS.items())
+    lines = [
+        f"{len(CATALOGUE)} rules. Each example changes the small valid dataset the tests start "
+        'from (`statements[0].date: ...` sets one field, `statements.yaml: "..."` replaces a '
+        "file's text, `absent` removes); the examples run in the tests, with the limits "
+        f"{limits}.",
+    ]
+    for stage, title in RULE_STAGES.items():
+        lines += ["", f"### {title}", ""]
+        for info in CATALOGUE.values():
+            if info.stage != stage:
+                continue
+            lines.append(f"- `{info.id}` ({info.level}): {info.summary}")
+            for line in info.doc.splitlines():
+                head, _, rest = line.strip().partition(": ")
+                if head in ("Passes", "Fails"):
+                    lines.append(f"  - {head.lower()}: {rest}")
+    return "\n".join(lines)
+
+
 EXCERPT_AS_OF = "2023-01-25"
 
 
@@ -117,6 +149,7 @@ SECTIONS = {
     "commands": commands,
     "vocabulary": vocabulary,
     "limits": limits,
+    "rules": rules,
 }
 
 

@@ -13,12 +13,12 @@ loader exactly as a test gives it.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 from export_alignment.checks import validate
 from export_alignment.models import Dataset
+from world import json_file, write_files
 
 TODAY = date(2026, 1, 1)
 """Validation's "today" for library-level tests (every fixture date lies before it)."""
@@ -166,19 +166,14 @@ def write_dataset(
     ``controls`` replaces the initiator's controls (default: ``us-c1`` alone); ``measures`` are
     the allies' own; ``actors`` replaces the baseline actors.
     """
-    data = root / "data"
-    data.mkdir(parents=True, exist_ok=True)
-    (root / "seeds").mkdir(exist_ok=True)
     initiator = controls if controls is not None else [initiator_control()]
     files = {
         "actors": actors if actors is not None else ACTORS,
         "controls": [*initiator, *measures],
         "statements": list(statements),
     }
-    for name, records in files.items():
-        text = json.dumps({name: records}, indent=2, ensure_ascii=True)
-        (data / f"{name}.yaml").write_text(text + "\n", encoding="utf-8")
-    return data
+    texts = {name: json_file(name, records, indent=2) for name, records in files.items()}
+    return write_files(root, dict(texts))
 
 
 def load(data: Path, today: date = TODAY) -> Dataset:

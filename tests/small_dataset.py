@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from world import write_files
+
 SEED = "seeds/doc.txt"
 SEED_TEXT = (
     "Minister Tanaka said the talks were “going well” and that Japan would decide soon. "
@@ -106,12 +108,7 @@ LAYOUTS = ("default", "flush")
 
 def write_dataset(root: Path, layout: str = "default") -> Path:
     """Write the dataset under ``root``; returns the data folder."""
-    data = root / "data"
-    data.mkdir(parents=True, exist_ok=True)
-    (root / "seeds").mkdir(exist_ok=True)
-    (root / SEED).write_text(SEED_TEXT, encoding="utf-8")
-    for name, text in (("actors", ACTORS), ("controls", CONTROLS), ("statements", STATEMENTS)):
-        if layout == "flush":
-            text = _reindent(text)
-        (data / f"{name}.yaml").write_text(text, encoding="utf-8")
-    return data
+    texts = {"actors": ACTORS, "controls": CONTROLS, "statements": STATEMENTS}
+    if layout == "flush":
+        texts = {name: _reindent(text) for name, text in texts.items()}
+    return write_files(root, dict(texts), {SEED.removeprefix("seeds/"): SEED_TEXT})

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from conftest import STATEMENTS, only, replace_once, run, where
 from export_alignment.loader import DEFAULT_LIMITS, Limits, parse_text
+from world import STATEMENTS, only, replace_once, run, where
 
 BILLION_LAUGHS = """\
 a: &a [x, x, x, x, x, x, x, x, x, x]
@@ -148,11 +148,17 @@ def test_python_tag_is_never_constructed(make_dataset, tmp_path, monkeypatch):
     assert not (tmp_path / "pwned").exists()
 
 
+def test_alias_bomb_is_refused():
+    loaded = parse_text(BILLION_LAUGHS, "bomb.yaml")
+    assert loaded.data is None
+    assert [p.rule for p in loaded.problems] == ["limit-aliases"]
+
+
+@pytest.mark.slow
 def test_alias_bomb_is_cheap():
     start = time.perf_counter()
     loaded = parse_text(BILLION_LAUGHS, "bomb.yaml")
     assert time.perf_counter() - start < 2
-    assert loaded.data is None
     assert [p.rule for p in loaded.problems] == ["limit-aliases"]
 
 
@@ -231,6 +237,12 @@ def test_multi_megabyte_file_loads(make_dataset):
     text = _big_statements(600, 6_000)
     assert len(text.encode()) > 3_000_000
     ds = make_dataset(statements=text)
+    assert ds.problems() == []
+
+
+@pytest.mark.slow
+def test_multi_megabyte_file_loads_quickly(make_dataset):
+    ds = make_dataset(statements=_big_statements(600, 6_000))
     start = time.perf_counter()
     assert ds.problems() == []
     assert time.perf_counter() - start < 5

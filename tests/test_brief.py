@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
-from typer.testing import CliRunner
 
 from export_alignment.brief import (
     build_brief,
@@ -23,12 +23,15 @@ from export_alignment.brief import (
     mermaid_label,
 )
 from export_alignment.checks import validate
-from export_alignment.cli import app
-from export_alignment.loader import shipped_root
+from export_alignment.datadir import shipped_root
+from world import SCRUBBED, json_file, run, write_files
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SHIPPED = Path(__file__).resolve().parents[1] / "data"
-runner = CliRunner()
+
+
+def invoke(args: list[str], **kwargs):
+    return run(*args, **kwargs)
 
 
 def md() -> MarkdownIt:
@@ -153,8 +156,25 @@ def test_shipped_brief_words(shipped_brief):
     assert "Quote: “extremely fruitful”" in shipped_brief
 
 
-def test_brief_is_deterministic(shipped_brief, shipped_dataset):
-    assert build_brief(shipped_dataset, AS_OF, since=SINCE) == shipped_brief
+def test_brief_is_deterministic_across_processes(shipped_dataset):
+    """Two processes with different hash seeds (set and dict orders of strings differ between
+    them) write the same brief, byte for byte; a hash-order bug shows here and not in one
+    process."""
+    data = SHIPPED if SHIPPED.is_dir() else shipped_root() / "data"
+    args = ["brief", "--as-of", AS_OF.isoformat(), "--since", SINCE.isoformat(), "--data", data]
+    outputs = []
+    for seed in ("1", "2"):
+        env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
+        done = subprocess.run(
+            [sys.executable, "-m", "export_alignment", *map(str, args)],
+            capture_output=True,
+            env={**env, "PYTHONHASHSEED": seed},
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].decode("utf-8") == build_brief(shipped_dataset, AS_OF, since=SINCE)
 
 
 def test_partial_dates_count_from_their_last_day(shipped_dataset):
@@ -169,16 +189,11 @@ SEED_TEXT = 'The minister told reporters the review was "moving at pace" and wou
 
 
 def write_dataset(root: Path, actors, controls, statements, seed: str = SEED_TEXT) -> Path:
-    data = root / "data"
-    data.mkdir()
-    (root / "seeds").mkdir()
-    (root / "seeds" / "doc.txt").write_text(seed, encoding="utf-8")
-    for name, items in (("actors", actors), ("controls", controls), ("statements", statements)):
-        # JSON is YAML (flow style); keeps the fixture free of YAML quoting subtleties
-        (data / f"{name}.yaml").write_text(
-            json.dumps({name: items}, indent=1, ensure_ascii=False), encoding="utf-8"
-        )
-    return data
+    files = {"actors": actors, "controls": controls, "statements": statements}
+    texts = {
+        name: json_file(name, items, indent=1, ensure_ascii=False) for name, items in files.items()
+    }
+    return write_files(root, dict(texts), {"doc.txt": seed})
 
 
 def source(publisher, published, tier, url=None, document=None, title=None):
@@ -582,7 +597,7 @@ def test_hostile_dataset(tmp_path):
 
 
 def test_cli_stdout(fixture_data):
-    r = runner.invoke(app, ["brief", "--as-of", "2024-06-30", "--data", str(fixture_data)])
+    r = invoke(["brief", "--as-of", "2024-06-30", "--data", str(fixture_data)])
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("# Export-control alignment brief as of 30 June 2024\n")
     assert "What changed" not in r.stdout
@@ -590,8 +605,7 @@ def test_cli_stdout(fixture_data):
 
 
 def test_cli_since(fixture_data):
-    r = runner.invoke(
-        app,
+    r = invoke(
         ["brief", "--as-of", "2024-06-30", "--since", "2023-03-15", "--data", str(fixture_data)],
     )
     assert r.exit_code == 0, r.output
@@ -604,8 +618,7 @@ def test_cli_output_file(fixture_data, tmp_path):
     target.parent.mkdir()
     target.write_text("old", encoding="utf-8")
     target.chmod(0o640)
-    r = runner.invoke(
-        app,
+    r = invoke(
         [
             "brief",
             "--as-of",
@@ -631,16 +644,14 @@ def test_cli_output_file(fixture_data, tmp_path):
 
 def test_cli_output_relative_path(fixture_data, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    r = runner.invoke(
-        app, ["brief", "--as-of", "2024-06-30", "-o", "brief.md", "--data", str(fixture_data)]
-    )
+    r = invoke(["brief", "--as-of", "2024-06-30", "-o", "brief.md", "--data", str(fixture_data)])
     assert r.exit_code == 0, r.output
     assert (tmp_path / "brief.md").read_text(encoding="utf-8").startswith("# Export-control")
 
 
 def test_cli_stale_days(fixture_data):
-    r = runner.invoke(
-        app, ["brief", "--as-of", "2024-06-30", "--stale-days", "5000", "--data", str(fixture_data)]
+    r = invoke(
+        ["brief", "--as-of", "2024-06-30", "--stale-days", "5000", "--data", str(fixture_data)]
     )
     assert r.exit_code == 0, r.output
     assert "stale" not in r.stdout.split("## What changed")[0].split("## Atlantis")[0]
@@ -658,15 +669,14 @@ def test_cli_stale_days(fixture_data):
     ],
 )
 def test_cli_usage_errors(fixture_data, args, message):
-    r = runner.invoke(app, ["brief", *args, "--data", str(fixture_data)])
+    r = invoke(["brief", *args, "--data", str(fixture_data)])
     assert r.exit_code == 2, r.output
     assert message in r.stderr
     assert r.stdout == ""
 
 
 def test_cli_unwritable_output(fixture_data, tmp_path):
-    r = runner.invoke(
-        app,
+    r = invoke(
         [
             "brief",
             "--as-of",
@@ -679,9 +689,7 @@ def test_cli_unwritable_output(fixture_data, tmp_path):
     )
     assert r.exit_code == 2, r.output
     assert "cannot write" in r.stderr
-    r = runner.invoke(
-        app, ["brief", "--as-of", "2024-06-30", "--data", str(fixture_data), "-o", str(tmp_path)]
-    )
+    r = invoke(["brief", "--as-of", "2024-06-30", "--data", str(fixture_data), "-o", str(tmp_path)])
     assert r.exit_code == 2, r.output
 
 
@@ -690,9 +698,7 @@ def test_cli_invalid_data(tmp_path):
     statements[0] = dict(statements[0], speaker="nobody")
     data = write_dataset(tmp_path, FIXTURE_ACTORS, FIXTURE_CONTROLS, statements)
     target = tmp_path / "brief.md"
-    r = runner.invoke(
-        app, ["brief", "--as-of", "2024-06-30", "--data", str(data), "-o", str(target)]
-    )
+    r = invoke(["brief", "--as-of", "2024-06-30", "--data", str(data), "-o", str(target)])
     assert r.exit_code == 1, r.output
     assert "statements.yaml:" in r.stderr
     assert "dangling-reference" in r.stderr
@@ -700,6 +706,6 @@ def test_cli_invalid_data(tmp_path):
 
 
 def test_cli_shipped_data(shipped_dataset):
-    r = runner.invoke(app, ["brief", "--as-of", "2023-02-01"])
+    r = invoke(["brief", "--as-of", "2023-02-01"])
     assert r.exit_code == 0, r.output
     check_summary_table(md().parse(r.stdout), len(shipped_dataset.allies()))

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from conftest import ACTORS, STATEMENTS, replace_once, run
 from export_alignment.problems import Level, Problem
 from export_alignment.report import print_problems, problems_github
+from world import ACTORS, STATEMENTS, replace_once, run
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = ("--today", "2025-01-01")

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 from markdown_it import MarkdownIt
-from typer.testing import CliRunner
 
-from export_alignment import cli
 from export_alignment.history_report import markdown_text
 from small_dataset import write_dataset
-
-runner = CliRunner()
+from world import commit_all, git, run
 
 MEASURE = [
     "--issuer",
@@ -41,27 +37,18 @@ MEASURE = [
 ]
 
 
-def git(root, *args):
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-
-
 @pytest.fixture
 def repo(tmp_path):
     data = write_dataset(tmp_path)
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "config", "user.name", "Test")
-    git(tmp_path, "config", "user.email", "test@example.org")
-    git(tmp_path, "config", "commit.gpgsign", "false")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-qm", "dataset")
-    r = runner.invoke(cli.app, ["add", "control", "--data", str(data), *MEASURE])
+    commit_all(tmp_path, "dataset")
+    r = run("add", "control", "--data", data, *MEASURE)
     assert r.exit_code == 0, r.output
     git(tmp_path, "commit", "-qam", "Japan's ordinance")
     return data
 
 
 def diff(data, *args):
-    return runner.invoke(cli.app, ["diff", *args, "--data", str(data), "--as-of", "2023-08-01"])
+    return run("diff", *args, "--data", data, "--as-of", "2023-08-01")
 
 
 def test_the_last_commit_moves_japan_to_in_force(repo):

@@ -12,20 +12,18 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from export_alignment import cli, editing
+import world
+from export_alignment import atomic, cli, editing
 from export_alignment.checks import validate
 from export_alignment.errors import DataError, ExportAlignmentError
 from export_alignment.loader import load_file
 from export_alignment.records import RECORD_MODELS
 from small_dataset import LAYOUTS, SEED, SEED_TEXT, write_dataset
 
-runner = CliRunner()
 
-
-def invoke(*args: str):
-    return runner.invoke(cli.app, list(args))
+def invoke(*args: str, **kwargs):
+    return world.run(*args, **kwargs)
 
 
 STATEMENT = [
@@ -450,13 +448,11 @@ def test_a_crash_mid_write_leaves_the_old_file_and_no_temporary(tmp_path, monkey
                 self.f.write(b[: len(b) // 2])
                 raise _Crash("disk gone")
 
-        monkeypatch.setattr(
-            editing.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode))
-        )
+        monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
     elif where == "fsync":
-        monkeypatch.setattr(editing.os, "fsync", lambda fd: (_ for _ in ()).throw(_Crash()))
+        monkeypatch.setattr(atomic.os, "fsync", lambda fd: (_ for _ in ()).throw(_Crash()))
     else:
-        monkeypatch.setattr(editing.os, "replace", lambda a, b: (_ for _ in ()).throw(_Crash()))
+        monkeypatch.setattr(atomic.os, "replace", lambda a, b: (_ for _ in ()).throw(_Crash()))
     with pytest.raises(_Crash):
         editing.add_record(
             data, "statement", {"id": "x", **editing.normalise("statement", _as_params(STATEMENT))}
@@ -471,7 +467,7 @@ def test_an_os_error_while_writing_is_reported_not_raised(tmp_path, monkeypatch)
     def full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(editing.os, "fsync", full)
+    monkeypatch.setattr(atomic.os, "fsync", full)
     r = invoke("add", "statement", "--data", str(data), *STATEMENT)
     assert r.exit_code == 1, r.output
     assert "No space left on device" in r.output and "nothing was written" in r.output

@@ -28,25 +28,14 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
-from typer.testing import CliRunner
 
-from export_alignment.cli import app
+import world
 
 REPO = Path(__file__).resolve().parents[1]
 FILES = ("actors", "controls", "statements")
 TODAY = "2026-01-01"
 
-runner = CliRunner(
-    env={
-        "GITHUB_ACTIONS": None,
-        "NO_COLOR": None,
-        "FORCE_COLOR": None,
-        "EXPORT_ALIGNMENT_DATA": None,
-        "COLUMNS": "120",
-        "TTY_COMPATIBLE": None,
-        "TTY_INTERACTIVE": None,
-    }
-)
+FUZZ_ENV = {"COLUMNS": "120"}
 
 FAST = settings(
     max_examples=30,
@@ -389,7 +378,7 @@ def check_validate(fmt: str, result) -> None:
 
 
 def invoke(args: list[str], data: Path):
-    result = runner.invoke(app, [*args, "--data", str(data)])
+    result = world.run(*args, "--data", data, env=FUZZ_ENV)
     check_result(args, result)
     return result
 
@@ -518,11 +507,11 @@ def test_a_date_in_year_0_or_not_in_ascii_digits_is_a_located_error(
 ):
     """A partial date in year 0 passed the schema, then crashed every command (ValueError from
     ``datetime.date``); a trailing newline or non-ASCII digits passed as a date."""
-    from conftest import STATEMENTS, replace_once
+    from world import STATEMENTS, replace_once
 
     ds = make_dataset(statements=replace_once(STATEMENTS, "date: 2023-01-13", f"date: {value}"))
     monkeypatch.chdir(ds.root)
-    r = runner.invoke(app, [*command, "--data", "data"])
+    r = world.run(*command, "--data", "data", env=FUZZ_ENV)
     assert r.exit_code == 1, r.output
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     out = r.stdout if command[0] == "validate" else r.stderr

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from conftest import STATEMENTS, replace_once, run
 from export_alignment.loader import DEFAULT_LIMITS
 from test_bad_input import BILLION_LAUGHS
+from world import STATEMENTS, replace_once, run
 
 SUMMARY = "summary: Campbell called the talks with Japan productive."
 COMMANDS = [

@@ -18,23 +18,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
-from typer.testing import CliRunner
 
-from export_alignment.cli import app
+import world
 from scoring_fixtures import ACTORS, measure, statement, write_dataset
 from small_dataset import write_dataset as write_block_dataset
-
-runner = CliRunner(
-    env={
-        "GITHUB_ACTIONS": None,
-        "NO_COLOR": None,
-        "FORCE_COLOR": None,
-        "EXPORT_ALIGNMENT_DATA": None,
-        "COLUMNS": "400",
-        "TTY_COMPATIBLE": None,
-        "TTY_INTERACTIVE": None,
-    }
-)
 
 ESCAPES = (
     "\x1b[31mred\x1b[0m \x1b]8;;http://evil\x07link\x1b]8;;\x07 \x1b]0;title\x07 \x9b2J bell\x07"
@@ -133,9 +120,7 @@ def hostile(tmp_path) -> Path:
 
 
 def invoke(*args: str) -> object:
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
+    result = world.run(*args, env={"COLUMNS": "400"})
     for out in (result.stdout, result.stderr):
         leak = LEAKS.search(out)
         assert leak is None, (args, leak, out[max(0, leak.start() - 80) : leak.end() + 80])
@@ -257,7 +242,7 @@ def test_validate_outputs_on_hostile_problems(hostile, fmt):
 
 
 def test_github_annotations_escape_properties_and_message(make_dataset, tmp_path):
-    from conftest import STATEMENTS, replace_once
+    from world import STATEMENTS, replace_once
 
     root = tmp_path / "a%b:c,d"
     ds = make_dataset(

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from conftest import ACTORS, CONTROLS, STATEMENTS, only, replace_once, run, where
 from export_alignment.checks import RULES, normalise_quote
+from world import ACTORS, CONTROLS, STATEMENTS, only, replace_once, run, where
 
 # A second control, issued by an ally and answering the US rule (lines 15-24 of controls.yaml).
 JP_CONTROL = """\

@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from export_alignment import cli, schema
+from export_alignment import schema
 from export_alignment.checks import validate
 from export_alignment.loader import DATA_FILES, parse_text
+from world import run
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
@@ -41,7 +41,7 @@ def test_schemas_are_draft_07_with_local_definitions():
 
 
 def test_schema_command_writes_what_is_committed(tmp_path):
-    r = CliRunner().invoke(cli.app, ["schema", "-o", str(tmp_path / "out")])
+    r = run("schema", "-o", tmp_path / "out")
     assert r.exit_code == 0, r.output
     for name in DATA_FILES:
         assert (tmp_path / "out" / f"{name}.schema.json").read_bytes() == (

@@ -9,10 +9,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+import world
 from export_alignment.checks import validate
-from export_alignment.cli import app
 from scoring_fixtures import (
     US_C1,
     initiator_control,
@@ -24,26 +23,11 @@ from scoring_fixtures import (
 REPO_DATA = Path(__file__).resolve().parents[1] / "data"
 US_C2 = "us-c2"
 
-# No inherited colour forcing or width: output is what a pipe gets.
-runner = CliRunner(
-    env={
-        "FORCE_COLOR": None,
-        "TTY_COMPATIBLE": None,
-        "TTY_INTERACTIVE": None,
-        "COLUMNS": None,
-        "EXPORT_ALIGNMENT_DATA": None,
-    }
-)
 WIDE = {"COLUMNS": "400"}  # so that no cell is wrapped
 
 
 def run(*args: str, code: int = 0, **kwargs):
-    r = runner.invoke(app, [str(a) for a in args], **kwargs)
-    assert r.exit_code == code, r.output
-    assert "Traceback" not in r.output
-    if code:
-        assert isinstance(r.exception, SystemExit), r.exception
-    return r
+    return world.run(*args, code=code, **kwargs)
 
 
 def as_json(r) -> dict:

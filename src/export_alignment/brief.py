@@ -22,6 +22,7 @@ from datetime import date
 
 from export_alignment.dates import PartialDate
 from export_alignment.escape import markdown as markdown_text
+from export_alignment.guards import require_window
 from export_alignment.models import TIERS, Actor, Control, Dataset, Statement, Tier
 from export_alignment.scoring import (
     DEFAULT_STALE_DAYS,
@@ -176,16 +177,17 @@ def _support(e: Evidence) -> str:
 
 
 def _source_key(record: Statement | Control, tier: Tier) -> tuple:
-    s = record.source
     if isinstance(record, Statement):
+        s = record.source
         return ("statement", s.publisher, str(s.published), str(tier), s.title, s.url, s.document)
+    c = record.source
     return (
         "control",
-        s.publisher,
-        s.title,
-        s.citation,
-        s.url,
-        s.document,
+        c.publisher,
+        c.title,
+        c.citation,
+        c.url,
+        c.document,
         str(_control_date(record) or ""),
     )
 
@@ -223,8 +225,8 @@ def _where(url: str | None, document: str | None, title: str | None) -> str:
 
 
 def _source_text(record: Statement | Control, tier: Tier) -> str:
-    s = record.source
     if isinstance(record, Statement):
+        s = record.source
         parts = [
             markdown_text(s.publisher),
             _day(s.published),
@@ -233,14 +235,15 @@ def _source_text(record: Statement | Control, tier: Tier) -> str:
         ]
     else:
         when = _control_date(record)
+        c = record.source
         parts = [
-            markdown_text(s.publisher) if s.publisher else "publisher not recorded",
+            markdown_text(c.publisher) if c.publisher else "publisher not recorded",
             _day(when) if when else "date not recorded",
             f"tier: {TIER_WORDS[tier]}",
         ]
-        if s.citation:
-            parts.append(markdown_text(s.citation))
-        parts.append(_where(s.url, s.document, s.title))
+        if c.citation:
+            parts.append(markdown_text(c.citation))
+        parts.append(_where(c.url, c.document, c.title))
     return "; ".join(p for p in parts if p) + "."
 
 
@@ -268,8 +271,7 @@ def gather(
     stale_days: int = DEFAULT_STALE_DAYS,
 ) -> BriefInput:
     """Score the allies as of ``as_of`` (and ``since``, when given) for ``render``."""
-    if since is not None and since > as_of:
-        raise ValueError(f"since ({since}) is after as-of ({as_of})")
+    require_window(since, as_of)
     scores = evaluator.score(as_of, ally_ids, stale_days)
     transitions = {a.ally.id: evaluator.transitions(a.ally, as_of) for a in scores.allies}
     before = evaluator.score(since, ally_ids, stale_days) if since is not None else None

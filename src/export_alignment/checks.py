@@ -17,15 +17,23 @@ from pathlib import Path
 
 from export_alignment.dates import PartialDate
 from export_alignment.loader import (
-    DATA_FILES,
     DEFAULT_LIMITS,
     Limits,
     LoadedFile,
     load_dataset_files,
 )
-from export_alignment.models import Actor, ActorKind, Control, Dataset, Role, Statement
+from export_alignment.models import Actor, ActorKind, Control, Dataset, Statement
 from export_alignment.problems import Level, Problem
 from export_alignment.records import build_records
+from export_alignment.rules import register as catalogue_register
+from export_alignment.shape import (
+    DATA_FILES,
+    MEASURE_DATES,
+    Record,
+    all_records,
+    kind_of,
+    references,
+)
 
 
 @dataclass
@@ -80,12 +88,15 @@ Rule = Callable[[Context], Iterable[Problem]]
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, needs_all_files: bool = False) -> Callable[[Rule], Rule]:
-    """Register a rule. One that resolves references across files runs only when every file
-    could be read (else everything in a broken file would be reported as missing); the others
-    run whatever happened to the rest."""
+def rule(
+    rule_id: str, needs_all_files: bool = False, level: Level = Level.ERROR
+) -> Callable[[Rule], Rule]:
+    """Register a rule (and its docstring in the rule catalogue). One that resolves references
+    across files runs only when every file could be read (else everything in a broken file would
+    be reported as missing); the others run whatever happened to the rest."""
 
     def register(fn: Rule) -> Rule:
+        catalogue_register(rule_id, fn.__doc__, level, "dataset")
         RULES[rule_id] = fn
         fn.rule_id = rule_id  # type: ignore[attr-defined]
         fn.needs_all_files = needs_all_files  # type: ignore[attr-defined]
@@ -94,81 +105,36 @@ def rule(rule_id: str, needs_all_files: bool = False) -> Callable[[Rule], Rule]:
     return register
 
 
-def _all_records(ds: Dataset):
-    yield from ds.actors
-    yield from ds.controls
-    yield from ds.statements
-
-
-def _kind_of(record) -> str:
-    return {Actor: "actor", Control: "control", Statement: "statement"}[type(record)]
-
-
 @rule("duplicate-id")
 def duplicate_ids(ctx: Context) -> Iterator[Problem]:
     """Ids are unique across all three files.
 
-    Passes: actor ``jp`` and control ``jp-2023-ordinance``.
-    Fails: actor ``jp`` and a statement also with id ``jp``.
+    Passes: ``statements[0].id: jp-talks``
+    Fails: ``statements[0].id: jp`` (the id of the actor Japan)
     """
-    seen: dict[str, object] = {}
-    for record in _all_records(ctx.dataset):
+    seen: dict[str, Record] = {}
+    for record in all_records(ctx.dataset):
         first = seen.setdefault(record.id, record)
-        if first is not record:
-            o = first.origin
+        if first is not record and (o := first.origin) is not None:
             line, col = ctx.files[o.path].locate(o.keypath + ("id",))
             yield ctx.problem(
                 record,
                 ("id",),
                 "duplicate-id",
-                f"id {record.id!r} is already used by the {_kind_of(first)} at "
+                f"id {record.id!r} is already used by the {kind_of(first)} at "
                 f"{o.path}:{line}:{col}",
             )
-
-
-def _is_state_or_bloc(record) -> bool:
-    return isinstance(record, Actor) and record.kind in (ActorKind.STATE, ActorKind.BLOC)
-
-
-def _reference_specs(ds: Dataset):
-    """(record, key path, referenced id, test, what it must be) for every reference."""
-
-    def initiator_control(r) -> bool:
-        if not isinstance(r, Control):
-            return False
-        issuer = ds.actor(r.issuer)
-        # an issuer that does not resolve (or failed its schema) is reported on the control
-        # itself; every reference to its controls would only repeat that
-        return issuer is None or issuer.role is Role.INITIATOR
-
-    def ally(r) -> bool:
-        return isinstance(r, Actor) and r.role is Role.ALLY
-
-    for a in ds.actors:
-        if a.represents is not None:
-            yield a, ("represents",), a.represents, _is_state_or_bloc, "a state or bloc"
-    for c in ds.controls:
-        yield c, ("issuer",), c.issuer, _is_state_or_bloc, "a state or bloc"
-        yield c, ("target",), c.target, _is_state_or_bloc, "a state or bloc"
-        for i, ref in enumerate(c.aligns_with):
-            yield c, ("aligns_with", i), ref, initiator_control, "a control of the initiator"
-    for s in ds.statements:
-        yield s, ("speaker",), s.speaker, lambda r: isinstance(r, Actor), "an actor"
-        for i, ref in enumerate(s.about):
-            yield s, ("about", i), ref, ally, "an ally (an actor with role: ally)"
-        for i, ref in enumerate(s.controls):
-            yield s, ("controls", i), ref, initiator_control, "a control of the initiator"
 
 
 @rule("dangling-reference", needs_all_files=True)
 def dangling_references(ctx: Context) -> Iterator[Problem]:
     """Every reference names a record that exists.
 
-    Passes: ``speaker: kurt-campbell`` with an actor ``kurt-campbell``.
-    Fails: ``speaker: kurt-cambell`` when no record has that id.
+    Passes: ``statements[0].speaker: kurt-campbell``
+    Fails: ``statements[0].speaker: kurt-cambell`` (no record has that id)
     """
     index = ctx.dataset._index()
-    for record, suffix, ref, _test, _what in _reference_specs(ctx.dataset):
+    for record, suffix, ref, _target in references(ctx.dataset):
         if ref not in index and ref not in ctx.raw_ids:
             yield ctx.problem(
                 record, suffix, "dangling-reference", f"{suffix[0]}: no record has the id {ref!r}"
@@ -181,25 +147,25 @@ def reference_kinds(ctx: Context) -> Iterator[Problem]:
     ``aligns_with`` at initiator controls, ``speaker`` at an actor, ``issuer``, ``target`` and
     ``represents`` at states or blocs.
 
-    Passes: ``about: [jp]`` where ``jp`` is a state with ``role: ally``.
-    Fails: ``about: [us]`` where ``us`` has ``role: initiator``.
+    Passes: ``statements[0].about: [nl]`` (a state with ``role: ally``)
+    Fails: ``statements[0].about: [us]`` (the initiator)
     """
     index = ctx.dataset._index()
-    for record, suffix, ref, test, what in _reference_specs(ctx.dataset):
-        target = index.get(ref)
-        if target is not None and not test(target):
+    for record, suffix, ref, target in references(ctx.dataset):
+        named = index.get(ref)
+        if named is not None and not target.accepts(named, ctx.dataset):
             yield ctx.problem(
                 record,
                 suffix,
                 "reference-kind",
-                f"{suffix[0]}: {ref!r} is a {_describe(target)}, not {what}",
+                f"{suffix[0]}: {ref!r} is a {_describe(named)}, not {target.what}",
             )
 
 
 def _describe(record) -> str:
     if isinstance(record, Actor):
         return f"{record.kind} ({record.role})" if record.role else str(record.kind)
-    return _kind_of(record)
+    return kind_of(record)
 
 
 @rule("actor-fields")
@@ -207,8 +173,8 @@ def actor_fields(ctx: Context) -> Iterator[Problem]:
     """States and blocs carry a ``role``; agencies and persons name the state they speak for in
     ``represents``; persons carry their ``title``; only states and blocs have a role.
 
-    Passes: ``{id: jp, kind: state, role: ally}``.
-    Fails: ``{id: jp, kind: state}`` (no role).
+    Passes: ``actors[1].role: ally`` (Japan, a state)
+    Fails: ``actors[1].role: absent``
     """
     for a in ctx.dataset.actors:
         if a.kind in (ActorKind.STATE, ActorKind.BLOC):
@@ -240,13 +206,13 @@ def control_date_order(ctx: Context) -> Iterator[Problem]:
     """A measure is not published or in effect before it was announced. Effective may precede
     published (US interim final rules take effect on announcement and are printed later).
 
-    Passes: announced 2022-10-07, published 2022-10-13, effective 2022-10-07.
-    Fails: announced 2023-03-08, effective 2023-01-01.
+    Passes: ``controls[0].effective: 2022-10-07`` (announced 2022-10-07, published 2022-10-13)
+    Fails: ``controls[0].effective: 2022-10-01``
     """
     for c in ctx.dataset.controls:
         if c.announced is None:
             continue
-        for name in ("published", "effective"):
+        for name in MEASURE_DATES[1:]:
             value: PartialDate | None = getattr(c, name)
             if value is not None and value.certainly_before(c.announced):
                 yield ctx.problem(
@@ -256,7 +222,7 @@ def control_date_order(ctx: Context) -> Iterator[Problem]:
 
 def _dated_fields(ctx: Context):
     for c in ctx.dataset.controls:
-        for name in ("announced", "published", "effective"):
+        for name in MEASURE_DATES:
             if (value := getattr(c, name)) is not None:
                 yield c, (name,), value
     for s in ctx.dataset.statements:
@@ -268,8 +234,8 @@ def _dated_fields(ctx: Context):
 def future_dates(ctx: Context) -> Iterator[Problem]:
     """No date lies after today (``--today``, default: the real today).
 
-    Passes: ``date: 2023-01-13``.
-    Fails: ``date: 2099-01-01``.
+    Passes: ``statements[0].date: 2023-01-13``
+    Fails: ``controls[0].effective: 2099-01-01``
     """
     for record, suffix, value in _dated_fields(ctx):
         if value.earliest > ctx.today:
@@ -285,8 +251,8 @@ def future_dates(ctx: Context) -> Iterator[Problem]:
 def source_before_event(ctx: Context) -> Iterator[Problem]:
     """A source is not published before the event it reports.
 
-    Passes: ``date: 2023-01-13`` with ``source: {published: 2023-01-17}``.
-    Fails: ``date: 2023-01-13`` with ``source: {published: 2023-01-02}``.
+    Passes: ``statements[0].source.published: 2023-01-17`` (the event: 2023-01-13)
+    Fails: ``statements[0].source.published: 2023-01-02``
     """
     for s in ctx.dataset.statements:
         if s.source.published.certainly_before(s.date):
@@ -334,8 +300,8 @@ def normalise_quote(text: str) -> str:
 def quote_without_document(ctx: Context) -> Iterator[Problem]:
     """A quote needs an archived ``document`` to check it against.
 
-    Passes: ``quote: "No automatic acceptance"`` with ``source: {document: seeds/000_....txt}``.
-    Fails: the same quote with only a ``url``.
+    Passes: ``statements[0].quote: extremely fruitful`` (with a ``source.document``)
+    Fails: ``statements[0].source.document: absent`` ``statements[0].source.url: https://example.org/a``
     """
     for s in ctx.dataset.statements:
         if s.quote is not None and s.source.document is None:
@@ -352,8 +318,8 @@ def quote_not_in_document(ctx: Context) -> Iterator[Problem]:
     """A quote appears in its archived document, exactly but for whitespace and typographic
     quotes and dashes.
 
-    Passes: ``quote: extremely fruitful`` where the document prints “extremely fruitful”.
-    Fails: ``quote: very productive`` where the document does not print those words.
+    Passes: ``statements[0].quote: extremely  fruitful`` (the document prints “extremely fruitful”)
+    Fails: ``statements[0].quote: very productive`` (the document does not print those words)
     """
     for s in ctx.dataset.statements:
         if s.quote is None or s.source.document is None:
@@ -424,15 +390,19 @@ def resolve_document(root: Path, relative: str) -> Path | str:
     return real
 
 
+def _sourced(ds: Dataset) -> list[Control | Statement]:
+    return [*ds.controls, *ds.statements]
+
+
 @rule("document-path")
 def document_paths(ctx: Context) -> Iterator[Problem]:
     """An archived ``document`` is a file under ``seeds/`` in the dataset root: relative, no
     ``..``, no link leading out, and it exists.
 
-    Passes: ``document: seeds/000_ad66c9f837e24f7c.txt``.
-    Fails: ``document: ../../etc/passwd``.
+    Passes: ``statements[0].source.document: seeds/article.txt``
+    Fails: ``statements[0].source.document: ../../etc/passwd``
     """
-    for record in (*ctx.dataset.controls, *ctx.dataset.statements):
+    for record in _sourced(ctx.dataset):
         doc = record.source.document
         if doc is None:
             continue
@@ -450,10 +420,10 @@ _URL = re.compile(r"^https?://[^\s/?#@]+(/[^\s]*)?$", re.IGNORECASE)
 def url_schemes(ctx: Context) -> Iterator[Problem]:
     """Every URL is an http(s) address with a host and no spaces.
 
-    Passes: ``url: https://www.federalregister.gov/d/2022-21658``.
-    Fails: ``url: javascript:alert(1)``.
+    Passes: ``controls[0].source.url: https://www.federalregister.gov/d/2022-21658``
+    Fails: ``controls[0].source.url: javascript:alert(1)``
     """
-    for record in (*ctx.dataset.controls, *ctx.dataset.statements):
+    for record in _sourced(ctx.dataset):
         url = record.source.url
         if url is not None and (not _URL.match(url) or not url.isprintable()):
             yield ctx.problem(
@@ -464,13 +434,12 @@ def url_schemes(ctx: Context) -> Iterator[Problem]:
             )
 
 
-@rule("partial-date-note")
+@rule("partial-date-note", level=Level.WARNING)
 def partial_date_notes(ctx: Context) -> Iterator[Problem]:
-    """(warning) A date known only to the month or year says how it was arrived at in
-    ``date_note``.
+    """A date known only to the month or year says how it was arrived at in ``date_note``.
 
-    Passes: ``date: 2022-11`` with ``date_note: mid-November; the report gives no day``.
-    Fails: ``date: 2022-11`` alone.
+    Passes: ``statements[0].date: 2022-11`` ``statements[0].date_note: the report gives no day``
+    Fails: ``statements[0].date: 2022-11``
     """
     for s in ctx.dataset.statements:
         if s.date.is_partial and s.date_note is None:
@@ -482,7 +451,7 @@ def partial_date_notes(ctx: Context) -> Iterator[Problem]:
                 level=Level.WARNING,
             )
     for c in ctx.dataset.controls:
-        for name in ("announced", "published", "effective"):
+        for name in MEASURE_DATES:
             value = getattr(c, name)
             if value is not None and value.is_partial and c.date_note is None:
                 yield ctx.problem(

@@ -6,22 +6,40 @@ from __future__ import annotations
 import inspect
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.text import Text
+from typer.core import TyperGroup
 
-from export_alignment import __version__, editing, escape, report, terminal
+from export_alignment import __version__, editing, escape, history_report, report, terminal
+from export_alignment.atomic import write_atomic
 from export_alignment.checks import Validation, validate
+from export_alignment.datadir import resolve_data_dir
 from export_alignment.dates import parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
-from export_alignment.loader import resolve_data_dir
-from export_alignment.scoring import DEFAULT_STALE_DAYS, STAGES, score, timelines
+from export_alignment.guards import require_allies, require_valid, require_window
+from export_alignment.scoring import DEFAULT_STALE_DAYS, STAGES, Scores, score, timelines
+from export_alignment.shape import all_records
+
+
+class _Boundary(TyperGroup):
+    """The one error boundary: an ExportAlignmentError raised by any command is printed (with
+    its problems) and ends the command with its exit status; anything else is a bug."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ExportAlignmentError as err:
+            _fail(err)
+
 
 app = typer.Typer(
+    cls=_Boundary,
     name="export-alignment",
     help="Has ally X aligned with the US semiconductor export controls on China yet, since "
     "when, and how do we know? Reads a curated, sourced record (actors, controls, statements) "
@@ -108,13 +126,42 @@ def _root(
     and how do we know?"""
 
 
-def load_checked(data: Path | None, today: date | None = None) -> Validation:
-    """The validated record, or a DataError carrying its problems (reporting commands refuse
-    invalid data the way ``validate`` reports it)."""
-    result = validate(resolve_data_dir(data), today)
-    if not result.ok:
-        raise DataError(result.problems, "the data has errors; run 'export-alignment validate'")
-    return result
+def _choose(fmt: str, formats: dict[str, Any]) -> str:
+    """The format asked for, checked against a registry (the value is printed escaped: click's
+    own choice check would echo it raw)."""
+    if fmt not in formats:
+        raise UsageError(
+            f"--format must be one of {', '.join(formats)}, not {escape.one_line(fmt)!r}"
+        )
+    return fmt
+
+
+def _problems_text(result: Validation) -> None:
+    report.print_problems(_stdout(), result.problems)
+    ds = result.dataset
+    records = len(ds.actors) + len(ds.controls) + len(ds.statements)
+    _stderr().print(Text(report.summary_line(result.problems, records)))
+
+
+def _problems_json(result: Validation) -> None:
+    sys.stdout.write(report.problems_json(result.problems) + "\n")
+
+
+def _problems_github(result: Validation) -> None:
+    if result.problems:
+        sys.stdout.write(report.problems_github(result.problems) + "\n")
+
+
+PROBLEM_FORMATS: dict[str, Callable[[Validation], None]] = {
+    "text": _problems_text,
+    "json": _problems_json,
+    "github": _problems_github,
+}
+"""How ``validate`` writes the problems, by ``--format``; ``auto`` picks github or text."""
+
+
+def _auto_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 @app.command("validate", short_help="Check the record: YAML, schema and cross-file rules.")
@@ -126,36 +173,18 @@ def validate_command(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="text (path:line:col: level rule message), json, github (workflow commands), or "
-            "auto: github when GITHUB_ACTIONS is set, text otherwise",
+            help=f"{', '.join(PROBLEM_FORMATS)} (text: path:line:col: level rule message; "
+            "github: workflow commands), or auto: github when GITHUB_ACTIONS is set, text "
+            "otherwise",
         ),
     ] = "auto",
     today: TodayOption = None,
 ) -> None:
     """Check the record: YAML, schema and cross-file rules. Exit 0 when there are no errors
     (warnings allowed), 1 when the data has errors, 2 on a usage error."""
-    try:
-        if fmt not in report.FORMATS:
-            raise UsageError(
-                f"--format must be one of {', '.join(report.FORMATS)}, not {escape.one_line(fmt)!r}"
-            )
-        if fmt == "auto":
-            fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-        result = validate(resolve_data_dir(data), _day(today, "--today"))
-    except ExportAlignmentError as err:
-        _fail(err)
-    problems = result.problems
-    if fmt == "json":
-        sys.stdout.write(report.problems_json(problems) + "\n")
-    elif fmt == "github":
-        if problems:
-            sys.stdout.write(report.problems_github(problems) + "\n")
-    else:
-        out = _stdout()
-        report.print_problems(out, problems)
-        ds = result.dataset
-        records = len(ds.actors) + len(ds.controls) + len(ds.statements)
-        _stderr().print(Text(report.summary_line(problems, records)))
+    fmt = _auto_format() if fmt == "auto" else _choose(fmt, PROBLEM_FORMATS)
+    result = validate(resolve_data_dir(data), _day(today, "--today"))
+    PROBLEM_FORMATS[fmt](result)
     _exit(ExitStatus.OK if result.ok else ExitStatus.DATA_ERROR)
 
 
@@ -171,14 +200,12 @@ def schema_command(
     """Write JSON Schemas (draft-07) for the three data files, generated from the models."""
     from export_alignment.schema import write_schemas
 
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{escape.one_line(out)!r} exists and is not a folder")
     try:
-        if out.exists() and not out.is_dir():
-            raise UsageError(f"{escape.one_line(out)!r} exists and is not a folder")
         written = write_schemas(out)
-    except ExportAlignmentError as err:
-        _fail(err)
     except OSError as exc:
-        _fail(UsageError(f"cannot write to {escape.one_line(out)!r}: {exc.strerror}"))
+        raise UsageError(f"cannot write to {escape.one_line(out)!r}: {exc.strerror}") from None
     for path in written:
         _stdout().print(Text(f"wrote {escape.one_line(path)}"))
 
@@ -218,27 +245,28 @@ StaleOption = Annotated[
 STAGE_HELP = "Stages, lowest first: " + "; ".join(f"{s}: {d}" for s, d in STAGES.items()) + "."
 
 
-def _allies(dataset, wanted: list[str] | None) -> list[str] | None:
-    if not wanted:
-        return None
-    known = [a.id for a in dataset.allies()]
-    unknown = [w for w in wanted if w not in known]
-    if unknown:
-        raise UsageError(
-            f"no ally {escape.one_line(unknown[0])!r} in the record; allies: "
-            f"{', '.join(known) or 'none'}"
-        )
-    return wanted
-
-
 def _scored(data: Path | None, as_of: str | None, allies: list[str] | None, stale_days: int):
-    """The validated record scored as of ``--as-of``; a user error ends the command."""
-    try:
-        day = _day(as_of, "--as-of")
-        dataset = load_checked(data).dataset
-        return score(dataset, day, _allies(dataset, allies), stale_days)
-    except ExportAlignmentError as err:
-        _fail(err)
+    """The validated record scored as of ``--as-of``."""
+    day = _day(as_of, "--as-of")
+    dataset = require_valid(resolve_data_dir(data)).dataset
+    return score(dataset, day, require_allies(dataset, allies), stale_days)
+
+
+def _json_out(value: dict) -> None:
+    sys.stdout.write(escape.dumps(value) + "\n")
+
+
+SCORE_FORMATS: dict[str, Callable[[Scores], None]] = {
+    "text": lambda scores: terminal.print_status(_stdout(), scores),
+    "json": lambda scores: _json_out(report.status_dict(scores)),
+}
+"""How ``status`` writes the scores (``--json`` picks json)."""
+
+TIMELINE_FORMATS: dict[str, Callable[[date, list], None]] = {
+    "text": lambda day, rows: terminal.timeline(_stdout(), rows),
+    "json": lambda day, rows: _json_out(report.timeline_dict(day, rows)),
+}
+"""How ``timeline`` writes the transitions (``--json`` picks json)."""
 
 
 @app.command(
@@ -255,11 +283,7 @@ def status_command(
     data: DataOption = None,
     stale_days: StaleOption = DEFAULT_STALE_DAYS,
 ) -> None:
-    scores = _scored(data, as_of, ally, stale_days)
-    if as_json:
-        sys.stdout.write(report.dumps(report.status_dict(scores)) + "\n")
-    else:
-        terminal.print_status(_stdout(), scores)
+    SCORE_FORMATS["json" if as_json else "text"](_scored(data, as_of, ally, stale_days))
 
 
 @app.command(
@@ -291,16 +315,10 @@ def timeline_command(
     as_of: AsOfOption = None,
     data: DataOption = None,
 ) -> None:
-    try:
-        day = _day(as_of, "--as-of")
-        dataset = load_checked(data).dataset
-        rows = timelines(dataset, day, _allies(dataset, ally))
-    except ExportAlignmentError as err:
-        _fail(err)
-    if as_json:
-        sys.stdout.write(report.dumps(report.timeline_dict(day, rows)) + "\n")
-    else:
-        terminal.timeline(_stdout(), rows)
+    day = _day(as_of, "--as-of")
+    dataset = require_valid(resolve_data_dir(data)).dataset
+    rows = timelines(dataset, day, require_allies(dataset, ally))
+    TIMELINE_FORMATS["json" if as_json else "text"](day, rows)
 
 
 # --- editing: add, diff -------------------------------------------------------------------------
@@ -363,7 +381,7 @@ def _complete_values(kind: str, values: dict, data_dir: Path) -> dict:
             values[spec.param] = _prompt_field(spec, choices)
     if "id" not in values:
         dataset = editing.current(data_dir).dataset
-        taken = [r.id for r in (*dataset.actors, *dataset.controls, *dataset.statements)]
+        taken = [r.id for r in all_records(dataset)]
         suggested = editing.suggest_id(kind, values, taken)
         if _interactive():
             from rich.prompt import Prompt
@@ -380,13 +398,10 @@ def _add_command(kind: str):
 
     def command(**options) -> None:
         data, today = options.pop("data"), options.pop("today")
-        try:
-            data_dir = resolve_data_dir(data)
-            day = _day(today, "--today")
-            values = _complete_values(kind, editing.normalise(kind, options), data_dir)
-            added = editing.add_record(data_dir, kind, values, day)
-        except ExportAlignmentError as err:
-            _fail(err)
+        data_dir = resolve_data_dir(data)
+        day = _day(today, "--today")
+        values = _complete_values(kind, editing.normalise(kind, options), data_dir)
+        added = editing.add_record(data_dir, kind, values, day)
         if added.warnings:
             report.print_problems(_stderr(), added.warnings)
         _stdout().print(
@@ -459,32 +474,26 @@ for _kind in editing.KINDS:
 def diff_command(
     rev: Annotated[str, typer.Argument(metavar="REV", help="A git revision")] = "HEAD",
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="text, markdown or json")
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help=", ".join(history_report.RENDERERS)),
     ] = "text",
     data: DataOption = None,
     as_of: AsOfOption = None,
 ) -> None:
-    try:
-        from export_alignment import history, history_report
+    from export_alignment import history
 
-        if fmt not in history_report.FORMATS:
-            raise UsageError(
-                f"--format must be one of {', '.join(history_report.FORMATS)}, "
-                f"not {escape.one_line(fmt)!r}"
-            )
-        day = _day(as_of, "--as-of")
-        comparison = history.compare(resolve_data_dir(data), rev, day)
-    except ExportAlignmentError as err:
-        _fail(err)
+    _choose(fmt, history_report.RENDERERS)
+    day = _day(as_of, "--as-of")
+    comparison = history.compare(resolve_data_dir(data), rev, day)
     sys.stdout.write(history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n")
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Write the brief so that a reader never sees half of it (``editing.write_atomic``)."""
+    """Write the brief so that a reader never sees half of it."""
     if path.is_dir():
         raise UsageError(f"-o: {escape.one_line(path)!r} is a folder")
     try:
-        editing.write_atomic(path, text.encode("utf-8"), None)
+        write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"-o: cannot write to {escape.one_line(path)!r}: {exc.strerror}") from None
 
@@ -522,19 +531,15 @@ def brief_command(
     data: DataOption = None,
     stale_days: StaleOption = DEFAULT_STALE_DAYS,
 ) -> None:
-    try:
-        day = _day(as_of, "--as-of")
-        start = None if since is None else _day(since, "--since")
-        if start is not None and start > day:
-            raise UsageError(f"--since ({start}) is after --as-of ({day})")
-        dataset = load_checked(data).dataset
-        from export_alignment.brief import build_brief
+    day = _day(as_of, "--as-of")
+    start = None if since is None else _day(since, "--since")
+    require_window(start, day)
+    dataset = require_valid(resolve_data_dir(data)).dataset
+    from export_alignment.brief import build_brief
 
-        text = build_brief(dataset, day, start, _allies(dataset, ally), stale_days)
-        if output is not None:
-            _write_atomically(output, text)
-    except ExportAlignmentError as err:
-        _fail(err)
+    text = build_brief(dataset, day, start, require_allies(dataset, ally), stale_days)
+    if output is not None:
+        _write_atomically(output, text)
     if output is None:
         sys.stdout.write(text)
     else:

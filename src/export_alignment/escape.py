@@ -8,6 +8,7 @@ own: ``markdown`` renders any text as exactly that text.
 
 from __future__ import annotations
 
+import json
 import re
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -64,3 +65,13 @@ def markdown(value: object) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def dumps(value: dict) -> str:
+    """JSON for a terminal or a file: UTF-8 text, but C1 controls and bidirectional overrides
+    written as \\u escapes (JSON already escapes C0 controls), so none reaches a terminal raw."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from export_alignment.checks import check_loaded, dataset_root, validate
-from export_alignment.errors import DataError, UsageError
-from export_alignment.loader import DATA_FILES, LoadedFile, parse_text
+from export_alignment.checks import check_loaded, dataset_root
+from export_alignment.errors import UsageError
+from export_alignment.guards import require_valid
+from export_alignment.loader import LoadedFile, load_bytes
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
 from export_alignment.scoring import DEFAULT_STALE_DAYS, AllyScore, PairScore, Scores, score
+from export_alignment.shape import DATA_FILES
 
 WORKING_TREE_ONLY_RULES = frozenset({"document-path", "quote-not-in-document"})
 """Rules that read archived documents from the working tree; not run on an old revision."""
@@ -170,12 +172,12 @@ def resolve_revision(data_dir: Path, rev: str) -> str:
     return found.stdout.decode("ascii", "replace").strip()
 
 
-def read_at(data_dir: Path, commit: str, name: str) -> str | None:
-    """A data file's text at a commit; None when the file is not in that commit."""
+def read_at(data_dir: Path, commit: str, name: str) -> bytes | None:
+    """A data file's bytes at a commit; None when the file is not in that commit."""
     shown = _git(["show", f"{commit}:./{name}.yaml"], data_dir)
     if shown.returncode != 0:
         return None
-    return shown.stdout.decode("utf-8", "replace").removeprefix("\ufeff")
+    return shown.stdout
 
 
 def load_revision(data_dir: Path, commit: str, short: str) -> dict[str, LoadedFile]:
@@ -183,8 +185,8 @@ def load_revision(data_dir: Path, commit: str, short: str) -> dict[str, LoadedFi
     files: dict[str, LoadedFile] = {}
     for name in DATA_FILES:
         shown = f"{short}:{name}.yaml"
-        text = read_at(data_dir, commit, name)
-        if text is None:
+        raw = read_at(data_dir, commit, name)
+        if raw is None:
             loaded = LoadedFile(shown)
             loaded.problems.append(
                 Problem(
@@ -192,21 +194,7 @@ def load_revision(data_dir: Path, commit: str, short: str) -> dict[str, LoadedFi
                 )
             )
         else:
-            loaded = parse_text(text, shown)
-            if loaded.data is not None and not isinstance(loaded.data, dict):
-                loaded.data = None
-                loaded.problems.append(
-                    Problem(
-                        shown,
-                        1,
-                        1,
-                        "file-not-mapping",
-                        Level.ERROR,
-                        f"the file should hold a mapping '{name}: [...]'",
-                    )
-                )
-            elif loaded.data is None and not loaded.problems:
-                loaded.data = {name: []}
+            loaded = load_bytes(raw, shown, name)
         files[name] = loaded
     return files
 
@@ -276,9 +264,7 @@ def compare(
     working tree's data has errors."""
     day = as_of or date.today()
     commit = resolve_revision(data_dir, rev)
-    current = validate(data_dir, date.today())
-    if not current.ok:
-        raise DataError(current.problems, "the data has errors; run 'export-alignment validate'")
+    current = require_valid(data_dir, date.today())
     old = _checked_without_documents(
         load_revision(data_dir, commit, rev), dataset_root(data_dir), date.today()
     )

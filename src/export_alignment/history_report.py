@@ -5,10 +5,8 @@ or JSON. Every string from the data is escaped for where it goes: ``escape.one_l
 from __future__ import annotations
 
 from export_alignment import escape
+from export_alignment.escape import dumps
 from export_alignment.history import Comparison, StageChange, StageState
-from export_alignment.report import dumps
-
-FORMATS = ("text", "markdown", "json")
 
 markdown_text = escape.markdown
 
@@ -114,7 +112,7 @@ def _md_row(ally: str, control: str, change: StageChange) -> str:
 
 
 def to_json(c: Comparison) -> str:
-    """JSON as ``report.dumps`` writes it: C1 controls and bidi overrides as \\u escapes."""
+    """JSON as ``escape.dumps`` writes it: C1 controls and bidi overrides as \\u escapes."""
     return dumps(c.as_dict())
 
 

@@ -8,38 +8,31 @@ its problems, never an exception: one run reports every file.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
-    DocumentEndEvent,
     DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
+    SequenceStartEvent,
     StreamEndEvent,
-    StreamStartEvent,
 )
 from ruamel.yaml.reader import ReaderError
 
-from export_alignment.errors import UsageError
 from export_alignment.problems import Level, Problem
+from export_alignment.shape import DATA_FILES
 
 try:  # the libyaml parser, fast and position-keeping
-    from _ruamel_yaml import CParser as _Parser
+    from _ruamel_yaml import CParser as EventParser
 except ImportError:  # pragma: no cover - pure-Python fallback where the C extension is missing
-    _Parser = None
-
-DATA_FILES = ("actors", "controls", "statements")
-"""The three files of a dataset, each ``data/<name>.yaml`` holding a mapping ``<name>: [...]``."""
-
-ENV_VAR = "EXPORT_ALIGNMENT_DATA"
+    EventParser = None
 
 
 @dataclass(frozen=True)
@@ -67,8 +60,6 @@ LIMIT_RULES = {
     "max_records": ("limit-records", "records in one file"),
 }
 """Each limit's rule id and what it bounds (shown in the README)."""
-
-Path_ = tuple  # a key path inside a file: ("statements", 3, "source", "url")
 
 
 @dataclass
@@ -134,6 +125,9 @@ def _plain(value: str) -> Any:
     return value
 
 
+_TAG_TYPES: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "bool": bool}
+
+
 def _tagged(value: str, tag: str) -> Any:
     kind = tag[len(_CORE) :]
     if kind == "str":
@@ -142,11 +136,13 @@ def _tagged(value: str, tag: str) -> Any:
         return None
     if kind in ("map", "seq"):
         raise ValueError(f"tag '!!{kind}' does not fit a plain value")
-    resolved = _plain(value)
-    expected = {"int": int, "float": (int, float), "bool": bool}[kind]
+    resolved: Any = _plain(value)
+    expected = _TAG_TYPES[kind]
     if isinstance(resolved, bool) and kind != "bool" or not isinstance(resolved, expected):
         raise ValueError(f"{value!r} is not a valid !!{kind}")
-    return float(resolved) if kind == "float" else resolved
+    if kind == "float":
+        return float(cast(float, resolved))  # an int or a float, by the check above
+    return resolved
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -160,205 +156,270 @@ def _printable(s: str) -> str:
     return s.encode("unicode_escape").decode("ascii") if not s.isprintable() else s
 
 
-def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
-    """Parse one YAML document into plain data with positions; problems instead of exceptions."""
-    out = LoadedFile(path)
+class _Frame:
+    """An open mapping or sequence while its events are read."""
 
-    def problem(rule: str, line: int, col: int, message: str) -> Problem:
-        return Problem(path, line, col, rule, Level.ERROR, message)
+    __slots__ = (
+        "container",
+        "keypath",
+        "is_mapping",
+        "pending_key",
+        "seen_keys",
+        "anchor",
+        "start",
+    )
 
-    if _Parser is None:  # pragma: no cover
-        raise RuntimeError("ruamel.yaml.clib is required")
-    parser = _Parser(text)
-    positions = out.positions
-    key_positions = out.key_positions
-    anchors: dict[str, tuple[Any, int]] = {}
-    # a frame: [container, keypath, is_mapping, pending_key, key_mark, seen_keys, anchor,
-    #           start_count]
-    stack: list[list] = []
-    get_event = parser.get_event
-    max_nodes, max_scalar = limits.max_nodes, limits.max_scalar_chars
-    nodes = 0
-    root: Any = None
-    documents = 0
-    try:
+    def __init__(self, is_mapping: bool, keypath: tuple, anchor: str | None, start: int):
+        self.container: Any = {} if is_mapping else []
+        self.keypath = keypath
+        self.is_mapping = is_mapping
+        self.pending_key: Any = None
+        """The key whose value comes next (mappings only); None while a key is awaited."""
+        self.seen_keys: dict[str, tuple[int, int]] = {}
+        """Each key's position, for the duplicate-key message."""
+        self.anchor = anchor
+        self.start = start
+        """The node count when it opened: what an alias to it counts as."""
+
+
+class _Reader:
+    """One file's YAML events turned into plain data with positions, one small step per event
+    kind. Any problem that makes the data unusable raises ``_Abort``."""
+
+    __slots__ = (
+        "out",
+        "positions",
+        "key_positions",
+        "path",
+        "limits",
+        "max_nodes",
+        "max_scalar",
+        "anchors",
+        "stack",
+        "nodes",
+        "root",
+        "documents",
+    )
+
+    def __init__(self, path: str, limits: Limits):
+        self.out = LoadedFile(path)
+        self.positions = self.out.positions
+        self.key_positions = self.out.key_positions
+        self.path = path
+        self.limits = limits
+        self.max_nodes = limits.max_nodes
+        self.max_scalar = limits.max_scalar_chars
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.stack: list[_Frame] = []
+        self.nodes = 0
+        self.root: Any = None
+        self.documents = 0
+
+    def problem(self, rule: str, line: int, col: int, message: str) -> Problem:
+        return Problem(self.path, line, col, rule, Level.ERROR, message)
+
+    def abort(self, rule: str, line: int, col: int, message: str) -> _Abort:
+        return _Abort(self.problem(rule, line, col, message))
+
+    def read(self, parser: Any) -> None:
+        """Consume every event; the hot path (scalars) is tested first."""
+        get_event, node, close = parser.get_event, self.node, self.close
         while True:
             event = get_event()
             kind = type(event)
-            if kind is ScalarEvent:
-                pass  # the common case goes straight on
-            elif kind is StreamEndEvent:
-                break
-            elif kind is DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    m = event.start_mark
-                    raise _Abort(
-                        problem(
-                            "yaml-syntax",
-                            m.line + 1,
-                            m.column + 1,
-                            "a data file holds one YAML document; found another",
-                        )
-                    )
-                continue
-            elif kind is StreamStartEvent or kind is DocumentEndEvent:
-                continue
+            if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+                node(event, kind)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                frame = stack.pop()
-                value = frame[0]
-                if frame[6] is not None:
-                    anchors[frame[6]] = (value, nodes - frame[7])
-                _attach(value, frame[1], stack)
-                if not stack:
-                    root = value
-                continue
+                close()
+            elif kind is AliasEvent:
+                node(event, kind)
+            elif kind is DocumentStartEvent:
+                self.document(event)
+            elif kind is StreamEndEvent:
+                return
 
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
             m = event.start_mark
-            line, col = m.line + 1, m.column + 1
-            # where this node goes
-            if stack:
-                top = stack[-1]
-                if top[2] and top[3] is None:  # a mapping key
-                    if kind is not ScalarEvent:
-                        raise _Abort(
-                            problem("yaml-key", line, col, "mapping keys must be plain text")
-                        )
-                    key = event.value
-                    if key in top[5]:
-                        first = top[5][key]
-                        out.problems.append(
-                            problem(
-                                "duplicate-key",
-                                line,
-                                col,
-                                f"duplicate key {_printable(key)!r} (first at line {first[0]}, "
-                                f"column {first[1]})",
-                            )
-                        )
-                        key = _Duplicate(key)
-                    else:
-                        top[5][key] = (line, col)
-                        key_positions[top[1] + (key,)] = (line, col)
-                    top[3] = key
-                    continue
-                keypath = top[1] + ((top[3],) if top[2] else (len(top[0]),))
-            else:
-                keypath = ()
-            nodes += 1
-            if nodes > max_nodes:
-                raise _Abort(
-                    problem(
-                        "limit-nodes",
-                        line,
-                        col,
-                        f"more than {limits.max_nodes:,} values (aliases count as "
-                        f"what they stand for)",
-                    )
-                )
-            if kind is AliasEvent:
-                if event.anchor not in anchors:
-                    raise _Abort(
-                        problem(
-                            "yaml-alias",
-                            line,
-                            col,
-                            f"alias *{_printable(event.anchor)} refers to no finished anchor",
-                        )
-                    )
-                value, size = anchors[event.anchor]
-                nodes += size
-                if nodes > limits.max_nodes:
-                    raise _Abort(
-                        problem(
-                            "limit-aliases",
-                            line,
-                            col,
-                            f"aliases expand to more than {limits.max_nodes:,} values",
-                        )
-                    )
-                positions[keypath] = (line, col)
-                _attach(value, keypath, stack)
-                continue
-            tag = event.tag
-            if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
-                raise _Abort(
-                    problem(
-                        "yaml-tag",
-                        line,
-                        col,
-                        f"tag {_printable(tag)!r} is not allowed in data files",
-                    )
-                )
-            positions[keypath] = (line, col)
-            if kind is ScalarEvent:
-                raw = event.value
-                if len(raw) > max_scalar:
-                    raise _Abort(
-                        problem(
-                            "limit-string",
-                            line,
-                            col,
-                            f"a text of {len(raw):,} characters; the limit is "
-                            f"{limits.max_scalar_chars:,}",
-                        )
-                    )
-                if tag in _ALLOWED_TAGS:
-                    try:
-                        value = _tagged(raw, tag)
-                    except ValueError as exc:
-                        raise _Abort(problem("yaml-tag", line, col, str(exc))) from None
-                elif not event.style and event.implicit[0]:
-                    try:
-                        value = _plain(raw) if not raw or raw[0] in _MAYBE_NOT_TEXT else raw
-                    except ValueError:  # an integer longer than Python converts
-                        raise _Abort(
-                            problem(
-                                "limit-number",
-                                line,
-                                col,
-                                f"a number of {len(raw):,} digits is too long to read",
-                            )
-                        ) from None
-                else:
-                    value = raw
-                if event.anchor is not None:
-                    anchors[event.anchor] = (value, 1)
-                _attach(value, keypath, stack)
-                if not stack:
-                    root = value
-                continue
-            is_map = kind is MappingStartEvent
-            if len(stack) >= limits.max_depth:
-                raise _Abort(
-                    problem(
-                        "limit-depth", line, col, f"nested deeper than {limits.max_depth} levels"
-                    )
-                )
-            if tag is not None and tag != "!" and tag != _CORE + ("map" if is_map else "seq"):
-                raise _Abort(
-                    problem("yaml-tag", line, col, f"tag {_printable(tag)!r} does not fit the node")
-                )
-            stack.append(
-                [{} if is_map else [], keypath, is_map, None, None, {}, event.anchor, nodes]
+            raise self.abort(
+                "yaml-syntax",
+                m.line + 1,
+                m.column + 1,
+                "a data file holds one YAML document; found another",
             )
+
+    def close(self) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.container, self.nodes - frame.start)
+        self.attach(frame.container)
+
+    def attach(self, value: Any) -> None:
+        """Put a finished value into its parent (or make it the document's root)."""
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        if top.is_mapping:
+            if not isinstance(top.pending_key, _Duplicate):
+                top.container[top.pending_key] = value
+            top.pending_key = None
+        else:
+            top.container.append(value)
+
+    def node(self, event: Any, kind: type) -> None:
+        """A scalar, alias or collection start: a key of the open mapping, or a value."""
+        m = event.start_mark
+        line, col = m.line + 1, m.column + 1
+        stack = self.stack
+        if stack:
+            top = stack[-1]
+            if top.is_mapping and top.pending_key is None:
+                self.key(top, event, kind, line, col)
+                return
+            keypath = top.keypath + (
+                (top.pending_key,) if top.is_mapping else (len(top.container),)
+            )
+        else:
+            keypath = ()
+        self.nodes += 1
+        if self.nodes > self.max_nodes:
+            self.count(0, "limit-nodes", line, col)
+        if kind is AliasEvent:
+            self.alias(event, keypath, line, col)
+            return
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+            raise self.abort(
+                "yaml-tag", line, col, f"tag {_printable(tag)!r} is not allowed in data files"
+            )
+        self.positions[keypath] = (line, col)
+        if kind is ScalarEvent:
+            raw = event.value
+            if tag is None and not event.style and raw and raw[0] not in _MAYBE_NOT_TEXT:
+                value = raw if len(raw) <= self.max_scalar else self.scalar(event, tag, line, col)
+            else:
+                value = self.scalar(event, tag, line, col)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, 1)
+            self.attach(value)
+        else:
+            self.open(event, kind is MappingStartEvent, tag, keypath, line, col)
+
+    def key(self, top: _Frame, event: Any, kind: type, line: int, col: int) -> None:
+        if kind is not ScalarEvent:
+            raise self.abort("yaml-key", line, col, "mapping keys must be plain text")
+        key = event.value
+        seen = top.seen_keys
+        if key not in seen:
+            seen[key] = (line, col)
+            self.key_positions[top.keypath + (key,)] = (line, col)
+            top.pending_key = key
+            return
+        first = seen[key]
+        self.out.problems.append(
+            self.problem(
+                "duplicate-key",
+                line,
+                col,
+                f"duplicate key {_printable(key)!r} (first at line {first[0]}, column {first[1]})",
+            )
+        )
+        top.pending_key = _Duplicate(key)
+
+    def count(self, size: int, rule: str, line: int, col: int) -> None:
+        """Count nodes (an alias as what it stands for) against ``max_nodes``."""
+        self.nodes += size
+        if self.nodes > self.limits.max_nodes:
+            if rule == "limit-nodes":
+                message = (
+                    f"more than {self.limits.max_nodes:,} values (aliases count as what they "
+                    "stand for)"
+                )
+            else:
+                message = f"aliases expand to more than {self.limits.max_nodes:,} values"
+            raise self.abort(rule, line, col, message)
+
+    def alias(self, event: Any, keypath: tuple, line: int, col: int) -> None:
+        if event.anchor not in self.anchors:
+            raise self.abort(
+                "yaml-alias",
+                line,
+                col,
+                f"alias *{_printable(event.anchor)} refers to no finished anchor",
+            )
+        value, size = self.anchors[event.anchor]
+        self.count(size, "limit-aliases", line, col)
+        self.positions[keypath] = (line, col)
+        self.attach(value)
+
+    def scalar(self, event: Any, tag: str | None, line: int, col: int) -> Any:
+        """A scalar's value under the YAML 1.2 core schema (dates stay text)."""
+        raw = event.value
+        if len(raw) > self.max_scalar:
+            raise self.abort(
+                "limit-string",
+                line,
+                col,
+                f"a text of {len(raw):,} characters; the limit is {self.limits.max_scalar_chars:,}",
+            )
+        if tag in _ALLOWED_TAGS:
+            try:
+                return _tagged(raw, tag)
+            except ValueError as exc:
+                raise self.abort("yaml-tag", line, col, str(exc)) from None
+        if event.style or not event.implicit[0] or (raw and raw[0] not in _MAYBE_NOT_TEXT):
+            return raw
+        try:
+            return _plain(raw)
+        except ValueError:  # an integer longer than Python converts
+            raise self.abort(
+                "limit-number", line, col, f"a number of {len(raw):,} digits is too long to read"
+            ) from None
+
+    def open(
+        self, event: Any, is_map: bool, tag: str | None, keypath: tuple, line: int, col: int
+    ) -> None:
+        if len(self.stack) >= self.limits.max_depth:
+            raise self.abort(
+                "limit-depth", line, col, f"nested deeper than {self.limits.max_depth} levels"
+            )
+        if tag is not None and tag != "!" and tag != _CORE + ("map" if is_map else "seq"):
+            raise self.abort(
+                "yaml-tag", line, col, f"tag {_printable(tag)!r} does not fit the node"
+            )
+        self.stack.append(_Frame(is_map, keypath, event.anchor, self.nodes))
+
+
+def _syntax_problem(exc: YAMLError, text: str) -> tuple[int, int, str]:
+    """Where a parser error stands and what it says."""
+    if isinstance(exc, ReaderError):
+        line, col = _line_col(text, exc.position if isinstance(exc.position, int) else 0)
+        return line, col, _reader_message(exc)
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return line, col, " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
+    return 1, 1, str(exc).splitlines()[0]
+
+
+def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+    """Parse one YAML document into plain data with positions; problems instead of exceptions."""
+    if EventParser is None:  # pragma: no cover
+        raise RuntimeError("ruamel.yaml.clib is required")
+    reader = _Reader(path, limits)
+    out = reader.out
+    try:
+        reader.read(EventParser(text))
     except _Abort as abort:
         out.problems.append(abort.problem)
         return out
-    except ReaderError as exc:
-        line, col = _line_col(text, exc.position if isinstance(exc.position, int) else 0)
-        out.problems.append(problem("yaml-syntax", line, col, _reader_message(exc)))
+    except YAMLError as exc:  # ReaderError and MarkedYAMLError included
+        line, col, message = _syntax_problem(exc, text)
+        out.problems.append(reader.problem("yaml-syntax", line, col, message))
         return out
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
-        out.problems.append(problem("yaml-syntax", line, col, message))
-        return out
-    except YAMLError as exc:  # any other parser complaint
-        out.problems.append(problem("yaml-syntax", 1, 1, str(exc).splitlines()[0]))
-        return out
-    out.data = root
+    out.data = reader.root
     return out
 
 
@@ -371,19 +432,6 @@ class _Duplicate:
         self.key = key
 
 
-def _attach(value: Any, keypath: tuple, stack: list[list]) -> None:
-    if not stack:
-        return
-    top = stack[-1]
-    if top[2]:
-        key = top[3]
-        if not isinstance(key, _Duplicate):
-            top[0][key] = value
-        top[3] = None
-    else:
-        top[0].append(value)
-
-
 def _reader_message(exc: ReaderError) -> str:
     ch = exc.character
     if isinstance(ch, int):
@@ -394,65 +442,78 @@ def _reader_message(exc: ReaderError) -> str:
 def load_file(
     path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS, name: str | None = None
 ) -> LoadedFile:
-    """Read one data file: its data, or problems saying why it could not be read."""
+    """Read one data file from disk: its data, or problems saying why it could not be read."""
     shown = display or str(path)
-
-    def fail(rule: str, message: str, line: int = 1, col: int = 1) -> LoadedFile:
-        out = LoadedFile(shown)
-        out.problems.append(Problem(shown, line, col, rule, Level.ERROR, message))
-        return out
-
     try:
         st = path.stat()
     except FileNotFoundError:
-        return fail("file-missing", "the file does not exist")
+        return _failed(shown, "file-missing", "the file does not exist")
     except OSError as exc:
-        return fail("file-unreadable", f"cannot read the file ({exc.strerror})")
+        return _failed(shown, "file-unreadable", f"cannot read the file ({exc.strerror})")
     if not path.is_file():
-        return fail(
-            "file-unreadable", "a directory (or other non-file) stands where the file should be"
+        return _failed(
+            shown,
+            "file-unreadable",
+            "a directory (or other non-file) stands where the file should be",
         )
-    if st.st_size > limits.max_file_bytes:
-        return fail(
-            "limit-file-size",
-            f"the file is {st.st_size:,} bytes; the limit is {limits.max_file_bytes:,}",
-        )
+    if st.st_size > limits.max_file_bytes:  # before reading it
+        return _failed(shown, "limit-file-size", _too_big(st.st_size, limits))
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return fail("file-unreadable", f"cannot read the file ({exc.strerror})")
+        return _failed(shown, "file-unreadable", f"cannot read the file ({exc.strerror})")
+    return load_bytes(raw, shown, name or path.stem, limits)
+
+
+def load_bytes(raw: bytes, display: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+    """A data file's bytes (from disk, from a git revision) to its data or its problems."""
+    if len(raw) > limits.max_file_bytes:
+        return _failed(display, "limit-file-size", _too_big(len(raw), limits))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return fail("encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, col)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    loaded = parse_text(text, shown, limits)
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+        return _failed(display, "encoding", message, line, col)
+    return load_text(text, display, name, limits)
+
+
+def load_text(text: str, display: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+    """A data file's text to its data or its problems: the one path every file takes (``validate``
+    from disk, ``diff`` from a git revision, ``add`` as it would write the file). ``name`` is the
+    file's top-level key (``statements``); a leading byte-order mark is dropped."""
+    loaded = parse_text(text.removeprefix("\ufeff"), display, limits)
     if loaded.problems and loaded.data is None:
         return loaded
     if loaded.data is None:
-        return fail(
-            "file-empty",
-            f"the file is empty; it should hold a mapping '{name or path.stem}: [...]'",
+        return _failed(
+            display, "file-empty", f"the file is empty; it should hold a mapping '{name}: [...]'"
         )
     if not isinstance(loaded.data, dict):
         line, col = loaded.positions.get((), (1, 1))
         loaded.problems.append(
             Problem(
-                shown,
+                display,
                 line,
                 col,
                 "file-not-mapping",
                 Level.ERROR,
-                f"the file should hold a mapping "
-                f"'{name or path.stem}: [...]', not a "
-                f"{_kind_name(loaded.data)}",
+                f"the file should hold a mapping '{name}: [...]', not a {_kind_name(loaded.data)}",
             )
         )
         loaded.data = None
     return loaded
+
+
+def _failed(display: str, rule: str, message: str, line: int = 1, col: int = 1) -> LoadedFile:
+    out = LoadedFile(display)
+    out.problems.append(Problem(display, line, col, rule, Level.ERROR, message))
+    return out
+
+
+def _too_big(size: int, limits: Limits) -> str:
+    return f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}"
 
 
 def _kind_name(value: Any) -> str:
@@ -466,44 +527,6 @@ def _kind_name(value: Any) -> str:
 
 
 # --- where the data is --------------------------------------------------------------------------
-
-
-def shipped_root() -> Path | None:
-    """The dataset installed with the package, or (in a source checkout) the repository's."""
-    installed = Path(__file__).resolve().parent / "_dataset"
-    if (installed / "data").is_dir():
-        return installed
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "data" / "actors.yaml").is_file() and (checkout / "pyproject.toml").is_file():
-        return checkout
-    return None
-
-
-def resolve_data_dir(option: str | os.PathLike | None) -> Path:
-    """The data folder: the option, else $EXPORT_ALIGNMENT_DATA, else ./data, else the shipped
-    dataset. Raises UsageError when the chosen folder does not exist."""
-    chosen = option if option not in (None, "") else os.environ.get(ENV_VAR) or None
-    if chosen is not None:
-        path = Path(chosen)
-        try:
-            exists, is_dir = path.exists(), path.is_dir()
-        except OSError as exc:  # a name too long for the system, say
-            raise UsageError(f"data folder {str(path)!r} cannot be read ({exc.strerror})") from None
-        if not exists:
-            raise UsageError(f"data folder {str(path)!r} does not exist")
-        if not is_dir:
-            raise UsageError(
-                f"{str(path)!r} is not a folder (expected the folder holding "
-                "actors.yaml, controls.yaml and statements.yaml)"
-            )
-        return path
-    local = Path("data")
-    if local.is_dir():
-        return local
-    shipped = shipped_root()
-    if shipped is None:
-        raise UsageError("no data folder: pass --data DIR or set EXPORT_ALIGNMENT_DATA")
-    return shipped / "data"
 
 
 def display_path(path: Path) -> str:

@@ -29,17 +29,6 @@ class ActorKind(StrEnum):
     MEDIA = "media"
 
 
-ACTOR_KINDS = {
-    ActorKind.STATE: "a sovereign state (needs a role)",
-    ActorKind.BLOC: "a group of states such as the EU (needs a role)",
-    ActorKind.AGENCY: "a ministry or agency; names the state it speaks for in `represents`",
-    ActorKind.PERSON: "an official or other person, named or unnamed; carries `title` and "
-    "`represents`",
-    ActorKind.COMPANY: "a firm such as ASML or Tokyo Electron",
-    ActorKind.MEDIA: "a publication or wire report speaking in its own voice",
-}
-
-
 class Role(StrEnum):
     INITIATOR = "initiator"
     ALLY = "ally"
@@ -278,11 +267,16 @@ class Dataset:
         found = self._index().get(control_id)
         return found if isinstance(found, Control) else None
 
-    def _index(self) -> dict[str, _Record]:
-        cached = getattr(self, "_by_id", None)
+    def _index(self) -> dict[str, Actor | Control | Statement]:
+        cached: dict[str, Actor | Control | Statement] | None = getattr(self, "_by_id", None)
         if cached is None:
             cached = {}
-            for record in (*self.actors, *self.controls, *self.statements):
+            records: list[Actor | Control | Statement] = [
+                *self.actors,
+                *self.controls,
+                *self.statements,
+            ]
+            for record in records:
                 cached.setdefault(record.id, record)
             self._by_id = cached
         return cached

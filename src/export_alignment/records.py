@@ -7,10 +7,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from export_alignment.loader import LoadedFile
-from export_alignment.models import FILE_MODELS, Actor, Control, Origin, Statement
+from export_alignment.models import FILE_MODELS, Origin
 from export_alignment.problems import Level, Problem
-
-RECORD_MODELS = {"actors": Actor, "controls": Control, "statements": Statement}
+from export_alignment.shape import RECORD_MODELS
 
 
 def _where(loc: tuple) -> str:

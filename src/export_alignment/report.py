@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 
 from rich.console import Console
 from rich.text import Text
 
 from export_alignment import escape
+from export_alignment.escape import dumps
 from export_alignment.problems import Level, Problem
-
-FORMATS = ("auto", "text", "json", "github")
 
 
 def problems_json(problems: Sequence[Problem]) -> str:
@@ -123,13 +120,3 @@ def timeline_dict(as_of, rows) -> dict:
             for score, transitions in rows
         ],
     }
-
-
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def dumps(value: dict) -> str:
-    """JSON for a terminal or a file: UTF-8 text, but C1 controls and bidirectional overrides
-    written as \\u escapes (JSON already escapes C0 controls), so none reaches a terminal raw."""
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from export_alignment.atomic import write_atomic
 from export_alignment.models import FILE_MODELS
+from export_alignment.shape import DATA_FILES
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
@@ -44,8 +46,8 @@ def write_schemas(out_dir: Path) -> list[Path]:
     """Write ``<name>.schema.json`` for each data file; returns the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in FILE_MODELS:
+    for name in DATA_FILES:
         target = out_dir / f"{name}.schema.json"
-        target.write_text(render(name), encoding="utf-8")
+        write_atomic(target, render(name).encode("utf-8"))
         written.append(target)
     return written

@@ -238,7 +238,7 @@ class Evaluator:
         evidence = self.evidence(ally.id, control.id, as_of)
         stage, since, decisive = Stage.NONE, None, None
         for e in evidence:  # date order: the first to reach the highest stage is decisive
-            if e.counts and e.stage.rank > stage.rank:  # type: ignore[union-attr]
+            if e.counts and e.stage is not None and e.stage.rank > stage.rank:
                 stage, since, decisive = e.stage, e.date, e
         flags: list[FlagNote] = []
         for e in evidence:

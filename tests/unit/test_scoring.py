@@ -30,7 +30,7 @@ from scoring_fixtures import (
     write_dataset,
 )
 
-REPO_DATA = Path(__file__).resolve().parents[1] / "data"
+REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 
 US_C2 = "us-c2"
 TWO_CONTROLS = [

@@ -9,7 +9,7 @@ import pytest
 from export_alignment.checks import validate
 from export_alignment.scoring import Evaluator
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 OCT_2022 = "us-2022-10-advanced-computing-sme"
 
 

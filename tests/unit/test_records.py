@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ACTORS, CONTROLS, STATEMENTS, only, replace_once, where
+from world import ACTORS, CONTROLS, STATEMENTS, only, replace_once, where
 
 SOURCE = """\
     source:

@@ -1,0 +1,244 @@
+"""Writing YAML the way a data file already does: its layout (indentation, flow or block lists,
+line width) detected from the file, and a new record rendered in it with ruamel.yaml.
+
+ruamel's round-trip machinery is imported in the functions that write, not at module level: the
+CLI imports this module for every command, and start-up time matters.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml.events import ScalarEvent, StreamEndEvent
+
+from export_alignment.loader import EventParser, LoadedFile
+
+# --- the file's layout --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a data file is indented and wrapped, detected from its text."""
+
+    mapping: int = 2
+    """Columns a nested mapping's keys stand right of their parent key."""
+    sequence: int = 4
+    """Columns a block sequence item's content stands right of the parent key."""
+    offset: int = 2
+    """Columns the ``-`` of a block sequence item stands right of the parent key."""
+    flow_lists: bool = False
+    """Whether lists inside records are written ``[a, b]``."""
+    width: int = 80
+    """The longest line of a wrapped (multi-line folded, plain or quoted) text."""
+
+
+def detect_layout(text: str, loaded: LoadedFile, name: str) -> Layout:
+    """The file's indentation and width, read from where its values stand: the ``-`` and first key
+    of the top-level list's items give ``offset`` and ``sequence``; a nested mapping (a
+    ``source:``) gives ``mapping``; the first list inside a record says flow or block; the longest
+    line inside a multi-line text gives ``width``. What the file does not show keeps the
+    default."""
+    pos, keys = loaded.positions, loaded.key_positions
+    lines = text.splitlines()
+    mapping, sequence, offset, flow = None, None, None, None
+    root_key = keys.get((name,))
+    items = loaded.data.get(name) if isinstance(loaded.data, dict) else None
+    if root_key and isinstance(items, list) and items and (name, 0) in pos:
+        dash = pos[(name,)]
+        first = pos[(name, 0)]
+        if _char_at(lines, dash) == "-" and dash[0] == first[0]:
+            offset = dash[1] - root_key[1]
+            sequence = first[1] - root_key[1]
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        for field, value in item.items():
+            path = (name, i, field)
+            if mapping is None and isinstance(value, dict) and value:
+                parent = keys.get(path)
+                child = keys.get(path + (next(iter(value)),))
+                if parent and child and child[0] > parent[0]:
+                    mapping = child[1] - parent[1]
+            if flow is None and isinstance(value, list) and value and path in pos:
+                flow = _char_at(lines, pos[path]) == "["
+        if mapping is not None and flow is not None:
+            break
+    default = Layout()
+    return Layout(
+        mapping=mapping or default.mapping,
+        sequence=sequence or default.sequence,
+        offset=offset if offset is not None else default.offset,
+        flow_lists=bool(flow),
+        width=_wrapped_width(text) or default.width,
+    )
+
+
+def _char_at(lines: list[str], where: tuple[int, int]) -> str:
+    line, col = where
+    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
+        return lines[line - 1][col - 1]
+    return ""
+
+
+def _wrapped_width(text: str) -> int | None:
+    """The longest line of any text the file wraps over several lines (folded, plain or quoted;
+    literal ``|`` blocks keep their own lines and say nothing about width)."""
+    if EventParser is None:  # pragma: no cover
+        return None
+    lines = text.splitlines()
+    widest = 0
+    parser = EventParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is StreamEndEvent:
+                break
+            if kind is not ScalarEvent or event.style == "|":
+                continue
+            first, last = event.start_mark.line, event.end_mark.line
+            if event.end_mark.column == 0:  # a block ends at the start of the next line
+                last -= 1
+            if event.style == ">":
+                first += 1  # the line of the `>` indicator holds no text
+            if last > first:  # two lines or more: the text was wrapped
+                for n in range(first, min(last, len(lines) - 1) + 1):
+                    widest = max(widest, len(lines[n].rstrip()))
+    except Exception:  # the file's own problems are reported by the loader
+        return None
+    return widest or None
+
+
+# --- the record's text ---------------------------------------------------------------------
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FOLDABLE = re.compile(r"^\S+( \S+)+$")
+
+
+def _date_value(value: str) -> Any:
+    """A date field as the emitter should write it: a plain date, year or year-month (never
+    quoted), or the text as given when it is not a date (validation reports it)."""
+    if _DATE.match(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if re.fullmatch(r"\d{4}", value):
+        return int(value)
+    return value
+
+
+def _wrap(text: str, column: int, width: int) -> Any:
+    """Long single-spaced text as a folded block (``>-``) wrapped at the file's width."""
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        FoldedScalarString,
+    )
+
+    if not text.isprintable():
+        return DoubleQuotedScalarString(text)
+    if column + len(text) <= width or not _FOLDABLE.match(text):
+        return text
+    folded = FoldedScalarString(text)
+    folded.fold_pos = _greedy_folds(text, column, width)  # type: ignore[attr-defined]
+    return folded
+
+
+def _greedy_folds(text: str, column: int, width: int) -> list[int]:
+    words = text.split(" ")
+    folds, index, used = [], 0, 0
+    for n, word in enumerate(words):
+        if n == 0:
+            used = len(word)
+        elif column + used + 1 + len(word) > width:
+            folds.append(index - 1)  # the space before this word
+            used = len(word)
+        else:
+            used += 1 + len(word)
+        index += len(word) + 1
+    return folds
+
+
+def _node(
+    date_paths: frozenset[tuple], value: Any, path: tuple, column: int, layout: Layout
+) -> Any:
+    from ruamel.yaml.comments import (
+        CommentedMap,
+        CommentedSeq,
+    )
+
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for k, v in value.items():
+            out[k] = _node(date_paths, v, path + (k,), column + layout.mapping, layout)
+        return out
+    if isinstance(value, list):
+        seq = CommentedSeq(_quoted_if_needed(v) for v in value)
+        if layout.flow_lists:
+            seq.fa.set_flow_style()
+        return seq
+    if path in date_paths:
+        return _date_value(value)
+    return _wrap(value, column, layout.width)
+
+
+def _quoted_if_needed(value: str) -> str:
+    """Text holding line breaks, tabs or other unprintable characters goes double-quoted, where
+    YAML escapes them (ruamel's single-quoted style would write a raw NEL or line separator)."""
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+    )
+
+    return value if value.isprintable() else DoubleQuotedScalarString(value)
+
+
+def render_record(
+    name: str, record: Mapping[str, Any], layout: Layout, date_paths: frozenset[tuple]
+) -> str:
+    """The record's text as an item of the top-level list of the file ``name`` (``  - id: ...``),
+    in the file's layout, the fields at ``date_paths`` written as dates; it ends with a
+    newline."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+    # a field's own keys stand at `sequence`; the text of a folded block one mapping further
+    item = CommentedMap()
+    for k, v in record.items():
+        item[k] = _node(date_paths, v, (k,), layout.sequence + layout.mapping, layout)
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
+    yaml.width = 1_000_000  # folded texts carry their own folds; nothing else is wrapped
+    yaml.allow_unicode = True
+    out = io.StringIO()
+    yaml.dump({name: [item]}, out)
+    text = out.getvalue()
+    return text.split("\n", 1)[1]  # drop the "<name>:" line; the file has its own
+
+
+def round_trip_append(text: str, name: str, item_text: str, layout: Layout) -> str:
+    """The whole file rewritten through ruamel's round trip with the rendered item appended to its
+    list (for a file whose end does not take an appended item: ``name: []``, a trailing key)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedSeq
+
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
+    yaml.width = layout.width
+    yaml.preserve_quotes = True
+    yaml.allow_unicode = True
+    doc = yaml.load(text)
+    item = yaml.load(f"{name}:\n{item_text}")[name][0]
+    if doc.get(name) is None:
+        doc[name] = CommentedSeq()
+    seq = doc[name]
+    if seq.fa.flow_style():
+        seq.fa.set_block_style()
+    seq.append(item)
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return out.getvalue()

@@ -1,0 +1,150 @@
+"""The CLI only wires: formats come from registries, one boundary maps errors to exit codes, and
+the data folder, the refusals and atomic writes are library code of their own."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from export_alignment import cli, datadir, escape, guards, loader
+from export_alignment.atomic import EditConflict, snapshot, write_atomic
+from export_alignment.errors import DataError, UsageError
+from world import run
+
+# --- formats ------------------------------------------------------------------------------------
+
+
+def test_validate_formats_are_the_registry(dataset, monkeypatch):
+    r = run("validate", "--help")
+    assert r.exit_code == 0
+    assert ", ".join(cli.PROBLEM_FORMATS) in " ".join(r.stdout.split())
+    seen = []
+    monkeypatch.setitem(cli.PROBLEM_FORMATS, "count", lambda result: seen.append(result))
+    r = run("validate", "--data", str(dataset.data), "--format", "count", "--today", "2025-01-01")
+    assert r.exit_code == 0, r.output
+    assert len(seen) == 1 and seen[0].ok
+
+
+def test_an_unknown_format_lists_the_registry(dataset):
+    r = run("validate", "--data", str(dataset.data), "--format", "xml")
+    assert r.exit_code == 2, r.output
+    assert f"must be one of {', '.join(cli.PROBLEM_FORMATS)}" in r.stderr
+
+
+# --- one error boundary -------------------------------------------------------------------------
+
+COMMANDS = [
+    ["validate"],
+    ["status"],
+    ["explain", "jp"],
+    ["timeline"],
+    ["brief"],
+    ["diff"],
+    ["add", "actor", "--id", "x", "--name", "X", "--kind", "media"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_every_command_maps_a_usage_error_to_exit_2(tmp_path, command):
+    r = run(*command, "--data", str(tmp_path / "nowhere"))
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("error: data folder") and "does not exist" in r.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS[1:5], ids=lambda c: c[0])
+def test_every_reporting_command_refuses_invalid_data_with_exit_1(make_dataset, command):
+    ds = make_dataset(statements="statements: 5\n")
+    r = run(*command, "--data", str(ds.data))
+    assert r.exit_code == 1, r.output
+    assert "error schema" in r.stderr and "run 'export-alignment validate'" in r.stderr
+
+
+# --- the data folder ----------------------------------------------------------------------------
+
+
+def test_data_folder_resolution_lives_outside_the_loader():
+    assert not hasattr(loader, "resolve_data_dir")
+    assert "UsageError" not in Path(loader.__file__).read_text()
+
+
+def test_option_then_environment_then_implicit_places(tmp_path, monkeypatch):
+    for name in ("opt", "env", "cwd/data"):
+        (tmp_path / name).mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "cwd")
+    monkeypatch.setenv(datadir.ENV_VAR, str(tmp_path / "env"))
+    assert datadir.resolve_data_dir(tmp_path / "opt") == tmp_path / "opt"
+    assert datadir.resolve_data_dir(None) == tmp_path / "env"
+    monkeypatch.delenv(datadir.ENV_VAR)
+    assert datadir.resolve_data_dir(None) == Path("data")
+    monkeypatch.chdir(tmp_path)
+    shipped = datadir.shipped_root()
+    assert shipped is not None and datadir.resolve_data_dir(None) == shipped / "data"
+
+
+def test_a_new_implicit_place_is_one_more_finder(tmp_path, monkeypatch):
+    monkeypatch.delenv(datadir.ENV_VAR, raising=False)
+    monkeypatch.chdir(tmp_path)
+    found = tmp_path / "found"
+    monkeypatch.setattr(datadir, "IMPLICIT", (lambda: None, lambda: found))
+    assert datadir.resolve_data_dir(None) == found
+    monkeypatch.setattr(datadir, "IMPLICIT", ())
+    with pytest.raises(UsageError, match="no data folder"):
+        datadir.resolve_data_dir(None)
+
+
+# --- the refusals -------------------------------------------------------------------------------
+
+
+def test_since_after_as_of_is_refused_once_for_every_caller():
+    guards.require_window(None, date(2023, 1, 1))
+    guards.require_window(date(2023, 1, 1), date(2023, 1, 1))
+    with pytest.raises(UsageError, match=r"--since \(2023-02-01\) is after --as-of"):
+        guards.require_window(date(2023, 2, 1), date(2023, 1, 1))
+
+
+def test_allies_are_checked_against_the_record(dataset):
+    ds = guards.require_valid(dataset.data, date(2025, 1, 1)).dataset
+    assert guards.require_allies(ds, None) is None
+    assert guards.require_allies(ds, ["nl", "jp"]) == ["nl", "jp"]
+    with pytest.raises(UsageError, match="no ally 'us' in the record; allies: jp, nl"):
+        guards.require_allies(ds, ["jp", "us"])
+
+
+def test_invalid_data_is_refused_with_its_problems(make_dataset):
+    ds = make_dataset(statements="statements: 5\n")
+    with pytest.raises(DataError) as refused:
+        guards.require_valid(ds.data, date(2025, 1, 1))
+    assert [p.rule for p in refused.value.problems] == ["schema"]
+
+
+# --- atomic writes and JSON ---------------------------------------------------------------------
+
+
+def test_schema_output_is_written_atomically(tmp_path):
+    r = run("schema", "-o", str(tmp_path / "schemas"))
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in (tmp_path / "schemas").iterdir())
+    assert names == ["actors.schema.json", "controls.schema.json", "statements.schema.json"]
+    json.loads((tmp_path / "schemas" / "actors.schema.json").read_text())
+
+
+def test_write_atomic_refuses_a_file_changed_meanwhile(tmp_path):
+    path = tmp_path / "f.txt"
+    path.write_text("one")
+    snap = snapshot(path)
+    path.write_text("two, changed")
+    with pytest.raises(EditConflict, match="f.txt changed on disk"):
+        write_atomic(path, b"three", snap, "f.txt")
+    assert path.read_text() == "two, changed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.txt"]
+    write_atomic(path, b"four")
+    assert path.read_text() == "four"
+
+
+def test_dumps_escapes_c1_controls_and_bidi_overrides():
+    text = escape.dumps({"a": "x\x9b\u202ey"})
+    assert "\x9b" not in text and "\u202e" not in text
+    assert json.loads(text) == {"a": "x\x9b\u202ey"}
