@@ -243,7 +243,7 @@ FIXTURE_CONTROLS = [
         "title": "Advanced chips rule",
         "kind": "rule",
         "target": "cn",
-        "scope": ["advanced-computing-chips"],
+        "scope": ["advanced-computing-chips", "semiconductor-manufacturing-equipment"],
         "announced": "2022-10-07",
         "published": "2022-10-13",
         "effective": "2022-10-07",

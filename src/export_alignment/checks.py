@@ -23,9 +23,19 @@ from export_alignment.loader import (
     LoadedFile,
     load_dataset_files,
 )
-from export_alignment.models import Actor, ActorKind, Control, Dataset, Role, Statement
+from export_alignment.models import (
+    OFFICIAL_KINDS,
+    Actor,
+    ActorKind,
+    Control,
+    Dataset,
+    Role,
+    SourceKind,
+    Statement,
+    Tier,
+)
 from export_alignment.problems import Level, Problem
-from export_alignment.records import build_records
+from export_alignment.records import build_records, build_section
 
 
 @dataclass
@@ -144,9 +154,14 @@ def _reference_specs(ds: Dataset):
     def ally(r) -> bool:
         return isinstance(r, Actor) and r.role is Role.ALLY
 
+    def state(r) -> bool:
+        return isinstance(r, Actor) and r.kind is ActorKind.STATE
+
     for a in ds.actors:
         if a.represents is not None:
             yield a, ("represents",), a.represents, _is_state_or_bloc, "a state or bloc"
+        for i, ref in enumerate(a.members):
+            yield a, ("members", i), ref, state, "a state"
     for c in ds.controls:
         yield c, ("issuer",), c.issuer, _is_state_or_bloc, "a state or bloc"
         yield c, ("target",), c.target, _is_state_or_bloc, "a state or bloc"
@@ -259,9 +274,30 @@ def _dated_fields(ctx: Context):
         for name in ("announced", "published", "effective"):
             if (value := getattr(c, name)) is not None:
                 yield c, (name,), value
+        for i, event in enumerate(c.lifecycle):
+            yield c, ("lifecycle", i, "date"), event.date
     for s in ctx.dataset.statements:
         yield s, ("date",), s.date
-        yield s, ("source", "published"), s.source.published
+        for suffix, source in _statement_sources(s):
+            yield s, (*suffix, "published"), source.published
+
+
+def _statement_sources(s: Statement):
+    """(key path, source) for each source of a statement, ``source`` or ``sources[i]``."""
+    if s.source is not None:
+        yield ("source",), s.source
+    for i, source in enumerate(s.sources or ()):
+        yield ("sources", i), source
+
+
+def _sources(record):
+    """(key path, source) for every source a control or statement cites."""
+    if isinstance(record, Statement):
+        yield from _statement_sources(record)
+        return
+    yield ("source",), record.source
+    for i, event in enumerate(record.lifecycle):
+        yield ("lifecycle", i, "source"), event.source
 
 
 @rule("future-date")
@@ -289,14 +325,15 @@ def source_before_event(ctx: Context) -> Iterator[Problem]:
     Fails: ``date: 2023-01-13`` with ``source: {published: 2023-01-02}``.
     """
     for s in ctx.dataset.statements:
-        if s.source.published.certainly_before(s.date):
-            yield ctx.problem(
-                s,
-                ("source", "published"),
-                "source-before-event",
-                f"the source ({s.source.published}) is published before the "
-                f"event it reports ({s.date})",
-            )
+        for suffix, source in _statement_sources(s):
+            if source.published.certainly_before(s.date):
+                yield ctx.problem(
+                    s,
+                    (*suffix, "published"),
+                    "source-before-event",
+                    f"the source ({source.published}) is published before the "
+                    f"event it reports ({s.date})",
+                )
 
 
 _QUOTE_MAP = str.maketrans(
@@ -338,13 +375,18 @@ def quote_without_document(ctx: Context) -> Iterator[Problem]:
     Fails: the same quote with only a ``url``.
     """
     for s in ctx.dataset.statements:
-        if s.quote is not None and s.source.document is None:
+        if s.quote is not None and _quoted_document(s) is None:
             yield ctx.problem(
                 s,
                 ("quote",),
                 "quote-without-document",
                 "a quote needs source.document: an archived copy in seeds/ that prints it",
             )
+
+
+def _quoted_document(s: Statement) -> str | None:
+    """The archived document a quote is checked against: the first source that has one."""
+    return next((src.document for src in s.cited if src.document is not None), None)
 
 
 @rule("quote-not-in-document")
@@ -356,9 +398,10 @@ def quote_not_in_document(ctx: Context) -> Iterator[Problem]:
     Fails: ``quote: very productive`` where the document does not print those words.
     """
     for s in ctx.dataset.statements:
-        if s.quote is None or s.source.document is None:
+        document = _quoted_document(s)
+        if s.quote is None or document is None:
             continue
-        text = ctx.document_text(s.source.document)
+        text = ctx.document_text(document)
         if text is None:
             continue  # reported by document-path
         quote = normalise_quote(s.quote)
@@ -369,7 +412,7 @@ def quote_not_in_document(ctx: Context) -> Iterator[Problem]:
                 s,
                 ("quote",),
                 "quote-not-in-document",
-                f"the quote is not printed in {s.source.document}",
+                f"the quote is not printed in {document}",
             )
 
 
@@ -433,14 +476,15 @@ def document_paths(ctx: Context) -> Iterator[Problem]:
     Fails: ``document: ../../etc/passwd``.
     """
     for record in (*ctx.dataset.controls, *ctx.dataset.statements):
-        doc = record.source.document
-        if doc is None:
-            continue
-        resolved = ctx.resolve(doc)
-        if isinstance(resolved, str):
-            yield ctx.problem(
-                record, ("source", "document"), "document-path", f"document {doc!r}: {resolved}"
-            )
+        for suffix, source in _sources(record):
+            doc = source.document
+            if doc is None:
+                continue
+            resolved = ctx.resolve(doc)
+            if isinstance(resolved, str):
+                yield ctx.problem(
+                    record, (*suffix, "document"), "document-path", f"document {doc!r}: {resolved}"
+                )
 
 
 _URL = re.compile(r"^https?://[^\s/?#@]+(/[^\s]*)?$", re.IGNORECASE)
@@ -454,14 +498,15 @@ def url_schemes(ctx: Context) -> Iterator[Problem]:
     Fails: ``url: javascript:alert(1)``.
     """
     for record in (*ctx.dataset.controls, *ctx.dataset.statements):
-        url = record.source.url
-        if url is not None and (not _URL.match(url) or not url.isprintable()):
-            yield ctx.problem(
-                record,
-                ("source", "url"),
-                "url-scheme",
-                "source.url must be an http:// or https:// address",
-            )
+        for suffix, source in _sources(record):
+            url = source.url
+            if url is not None and (not _URL.match(url) or not url.isprintable()):
+                yield ctx.problem(
+                    record,
+                    (*suffix, "url"),
+                    "url-scheme",
+                    "source.url must be an http:// or https:// address",
+                )
 
 
 @rule("partial-date-note")
@@ -492,6 +537,199 @@ def partial_date_notes(ctx: Context) -> Iterator[Problem]:
                     f"{name} {value} is partial; say how it was arrived at in date_note",
                     level=Level.WARNING,
                 )
+
+
+@rule("scope-item")
+def scope_items(ctx: Context) -> Iterator[Problem]:
+    """Every ``scope`` slug of a control or statement is an id in the ``scope_items``
+    vocabulary of controls.yaml (checked when the file declares a vocabulary).
+
+    Passes: ``scope: [equipment-servicing]`` with a scope item ``equipment-servicing``.
+    Fails: ``scope: [equipment-servicng]`` when no scope item has that id.
+    """
+    known = {i.id for i in ctx.dataset.scope_items}
+    if not known:
+        return
+    for record in (*ctx.dataset.controls, *ctx.dataset.statements):
+        for i, item in enumerate(record.scope or ()):
+            if item not in known:
+                yield ctx.problem(
+                    record,
+                    ("scope", i),
+                    "scope-item",
+                    f"scope: {item!r} is not in scope_items (controls.yaml)",
+                )
+
+
+def _initiator_scope(ctx: Context, control_ids: Iterable[str]) -> set[str] | None:
+    """The items of the named controls, or None when one of them does not resolve."""
+    items: set[str] = set()
+    for cid in control_ids:
+        control = ctx.dataset.control(cid)
+        if control is None:
+            return None
+        items.update(control.scope)
+    return items
+
+
+@rule("statement-scope", needs_all_files=True)
+def statement_scope(ctx: Context) -> Iterator[Problem]:
+    """A statement's ``scope`` names only items that the controls it concerns cover.
+
+    Passes: ``controls: [us-2022-10-advanced-computing-sme]``, ``scope: [advanced-computing-chips]``.
+    Fails: the same control with ``scope: [equipment-servicing]`` (the rule does not cover it).
+    """
+    for s in ctx.dataset.statements:
+        covered = _initiator_scope(ctx, s.controls)
+        if covered is None or s.scope is None:
+            continue
+        for i, item in enumerate(s.scope):
+            if item not in covered:
+                yield ctx.problem(
+                    s,
+                    ("scope", i),
+                    "statement-scope",
+                    f"scope: {item!r} is not covered by the controls the statement concerns "
+                    f"({', '.join(s.controls)})",
+                )
+
+
+@rule("measure-scope", needs_all_files=True)
+def measure_scope(ctx: Context) -> Iterator[Problem]:
+    """An ally's measure shares at least one scope item with each control in its
+    ``aligns_with`` (it counts for the items in common only).
+
+    Passes: a measure on ``semiconductor-manufacturing-equipment`` answering the October 2022
+    rule, which covers that item.
+    Fails: a measure on ``quantum-technology`` alone answering the October 2022 rule.
+    """
+    initiators = {c.id: c for c in ctx.dataset.initiator_controls()}
+    for c in ctx.dataset.controls:
+        for i, ref in enumerate(c.aligns_with):
+            target = initiators.get(ref)
+            if target is not None and not set(c.scope) & set(target.scope):
+                yield ctx.problem(
+                    c,
+                    ("aligns_with", i),
+                    "measure-scope",
+                    f"aligns_with: {ref!r} covers none of this measure's scope items "
+                    f"({', '.join(c.scope)})",
+                )
+
+
+@rule("actor-scope-fields")
+def actor_scope_fields(ctx: Context) -> Iterator[Problem]:
+    """Only a bloc lists ``members``; only an ally carries ``reviewed`` and ``reviewed_note``.
+
+    Passes: ``{id: eu, kind: bloc, role: other, members: [nl, de]}``.
+    Fails: ``{id: jp, kind: state, role: ally, members: [nl]}``.
+    """
+    for a in ctx.dataset.actors:
+        if a.members and a.kind is not ActorKind.BLOC:
+            yield ctx.problem(
+                a,
+                ("members",),
+                "actor-scope-fields",
+                f"only a bloc lists members, not a {a.kind}",
+                key=True,
+            )
+        for name in ("reviewed", "reviewed_note"):
+            if getattr(a, name) is not None and a.role is not Role.ALLY:
+                yield ctx.problem(
+                    a,
+                    (name,),
+                    "actor-scope-fields",
+                    f"only an ally carries {name}",
+                    key=True,
+                )
+
+
+@rule("lifecycle-initiator", needs_all_files=True)
+def lifecycle_initiator(ctx: Context) -> Iterator[Problem]:
+    """Only an initiator control records a ``lifecycle`` (allies are measured against the
+    initiator's rules as they change), and no event predates the control.
+
+    Passes: ``lifecycle: [{event: rescinded, date: 2025-05-13, ...}]`` on a US rule of 2025-01.
+    Fails: the same event dated 2024-12-01 (before the rule existed).
+    """
+    initiators = {c.id for c in ctx.dataset.initiator_controls()}
+    for c in ctx.dataset.controls:
+        if c.lifecycle and c.id not in initiators:
+            yield ctx.problem(
+                c,
+                ("lifecycle",),
+                "lifecycle-initiator",
+                "only an initiator control records a lifecycle",
+                key=True,
+            )
+        start = c.first_date
+        for i, event in enumerate(c.lifecycle):
+            if start is not None and event.date.certainly_before(start):
+                yield ctx.problem(
+                    c,
+                    ("lifecycle", i, "date"),
+                    "lifecycle-initiator",
+                    f"{event.event} on {event.date} is before the control's first date ({start})",
+                )
+
+
+@rule("official-text-source")
+def official_text_source(ctx: Context) -> Iterator[Problem]:
+    """(warning) Evidence of tier official_text (a statement, or an ally's own measure) cites
+    the text where it is published: at least one source of kind government, gazette or
+    legislature. A source without a ``kind`` is not judged.
+
+    Passes: ``tier: official_text`` with ``kind: gazette`` (federalregister.gov).
+    Fails: ``tier: official_text`` whose only source is ``kind: law-firm``.
+    """
+    for s in ctx.dataset.statements:
+        if s.tier is not Tier.OFFICIAL_TEXT:
+            continue
+        kinds = [src.kind for src in s.cited]
+        if None not in kinds and not OFFICIAL_KINDS & set(kinds):
+            suffix = ("source",) if s.source is not None else ("sources",)
+            yield ctx.problem(
+                s,
+                suffix,
+                "official-text-source",
+                "official_text evidence cites no government, gazette or legislature page "
+                f"({', '.join(str(k) for k in kinds)}); cite the original where it exists",
+                level=Level.WARNING,
+                key=True,
+            )
+    for c in ctx.dataset.controls:
+        kind = c.source.kind
+        if c.aligns_with and kind is not None and kind not in OFFICIAL_KINDS:
+            yield ctx.problem(
+                c,
+                ("source", "kind"),
+                "official-text-source",
+                f"an ally's measure (official_text evidence) is cited through a {kind} page; "
+                "cite the original where it exists",
+                level=Level.WARNING,
+            )
+
+
+@rule("lone-copy-source")
+def lone_copy_source(ctx: Context) -> Iterator[Problem]:
+    """(warning) A statement whose only source is a ``copy`` (a republished or reworded report)
+    should also cite the original where it exists.
+
+    Passes: ``sources: [{kind: copy, copy_of: Reuters, ...}, {kind: news-agency, ...}]``.
+    Fails: ``source: {kind: copy, copy_of: Reuters, ...}`` alone.
+    """
+    for s in ctx.dataset.statements:
+        cited = s.cited
+        if len(cited) == 1 and cited[0].kind is SourceKind.COPY:
+            suffix = ("source", "kind") if s.source is not None else ("sources", 0, "kind")
+            yield ctx.problem(
+                s,
+                suffix,
+                "lone-copy-source",
+                f"the only source is a copy of {cited[0].copy_of}; cite the original where it "
+                "exists",
+                level=Level.WARNING,
+            )
 
 
 @dataclass
@@ -547,7 +785,11 @@ def check_loaded(
             raw_ids.update(
                 i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)
             )
-    dataset = Dataset(typed["actors"], typed["controls"], typed["statements"], root=root)
+    scope_items, found = build_section("controls", "scope_items", files["controls"])
+    problems.extend(found)
+    dataset = Dataset(
+        typed["actors"], typed["controls"], typed["statements"], root=root, scope_items=scope_items
+    )
     complete = all(files[name].data is not None for name in DATA_FILES)
     ctx = Context(dataset, {f.path: f for f in files.values()}, today, root, raw_ids)
     for check in RULES.values():
