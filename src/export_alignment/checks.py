@@ -576,7 +576,8 @@ def _initiator_scope(ctx: Context, control_ids: Iterable[str]) -> set[str] | Non
 def statement_scope(ctx: Context) -> Iterator[Problem]:
     """A statement's ``scope`` names only items that the controls it concerns cover.
 
-    Passes: ``controls: [us-2022-10-advanced-computing-sme]``, ``scope: [advanced-computing-chips]``.
+    Passes: ``controls: [us-2022-10-advanced-computing-sme]`` with
+    ``scope: [advanced-computing-chips]``.
     Fails: the same control with ``scope: [equipment-servicing]`` (the rule does not cover it).
     """
     for s in ctx.dataset.statements:

@@ -19,7 +19,14 @@ from export_alignment.checks import Validation, validate
 from export_alignment.dates import parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
 from export_alignment.loader import resolve_data_dir
-from export_alignment.scoring import DEFAULT_STALE_DAYS, STAGES, score, timelines
+from export_alignment.scoring import (
+    DEFAULT_STALE_DAYS,
+    STAGES,
+    check_question,
+    lifecycle_changes,
+    score,
+    timelines,
+)
 
 app = typer.Typer(
     name="export-alignment",
@@ -205,6 +212,25 @@ AllyOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON (a documented, stable shape) instead of a table.")
 ]
+ControlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--control",
+        metavar="ID",
+        show_default=False,
+        help="Measure against this initiator control only (live or not) "
+        "[default: every live initiator control]",
+    ),
+]
+ScopeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scope",
+        metavar="ITEM",
+        show_default=False,
+        help="Measure on this scope item only, e.g. equipment-servicing [default: every item]",
+    ),
+]
 StaleOption = Annotated[
     int,
     typer.Option(
@@ -231,12 +257,20 @@ def _allies(dataset, wanted: list[str] | None) -> list[str] | None:
     return wanted
 
 
-def _scored(data: Path | None, as_of: str | None, allies: list[str] | None, stale_days: int):
+def _scored(
+    data: Path | None,
+    as_of: str | None,
+    allies: list[str] | None,
+    stale_days: int,
+    control: str | None = None,
+    scope: str | None = None,
+):
     """The validated record scored as of ``--as-of``; a user error ends the command."""
     try:
         day = _day(as_of, "--as-of")
         dataset = load_checked(data).dataset
-        return score(dataset, day, _allies(dataset, allies), stale_days)
+        check_question(dataset, control, scope)
+        return score(dataset, day, _allies(dataset, allies), stale_days, control, scope)
     except ExportAlignmentError as err:
         _fail(err)
 
@@ -254,10 +288,20 @@ def status_command(
     as_json: JsonOption = False,
     data: DataOption = None,
     stale_days: StaleOption = DEFAULT_STALE_DAYS,
+    control: ControlOption = None,
+    scope: ScopeOption = None,
+    matrix: Annotated[
+        bool,
+        typer.Option(
+            "--matrix", help="Show the coverage matrix: allies x scope items, stage in each cell."
+        ),
+    ] = False,
 ) -> None:
-    scores = _scored(data, as_of, ally, stale_days)
+    scores = _scored(data, as_of, ally, stale_days, control, scope)
     if as_json:
         sys.stdout.write(report.dumps(report.status_dict(scores)) + "\n")
+    elif matrix:
+        terminal.print_matrix(_stdout(), scores)
     else:
         terminal.print_status(_stdout(), scores)
 
@@ -274,9 +318,11 @@ def explain_command(
     as_of: AsOfOption = None,
     data: DataOption = None,
     stale_days: StaleOption = DEFAULT_STALE_DAYS,
+    control: ControlOption = None,
+    scope: ScopeOption = None,
 ) -> None:
-    scores = _scored(data, as_of, [ally], stale_days)
-    _stdout().print(terminal.explain(scores.allies[0], scores.as_of))
+    scores = _scored(data, as_of, [ally], stale_days, control, scope)
+    _stdout().print(terminal.explain(scores.allies[0], scores.as_of, scores.question))
 
 
 @app.command(
@@ -290,17 +336,25 @@ def timeline_command(
     as_json: JsonOption = False,
     as_of: AsOfOption = None,
     data: DataOption = None,
+    control: ControlOption = None,
+    scope: ScopeOption = None,
 ) -> None:
     try:
         day = _day(as_of, "--as-of")
         dataset = load_checked(data).dataset
-        rows = timelines(dataset, day, _allies(dataset, ally))
+        check_question(dataset, control, scope)
+        rows = timelines(dataset, day, _allies(dataset, ally), control, scope)
+        changes = [
+            ch
+            for ch in lifecycle_changes(dataset, day)
+            if control is None or ch.control.id == control
+        ]
     except ExportAlignmentError as err:
         _fail(err)
     if as_json:
-        sys.stdout.write(report.dumps(report.timeline_dict(day, rows)) + "\n")
+        sys.stdout.write(report.dumps(report.timeline_dict(day, rows, changes)) + "\n")
     else:
-        terminal.timeline(_stdout(), rows)
+        terminal.timeline(_stdout(), rows, changes)
 
 
 # --- editing: add, diff -------------------------------------------------------------------------
@@ -521,6 +575,8 @@ def brief_command(
     ] = None,
     data: DataOption = None,
     stale_days: StaleOption = DEFAULT_STALE_DAYS,
+    control: ControlOption = None,
+    scope: ScopeOption = None,
 ) -> None:
     try:
         day = _day(as_of, "--as-of")
@@ -530,7 +586,10 @@ def brief_command(
         dataset = load_checked(data).dataset
         from export_alignment.brief import build_brief
 
-        text = build_brief(dataset, day, start, _allies(dataset, ally), stale_days)
+        check_question(dataset, control, scope)
+        text = build_brief(
+            dataset, day, start, _allies(dataset, ally), stale_days, control=control, scope=scope
+        )
         if output is not None:
             _write_atomically(output, text)
     except ExportAlignmentError as err:
