@@ -167,7 +167,7 @@ def print_status(console: Console, scores: Scores) -> None:
     if not scores.allies:
         console.print(Text("No allies in the record."))
         return
-    wide = console.width >= 110
+    wide = console.width >= 130
     console.print(status_table(scores, with_evidence=wide))
     if not wide:
         console.print(Text("Decisive evidence", style="bold"))
