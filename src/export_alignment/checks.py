@@ -550,7 +550,8 @@ def scope_items(ctx: Context) -> Iterator[Problem]:
     known = {i.id for i in ctx.dataset.scope_items}
     if not known:
         return
-    for record in (*ctx.dataset.controls, *ctx.dataset.statements):
+    records: list[Control | Statement] = [*ctx.dataset.controls, *ctx.dataset.statements]
+    for record in records:
         for i, item in enumerate(record.scope or ()):
             if item not in known:
                 yield ctx.problem(
