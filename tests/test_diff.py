@@ -161,7 +161,7 @@ def test_markdown_escapes_data_strings(repo):
     assert "<script>" not in html and "<em>" not in html and "<a " not in html
     assert "<code>" not in html
     header_cells = html.count("<th>")
-    assert header_cells == 5 + 4  # the table bar inside the name did not add a column
+    assert header_cells == 6 + 4  # the table bar inside the name did not add a column
     text = MarkdownIt("commonmark").parse(markdown_text(hostile))
     inline = [t for t in text if t.type == "inline"][0]
     assert "".join(c.content for c in inline.children) == hostile
