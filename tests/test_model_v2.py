@@ -275,7 +275,7 @@ def test_cli_control_scope_and_matrix(tmp_path):
     brief = run("brief", "--as-of", "2024-01-01", "--data", data).stdout
     assert "### Coverage by scope item" in brief and "● in\\_force" in brief
     explain = run("explain", "jp", "--control", "c1", "--as-of", "2024-01-01", "--data", data)
-    assert "in force on 1 of 2 items of control c1" in explain.stdout
+    assert "in force on 1 of 2 items, measured over control c1" in explain.stdout
     r = run("status", "--control", "nope", "--data", data, code=2)
     assert "no initiator control 'nope'" in r.output
     r = run("timeline", "--scope", HBM, "--data", data, code=2)
@@ -561,3 +561,21 @@ def test_shipped_headlines_rest_on_live_controls_only(day):
         assert s.stage.rank == max((p.stage.rank for p in s.live), default=0)
         assert s.decisive is None or any(p.decisive is s.decisive for p in s.live)
         assert Stage.NONE.rank <= s.stage.rank
+
+
+def test_a_reservation_before_the_stage_was_reached_flags_nothing_once_it_is(tmp_path):
+    """As for on-record reservations: one voiced before ``since`` is history, not a flag."""
+    ds = load(
+        write(
+            tmp_path,
+            [rule("c1", [CHIPS])],
+            [
+                said("no", "2023-01-05", "reservation", "anonymous"),
+                said("t", "2023-01-10", "talks"),
+            ],
+        )
+    )
+    s = ally(ds, "2023-02-01")
+    assert (str(s.stage), s.flag_names) == ("negotiating", [])
+    assert s.role_of(s.evidence[0]).role is Role.NOT_COUNTED
+    assert ally(ds, "2023-01-07").flag_names == ["unconfirmed_report"]

@@ -419,16 +419,15 @@ def _matrix(scores: Scores) -> list[str]:
         + "; ".join(f"{STAGE_GLYPH[s]} {markdown_text(s)}" for s in LADDER)
         + ".",
         "",
-        "| Ally | " + " | ".join(markdown_text(i) for i in items) + " |",
-        "| --- |" + " --- |" * len(items),
+        "| Scope item | " + " | ".join(markdown_text(a.ally.name) for a in scores.allies) + " |",
+        "| --- |" + " --- |" * len(scores.allies),
     ]
-    for ally in scores.allies:
-        stages = {i.item: i.stage for i in ally.items}
+    held = [{i.item: i.stage for i in ally.items} for ally in scores.allies]
+    for item in items:
         cells = [
-            f"{STAGE_GLYPH[st]} {markdown_text(st)}" if (st := stages.get(i)) else "n/a"
-            for i in items
+            f"{STAGE_GLYPH[st]} {markdown_text(st)}" if (st := h.get(item)) else "n/a" for h in held
         ]
-        lines.append(f"| {markdown_text(ally.ally.name)} | " + " | ".join(cells) + " |")
+        lines.append(f"| {markdown_text(item)} | " + " | ".join(cells) + " |")
     return lines + [""]
 
 
@@ -776,7 +775,8 @@ def _ally_section(
             f"; not in force: {markdown_text(', '.join(cover.missing))}" if cover.missing else ""
         )
         lines += [
-            f"Coverage: {markdown_text(cover.phrase)} of {markdown_text(scores.question)}"
+            f"Coverage: {markdown_text(cover.phrase)}, measured over "
+            f"{markdown_text(scores.question)}"
             f"{missing}.",
             "",
         ]

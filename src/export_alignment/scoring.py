@@ -544,10 +544,10 @@ class Evaluator:
         flags: list[FlagNote] = []
         roles: dict[tuple[str, str], RoleNote] = {}
         for e in evidence:
-            roles[e.ref] = self._role(e, decisive, stage)
             after_since = since is None or e.date.sort_key > since.sort_key
+            roles[e.ref] = self._role(e, decisive, stage, after_since)
             anonymous = e.tier is Tier.ANONYMOUS
-            if e.signal in FLAG_SIGNALS and anonymous:
+            if e.signal in FLAG_SIGNALS and anonymous and after_since:
                 flags.append(
                     FlagNote(
                         Flag.UNCONFIRMED_REPORT,
@@ -604,10 +604,12 @@ class Evaluator:
         )
 
     @staticmethod
-    def _role(e: Evidence, decisive: Evidence | None, stage: Stage) -> RoleNote:
+    def _role(e: Evidence, decisive: Evidence | None, stage: Stage, after_since: bool) -> RoleNote:
         if e.tier is Tier.ANONYMOUS:
             what = f"a {e.signal}" if e.stage is None else f"{e.stage}"
             return RoleNote(Role.NOT_COUNTED, f"anonymous: an unconfirmed report of {what}")
+        if e.stage is None and not after_since:
+            return RoleNote(Role.NOT_COUNTED, f"a {e.signal} before the stage was reached")
         if e.stage is None:
             return RoleNote(Role.FLAGS, f"{e.signal}")
         if decisive is not None and e.ref == decisive.ref:

@@ -202,7 +202,8 @@ def print_status(console: Console, scores: Scores) -> None:
 
 
 def coverage_matrix(scores: Scores) -> Table:
-    """Allies x scope items: each cell the ally's stage on the item, as a glyph and its name."""
+    """Allies x scope items (one row per item, one column per ally, so long item names fit):
+    each cell the ally's stage on the item, as a glyph and its name."""
     items: list[str] = []
     for ally in scores.allies:
         items += [i.item for i in ally.items if i.item not in items]
@@ -211,19 +212,19 @@ def coverage_matrix(scores: Scores) -> Table:
         box=box.SIMPLE_HEAD,
         title_justify="left",
     )
-    table.add_column("Ally", overflow="fold")
-    for item in items:
-        table.add_column(escape.one_line(item), overflow="fold")
+    table.add_column("Scope item", overflow="fold")
     for ally in scores.allies:
-        stages = {i.item: i.stage for i in ally.items}
+        table.add_column(escape.one_line(ally.ally.name), no_wrap=True)
+    stages = [{i.item: i.stage for i in ally.items} for ally in scores.allies]
+    for item in items:
         cells = []
-        for item in items:
-            stage = stages.get(item)
+        for held in stages:
+            stage = held.get(item)
             if stage is None:
                 cells.append(Text("n/a", style="dim"))
             else:
                 cells.append(Text(f"{STAGE_GLYPH[stage]} {stage}", style=STAGE_STYLE[stage]))
-        table.add_row(_t(ally.ally.name, "bold"), *cells)
+        table.add_row(_t(item, "cyan"), *cells)
     return table
 
 
@@ -297,7 +298,7 @@ def explain(score: AllyScore, as_of, question: str = "every live initiator contr
     parts.append(head)
     parts.append(Text(f"  {score.stage}: {STAGES[score.stage]}", style="dim"))
     cover = score.coverage
-    line = Text(f"  {cover.phrase} of {escape.one_line(question)}")
+    line = Text(f"  {cover.phrase}, measured over {escape.one_line(question)}")
     if cover.missing:
         line.append("; not in force: " + escape.one_line(", ".join(cover.missing)))
     parts.append(line)
