@@ -355,8 +355,10 @@ def test_timeline_json(data):
     doc = as_json(run("timeline", "--json", "--as-of", "2024-01-01", "--data", data))
     assert doc.pop("lifecycle") == []  # no initiator control changed
     # added by the second edition: where each ally stands now, and its coverage
-    now = [(a.pop("stage"), a.pop("coverage")["in_force"]) for a in doc["allies"]]
-    assert now == [("in_force", 1), ("negotiating", 0)]
+    now = [
+        (a.pop("stage"), a.pop("coverage")["in_force"], a.pop("reviewed")) for a in doc["allies"]
+    ]
+    assert now == [("in_force", 1, None), ("negotiating", 0, None)]
     assert doc == {
         "as_of": "2024-01-01",
         "allies": [

@@ -347,7 +347,8 @@ def timeline_command(
         changes = [
             ch
             for ch in lifecycle_changes(dataset, day)
-            if control is None or ch.control.id == control
+            if (control is None or ch.control.id == control)
+            and (scope is None or scope in ch.control.scope)
         ]
     except ExportAlignmentError as err:
         _fail(err)

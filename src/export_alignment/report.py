@@ -151,7 +151,7 @@ def status_dict(scores) -> dict:
 
 def timeline_dict(as_of, rows, changes=()) -> dict:
     """``timeline --json``: ``{"as_of", "lifecycle": [{"control", "event", "date", "until",
-    "summary"}], "allies": [{"id", "name", "stage", "coverage", "transitions": [{"date",
+    "summary"}], "allies": [{"id", "name", "stage", "coverage", "reviewed", "transitions": [{"date",
     "counts_from", "from", "to", "evidence"}]}]}``; ``date`` is as recorded (``2022-11`` when only
     the month is known), ``counts_from`` the day it counts from."""
     return {
@@ -172,6 +172,7 @@ def timeline_dict(as_of, rows, changes=()) -> dict:
                 "name": score.ally.name,
                 "stage": str(score.stage),
                 "coverage": score.coverage.as_dict(),
+                "reviewed": _since(score.reviewed),
                 "transitions": [
                     {
                         "date": str(t.recorded),

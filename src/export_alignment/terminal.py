@@ -373,7 +373,13 @@ def timeline(
             console.print(line)
     for score, transitions in rows:
         console.print(_t(score.ally.name, "bold"))
-        console.print(Text(f"  now {score.stage}, {score.coverage.phrase}", style="dim"))
+        console.print(
+            Text(
+                f"  now {score.stage}, {score.coverage.phrase}; "
+                + escape.one_line(reviewed_line(score).split(": ", 1)[1]),
+                style="dim",
+            )
+        )
         if not transitions:
             console.print(Text("  no stage change on record", style="dim"))
         for tr in transitions:
