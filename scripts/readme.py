@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 from export_alignment import checks  # noqa: F401  (registers the cross-file rules)
 from export_alignment.cli import app
 from export_alignment.loader import DEFAULT_LIMITS, LIMIT_RULES
-from export_alignment.models import SIGNALS, TIERS
+from export_alignment.models import LIFECYCLE, SIGNALS, SOURCE_KINDS, TIERS
 from export_alignment.rules import CATALOGUE, EXAMPLE_LIMITS
-from export_alignment.scoring import FLAGS, SIGNAL_STAGE, STAGES
+from export_alignment.scoring import FLAGS, ROLES, SIGNAL_STAGE, STAGE_GLYPH, STAGES
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 WIDTH = 100
@@ -67,15 +67,22 @@ def commands() -> str:
 
 def vocabulary() -> str:
     stage_of = {s: [str(sig) for sig, st in SIGNAL_STAGE.items() if st is s] for s in STAGES}
-    lines = ["| stage | meaning | signals that support it |", "|---|---|---|"]
+    lines = ["| stage | glyph | meaning | signals that support it |", "|---|---|---|---|"]
     for stage, meaning in STAGES.items():
-        lines.append(f"| `{stage}` | {meaning} | {', '.join(stage_of[stage]) or '—'} |")
+        signals = ", ".join(stage_of[stage]) or "—"
+        lines.append(f"| `{stage}` | {STAGE_GLYPH[stage]} | {meaning} | {signals} |")
     lines += ["", "| flag | meaning |", "|---|---|"]
     lines += [f"| `{f}` | {m} |" for f, m in FLAGS.items()]
     lines += ["", "| signal | meaning |", "|---|---|"]
     lines += [f"| `{s}` | {m} |" for s, m in SIGNALS.items()]
     lines += ["", "| tier | meaning |", "|---|---|"]
     lines += [f"| `{t}` | {m} |" for t, m in TIERS.items()]
+    lines += ["", "| evidence role | meaning |", "|---|---|"]
+    lines += [f"| `{r}` | {m} |" for r, m in ROLES.items()]
+    lines += ["", "| source kind | meaning |", "|---|---|"]
+    lines += [f"| `{k}` | {m.replace('`', '')} |" for k, m in SOURCE_KINDS.items()]
+    lines += ["", "| lifecycle event | meaning |", "|---|---|"]
+    lines += [f"| `{k}` | {m.replace('`', '')} |" for k, m in LIFECYCLE.items()]
     return "\n".join(lines)
 
 

@@ -58,8 +58,18 @@ def test_the_last_commit_moves_japan_to_in_force(repo):
     assert out["rev"] == "HEAD~1" and len(out["commit"]) == 40 and out["as_of"] == "2023-08-01"
     [jp] = out["allies"]
     assert jp["id"] == "jp" and jp["stage_changed"] is True
-    assert jp["before"] == {"stage": "negotiating", "since": "2023-01-10", "flags": []}
-    assert jp["after"] == {"stage": "in_force", "since": "2023-07-23", "flags": []}
+    assert jp["before"] == {
+        "stage": "negotiating",
+        "since": "2023-01-10",
+        "flags": [],
+        "coverage": "in force on 0 of 1 item",
+    }
+    assert jp["after"] == {
+        "stage": "in_force",
+        "since": "2023-07-23",
+        "flags": [],
+        "coverage": "in force on 1 of 1 item",
+    }
     assert [c["id"] for c in jp["controls"]] == ["us-rule"]
     assert out["records"]["controls"] == {
         "added": ["jp-2023-03-31-ordinance"],
@@ -73,7 +83,10 @@ def test_the_last_commit_moves_japan_to_in_force(repo):
 def test_text_and_markdown_say_the_same(repo):
     r = diff(repo, "HEAD~1")
     assert r.exit_code == 0, r.output
-    assert "jp (Japan): negotiating since 2023-01-10 -> in_force since 2023-07-23" in r.output
+    assert (
+        "jp (Japan): negotiating since 2023-01-10 (in force on 0 of 1 item) -> in_force since "
+        "2023-07-23 (in force on 1 of 1 item)" in r.output
+    )
     assert "controls added: jp-2023-03-31-ordinance" in r.output
     r = diff(repo, "HEAD~1", "--format", "markdown")
     assert r.exit_code == 0, r.output
@@ -135,7 +148,7 @@ def test_markdown_escapes_data_strings(repo):
     assert "<script>" not in html and "<em>" not in html and "<a " not in html
     assert "<code>" not in html
     header_cells = html.count("<th>")
-    assert header_cells == 5 + 4  # the table bar inside the name did not add a column
+    assert header_cells == 6 + 4  # the table bar inside the name did not add a column
     text = MarkdownIt("commonmark").parse(markdown_text(hostile))
     inline = [t for t in text if t.type == "inline"][0]
     assert "".join(c.content for c in inline.children) == hostile

@@ -18,7 +18,7 @@ JP_CONTROL = """\
     title: Ministerial ordinance on export trade control
     kind: ordinance
     target: cn
-    scope: [semiconductor-manufacturing-equipment]
+    scope: [advanced-computing-chips]
     aligns_with: [us-rule]
     source:
       title: METI ordinance
@@ -278,6 +278,60 @@ BROKEN = [
         "announced: 2022-10",
         ("controls.yaml", 8, 16, "warning", "partial-date-note"),
         id="partial-date-note-control",
+    ),
+    # rules of the second-edition model (scope items, lifecycle, blocs, source kinds)
+    pytest.param(
+        "controls",
+        "controls:\n  - id: us-rule\n",
+        "scope_items:\n  - {id: semiconductor-manufacturing-equipment, name: Equipment, "
+        "description: Chipmaking tools}\ncontrols:\n  - id: us-rule\n",
+        ("controls.yaml", 9, 13, "error", "scope-item"),
+        id="scope-item",
+    ),
+    pytest.param(
+        "statements",
+        "controls: [us-rule]\n",
+        "controls: [us-rule]\n    scope: [quantum-technology]\n",
+        ("statements.yaml", 7, 13, "error", "statement-scope"),
+        id="statement-scope",
+    ),
+    pytest.param(
+        "controls",
+        "      citation: 87 FR 62186\n",
+        "      citation: 87 FR 62186\n"
+        + JP_CONTROL.replace("scope: [advanced-computing-chips]", "scope: [quantum-technology]"),
+        ("controls.yaml", 21, 19, "error", "measure-scope"),
+        id="measure-scope",
+    ),
+    pytest.param(
+        "actors",
+        "  - id: jp\n    name: Japan\n",
+        "  - id: jp\n    name: Japan\n    members: [nl]\n",
+        ("actors.yaml", 8, 5, "error", "actor-scope-fields"),
+        id="actor-scope-fields",
+    ),
+    pytest.param(
+        "controls",
+        "      citation: 87 FR 62186\n",
+        "      citation: 87 FR 62186\n    lifecycle:\n      - event: rescinded\n"
+        "        date: 2022-09-01\n        summary: Withdrawn.\n"
+        "        source: {title: Notice, citation: 1 FR 1}\n",
+        ("controls.yaml", 17, 15, "error", "lifecycle-initiator"),
+        id="lifecycle-initiator",
+    ),
+    pytest.param(
+        "statements",
+        "      tier: on_record\n",
+        "      tier: official_text\n      kind: law-firm\n",
+        ("statements.yaml", 11, 5, "warning", "official-text-source"),
+        id="official-text-source",
+    ),
+    pytest.param(
+        "statements",
+        "      tier: on_record\n",
+        "      tier: on_record\n      kind: copy\n      copy_of: Reuters\n",
+        ("statements.yaml", 16, 13, "warning", "lone-copy-source"),
+        id="lone-copy-source",
     ),
 ]
 

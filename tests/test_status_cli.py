@@ -41,7 +41,7 @@ JP_EVIDENCE = [
 ]
 NL_EVIDENCE = [
     statement("nl-talks", "2023-01-17", "talks", about=["nl"]),
-    statement("nl-reservation", "2023-01-22", "reservation", "anonymous", about=["nl"]),
+    statement("nl-reservation", "2023-01-22", "reservation", about=["nl"]),
 ]
 JP_ORDINANCE = measure(
     "jp-ordinance", announced="2023-03-31", published="2023-05-23", effective="2023-07-23"
@@ -55,20 +55,44 @@ def data(tmp_path) -> Path:
 
 # --- status -------------------------------------------------------------------------------------
 
-ALLY_KEYS = {"id", "name", "stage", "since", "flags", "evidence", "controls"}
-CONTROL_KEYS = {"id", "stage", "since", "flags", "evidence"}
+FIRST_ALLY_KEYS = {"id", "name", "stage", "since", "flags", "evidence", "controls"}
+FIRST_CONTROL_KEYS = {"id", "stage", "since", "flags", "evidence"}
+# keys added by the second-edition model (coverage, per-item stages, lifecycle, roles, review)
+ALLY_KEYS = FIRST_ALLY_KEYS | {"coverage", "items", "reviewed", "roles"}
+CONTROL_KEYS = FIRST_CONTROL_KEYS | {"live", "status", "lifecycle", "coverage", "items"}
+
+
+def first_edition(ally: dict) -> dict:
+    """An ally's JSON with the first edition's keys only."""
+    out = {k: v for k, v in ally.items() if k in FIRST_ALLY_KEYS}
+    out["controls"] = [
+        {k: v for k, v in c.items() if k in FIRST_CONTROL_KEYS} for c in ally["controls"]
+    ]
+    return out
 
 
 def test_status_json_shape(data):
     doc = as_json(run("status", "--json", "--as-of", "2023-02-01", "--data", data))
-    assert set(doc) == {"as_of", "allies"}
+    assert set(doc) == {"as_of", "control", "scope", "allies"}
     assert doc["as_of"] == "2023-02-01"
     for ally in doc["allies"]:
         assert set(ally) == ALLY_KEYS
         for control in ally["controls"]:
             assert set(control) == CONTROL_KEYS
     jp, nl = doc["allies"]
-    assert jp == {
+    assert jp["coverage"] == {
+        "in_force": 0,
+        "total": 1,
+        "missing": ["semiconductor-manufacturing-equipment"],
+    }
+    assert jp["items"] == [
+        {
+            "item": "semiconductor-manufacturing-equipment",
+            "stage": "negotiating",
+            "since": "2023-01-13",
+        }
+    ]
+    assert first_edition(jp) == {
         "id": "jp",
         "name": "Japan",
         "stage": "negotiating",
@@ -313,6 +337,12 @@ def test_explain_ally_with_no_evidence(tmp_path):
 
 def test_timeline_json(data):
     doc = as_json(run("timeline", "--json", "--as-of", "2024-01-01", "--data", data))
+    assert doc.pop("lifecycle") == []  # no initiator control changed
+    # added by the second edition: where each ally stands now, and its coverage
+    now = [
+        (a.pop("stage"), a.pop("coverage")["in_force"], a.pop("reviewed")) for a in doc["allies"]
+    ]
+    assert now == [("in_force", 1, None), ("negotiating", 0, None)]
     assert doc == {
         "as_of": "2024-01-01",
         "allies": [
@@ -505,8 +535,9 @@ def test_seed_status_2023_01_25():
     doc = as_json(run("status", "--json", "--as-of", "2023-01-25", "--data", REPO_DATA))
     allies = {a["id"]: a for a in doc["allies"]}
     assert (allies["jp"]["stage"], allies["nl"]["stage"]) == ("negotiating", "negotiating")
-    assert "contested" in allies["nl"]["flags"]
-    assert "contested" not in allies["jp"]["flags"]
+    # the seed's unnamed Dutch official: an unconfirmed report of a reservation, not contested
+    assert "unconfirmed_report" in allies["nl"]["flags"]
+    assert "contested" not in allies["nl"]["flags"] + allies["jp"]["flags"]
     assert "nl-official-no-automatic-acceptance" in allies["nl"]["evidence"]
 
 
@@ -555,5 +586,7 @@ def test_explain_shows_an_unconfirmed_report_with_its_claim(data):
     r = run("explain", "jp", "--as-of", "2023-02-01", "--data", data)
     out = r.output
     assert "negotiating since 13 January 2023" in out
-    assert re.search(r"unconfirmed_report: .*\s+jp-anon-deal \(2023-01-27\) claims agreed", out)
+    assert "unconfirmed_report: " in out
+    # the (longer) flag description wraps where the terminal width puts it
+    assert "jp-anon-deal (2023-01-27) claims agreed" in " ".join(out.split())
     assert re.search(r"^Next: agreed: ", out, re.MULTILINE)

@@ -28,12 +28,15 @@ from export_alignment.scoring import (
     DEFAULT_STALE_DAYS,
     FLAGS,
     LADDER,
+    STAGE_GLYPH,
     STAGES,
     AllyScore,
     Evaluator,
     Evidence,
     Flag,
     FlagNote,
+    PairScore,
+    RoleNote,
     Scores,
     Stage,
     Transition,
@@ -172,14 +175,39 @@ def _support(e: Evidence) -> str:
     )
 
 
+def _role(note: RoleNote) -> str:
+    """The role's one description and its reason."""
+    return markdown_text(note.text)
+
+
+def _reach(e: Evidence) -> str:
+    """Via a bloc, ahead of the control: said in words, or nothing."""
+    parts = []
+    if e.via:
+        parts.append(f"via {markdown_text(e.via)}")
+    if e.recorded is not None:
+        parts.append(
+            f"ahead: dated {_day(e.recorded)}, before the control; counts from {_day(e.date)}"
+        )
+    return "; ".join(parts)
+
+
 # --------------------------------------------------------------------------------------------
 # Sources
 
 
-def _source_key(record: Statement | Control, tier: Tier) -> tuple:
+def _source_key(record: Statement | Control, tier: Tier, s=None) -> tuple:
     if isinstance(record, Statement):
-        s = record.source
-        return ("statement", s.publisher, str(s.published), str(tier), s.title, s.url, s.document)
+        s = s or record.best_source
+        return (
+            "statement",
+            s.publisher,
+            str(s.published),
+            str(s.tier),
+            s.title,
+            s.url,
+            s.document,
+        )
     c = record.source
     return (
         "control",
@@ -204,12 +232,17 @@ class Footnotes:
         self._texts: list[str] = []
 
     def ref(self, record: Statement | Control, tier: Tier) -> str:
-        key = _source_key(record, tier)
-        number = self._numbers.get(key)
-        if number is None:
-            self._texts.append(_source_text(record, tier))
-            number = self._numbers[key] = len(self._texts)
-        return f"[^{number}]"
+        """A note for each source the record cites (a statement may cite several)."""
+        sources = record.cited if isinstance(record, Statement) else (None,)
+        out = []
+        for source in sources:
+            key = _source_key(record, tier, source)
+            number = self._numbers.get(key)
+            if number is None:
+                self._texts.append(_source_text(record, tier, source))
+                number = self._numbers[key] = len(self._texts)
+            out.append(f"[^{number}]")
+        return "".join(out)
 
     def definitions(self) -> list[str]:
         return [f"[^{i}]: {text}" for i, text in enumerate(self._texts, 1)]
@@ -224,13 +257,22 @@ def _where(url: str | None, document: str | None, title: str | None) -> str:
     return markdown_text(title) if title else ""
 
 
-def _source_text(record: Statement | Control, tier: Tier) -> str:
+def _kind_words(s) -> str:
+    if s.kind is None:
+        return ""
+    if s.copy_of:
+        return f"kind: {markdown_text(s.kind)} of {markdown_text(s.copy_of)}"
+    return f"kind: {markdown_text(s.kind)}"
+
+
+def _source_text(record: Statement | Control, tier: Tier, source=None) -> str:
     if isinstance(record, Statement):
-        s = record.source
+        s = source or record.best_source
         parts = [
             markdown_text(s.publisher),
             _day(s.published),
-            f"tier: {TIER_WORDS[tier]}",
+            f"tier: {TIER_WORDS[s.tier]}",
+            _kind_words(s),
             _where(s.url, s.document, s.title),
         ]
     else:
@@ -240,6 +282,7 @@ def _source_text(record: Statement | Control, tier: Tier) -> str:
             markdown_text(c.publisher) if c.publisher else "publisher not recorded",
             _day(when) if when else "date not recorded",
             f"tier: {TIER_WORDS[tier]}",
+            _kind_words(c),
         ]
         if c.citation:
             parts.append(markdown_text(c.citation))
@@ -269,12 +312,19 @@ def gather(
     since: date | None = None,
     ally_ids: list[str] | None = None,
     stale_days: int = DEFAULT_STALE_DAYS,
+    control: str | None = None,
+    scope: str | None = None,
 ) -> BriefInput:
-    """Score the allies as of ``as_of`` (and ``since``, when given) for ``render``."""
+    """Score the allies as of ``as_of`` (and ``since``, when given) for ``render``; with
+    ``control`` or ``scope``, over that control or item only."""
     require_window(since, as_of)
-    scores = evaluator.score(as_of, ally_ids, stale_days)
-    transitions = {a.ally.id: evaluator.transitions(a.ally, as_of) for a in scores.allies}
-    before = evaluator.score(since, ally_ids, stale_days) if since is not None else None
+    scores = evaluator.score(as_of, ally_ids, stale_days, control, scope)
+    transitions = {
+        a.ally.id: evaluator.transitions(a.ally, as_of, control, scope) for a in scores.allies
+    }
+    before = (
+        evaluator.score(since, ally_ids, stale_days, control, scope) if since is not None else None
+    )
     return BriefInput(evaluator.dataset, scores, transitions, since, before)
 
 
@@ -284,9 +334,11 @@ def build_brief(
     since: date | None = None,
     ally_ids: list[str] | None = None,
     stale_days: int = DEFAULT_STALE_DAYS,
+    control: str | None = None,
+    scope: str | None = None,
 ) -> str:
     """The whole brief for a dataset as of a date, as Markdown."""
-    return render(gather(Evaluator(dataset), as_of, since, ally_ids, stale_days))
+    return render(gather(Evaluator(dataset), as_of, since, ally_ids, stale_days, control, scope))
 
 
 def render(data: BriefInput) -> str:
@@ -294,12 +346,16 @@ def render(data: BriefInput) -> str:
     notes = Footnotes()
     scores = data.scores
     out: list[str] = [f"# Export-control alignment brief as of {_day(scores.as_of)}", ""]
+    if scores.control or scores.scope:
+        out += [f"Narrowed to {markdown_text(scores.question)}.", ""]
     out += _measured_against(scores, notes)
     if not scores.allies:
         out += ["No allies in the record.", ""]
     else:
         out += [_summary_paragraph(scores), ""]
         out += _summary_table(scores, notes)
+        out += _reviewed(scores)
+        out += _matrix(scores)
     if data.since is not None and data.before is not None:
         out += _what_changed(data, notes)
     for ally in scores.allies:
@@ -331,7 +387,47 @@ def _measured_against(scores: Scores, notes: Footnotes) -> list[str]:
         if when:
             detail.append(f"announced {_day(when)}" if c.announced else _day(when))
         extra = f" ({', '.join(detail)})" if detail else ""
-        lines.append(f"- {markdown_text(c.title)}{extra}{notes.ref(c, Tier.OFFICIAL_TEXT)}")
+        state = next(p.state for a in scores.allies for p in a.controls if p.control is c)
+        life = f"; {markdown_text(state.phrase)}" if state.events else ""
+        binds = "" if state.live else " **It no longer binds: not counted in the headline.**"
+        lines.append(
+            f"- {markdown_text(c.title)}{extra}{notes.ref(c, Tier.OFFICIAL_TEXT)}{life}.{binds}"
+        )
+    return lines + [""]
+
+
+def _reviewed(scores: Scores) -> list[str]:
+    """When the record was last reviewed, for each ally."""
+    parts = []
+    for ally in scores.allies:
+        when = _day(ally.reviewed) if ally.reviewed else "no review date recorded"
+        parts.append(f"{markdown_text(ally.ally.name)}: {when}")
+    return ["Record last reviewed: " + "; ".join(parts) + ".", ""]
+
+
+def _matrix(scores: Scores) -> list[str]:
+    """Allies x scope items: a glyph and the stage name in each cell."""
+    items: list[str] = []
+    for ally in scores.allies:
+        items += [i.item for i in ally.items if i.item not in items]
+    if not items:
+        return []
+    lines = [
+        "### Coverage by scope item",
+        "",
+        f"The stage on each item of {markdown_text(scores.question)}; "
+        + "; ".join(f"{STAGE_GLYPH[s]} {markdown_text(s)}" for s in LADDER)
+        + ".",
+        "",
+        "| Scope item | " + " | ".join(markdown_text(a.ally.name) for a in scores.allies) + " |",
+        "| --- |" + " --- |" * len(scores.allies),
+    ]
+    held = [{i.item: i.stage for i in ally.items} for ally in scores.allies]
+    for item in items:
+        cells = [
+            f"{STAGE_GLYPH[st]} {markdown_text(st)}" if (st := h.get(item)) else "n/a" for h in held
+        ]
+        lines.append(f"| {markdown_text(item)} | " + " | ".join(cells) + " |")
     return lines + [""]
 
 
@@ -339,28 +435,45 @@ def _flag_evidence(ally: AllyScore, note: FlagNote) -> Evidence | None:
     return note.items[0] if note.items else None
 
 
+def _unconfirmed_phrase(note: FlagNote, on: str, tier: str) -> str:
+    if note.claimed is not None:
+        return f"an unconfirmed report{on} claims {markdown_text(note.claimed)}"
+    e = note.items[0] if note.items else None
+    what = markdown_text(e.signal) if e else "a reservation or refusal"
+    return f"an unconfirmed report{on} of a {what}"
+
+
+def _partial_phrase(note: FlagNote) -> str:
+    n = len(note.evidence)
+    items = f"; items below it: {markdown_text(', '.join(note.scope))}" if note.scope else ""
+    return f"partial: lower on {n} control{'s' * (n != 1)}{items}"
+
+
+_CAVEAT_PHRASES = {
+    Flag.CONTESTED: lambda note, on, tier: f"contested: a reservation{tier}{on}",
+    Flag.DECLINED: lambda note, on, tier: f"declined: a refusal{tier}{on}",
+    Flag.UNCONFIRMED_REPORT: _unconfirmed_phrase,
+    Flag.ONE_SIDED: lambda note, on, tier: "one-sided: agreed on the initiator's word only",
+    Flag.STALE: lambda note, on, tier: f"stale: newest evidence{on}",
+    Flag.PARTIAL: lambda note, on, tier: _partial_phrase(note),
+}
+"""A few plain words per flag for the summary paragraph; one entry per flag (a test checks)."""
+
+
 def _caveat_phrase(ally: AllyScore, note: FlagNote) -> str:
     """A flag in a few plain words, for the summary paragraph."""
     e = _flag_evidence(ally, note)
     on = f" {_on(e.date)}" if e else ""
     tier = f" {TIER_SOURCE[e.tier]}" if e else ""
-    if note.flag is Flag.CONTESTED:
-        return f"contested: a reservation{tier}{on}"
-    if note.flag is Flag.DECLINED:
-        return f"declined: a refusal{tier}{on}"
-    if note.flag is Flag.UNCONFIRMED_REPORT:
-        claimed = markdown_text(note.claimed) if note.claimed else "a higher stage"
-        return f"an unconfirmed report{on} claims {claimed}"
-    if note.flag is Flag.STALE:
-        return f"stale: newest evidence{on}"
-    n = len(note.evidence)
-    return f"partial: lower on {n} other control{'s' * (n != 1)}"
+    return _CAVEAT_PHRASES[note.flag](note, on, tier)
 
 
 def _summary_paragraph(scores: Scores) -> str:
     parts = []
     for i, ally in enumerate(scores.allies):
         text = f"{_name(ally.ally, start=i == 0)} {_stage_phrase(ally)}"
+        if ally.coverage.total:
+            text += f", {ally.coverage.phrase}"
         caveats = [_caveat_phrase(ally, f) for f in ally.flags]
         if caveats:
             text += f" ({'; '.join(dict.fromkeys(caveats))})"
@@ -374,8 +487,8 @@ def _summary_paragraph(scores: Scores) -> str:
 
 def _summary_table(scores: Scores, notes: Footnotes) -> list[str]:
     lines = [
-        "| Ally | Stage | Since | Flags | Latest evidence |",
-        "| --- | --- | --- | --- | --- |",
+        "| Ally | Stage | Since | Flags | Latest evidence | Coverage |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for ally in scores.allies:
         latest = ally.evidence[-1] if ally.evidence else None
@@ -394,9 +507,17 @@ def _summary_table(scores: Scores, notes: Footnotes) -> list[str]:
             _day(ally.since) if ally.since else "—",
             markdown_text(", ".join(ally.flag_names)) if ally.flags else "—",
             evidence,
+            markdown_text(ally.coverage.phrase) if ally.coverage.total else "—",
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
+    stages = sorted({a.stage for a in scores.allies}, key=lambda s: s.rank)
+    lines += [
+        "Stages: "
+        + "; ".join(f"{markdown_text(s)}: {markdown_text(STAGES[s])}" for s in stages)
+        + ".",
+        "",
+    ]
     used = sorted({f for a in scores.allies for f in a.flag_names})
     if used:
         lines += [
@@ -480,9 +601,14 @@ def _evidence_groups(evidence: Iterable[Evidence]) -> list[list[Evidence]]:
 
 
 def _evidence_item(
-    e: Evidence, decisive: Evidence | None, notes: Footnotes, indent: str, show_date: bool = True
+    e: Evidence,
+    ally: AllyScore,
+    notes: Footnotes,
+    indent: str,
+    show_date: bool = True,
 ) -> list[str]:
     head = f"**{_day(e.date)}** — " if show_date else ""
+    decisive = ally.decisive
     sets = (
         " — **sets the stage**"
         if decisive is not None and (e.id, e.signal) == (decisive.id, decisive.signal)
@@ -494,6 +620,10 @@ def _evidence_item(
         "",
     ]
     body = indent + "  "
+    lines += [f"{body}Role: {_role(ally.role_of(e))}.", ""]
+    reach = _reach(e)
+    if reach:
+        lines += [f"{body}{reach}.", ""]
     lines += [f"{body}{markdown_text(e.summary)}", ""]
     quote = e.record.quote if isinstance(e.record, Statement) else None
     if quote:
@@ -508,13 +638,12 @@ def _evidence_chain(ally: AllyScore, notes: Footnotes) -> list[str]:
     if not ally.evidence:
         return ["No evidence on record.", ""]
     lines: list[str] = []
-    decisive = ally.decisive
     for group in _evidence_groups(ally.evidence):
         if len(group) == 1:
-            lines += _evidence_item(group[0], decisive, notes, "")
+            lines += _evidence_item(group[0], ally, notes, "")
             continue
         first = group[0]
-        sources = len({_source_key(e.record, e.tier) for e in group})
+        sources = len({_source_key(e.record, e.tier, src) for e in group for src in e.sources})
         event = first.record.event if isinstance(first.record, Statement) else ""
         lines += [
             f"- **{_day(first.date)}** — one event ({markdown_text(event)}) reported in "
@@ -522,7 +651,7 @@ def _evidence_chain(ally: AllyScore, notes: Footnotes) -> list[str]:
             "",
         ]
         for e in group:
-            lines += _evidence_item(e, decisive, notes, "  ", show_date=e.date != first.date)
+            lines += _evidence_item(e, ally, notes, "  ", show_date=e.date != first.date)
     return lines
 
 
@@ -540,12 +669,21 @@ def _caveats(ally: AllyScore, scores: Scores, notes: Footnotes) -> list[str]:
                 f"a {kind} on {_day(e.date)} by {_who(e)} ({TIER_WORDS[e.tier]}){ref}: "
                 f"{markdown_text(e.summary)}"
             )
+        elif f.flag is Flag.UNCONFIRMED_REPORT and e is not None and f.claimed is None:
+            text = (
+                f"an anonymous report on {_day(e.date)} of a {markdown_text(e.signal)}{ref}: "
+                f"{markdown_text(e.summary)}; it flags contested or declined only once "
+                "confirmed on record"
+            )
         elif f.flag is Flag.UNCONFIRMED_REPORT and e is not None:
             claimed = markdown_text(f.claimed) if f.claimed else "a higher stage"
             text = (
                 f"an anonymous report on {_day(e.date)} claims **{claimed}**{ref}; it "
                 "counts only once confirmed on record or in official text"
             )
+        elif f.flag is Flag.ONE_SIDED:
+            who = "; ".join(f"{_who(x)}{notes.ref(x.record, x.tier)}" for x in f.items)
+            text = f"the agreement rests on {who}; no official of the ally confirmed it"
         elif f.flag is Flag.STALE and e is not None:
             age = (scores.as_of - e.date.latest).days
             text = (
@@ -557,6 +695,8 @@ def _caveats(ally: AllyScore, scores: Scores, notes: Footnotes) -> list[str]:
             text = "lower on " + "; ".join(
                 f"{markdown_text(p.control.title)} ({markdown_text(p.stage)})" for p in lagging
             )
+            if f.scope:
+                text += f"; items below the headline: {markdown_text(', '.join(f.scope))}"
         else:
             text = markdown_text(f.reason)
         end = "" if text.endswith("\\.") else "."
@@ -564,9 +704,20 @@ def _caveats(ally: AllyScore, scores: Scores, notes: Footnotes) -> list[str]:
     return lines + [""]
 
 
+def _control_status(p: PairScore) -> str:
+    if not p.state.events:
+        return "live"
+    return markdown_text(p.state.phrase) + ("" if p.state.live else " (not counted)")
+
+
 def _controls_table(ally: AllyScore) -> list[str]:
-    lines = ["| Control | Stage | Since | Flags |", "| --- | --- | --- | --- |"]
+    lines = [
+        "| Control | Stage | Since | Flags | Coverage | Status |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for p in ally.controls:
+        cover = p.coverage
+        missing = f" (not: {markdown_text(', '.join(cover.missing))})" if cover.missing else ""
         lines.append(
             "| "
             + " | ".join(
@@ -575,6 +726,8 @@ def _controls_table(ally: AllyScore) -> list[str]:
                     markdown_text(p.stage),
                     _day(p.since) if p.since else "—",
                     markdown_text(", ".join(p.flag_names)) if p.flags else "—",
+                    markdown_text(cover.phrase) + missing,
+                    _control_status(p),
                 ]
             )
             + " |"
@@ -616,13 +769,26 @@ def _ally_section(
         f"Ladder: {ladder}",
         "",
     ]
+    cover = ally.coverage
+    if cover.total:
+        missing = (
+            f"; not in force: {markdown_text(', '.join(cover.missing))}" if cover.missing else ""
+        )
+        lines += [
+            f"Coverage: {markdown_text(cover.phrase)}, measured over "
+            f"{markdown_text(scores.question)}"
+            f"{missing}.",
+            "",
+        ]
+    reviewed = _day(ally.reviewed) if ally.reviewed else "no review date recorded"
+    lines += [f"Record last reviewed: {reviewed}.", ""]
     if ally.decisive is not None:
         d = ally.decisive
         lines += [
             f"Set {_on(d.date)} by {_who(d)} ({TIER_WORDS[d.tier]}){notes.ref(d.record, d.tier)}.",
             "",
         ]
-    if len(ally.controls) > 1:
+    if len(ally.controls) > 1 or any(p.state.events for p in ally.controls):
         lines += ["### Per control", ""] + _controls_table(ally)
     lines += ["### Evidence", ""] + _evidence_chain(ally, notes)
     lines += ["### Caveats", ""] + _caveats(ally, scores, notes)

@@ -22,9 +22,19 @@ from export_alignment.loader import (
     LoadedFile,
     load_dataset_files,
 )
-from export_alignment.models import Actor, ActorKind, Control, Dataset, Statement
+from export_alignment.models import (
+    OFFICIAL_KINDS,
+    Actor,
+    ActorKind,
+    Control,
+    Dataset,
+    Role,
+    SourceKind,
+    Statement,
+    Tier,
+)
 from export_alignment.problems import Level, Problem
-from export_alignment.records import build_records
+from export_alignment.records import build_records, build_section
 from export_alignment.rules import register as catalogue_register
 from export_alignment.shape import (
     DATA_FILES,
@@ -225,9 +235,30 @@ def _dated_fields(ctx: Context):
         for name in MEASURE_DATES:
             if (value := getattr(c, name)) is not None:
                 yield c, (name,), value
+        for i, event in enumerate(c.lifecycle):
+            yield c, ("lifecycle", i, "date"), event.date
     for s in ctx.dataset.statements:
         yield s, ("date",), s.date
-        yield s, ("source", "published"), s.source.published
+        for suffix, source in _statement_sources(s):
+            yield s, (*suffix, "published"), source.published
+
+
+def _statement_sources(s: Statement):
+    """(key path, source) for each source of a statement, ``source`` or ``sources[i]``."""
+    if s.source is not None:
+        yield ("source",), s.source
+    for i, source in enumerate(s.sources or ()):
+        yield ("sources", i), source
+
+
+def _sources(record):
+    """(key path, source) for every source a control or statement cites."""
+    if isinstance(record, Statement):
+        yield from _statement_sources(record)
+        return
+    yield ("source",), record.source
+    for i, event in enumerate(record.lifecycle):
+        yield ("lifecycle", i, "source"), event.source
 
 
 @rule("future-date")
@@ -255,14 +286,15 @@ def source_before_event(ctx: Context) -> Iterator[Problem]:
     Fails: ``statements[0].source.published: 2023-01-02``
     """
     for s in ctx.dataset.statements:
-        if s.source.published.certainly_before(s.date):
-            yield ctx.problem(
-                s,
-                ("source", "published"),
-                "source-before-event",
-                f"the source ({s.source.published}) is published before the "
-                f"event it reports ({s.date})",
-            )
+        for suffix, source in _statement_sources(s):
+            if source.published.certainly_before(s.date):
+                yield ctx.problem(
+                    s,
+                    (*suffix, "published"),
+                    "source-before-event",
+                    f"the source ({source.published}) is published before the "
+                    f"event it reports ({s.date})",
+                )
 
 
 _QUOTE_MAP = str.maketrans(
@@ -304,13 +336,18 @@ def quote_without_document(ctx: Context) -> Iterator[Problem]:
     Fails: ``statements[0].source.document: absent`` ``statements[0].source.url: https://example.org/a``
     """
     for s in ctx.dataset.statements:
-        if s.quote is not None and s.source.document is None:
+        if s.quote is not None and _quoted_document(s) is None:
             yield ctx.problem(
                 s,
                 ("quote",),
                 "quote-without-document",
                 "a quote needs source.document: an archived copy in seeds/ that prints it",
             )
+
+
+def _quoted_document(s: Statement) -> str | None:
+    """The archived document a quote is checked against: the first source that has one."""
+    return next((src.document for src in s.cited if src.document is not None), None)
 
 
 @rule("quote-not-in-document")
@@ -322,9 +359,10 @@ def quote_not_in_document(ctx: Context) -> Iterator[Problem]:
     Fails: ``statements[0].quote: very productive`` (the document does not print those words)
     """
     for s in ctx.dataset.statements:
-        if s.quote is None or s.source.document is None:
+        document = _quoted_document(s)
+        if s.quote is None or document is None:
             continue
-        text = ctx.document_text(s.source.document)
+        text = ctx.document_text(document)
         if text is None:
             continue  # reported by document-path
         quote = normalise_quote(s.quote)
@@ -335,7 +373,7 @@ def quote_not_in_document(ctx: Context) -> Iterator[Problem]:
                 s,
                 ("quote",),
                 "quote-not-in-document",
-                f"the quote is not printed in {s.source.document}",
+                f"the quote is not printed in {document}",
             )
 
 
@@ -390,10 +428,6 @@ def resolve_document(root: Path, relative: str) -> Path | str:
     return real
 
 
-def _sourced(ds: Dataset) -> list[Control | Statement]:
-    return [*ds.controls, *ds.statements]
-
-
 @rule("document-path")
 def document_paths(ctx: Context) -> Iterator[Problem]:
     """An archived ``document`` is a file under ``seeds/`` in the dataset root: relative, no
@@ -402,15 +436,16 @@ def document_paths(ctx: Context) -> Iterator[Problem]:
     Passes: ``statements[0].source.document: seeds/article.txt``
     Fails: ``statements[0].source.document: ../../etc/passwd``
     """
-    for record in _sourced(ctx.dataset):
-        doc = record.source.document
-        if doc is None:
-            continue
-        resolved = ctx.resolve(doc)
-        if isinstance(resolved, str):
-            yield ctx.problem(
-                record, ("source", "document"), "document-path", f"document {doc!r}: {resolved}"
-            )
+    for record in (*ctx.dataset.controls, *ctx.dataset.statements):
+        for suffix, source in _sources(record):
+            doc = source.document
+            if doc is None:
+                continue
+            resolved = ctx.resolve(doc)
+            if isinstance(resolved, str):
+                yield ctx.problem(
+                    record, (*suffix, "document"), "document-path", f"document {doc!r}: {resolved}"
+                )
 
 
 _URL = re.compile(r"^https?://[^\s/?#@]+(/[^\s]*)?$", re.IGNORECASE)
@@ -423,15 +458,16 @@ def url_schemes(ctx: Context) -> Iterator[Problem]:
     Passes: ``controls[0].source.url: https://www.federalregister.gov/d/2022-21658``
     Fails: ``controls[0].source.url: javascript:alert(1)``
     """
-    for record in _sourced(ctx.dataset):
-        url = record.source.url
-        if url is not None and (not _URL.match(url) or not url.isprintable()):
-            yield ctx.problem(
-                record,
-                ("source", "url"),
-                "url-scheme",
-                "source.url must be an http:// or https:// address",
-            )
+    for record in (*ctx.dataset.controls, *ctx.dataset.statements):
+        for suffix, source in _sources(record):
+            url = source.url
+            if url is not None and (not _URL.match(url) or not url.isprintable()):
+                yield ctx.problem(
+                    record,
+                    (*suffix, "url"),
+                    "url-scheme",
+                    "source.url must be an http:// or https:// address",
+                )
 
 
 @rule("partial-date-note", level=Level.WARNING)
@@ -461,6 +497,208 @@ def partial_date_notes(ctx: Context) -> Iterator[Problem]:
                     f"{name} {value} is partial; say how it was arrived at in date_note",
                     level=Level.WARNING,
                 )
+
+
+@rule("scope-item")
+def scope_items(ctx: Context) -> Iterator[Problem]:
+    """Every ``scope`` slug of a control or statement is an id in the ``scope_items``
+    vocabulary of controls.yaml (checked when the file declares a vocabulary).
+
+    Passes: ``controls.scope_items: [{id: advanced-computing-chips, name: Chips, description:
+    Advanced chips}]``
+    Fails: the same vocabulary and a misspelt slug: ``controls.scope_items: [{id:
+    advanced-computing-chips, name: Chips, description: Advanced chips}]``
+    ``controls[0].scope: [advanced-computing-chip]``
+    """
+    known = {i.id for i in ctx.dataset.scope_items}
+    if not known:
+        return
+    records: list[Control | Statement] = [*ctx.dataset.controls, *ctx.dataset.statements]
+    for record in records:
+        for i, item in enumerate(record.scope or ()):
+            if item not in known:
+                yield ctx.problem(
+                    record,
+                    ("scope", i),
+                    "scope-item",
+                    f"scope: {item!r} is not in scope_items (controls.yaml)",
+                )
+
+
+def _initiator_scope(ctx: Context, control_ids: Iterable[str]) -> set[str] | None:
+    """The items of the named controls, or None when one of them does not resolve."""
+    items: set[str] = set()
+    for cid in control_ids:
+        control = ctx.dataset.control(cid)
+        if control is None:
+            return None
+        items.update(control.scope)
+    return items
+
+
+@rule("statement-scope", needs_all_files=True)
+def statement_scope(ctx: Context) -> Iterator[Problem]:
+    """A statement's ``scope`` names only items that the controls it concerns cover.
+
+    Passes: ``statements[0].scope: [advanced-computing-chips]`` (the rule covers it)
+    Fails: ``statements[0].scope: [equipment-servicing]`` (the rule does not cover it)
+    """
+    for s in ctx.dataset.statements:
+        covered = _initiator_scope(ctx, s.controls)
+        if covered is None or s.scope is None:
+            continue
+        for i, item in enumerate(s.scope):
+            if item not in covered:
+                yield ctx.problem(
+                    s,
+                    ("scope", i),
+                    "statement-scope",
+                    f"scope: {item!r} is not covered by the controls the statement concerns "
+                    f"({', '.join(s.controls)})",
+                )
+
+
+@rule("measure-scope", needs_all_files=True)
+def measure_scope(ctx: Context) -> Iterator[Problem]:
+    """An ally's measure shares at least one scope item with each control in its
+    ``aligns_with`` (it counts for the items in common only).
+
+    Passes: ``controls[1]: {id: jp-rule, issuer: jp, title: Ordinance, kind: ordinance, target:
+    cn, scope: [advanced-computing-chips], effective: 2023-07-23, aligns_with: [us-rule], source:
+    {title: Ordinance, citation: METI ordinance 25}}``
+    Fails: the same measure on quantum technology alone: ``controls[1]: {id: jp-rule, issuer: jp,
+    title: Ordinance, kind: ordinance, target: cn, scope: [quantum-technology], effective:
+    2023-07-23, aligns_with: [us-rule], source: {title: Ordinance, citation: METI ordinance 25}}``
+    """
+    initiators = {c.id: c for c in ctx.dataset.initiator_controls()}
+    for c in ctx.dataset.controls:
+        for i, ref in enumerate(c.aligns_with):
+            target = initiators.get(ref)
+            if target is not None and not set(c.scope) & set(target.scope):
+                yield ctx.problem(
+                    c,
+                    ("aligns_with", i),
+                    "measure-scope",
+                    f"aligns_with: {ref!r} covers none of this measure's scope items "
+                    f"({', '.join(c.scope)})",
+                )
+
+
+@rule("actor-scope-fields")
+def actor_scope_fields(ctx: Context) -> Iterator[Problem]:
+    """Only a bloc lists ``members``; only an ally carries ``reviewed`` and ``reviewed_note``.
+
+    Passes: an ally reviewed: ``actors[1].reviewed: 2024-12-01``
+    Fails: a state listing members: ``actors[1].members: [nl]``
+    """
+    for a in ctx.dataset.actors:
+        if a.members and a.kind is not ActorKind.BLOC:
+            yield ctx.problem(
+                a,
+                ("members",),
+                "actor-scope-fields",
+                f"only a bloc lists members, not a {a.kind}",
+                key=True,
+            )
+        for name in ("reviewed", "reviewed_note"):
+            if getattr(a, name) is not None and a.role is not Role.ALLY:
+                yield ctx.problem(
+                    a,
+                    (name,),
+                    "actor-scope-fields",
+                    f"only an ally carries {name}",
+                    key=True,
+                )
+
+
+@rule("lifecycle-initiator", needs_all_files=True)
+def lifecycle_initiator(ctx: Context) -> Iterator[Problem]:
+    """Only an initiator control records a ``lifecycle`` (allies are measured against the
+    initiator's rules as they change), and no event predates the control.
+
+    Passes: ``controls[0].lifecycle: [{event: rescinded, date: 2024-05-13, summary: Withdrawn,
+    source: {title: Notice, citation: 89 FR 1}}]``
+    Fails: the same event dated before the rule: ``controls[0].lifecycle: [{event: rescinded,
+    date: 2021-12-01, summary: Withdrawn, source: {title: Notice, citation: 89 FR 1}}]``
+    """
+    initiators = {c.id for c in ctx.dataset.initiator_controls()}
+    for c in ctx.dataset.controls:
+        if c.lifecycle and c.id not in initiators:
+            yield ctx.problem(
+                c,
+                ("lifecycle",),
+                "lifecycle-initiator",
+                "only an initiator control records a lifecycle",
+                key=True,
+            )
+        start = c.first_date
+        for i, event in enumerate(c.lifecycle):
+            if start is not None and event.date.certainly_before(start):
+                yield ctx.problem(
+                    c,
+                    ("lifecycle", i, "date"),
+                    "lifecycle-initiator",
+                    f"{event.event} on {event.date} is before the control's first date ({start})",
+                )
+
+
+@rule("official-text-source", level=Level.WARNING)
+def official_text_source(ctx: Context) -> Iterator[Problem]:
+    """(warning) Evidence of tier official_text (a statement, or an ally's own measure) cites
+    the text where it is published: at least one source of kind government, gazette or
+    legislature. A source without a ``kind`` is not judged.
+
+    Passes: ``statements[0].source.tier: official_text`` ``statements[0].source.kind: gazette``
+    Fails: ``statements[0].source.tier: official_text`` ``statements[0].source.kind: law-firm``
+    """
+    for s in ctx.dataset.statements:
+        if s.tier is not Tier.OFFICIAL_TEXT:
+            continue
+        kinds = [src.kind for src in s.cited]
+        if None not in kinds and not OFFICIAL_KINDS & set(kinds):
+            suffix = ("source",) if s.source is not None else ("sources",)
+            yield ctx.problem(
+                s,
+                suffix,
+                "official-text-source",
+                "official_text evidence cites no government, gazette or legislature page "
+                f"({', '.join(str(k) for k in kinds)}); cite the original where it exists",
+                level=Level.WARNING,
+                key=True,
+            )
+    for c in ctx.dataset.controls:
+        kind = c.source.kind
+        if c.aligns_with and kind is not None and kind not in OFFICIAL_KINDS:
+            yield ctx.problem(
+                c,
+                ("source", "kind"),
+                "official-text-source",
+                f"an ally's measure (official_text evidence) is cited through a {kind} page; "
+                "cite the original where it exists",
+                level=Level.WARNING,
+            )
+
+
+@rule("lone-copy-source", level=Level.WARNING)
+def lone_copy_source(ctx: Context) -> Iterator[Problem]:
+    """(warning) A statement whose only source is a ``copy`` (a republished or reworded report)
+    should also cite the original where it exists.
+
+    Passes: ``statements[0].source.kind: news-agency``
+    Fails: ``statements[0].source.kind: copy`` ``statements[0].source.copy_of: Reuters``
+    """
+    for s in ctx.dataset.statements:
+        cited = s.cited
+        if len(cited) == 1 and cited[0].kind is SourceKind.COPY:
+            suffix = ("source", "kind") if s.source is not None else ("sources", 0, "kind")
+            yield ctx.problem(
+                s,
+                suffix,
+                "lone-copy-source",
+                f"the only source is a copy of {cited[0].copy_of}; cite the original where it "
+                "exists",
+                level=Level.WARNING,
+            )
 
 
 @dataclass
@@ -516,7 +754,11 @@ def check_loaded(
             raw_ids.update(
                 i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)
             )
-    dataset = Dataset(typed["actors"], typed["controls"], typed["statements"], root=root)
+    scope_items, found = build_section("controls", "scope_items", files["controls"])
+    problems.extend(found)
+    dataset = Dataset(
+        typed["actors"], typed["controls"], typed["statements"], root=root, scope_items=scope_items
+    )
     complete = all(files[name].data is not None for name in DATA_FILES)
     ctx = Context(dataset, {f.path: f for f in files.values()}, today, root, raw_ids)
     for check in RULES.values():

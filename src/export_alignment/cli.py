@@ -23,7 +23,15 @@ from export_alignment.datadir import resolve_data_dir
 from export_alignment.dates import parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
 from export_alignment.guards import require_allies, require_valid, require_window
-from export_alignment.scoring import DEFAULT_STALE_DAYS, STAGES, Scores, score, timelines
+from export_alignment.scoring import (
+    DEFAULT_STALE_DAYS,
+    STAGES,
+    Scores,
+    check_question,
+    lifecycle_changes,
+    score,
+    timelines,
+)
 from export_alignment.shape import all_records
 
 
@@ -232,6 +240,25 @@ AllyOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON (a documented, stable shape) instead of a table.")
 ]
+ControlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--control",
+        metavar="ID",
+        show_default=False,
+        help="Measure against this initiator control only (live or not) "
+        "[default: every live initiator control]",
+    ),
+]
+ScopeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scope",
+        metavar="ITEM",
+        show_default=False,
+        help="Measure on this scope item only, e.g. equipment-servicing [default: every item]",
+    ),
+]
 StaleOption = Annotated[
     int,
     typer.Option(
@@ -245,11 +272,19 @@ StaleOption = Annotated[
 STAGE_HELP = "Stages, lowest first: " + "; ".join(f"{s}: {d}" for s, d in STAGES.items()) + "."
 
 
-def _scored(data: Path | None, as_of: str | None, allies: list[str] | None, stale_days: int):
-    """The validated record scored as of ``--as-of``."""
+def _scored(
+    data: Path | None,
+    as_of: str | None,
+    allies: list[str] | None,
+    stale_days: int,
+    control: str | None = None,
+    scope: str | None = None,
+):
+    """The validated record scored as of ``--as-of`` (over one control or item, if asked)."""
     day = _day(as_of, "--as-of")
     dataset = require_valid(resolve_data_dir(data)).dataset
-    return score(dataset, day, require_allies(dataset, allies), stale_days)
+    check_question(dataset, control, scope)
+    return score(dataset, day, require_allies(dataset, allies), stale_days, control, scope)
 
 
 def _json_out(value: dict) -> None:
@@ -262,11 +297,12 @@ SCORE_FORMATS: dict[str, Callable[[Scores], None]] = {
 }
 """How ``status`` writes the scores (``--json`` picks json)."""
 
-TIMELINE_FORMATS: dict[str, Callable[[date, list], None]] = {
-    "text": lambda day, rows: terminal.timeline(_stdout(), rows),
-    "json": lambda day, rows: _json_out(report.timeline_dict(day, rows)),
+TIMELINE_FORMATS: dict[str, Callable[[date, list, list], None]] = {
+    "text": lambda day, rows, changes: terminal.timeline(_stdout(), rows, changes),
+    "json": lambda day, rows, changes: _json_out(report.timeline_dict(day, rows, changes)),
 }
-"""How ``timeline`` writes the transitions (``--json`` picks json)."""
+"""How ``timeline`` writes the transitions and the controls' later life (``--json`` picks
+json)."""
 
 
 @app.command(
@@ -282,8 +318,20 @@ def status_command(
     as_json: JsonOption = False,
     data: DataOption = None,
     stale_days: StaleOption = DEFAULT_STALE_DAYS,
+    control: ControlOption = None,
+    scope: ScopeOption = None,
+    matrix: Annotated[
+        bool,
+        typer.Option(
+            "--matrix", help="Show the coverage matrix: allies x scope items, stage in each cell."
+        ),
+    ] = False,
 ) -> None:
-    SCORE_FORMATS["json" if as_json else "text"](_scored(data, as_of, ally, stale_days))
+    scores = _scored(data, as_of, ally, stale_days, control, scope)
+    if matrix and not as_json:
+        terminal.print_matrix(_stdout(), scores)
+    else:
+        SCORE_FORMATS["json" if as_json else "text"](scores)
 
 
 @app.command(
@@ -298,9 +346,11 @@ def explain_command(
     as_of: AsOfOption = None,
     data: DataOption = None,
     stale_days: StaleOption = DEFAULT_STALE_DAYS,
+    control: ControlOption = None,
+    scope: ScopeOption = None,
 ) -> None:
-    scores = _scored(data, as_of, [ally], stale_days)
-    _stdout().print(terminal.explain(scores.allies[0], scores.as_of))
+    scores = _scored(data, as_of, [ally], stale_days, control, scope)
+    _stdout().print(terminal.explain(scores.allies[0], scores.as_of, scores.question))
 
 
 @app.command(
@@ -314,11 +364,20 @@ def timeline_command(
     as_json: JsonOption = False,
     as_of: AsOfOption = None,
     data: DataOption = None,
+    control: ControlOption = None,
+    scope: ScopeOption = None,
 ) -> None:
     day = _day(as_of, "--as-of")
     dataset = require_valid(resolve_data_dir(data)).dataset
-    rows = timelines(dataset, day, require_allies(dataset, ally))
-    TIMELINE_FORMATS["json" if as_json else "text"](day, rows)
+    check_question(dataset, control, scope)
+    rows = timelines(dataset, day, require_allies(dataset, ally), control, scope)
+    changes = [
+        ch
+        for ch in lifecycle_changes(dataset, day)
+        if (control is None or ch.control.id == control)
+        and (scope is None or scope in ch.control.scope)
+    ]
+    TIMELINE_FORMATS["json" if as_json else "text"](day, rows, changes)
 
 
 # --- editing: add, diff -------------------------------------------------------------------------
@@ -530,6 +589,8 @@ def brief_command(
     ] = None,
     data: DataOption = None,
     stale_days: StaleOption = DEFAULT_STALE_DAYS,
+    control: ControlOption = None,
+    scope: ScopeOption = None,
 ) -> None:
     day = _day(as_of, "--as-of")
     start = None if since is None else _day(since, "--since")
@@ -537,7 +598,10 @@ def brief_command(
     dataset = require_valid(resolve_data_dir(data)).dataset
     from export_alignment.brief import build_brief
 
-    text = build_brief(dataset, day, start, require_allies(dataset, ally), stale_days)
+    check_question(dataset, control, scope)
+    text = build_brief(
+        dataset, day, start, require_allies(dataset, ally), stale_days, control=control, scope=scope
+    )
     if output is not None:
         _write_atomically(output, text)
     if output is None:

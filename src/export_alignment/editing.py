@@ -95,6 +95,8 @@ def _specs(
     for name, info in model.model_fields.items():
         base, many = _unwrap(info.annotation)
         if isinstance(base, type) and issubclass(base, BaseModel):
+            if many:  # a list of records (sources, lifecycle) is written in the file, not here
+                continue
             out.extend(_specs(file, base, prefix + (name,), names))
             continue
         option_name = name.replace("_", "-")

@@ -35,9 +35,16 @@ class StageState:
     stage: str
     since: str | None
     flags: tuple[str, ...]
+    coverage: str | None = None
+    """"in force on 3 of 11 items"; with the control's status when it no longer binds."""
 
     def as_dict(self) -> dict:
-        return {"stage": self.stage, "since": self.since, "flags": list(self.flags)}
+        return {
+            "stage": self.stage,
+            "since": self.since,
+            "flags": list(self.flags),
+            "coverage": self.coverage,
+        }
 
 
 @dataclass(frozen=True)
@@ -211,7 +218,12 @@ def _checked_without_documents(files: dict[str, LoadedFile], root: Path, today: 
 
 
 def _state(s: AllyScore | PairScore) -> StageState:
-    return StageState(str(s.stage), None if s.since is None else str(s.since), tuple(s.flag_names))
+    coverage = s.coverage.phrase
+    if isinstance(s, PairScore) and not s.state.live:
+        coverage += f"; {s.state.status}"
+    return StageState(
+        str(s.stage), None if s.since is None else str(s.since), tuple(s.flag_names), coverage
+    )
 
 
 def _stage_changes(old: Scores, new: Scores) -> list[AllyChange]:

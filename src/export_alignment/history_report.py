@@ -11,10 +11,20 @@ from export_alignment.history import Comparison, StageChange, StageState
 markdown_text = escape.markdown
 
 
-def _stage(state: StageState | None) -> str:
+def _stage(state: StageState | None, with_coverage: bool = True) -> str:
     if state is None:
         return "absent"
-    return state.stage + (f" since {state.since}" if state.since else "")
+    since = f" since {state.since}" if state.since else ""
+    coverage = f" ({state.coverage})" if state.coverage and with_coverage else ""
+    return state.stage + since + coverage
+
+
+def _coverage(change: StageChange) -> str:
+    before = change.before.coverage if change.before else None
+    after = change.after.coverage if change.after else None
+    if before == after:
+        return markdown_text(after) if after else "—"
+    return f"{markdown_text(before or '—')} → {markdown_text(after or '—')}"
 
 
 def _flag_delta(change: StageChange) -> str:
@@ -72,7 +82,10 @@ def markdown(c: Comparison) -> str:
     if not c.allies:
         lines += ["No stage or flag changes.", ""]
     else:
-        lines += ["| Ally | Control | Before | After | Flags |", "|---|---|---|---|---|"]
+        lines += [
+            "| Ally | Control | Before | After | Flags | Coverage |",
+            "|---|---|---|---|---|---|",
+        ]
         for a in c.allies:
             lines.append(
                 _md_row(f"**{md(a.ally.name)}** ({md(a.ally.id)})", "all (headline)", a.ally)
@@ -103,12 +116,12 @@ def _ids(ids: list[str]) -> str:
 
 
 def _md_row(ally: str, control: str, change: StageChange) -> str:
-    before, after = markdown_text(_stage(change.before)), markdown_text(_stage(change.after))
+    before = markdown_text(_stage(change.before, False))
+    after = markdown_text(_stage(change.after, False))
     if change.stage_changed:
         after = f"**{after}**"
-    return (
-        f"| {ally} | {control} | {before} | {after} | {markdown_text(_flag_delta(change)) or '—'} |"
-    )
+    flags = markdown_text(_flag_delta(change)) or "—"
+    return f"| {ally} | {control} | {before} | {after} | {flags} | {_coverage(change)} |"
 
 
 def to_json(c: Comparison) -> str:

@@ -7,11 +7,20 @@ docs and the JSON Schemas. The models know nothing of files: where a record came
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from export_alignment.dates import PartialDate
 
@@ -98,6 +107,56 @@ TIERS = {
 }
 
 
+class SourceKind(StrEnum):
+    GOVERNMENT = "government"
+    GAZETTE = "gazette"
+    LEGISLATURE = "legislature"
+    NEWS_AGENCY = "news-agency"
+    NEWSPAPER = "newspaper"
+    BROADCASTER = "broadcaster"
+    TRADE_PRESS = "trade-press"
+    LAW_FIRM = "law-firm"
+    THINK_TANK = "think-tank"
+    COPY = "copy"
+
+
+SOURCE_KINDS = {
+    SourceKind.GOVERNMENT: "a government, ministry or agency site (press release, notice)",
+    SourceKind.GAZETTE: "the official journal or register that publishes legal texts",
+    SourceKind.LEGISLATURE: "a parliament's or congress's own site (letters, debates, bills)",
+    SourceKind.NEWS_AGENCY: "a wire service (Reuters, AP, Bloomberg, Kyodo, Jiji)",
+    SourceKind.NEWSPAPER: "a newspaper or news site reporting in its own name",
+    SourceKind.BROADCASTER: "a radio or television broadcaster's site",
+    SourceKind.TRADE_PRESS: "a specialist trade or industry publication",
+    SourceKind.LAW_FIRM: "a law firm's summary or client note",
+    SourceKind.THINK_TANK: "a think tank or research institute",
+    SourceKind.COPY: "a republished or reworded copy of another outlet's report (name it in "
+    "`copy_of`)",
+}
+
+OFFICIAL_KINDS = frozenset({SourceKind.GOVERNMENT, SourceKind.GAZETTE, SourceKind.LEGISLATURE})
+"""Source kinds that can carry a legal text first-hand."""
+
+TIER_RANK = {Tier.OFFICIAL_TEXT: 2, Tier.ON_RECORD: 1, Tier.ANONYMOUS: 0}
+"""Tiers by weight, for picking a statement's best source."""
+
+
+class LifecycleKind(StrEnum):
+    SUSPENDED = "suspended"
+    RESUMED = "resumed"
+    RESCINDED = "rescinded"
+    RELAXED = "relaxed"
+
+
+LIFECYCLE = {
+    LifecycleKind.SUSPENDED: "the initiator suspended the control (from `date`, until `until` "
+    "when known); it does not bind meanwhile",
+    LifecycleKind.RESUMED: "a suspended control binds again",
+    LifecycleKind.RESCINDED: "the initiator withdrew the control; it no longer binds",
+    LifecycleKind.RELAXED: "the initiator loosened the control; it still binds",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where a record stands: its file (as shown to the user) and its key path in that file."""
@@ -132,6 +191,16 @@ class Actor(_Record):
     title: Text | None = Field(
         None, description="a person's title as of the statements that cite them"
     )
+    members: list[Slug] = Field(
+        default_factory=list,
+        description="a bloc's member states; its measures reach each member ally",
+    )
+    reviewed: PartialDate | None = Field(
+        None,
+        description="an ally: the curator checked the public record for it up to this date; "
+        "staleness counts from the later of this and the newest evidence",
+    )
+    reviewed_note: Text | None = Field(None, description="what was searched")
     notes: Text | None = None
 
 
@@ -141,12 +210,57 @@ class ControlSource(_Record):
     citation: Text | None = Field(None, description='an official citation such as "87 FR 62186"')
     document: Text | None = Field(None, description="an archived copy under seeds/")
     publisher: Text | None = None
+    kind: SourceKind | None = Field(
+        None,
+        description="what kind of page it is: "
+        + "; ".join(f"{k.value}: {v}" for k, v in SOURCE_KINDS.items()),
+    )
+    copy_of: Text | None = Field(None, description="the original outlet, when kind is copy")
 
     @model_validator(mode="after")
     def _somewhere(self):
         if self.url is None and self.document is None and self.citation is None:
             raise ValueError("a source needs a url, a citation or an archived document")
+        _check_copy_of(self.kind, self.copy_of)
         return self
+
+
+def _check_copy_of(kind: SourceKind | None, copy_of: str | None) -> None:
+    if kind is SourceKind.COPY and copy_of is None:
+        raise ValueError("a source of kind copy names the original outlet in copy_of")
+    if copy_of is not None and kind is not SourceKind.COPY:
+        raise ValueError("copy_of is only for a source of kind copy")
+
+
+class LifecycleEvent(_Record):
+    """A later event in an initiator control's life."""
+
+    event: LifecycleKind = Field(
+        description="; ".join(f"{k.value}: {v}" for k, v in LIFECYCLE.items())
+    )
+    date: PartialDate
+    until: PartialDate | None = Field(
+        None, description="suspended only: the day it binds again, when known"
+    )
+    date_note: Text | None = None
+    summary: Text = Field(description="what happened, in the curator's own words")
+    source: ControlSource
+
+    @model_validator(mode="after")
+    def _until_only_when_suspended(self):
+        if self.until is not None and self.event is not LifecycleKind.SUSPENDED:
+            raise ValueError("until is only for a suspension")
+        if self.until is not None and self.until.certainly_before(self.date):
+            raise ValueError(f"until {self.until} is before the suspension ({self.date})")
+        return self
+
+
+class ScopeItem(_Record):
+    """One kind of item a control can cover (the vocabulary of ``scope`` slugs)."""
+
+    id: Slug
+    name: Text
+    description: Text = Field(description="one line")
 
 
 class Control(_Record):
@@ -160,7 +274,8 @@ class Control(_Record):
     target: Slug = Field(description="the state or bloc it is aimed at (also when it names none)")
     scope: list[Slug] = Field(
         min_length=1,
-        description="e.g. semiconductor-manufacturing-equipment, advanced-computing-chips",
+        description="scope item ids from `scope_items`, e.g. "
+        "semiconductor-manufacturing-equipment, advanced-computing-chips",
     )
     announced: PartialDate | None = None
     published: PartialDate | None = None
@@ -174,6 +289,10 @@ class Control(_Record):
         default_factory=list, description="initiator control ids this measure answers"
     )
     source: ControlSource
+    lifecycle: list[LifecycleEvent] = Field(
+        default_factory=list,
+        description="an initiator control's later life: suspended, resumed, rescinded, relaxed",
+    )
     notes: Text | None = None
 
     @property
@@ -190,12 +309,19 @@ class StatementSource(_Record):
     publisher: Text
     published: PartialDate
     tier: Tier = Field(description="; ".join(f"{k.value}: {v}" for k, v in TIERS.items()))
+    kind: SourceKind | None = Field(
+        None,
+        description="what kind of page it is: "
+        + "; ".join(f"{k.value}: {v}" for k, v in SOURCE_KINDS.items()),
+    )
+    copy_of: Text | None = Field(None, description="the original outlet, when kind is copy")
     notes: Text | None = None
 
     @model_validator(mode="after")
     def _somewhere(self):
         if self.url is None and self.document is None:
             raise ValueError("a source needs a url or an archived document")
+        _check_copy_of(self.kind, self.copy_of)
         return self
 
 
@@ -220,8 +346,43 @@ class Statement(_Record):
         None,
         description="statements sharing an event id report one event through different sources",
     )
-    source: StatementSource
+    scope: list[Slug] | None = Field(
+        None,
+        min_length=1,
+        description="the scope items it concerns (default: every item of its controls)",
+    )
+    sources: list[StatementSource] | None = Field(
+        None, min_length=1, description="several sources reporting it (instead of `source`)"
+    )
+    source: StatementSource | None = Field(
+        None, validate_default=True, description="its one source (or give `sources`)"
+    )
     notes: Text | None = None
+
+    @field_validator("source", mode="after")
+    @classmethod
+    def _one_way_to_cite(cls, value, info: ValidationInfo):
+        given = info.data.get("sources", ())  # absent: `sources` failed and is reported
+        if value is None and given is None:
+            raise PydanticCustomError("missing", "Field required")
+        if value is not None and given:
+            raise ValueError("give either `source` (one) or `sources` (a list), not both")
+        return value
+
+    @property
+    def cited(self) -> tuple[StatementSource, ...]:
+        """Every source, in the order given."""
+        return (self.source,) if self.source is not None else tuple(self.sources or ())
+
+    @property
+    def best_source(self) -> StatementSource:
+        """The source of the highest tier (the first given on a tie)."""
+        return max(self.cited, key=lambda s: TIER_RANK[s.tier])
+
+    @property
+    def tier(self) -> Tier:
+        """The statement's tier: its best source's."""
+        return self.best_source.tier
 
 
 class _File(_Record):
@@ -235,12 +396,18 @@ class ActorsFile(_File):
 
 
 class ControlsFile(_File):
+    scope_items: list[ScopeItem] = Field(
+        default_factory=list, description="the vocabulary of scope items controls cover"
+    )
     controls: list[Control] = Field(default_factory=list)
 
 
 class StatementsFile(_File):
     statements: list[Statement] = Field(default_factory=list)
 
+
+FILE_SECTIONS: dict[str, dict[str, type[_Record]]] = {"controls": {"scope_items": ScopeItem}}
+"""Top-level lists a data file may hold beside its records (the scope item vocabulary)."""
 
 FILE_MODELS: dict[str, type[_Record]] = {
     "actors": ActorsFile,
@@ -258,6 +425,8 @@ class Dataset:
     statements: list[Statement]
     root: object = None
     """The dataset's root folder (where ``seeds/`` lives), for resolving archived documents."""
+    scope_items: list[ScopeItem] = field(default_factory=list)
+    """The scope item vocabulary (``scope_items`` in controls.yaml)."""
 
     def actor(self, actor_id: str) -> Actor | None:
         found = self._index().get(actor_id)
@@ -280,6 +449,9 @@ class Dataset:
                 cached.setdefault(record.id, record)
             self._by_id = cached
         return cached
+
+    def scope_item(self, item_id: str) -> ScopeItem | None:
+        return next((i for i in self.scope_items if i.id == item_id), None)
 
     def allies(self) -> list[Actor]:
         return [a for a in self.actors if a.role is Role.ALLY]

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from export_alignment.loader import LoadedFile
-from export_alignment.models import FILE_MODELS, Origin
+from export_alignment.models import FILE_MODELS, FILE_SECTIONS, Origin
 from export_alignment.problems import Level, Problem
 from export_alignment.shape import RECORD_MODELS
 
@@ -49,7 +49,7 @@ def build_records(name: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
         return [], []
     problems: list[Problem] = []
     for key in data:
-        if key != name:
+        if key != name and key not in FILE_SECTIONS.get(name, {}):
             line, col = loaded.locate((key,), key=True)
             problems.append(
                 Problem(
@@ -61,6 +61,21 @@ def build_records(name: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
                     f"unknown top-level key {str(key)!r}; this file holds '{name}: [...]'",
                 )
             )
+    return _build_list(name, RECORD_MODELS[name], loaded, problems)
+
+
+def build_section(name: str, key: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
+    """The records of a section a file holds beside its own (``scope_items`` in controls)."""
+    if not isinstance(loaded.data, dict) or key not in loaded.data:
+        return [], []
+    return _build_list(key, FILE_SECTIONS[name][key], loaded, [])
+
+
+def _build_list(
+    name: str, model: Any, loaded: LoadedFile, problems: list[Problem]
+) -> tuple[list, list[Problem]]:
+    data = loaded.data
+    assert isinstance(data, dict)
     items: Any = data.get(name, [])
     if items is None:
         items = []
@@ -77,7 +92,6 @@ def build_records(name: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
             )
         )
         return [], problems
-    model = RECORD_MODELS[name]
     records = []
     for i, item in enumerate(items):
         base = (name, i)
@@ -91,4 +105,4 @@ def build_records(name: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
     return records, problems
 
 
-__all__ = ["build_records", "FILE_MODELS"]
+__all__ = ["build_records", "build_section", "FILE_MODELS"]

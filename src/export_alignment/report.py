@@ -66,12 +66,53 @@ def _ids(evidence) -> list[str]:
     return list(dict.fromkeys(e.id for e in evidence))
 
 
+def _items(items) -> list[dict]:
+    return [{"item": i.item, "stage": str(i.stage), "since": _since(i.since)} for i in items]
+
+
+def _evidence_roles(holder, evidence) -> list[dict]:
+    out: dict[str, dict] = {}
+    for e in evidence:
+        note = holder.role_of(e)
+        if note is None:
+            continue
+        entry = out.setdefault(
+            e.id,
+            {
+                "id": e.id,
+                "signal": e.signal,
+                "role": str(note.role),
+                "reason": note.reason,
+                "via": e.via,
+                "ahead": e.ahead,
+                "items": sorted(e.items),
+            },
+        )
+        if entry["role"] != "sets" and str(note.role) == "sets":
+            entry.update(signal=e.signal, role="sets", reason=note.reason)
+    return list(out.values())
+
+
+def _lifecycle(pair) -> list[dict]:
+    return [
+        {"event": str(e.event), "date": str(e.date), "until": _since(e.until)}
+        for e in pair.state.events
+    ]
+
+
 def status_dict(scores) -> dict:
     """The documented ``status --json`` shape:
-    ``{"as_of", "allies": [{"id", "name", "stage", "since", "flags", "evidence",
-    "controls": [{"id", "stage", "since", "flags", "evidence"}]}]}``."""
+    ``{"as_of", "control", "scope", "allies": [{"id", "name", "stage", "since", "flags",
+    "evidence", "coverage": {"in_force", "total", "missing"}, "items": [{"item", "stage",
+    "since"}], "reviewed", "roles": [{"id", "signal", "role", "reason", "via", "ahead",
+    "items"}], "controls": [{"id", "stage", "since", "flags", "evidence", "live", "status",
+    "lifecycle": [{"event", "date", "until"}], "coverage", "items"}]}]}``. ``control`` and
+    ``scope`` are the narrowing asked for (or null); ``items`` are the per-item stages (the
+    headline's over the live controls)."""
     return {
         "as_of": scores.as_of.isoformat(),
+        "control": scores.control,
+        "scope": scores.scope,
         "allies": [
             {
                 "id": a.ally.id,
@@ -80,6 +121,10 @@ def status_dict(scores) -> dict:
                 "since": _since(a.since),
                 "flags": a.flag_names,
                 "evidence": _ids(a.evidence),
+                "coverage": a.coverage.as_dict(),
+                "items": _items(a.items),
+                "reviewed": _since(a.reviewed),
+                "roles": _evidence_roles(a, a.evidence),
                 "controls": [
                     {
                         "id": p.control.id,
@@ -87,6 +132,11 @@ def status_dict(scores) -> dict:
                         "since": _since(p.since),
                         "flags": p.flag_names,
                         "evidence": _ids(p.evidence),
+                        "live": p.state.live,
+                        "status": p.state.status,
+                        "lifecycle": _lifecycle(p),
+                        "coverage": p.coverage.as_dict(),
+                        "items": _items(p.items),
                     }
                     for p in a.controls
                 ],
@@ -96,16 +146,30 @@ def status_dict(scores) -> dict:
     }
 
 
-def timeline_dict(as_of, rows) -> dict:
-    """``timeline --json``: ``{"as_of", "allies": [{"id", "name", "transitions": [{"date",
+def timeline_dict(as_of, rows, changes=()) -> dict:
+    """``timeline --json``: ``{"as_of", "lifecycle": [{"control", "event", "date", "until",
+    "summary"}], "allies": [{"id", "name", "stage", "coverage", "reviewed", "transitions": [{"date",
     "counts_from", "from", "to", "evidence"}]}]}``; ``date`` is as recorded (``2022-11`` when only
     the month is known), ``counts_from`` the day it counts from."""
     return {
         "as_of": as_of.isoformat(),
+        "lifecycle": [
+            {
+                "control": ch.control.id,
+                "event": str(ch.event.event),
+                "date": str(ch.event.date),
+                "until": _since(ch.event.until),
+                "summary": ch.event.summary,
+            }
+            for ch in changes
+        ],
         "allies": [
             {
                 "id": score.ally.id,
                 "name": score.ally.name,
+                "stage": str(score.stage),
+                "coverage": score.coverage.as_dict(),
+                "reviewed": _since(score.reviewed),
                 "transitions": [
                     {
                         "date": str(t.recorded),

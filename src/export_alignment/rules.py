@@ -13,7 +13,10 @@ world's baseline); other backticked text is prose:
   ``+`` joins); ``statements.yaml: absent`` removes the file, ``statements.yaml: folder`` puts a
   folder in its place.
 * ``statements[0].source.url: VALUE`` sets one field of a record to a YAML value;
-  ``VALUE`` ``absent`` removes the field.
+  ``VALUE`` ``absent`` removes the field. ``controls[1]: VALUE`` replaces or appends a whole
+  record, and ``controls.scope_items: VALUE`` sets a top-level section of a file.
+
+An example may run on over several lines, up to a blank line.
 
 Examples run with ``EXAMPLE_LIMITS`` (small, so the limit rules' examples stay small).
 """

@@ -2,26 +2,43 @@
 
 Rules (each pinned by tests, and shown by ``explain``):
 
-* A stage is derived per (ally, initiator control) pair as of a date. Evidence counts only when it
-  certainly happened by then: a partial date counts from the last day it could mean.
-* Statements map to stages by their signal (``SIGNAL_STAGE``). An ally's own control measure whose
-  ``aligns_with`` names the initiator control is evidence at its own dates, tier official_text:
-  announced -> announced, published -> adopted, effective -> in_force.
-* The stage is the highest stage supported by official_text or on_record evidence; ``since`` is the
-  date of the earliest such evidence that reached it (on a tie, the statement or measure with the
-  smaller id is cited).
-* Anonymous evidence never moves a stage. When it claims a higher stage, the pair is flagged
-  ``unconfirmed_report``.
-* A reservation dated after ``since`` flags the pair ``contested``, a refusal ``declined`` (before
-  any stage is reached, any reservation or refusal counts). Neither lowers the stage.
-* ``stale``: the newest evidence is older than the threshold (default 365 days) at the as-of date.
-* An ally's headline is its highest stage over the initiator's controls that exist (announced,
-  published or in effect) by the date:
-  the US packages after October 2022 amend and extend the first one, so "has Japan aligned?" is
-  answered by the furthest an ally has gone on any of them. The per-control rows show where a
-  later package lags, and the headline is then flagged ``partial``. Contested and declined on any
-  control carry to the headline, an unconfirmed report only when it claims more than the
-  headline stage; stale is judged on all the ally's evidence.
+* **Per item.** A stage is derived per (ally, initiator control, scope item) as of a date. The items
+  are the control's ``scope``. Evidence counts only when it certainly happened by then: a partial
+  date counts from the last day it could mean.
+* **What evidence covers.** Statements map to stages by their signal (``SIGNAL_STAGE``) and count
+  for the items named in their ``scope``, or for every item of the controls they concern. An
+  ally's own measure whose ``aligns_with`` names the initiator control is evidence at its own
+  dates, tier official_text (announced -> announced, published -> adopted, effective ->
+  in_force), for the items in both its own ``scope`` and the control's.
+* **Blocs.** A bloc's measure counts for each member state listed in the bloc's ``members`` as it
+  does for the bloc, marked as reaching it through the bloc (``via``).
+* **Ahead.** A measure dated before the initiator control it answers (the partner moved first)
+  counts from the control's first date and is marked ``ahead``.
+* **Tier.** A statement's tier is its best source's. The stage of an item is the highest stage
+  supported by official_text or on_record evidence covering it; ``since`` is the date of the
+  earliest such evidence that reached it (on a tie, the smaller id is cited).
+* **A control's row** shows the furthest stage over its items, since when, and its coverage: how
+  many of its items the ally has in force, and which are missing.
+* **Anonymous evidence never moves a stage nor sets contested or declined.** When it claims a
+  higher stage, or reports a reservation or refusal, the row is flagged ``unconfirmed_report``.
+* **Reservations.** An on-record reservation dated after ``since`` flags ``contested``, a refusal
+  ``declined`` (before any stage is reached, any counts). Neither lowers the stage.
+* **One-sided.** A row at ``agreed`` whose agreement evidence all comes from speakers other than
+  the ally (the initiator's word alone) is flagged ``one_sided``.
+* **Live controls.** An initiator control is live on a date when it exists by then (announced,
+  published or in effect) and is neither rescinded nor suspended on that date. A suspension ends
+  on its ``until`` date or at a ``resumed`` event; ``relaxed`` keeps a control live. A control that
+  stopped binding keeps its row and history, marked with what happened.
+* **The headline** is the furthest stage over the distinct items of the live controls (an item's
+  stage is the furthest on any live control covering it), with coverage over those items ("in
+  force on 3 of 11 items"). It is flagged ``partial`` when an item of a live control is below the
+  headline stage. Contested, declined and one_sided carry from a live row to the headline, an
+  unconfirmed report when it claims more than the headline stage or reports a reservation or
+  refusal.
+* **Narrowing.** Asked about one control (``--control``) or one scope item (``--scope``), the
+  headline and coverage are computed over that control (live or not) or that item only.
+* ``stale``: the later of the newest evidence and the ally's ``reviewed`` date (when not after the
+  as-of date) is older than the threshold (default 365 days).
 * An ally with no evidence is at ``none`` with no since and no flags.
 """
 
@@ -32,7 +49,18 @@ from datetime import date
 from enum import StrEnum
 
 from export_alignment.dates import PartialDate
-from export_alignment.models import Actor, Control, Dataset, Signal, Statement, Tier
+from export_alignment.errors import UsageError
+from export_alignment.models import (
+    Actor,
+    ActorKind,
+    Control,
+    Dataset,
+    LifecycleEvent,
+    LifecycleKind,
+    Signal,
+    Statement,
+    Tier,
+)
 
 
 class Stage(StrEnum):
@@ -75,6 +103,20 @@ SIGNAL_STAGE: dict[Signal, Stage] = {
 }
 """Which stage a statement's signal supports; reservation and refusal support none (they flag)."""
 
+STAGE_GLYPH: dict[Stage, str] = {
+    Stage.NONE: "·",
+    Stage.RAISED: "○",
+    Stage.NEGOTIATING: "◔",
+    Stage.AGREED: "◑",
+    Stage.ANNOUNCED: "◕",
+    Stage.ADOPTED: "◉",
+    Stage.IN_FORCE: "●",
+}
+"""One glyph per stage for the coverage matrix (always printed with the stage name)."""
+
+FLAG_SIGNALS = (Signal.RESERVATION, Signal.REFUSAL)
+"""Signals that flag a stage instead of supporting one."""
+
 MEASURE_STAGE: dict[str, Stage] = {
     "announced": Stage.ANNOUNCED,
     "published": Stage.ADOPTED,
@@ -87,17 +129,40 @@ class Flag(StrEnum):
     CONTESTED = "contested"
     DECLINED = "declined"
     UNCONFIRMED_REPORT = "unconfirmed_report"
+    ONE_SIDED = "one_sided"
     STALE = "stale"
     PARTIAL = "partial"
 
 
 FLAGS: dict[Flag, str] = {
-    Flag.CONTESTED: "a reservation was voiced after the stage was reached (it does not lower it)",
-    Flag.DECLINED: "a refusal was voiced after the stage was reached (it does not lower it)",
+    Flag.CONTESTED: "a reservation was voiced on record after the stage was reached (it does not "
+    "lower it)",
+    Flag.DECLINED: "a refusal was voiced on record after the stage was reached (it does not "
+    "lower it)",
     Flag.UNCONFIRMED_REPORT: "an anonymous report claims a higher stage than the evidence on "
-    "record supports",
-    Flag.STALE: "the newest evidence is older than the staleness threshold",
-    Flag.PARTIAL: "some initiator control is at a lower stage than the headline",
+    "record supports, or reports a reservation or refusal; it moves nothing",
+    Flag.ONE_SIDED: "agreed only on the initiator's word: no official of the ally confirmed the "
+    "agreement on record",
+    Flag.STALE: "the newest evidence (or the last review, if later) is older than the staleness "
+    "threshold",
+    Flag.PARTIAL: "some item of a live initiator control is at a lower stage than the headline",
+}
+
+
+class Role(StrEnum):
+    """What one piece of evidence does to a stage."""
+
+    SETS = "sets"
+    SUPPORTS = "supports"
+    FLAGS = "flags"
+    NOT_COUNTED = "not_counted"
+
+
+ROLES: dict[Role, str] = {
+    Role.SETS: "sets the stage: the first evidence on record to reach it",
+    Role.SUPPORTS: "supports the stage or a lower one; it counts but did not set the stage",
+    Role.FLAGS: "raises a flag (a reservation or refusal on record); it never lowers the stage",
+    Role.NOT_COUNTED: "does not count",
 }
 
 DEFAULT_STALE_DAYS = 365
@@ -110,6 +175,7 @@ class Evidence:
     id: str
     """The statement's id, or the ally measure's id."""
     date: PartialDate
+    """The date it counts from (for a measure ahead of the control: the control's first date)."""
     tier: Tier
     stage: Stage | None
     """The stage it supports, or None (reservation, refusal)."""
@@ -118,6 +184,17 @@ class Evidence:
     ``measure-effective``."""
     record: Statement | Control
     speaker: Actor | None = None
+    items: frozenset[str] = frozenset()
+    """The control's scope items it counts for."""
+    via: str | None = None
+    """The bloc a member ally is reached through (a bloc's own measure)."""
+    recorded: PartialDate | None = None
+    """For a measure ahead of the control it answers: its own date (``date`` is the control's)."""
+
+    @property
+    def ahead(self) -> bool:
+        """A measure dated before the initiator control it answers."""
+        return self.recorded is not None
 
     @property
     def counts(self) -> bool:
@@ -132,9 +209,33 @@ class Evidence:
         return f"{self.record.title} ({field_name})"
 
     @property
+    def sources(self) -> tuple:
+        """Every source cited for it (a measure has one)."""
+        if isinstance(self.record, Statement):
+            return self.record.cited
+        return (self.record.source,)
+
+    @property
     def key(self) -> tuple:
         rank = self.stage.rank if self.stage is not None else -1
         return (self.date.sort_key, -rank, self.id, self.signal)
+
+    @property
+    def ref(self) -> tuple[str, str]:
+        return (self.id, self.signal)
+
+
+@dataclass(frozen=True)
+class RoleNote:
+    """What a piece of evidence does on one row, and why."""
+
+    role: Role
+    reason: str
+
+    @property
+    def text(self) -> str:
+        """The role's one description, then the reason."""
+        return f"{ROLES[self.role]} ({self.reason})" if self.reason else ROLES[self.role]
 
 
 @dataclass(frozen=True)
@@ -145,6 +246,95 @@ class FlagNote:
     claimed: Stage | None = None
     items: tuple[Evidence, ...] = ()
     """The evidence behind the flag itself (a measure's id alone does not say which date)."""
+    scope: tuple[str, ...] = ()
+    """For ``partial``: the scope items below the headline."""
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    """The stage on one scope item."""
+
+    item: str
+    stage: Stage
+    since: PartialDate | None = None
+    decisive: Evidence | None = None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many items are in force, of how many, and which are not."""
+
+    in_force: int
+    total: int
+    missing: tuple[str, ...]
+
+    @property
+    def phrase(self) -> str:
+        return f"in force on {self.in_force} of {self.total} item{'s' * (self.total != 1)}"
+
+    def as_dict(self) -> dict:
+        return {"in_force": self.in_force, "total": self.total, "missing": list(self.missing)}
+
+
+def coverage_of(items: list[ItemScore]) -> Coverage:
+    missing = tuple(i.item for i in items if i.stage is not Stage.IN_FORCE)
+    return Coverage(len(items) - len(missing), len(items), missing)
+
+
+@dataclass(frozen=True)
+class ControlState:
+    """An initiator control on a date: whether it exists and binds, and what happened to it."""
+
+    exists: bool
+    live: bool
+    events: tuple[LifecycleEvent, ...] = ()
+    """Its lifecycle events that happened by the date, in date order."""
+
+    @property
+    def status(self) -> str:
+        """``live``, ``not yet issued``, ``rescinded``, ``suspended``."""
+        if not self.exists:
+            return "not yet issued"
+        if self.live:
+            return "live"
+        last = next(
+            e
+            for e in reversed(self.events)
+            if e.event in (LifecycleKind.RESCINDED, LifecycleKind.SUSPENDED)
+        )
+        return str(last.event)
+
+    @property
+    def phrase(self) -> str:
+        """What happened, in words: "rescinded on 13 May 2025; relaxed on 15 January 2026"."""
+        parts = []
+        for e in self.events:
+            text = f"{e.event} {'in' if e.date.is_partial else 'on'} {e.date.human()}"
+            if e.until is not None:
+                text += f" until {e.until.human()}"
+            parts.append(text)
+        return "; ".join(parts)
+
+
+def control_state(control: Control, day: date) -> ControlState:
+    """Whether the control exists and binds on ``day`` (an event counts from its last possible
+    day; a suspension ends on its ``until`` date, when that has certainly come)."""
+    exists = _in_record_by(control, day)
+    events = tuple(
+        sorted(
+            (e for e in control.lifecycle if e.date.latest <= day), key=lambda e: e.date.sort_key
+        )
+    )
+    live = exists
+    rescinded = False
+    for e in events:
+        if e.event is LifecycleKind.RESCINDED:
+            rescinded, live = True, False
+        elif e.event is LifecycleKind.SUSPENDED and not rescinded:
+            live = e.until is not None and e.until.latest <= day
+        elif e.event is LifecycleKind.RESUMED and not rescinded:
+            live = exists
+    return ControlState(exists, live and exists, events)
 
 
 @dataclass
@@ -157,10 +347,21 @@ class PairScore:
     decisive: Evidence | None
     evidence: list[Evidence]
     flags: list[FlagNote] = field(default_factory=list)
+    items: list[ItemScore] = field(default_factory=list)
+    """The stage on each of the control's scope items (or the one asked about)."""
+    state: ControlState = field(default_factory=lambda: ControlState(True, True))
+    roles: dict[tuple[str, str], RoleNote] = field(default_factory=dict)
 
     @property
     def flag_names(self) -> list[str]:
         return sorted({str(f.flag) for f in self.flags})
+
+    @property
+    def coverage(self) -> Coverage:
+        return coverage_of(self.items)
+
+    def role_of(self, e: Evidence) -> RoleNote | None:
+        return self.roles.get(e.ref)
 
 
 @dataclass
@@ -173,10 +374,22 @@ class AllyScore:
     decisive: Evidence | None
     controls: list[PairScore]
     flags: list[FlagNote] = field(default_factory=list)
+    items: list[ItemScore] = field(default_factory=list)
+    """The headline stage on each distinct item of the live controls."""
+    reviewed: PartialDate | None = None
+    """When the curator last checked the public record for this ally (``reviewed``)."""
 
     @property
     def flag_names(self) -> list[str]:
         return sorted({str(f.flag) for f in self.flags})
+
+    @property
+    def coverage(self) -> Coverage:
+        return coverage_of(self.items)
+
+    @property
+    def live(self) -> list[PairScore]:
+        return [p for p in self.controls if p.state.live]
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -184,8 +397,25 @@ class AllyScore:
         seen: dict[tuple, Evidence] = {}
         for pair in self.controls:
             for e in pair.evidence:
-                seen.setdefault((e.id, e.signal), e)
+                seen.setdefault(e.ref, e)
         return sorted(seen.values(), key=lambda e: e.key)
+
+    def role_of(self, e: Evidence) -> RoleNote:
+        """What the evidence does for the headline: sets it, supports it (naming the row it
+        sets, if any), flags, or does not count and why."""
+        if self.decisive is not None and e.ref == self.decisive.ref:
+            return RoleNote(Role.SETS, f"{self.stage}")
+        notes = [(p, n) for p in self.controls if (n := p.role_of(e)) is not None]
+        for p, n in notes:
+            if n.role is Role.SETS and p.state.live:
+                return RoleNote(Role.SUPPORTS, f"sets {p.stage} on {p.control.id}")
+        for wanted in (Role.SUPPORTS, Role.FLAGS, Role.SETS, Role.NOT_COUNTED):
+            for p, n in notes:
+                if n.role is wanted:
+                    if n.role is Role.SETS:  # on a control that no longer binds
+                        return RoleNote(Role.NOT_COUNTED, f"{p.control.id} is {p.state.status}")
+                    return n
+        return RoleNote(Role.NOT_COUNTED, "on no row scored here")
 
 
 @dataclass
@@ -193,11 +423,38 @@ class Scores:
     as_of: date
     stale_days: int
     allies: list[AllyScore]
+    control: str | None = None
+    """The one control asked about (``--control``), or None for all live controls."""
+    scope: str | None = None
+    """The one scope item asked about (``--scope``), or None for all."""
+
+    @property
+    def question(self) -> str:
+        """What the headline is measured over, in words."""
+        if self.control and self.scope:
+            return f"control {self.control}, item {self.scope}"
+        if self.control:
+            return f"control {self.control}"
+        if self.scope:
+            return f"item {self.scope}"
+        return "every live initiator control"
 
 
 def _in_record_by(control: Control, as_of: date) -> bool:
     start = control.first_date
     return start is None or start.latest <= as_of
+
+
+def _speaks_for(speaker: Actor | None, ally: Actor) -> bool:
+    return speaker is not None and (speaker.id == ally.id or speaker.represents == ally.id)
+
+
+def _reach(dataset: Dataset, issuer: Actor | None, issuer_id: str) -> list[tuple[str, str | None]]:
+    """(ally id, via) for a measure's issuer: itself, and a bloc's members through the bloc."""
+    out: list[tuple[str, str | None]] = [(issuer_id, None)]
+    if issuer is not None and issuer.kind is ActorKind.BLOC:
+        out += [(m, issuer_id) for m in dict.fromkeys(issuer.members) if m != issuer_id]
+    return out
 
 
 class Evaluator:
@@ -206,44 +463,100 @@ class Evaluator:
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self.initiator_controls = dataset.initiator_controls()
+        initiator = {c.id: c for c in self.initiator_controls}
         self._by_pair: dict[tuple[str, str], list[Evidence]] = {}
         for s in dataset.statements:
             stage = SIGNAL_STAGE.get(s.signal)
             speaker = dataset.actor(s.speaker)
-            for ally in dict.fromkeys(s.about):
-                for control in dict.fromkeys(s.controls):
-                    self._by_pair.setdefault((ally, control), []).append(
-                        Evidence(s.id, s.date, s.source.tier, stage, str(s.signal), s, speaker)
+            tier = s.tier
+            for control_id in dict.fromkeys(s.controls):
+                control = initiator.get(control_id)
+                if control is None:
+                    continue
+                items = frozenset(s.scope or control.scope) & frozenset(control.scope)
+                if not items:
+                    continue
+                for ally in dict.fromkeys(s.about):
+                    self._by_pair.setdefault((ally, control_id), []).append(
+                        Evidence(s.id, s.date, tier, stage, str(s.signal), s, speaker, items)
                     )
         for c in dataset.controls:
             issuer = dataset.actor(c.issuer)
-            for target in dict.fromkeys(c.aligns_with):
+            for target_id in dict.fromkeys(c.aligns_with):
+                target = initiator.get(target_id)
+                if target is None:
+                    continue
+                items = frozenset(c.scope) & frozenset(target.scope)
+                if not items:
+                    continue
+                start = target.first_date
                 for name, stage in MEASURE_STAGE.items():
                     value = getattr(c, name)
-                    if value is not None:
-                        self._by_pair.setdefault((c.issuer, target), []).append(
+                    if value is None:
+                        continue
+                    counts_from, recorded = value, None
+                    if start is not None and value.latest < start.latest:
+                        counts_from, recorded = start, value
+                    for ally, via in _reach(dataset, issuer, c.issuer):
+                        self._by_pair.setdefault((ally, target_id), []).append(
                             Evidence(
-                                c.id, value, Tier.OFFICIAL_TEXT, stage, f"measure-{name}", c, issuer
+                                c.id,
+                                counts_from,
+                                Tier.OFFICIAL_TEXT,
+                                stage,
+                                f"measure-{name}",
+                                c,
+                                issuer,
+                                items,
+                                via,
+                                recorded,
                             )
                         )
-        for items in self._by_pair.values():
-            items.sort(key=lambda e: e.key)
+        for evidence in self._by_pair.values():
+            evidence.sort(key=lambda e: e.key)
 
     def evidence(self, ally_id: str, control_id: str, as_of: date) -> list[Evidence]:
         return [e for e in self._by_pair.get((ally_id, control_id), ()) if e.date.latest <= as_of]
 
     def pair(
-        self, ally: Actor, control: Control, as_of: date, stale_days: int = DEFAULT_STALE_DAYS
+        self,
+        ally: Actor,
+        control: Control,
+        as_of: date,
+        stale_days: int = DEFAULT_STALE_DAYS,
+        scope: str | None = None,
     ) -> PairScore:
-        evidence = self.evidence(ally.id, control.id, as_of)
+        """The ally's stage on one control (on one of its items, with ``scope``)."""
+        items = [scope] if scope is not None and scope in control.scope else list(control.scope)
+        wanted = frozenset(items)
+        evidence = [e for e in self.evidence(ally.id, control.id, as_of) if e.items & wanted]
+        best: dict[str, ItemScore] = {i: ItemScore(i, Stage.NONE) for i in items}
         stage, since, decisive = Stage.NONE, None, None
         for e in evidence:  # date order: the first to reach the highest stage is decisive
-            if e.counts and e.stage is not None and e.stage.rank > stage.rank:
+            if not e.counts:
+                continue
+            assert e.stage is not None
+            for item in e.items & wanted:
+                if e.stage.rank > best[item].stage.rank:
+                    best[item] = ItemScore(item, e.stage, e.date, e)
+            if e.stage.rank > stage.rank:
                 stage, since, decisive = e.stage, e.date, e
         flags: list[FlagNote] = []
+        roles: dict[tuple[str, str], RoleNote] = {}
         for e in evidence:
             after_since = since is None or e.date.sort_key > since.sort_key
-            if e.signal == Signal.RESERVATION and after_since:
+            roles[e.ref] = self._role(e, decisive, stage, after_since)
+            anonymous = e.tier is Tier.ANONYMOUS
+            if e.signal in FLAG_SIGNALS and anonymous and after_since:
+                flags.append(
+                    FlagNote(
+                        Flag.UNCONFIRMED_REPORT,
+                        f"anonymous report {e.id} ({e.date}) of a {e.signal}",
+                        (e.id,),
+                        items=(e,),
+                    )
+                )
+            elif e.signal == Signal.RESERVATION and after_since:
                 flags.append(
                     FlagNote(Flag.CONTESTED, f"reservation {e.id} ({e.date})", (e.id,), items=(e,))
                 )
@@ -251,7 +564,7 @@ class Evaluator:
                 flags.append(
                     FlagNote(Flag.DECLINED, f"refusal {e.id} ({e.date})", (e.id,), items=(e,))
                 )
-            elif e.tier is Tier.ANONYMOUS and e.stage is not None and e.stage.rank > stage.rank:
+            elif anonymous and e.stage is not None and e.stage.rank > stage.rank:
                 flags.append(
                     FlagNote(
                         Flag.UNCONFIRMED_REPORT,
@@ -261,19 +574,68 @@ class Evaluator:
                         items=(e,),
                     )
                 )
-        stale = _stale(evidence, as_of, stale_days)
+        if stage is Stage.AGREED:
+            agreeing = [e for e in evidence if e.counts and e.stage is Stage.AGREED]
+            if not any(_speaks_for(e.speaker, ally) for e in agreeing):
+                flags.append(
+                    FlagNote(
+                        Flag.ONE_SIDED,
+                        "agreed on the word of "
+                        + ", ".join(
+                            dict.fromkeys(e.speaker.name if e.speaker else e.id for e in agreeing)
+                        ),
+                        tuple(dict.fromkeys(e.id for e in agreeing)),
+                        items=tuple(agreeing),
+                    )
+                )
+        stale = _stale(evidence, ally, as_of, stale_days)
         if stale:
             flags.append(stale)
-        return PairScore(control, stage, since, decisive, evidence, flags)
+        return PairScore(
+            control,
+            stage,
+            since,
+            decisive,
+            evidence,
+            flags,
+            [best[i] for i in items],
+            control_state(control, as_of),
+            roles,
+        )
 
-    def ally(self, ally: Actor, as_of: date, stale_days: int = DEFAULT_STALE_DAYS) -> AllyScore:
+    @staticmethod
+    def _role(e: Evidence, decisive: Evidence | None, stage: Stage, after_since: bool) -> RoleNote:
+        if e.tier is Tier.ANONYMOUS:
+            what = f"a {e.signal}" if e.stage is None else f"{e.stage}"
+            return RoleNote(Role.NOT_COUNTED, f"anonymous: an unconfirmed report of {what}")
+        if e.stage is None and not after_since:
+            return RoleNote(Role.NOT_COUNTED, f"a {e.signal} before the stage was reached")
+        if e.stage is None:
+            return RoleNote(Role.FLAGS, f"{e.signal}")
+        if decisive is not None and e.ref == decisive.ref:
+            return RoleNote(Role.SETS, f"{stage}")
+        return RoleNote(Role.SUPPORTS, f"{e.stage}")
+
+    def ally(
+        self,
+        ally: Actor,
+        as_of: date,
+        stale_days: int = DEFAULT_STALE_DAYS,
+        control: str | None = None,
+        scope: str | None = None,
+    ) -> AllyScore:
+        """The ally's headline and rows as of a date: over the live initiator controls, or over
+        the one ``control`` or ``scope`` item asked about."""
         pairs = [
-            self.pair(ally, c, as_of, stale_days)
+            self.pair(ally, c, as_of, stale_days, scope)
             for c in self.initiator_controls
             if _in_record_by(c, as_of)
+            and (control is None or c.id == control)
+            and (scope is None or scope in c.scope)
         ]
+        counted = pairs if control is not None else [p for p in pairs if p.state.live]
         best: PairScore | None = None
-        for p in pairs:
+        for p in counted:
             if (
                 best is None
                 or p.stage.rank > best.stage.rank
@@ -288,55 +650,110 @@ class Evaluator:
         stage = best.stage if best else Stage.NONE
         since = best.since if best else None
         decisive = best.decisive if best else None
+        headline: dict[str, ItemScore] = {}
+        for p in counted:
+            for item in p.items:
+                held = headline.get(item.item)
+                if held is None or item.stage.rank > held.stage.rank:
+                    headline[item.item] = item
         flags: list[FlagNote] = []
-        for p in pairs:  # an unconfirmed report counts for the headline only above it
+        for p in counted:  # an unconfirmed report counts for the headline only above it
             flags.extend(
                 f
                 for f in p.flags
-                if f.flag is not Flag.STALE
+                if f.flag not in (Flag.STALE, Flag.ONE_SIDED)
                 and not (
                     f.flag is Flag.UNCONFIRMED_REPORT
                     and f.claimed is not None
                     and f.claimed.rank <= stage.rank
                 )
             )
-        lagging = [p.control.id for p in pairs if p.stage.rank < stage.rank]
+        if stage is Stage.AGREED:
+            at_headline = [p for p in counted if p.stage is Stage.AGREED]
+            one_sided = [f for p in at_headline for f in p.flags if f.flag is Flag.ONE_SIDED]
+            if len(one_sided) == len(at_headline):
+                flags.extend(one_sided[:1])
+        lagging = [p for p in counted if any(i.stage.rank < stage.rank for i in p.items)]
         if lagging:
+            below = tuple(
+                dict.fromkeys(i.item for p in lagging for i in p.items if i.stage.rank < stage.rank)
+            )
             flags.append(
-                FlagNote(Flag.PARTIAL, "lower stage on " + ", ".join(lagging), tuple(lagging))
+                FlagNote(
+                    Flag.PARTIAL,
+                    "lower stage on " + ", ".join(p.control.id for p in lagging),
+                    tuple(p.control.id for p in lagging),
+                    scope=below,
+                )
             )
         all_evidence = [e for p in pairs for e in p.evidence]
-        stale = _stale(all_evidence, as_of, stale_days)
+        stale = _stale(all_evidence, ally, as_of, stale_days)
         if stale:
             flags.append(stale)
-        return AllyScore(ally, stage, since, decisive, pairs, flags)
+        return AllyScore(
+            ally,
+            stage,
+            since,
+            decisive,
+            pairs,
+            flags,
+            sorted(headline.values(), key=lambda i: _item_order(i.item, counted)),
+            ally.reviewed,
+        )
 
     def score(
-        self, as_of: date, ally_ids: list[str] | None = None, stale_days: int = DEFAULT_STALE_DAYS
+        self,
+        as_of: date,
+        ally_ids: list[str] | None = None,
+        stale_days: int = DEFAULT_STALE_DAYS,
+        control: str | None = None,
+        scope: str | None = None,
     ) -> Scores:
         allies = self.dataset.allies()
         if ally_ids:
             allies = [a for a in allies if a.id in ally_ids]
-        return Scores(as_of, stale_days, [self.ally(a, as_of, stale_days) for a in allies])
+        return Scores(
+            as_of,
+            stale_days,
+            [self.ally(a, as_of, stale_days, control, scope) for a in allies],
+            control,
+            scope,
+        )
 
-    def transitions(self, ally: Actor, until: date) -> list[Transition]:
+    def transitions(
+        self, ally: Actor, until: date, control: str | None = None, scope: str | None = None
+    ) -> list[Transition]:
         """The ally's headline stage changes up to ``until``, in date order. Each carries the
         date as recorded (``when``, possibly partial) and the day it counts from (``date``)."""
-        pairs = self.ally(ally, until).controls
+        pairs = self.ally(ally, until, control=control, scope=scope).controls
         recorded = [e.date for p in pairs for e in p.evidence if e.counts]
-        # A control entering the record can raise the headline on evidence dated before it.
+        # A control entering the record can raise the headline on evidence dated before it,
+        # and one that stops (or starts again) binding can lower or raise it.
         recorded += [start for p in pairs if (start := p.control.first_date) is not None]
+        for p in pairs:
+            for event in p.control.lifecycle:
+                recorded.append(event.date)
+                if event.until is not None:
+                    recorded.append(event.until)
+        recorded = [d for d in recorded if d.latest <= until]
         when: dict[date, PartialDate] = {}
         for value in sorted(recorded, key=lambda d: d.sort_key, reverse=True):
             when[value.latest] = value  # the most precise date recorded for that day wins
         out: list[Transition] = []
         current = Stage.NONE
         for day in sorted(when):
-            score = self.ally(ally, day)
+            score = self.ally(ally, day, control=control, scope=scope)
             if score.stage is not current:
                 out.append(Transition(day, current, score.stage, score.decisive, when[day]))
                 current = score.stage
         return out
+
+
+def _item_order(item: str, pairs: list[PairScore]) -> tuple[int, int]:
+    for n, p in enumerate(pairs):
+        if item in p.control.scope:
+            return (n, p.control.scope.index(item))
+    return (len(pairs), 0)
 
 
 @dataclass(frozen=True)
@@ -354,16 +771,41 @@ class Transition:
         return self.when or PartialDate.parse(self.date)
 
 
-def _stale(evidence: list[Evidence], as_of: date, stale_days: int) -> FlagNote | None:
+@dataclass(frozen=True)
+class LifecycleChange:
+    """An event in an initiator control's life, for the timeline."""
+
+    control: Control
+    event: LifecycleEvent
+
+
+def lifecycle_changes(dataset: Dataset, until: date) -> list[LifecycleChange]:
+    """Every lifecycle event of the initiator's controls up to ``until``, in date order."""
+    out = [
+        LifecycleChange(c, e)
+        for c in dataset.initiator_controls()
+        for e in c.lifecycle
+        if e.date.latest <= until
+    ]
+    return sorted(out, key=lambda ch: (ch.event.date.sort_key, ch.control.id))
+
+
+def _stale(evidence: list[Evidence], ally: Actor, as_of: date, stale_days: int) -> FlagNote | None:
     if not evidence:
         return None
     newest = max(evidence, key=lambda e: e.key)
-    age = (as_of - newest.date.latest).days
+    last = newest.date.latest
+    reviewed = ally.reviewed
+    if reviewed is not None and last < reviewed.latest <= as_of:
+        last = reviewed.latest
+    age = (as_of - last).days
     if age > stale_days:
+        reason = f"newest evidence {newest.id} ({newest.date})"
+        if last != newest.date.latest and reviewed is not None:
+            reason = f"last review ({reviewed})"
         return FlagNote(
             Flag.STALE,
-            f"newest evidence {newest.id} ({newest.date}) is {age} days "
-            f"old (threshold {stale_days})",
+            f"{reason} is {age} days old (threshold {stale_days})",
             (newest.id,),
             items=(newest,),
         )
@@ -375,24 +817,52 @@ def score(
     as_of: date,
     ally_ids: list[str] | None = None,
     stale_days: int = DEFAULT_STALE_DAYS,
+    control: str | None = None,
+    scope: str | None = None,
 ) -> Scores:
     """Every ally's stage as of a date (the allies named, or all)."""
-    return Evaluator(dataset).score(as_of, ally_ids, stale_days)
+    return Evaluator(dataset).score(as_of, ally_ids, stale_days, control, scope)
 
 
 def timelines(
     dataset: Dataset,
     as_of: date,
     ally_ids: list[str] | None = None,
+    control: str | None = None,
+    scope: str | None = None,
 ) -> list[tuple[AllyScore, list[Transition]]]:
     """Each ally's (the allies named, or all) score as of a date and its stage changes up to
     it."""
     evaluator = Evaluator(dataset)
     return [
-        (evaluator.ally(a, as_of), evaluator.transitions(a, as_of))
+        (
+            evaluator.ally(a, as_of, control=control, scope=scope),
+            evaluator.transitions(a, as_of, control, scope),
+        )
         for a in dataset.allies()
         if not ally_ids or a.id in ally_ids
     ]
+
+
+def check_question(dataset: Dataset, control: str | None, scope: str | None) -> None:
+    """A ``--control`` names an initiator control and a ``--scope`` an item one of them covers
+    (both together: an item of that control); a usage error otherwise."""
+    controls = dataset.initiator_controls()
+    if control is not None and control not in {c.id for c in controls}:
+        raise UsageError(
+            f"--control: no initiator control {control!r}; controls: "
+            + (", ".join(c.id for c in controls) or "none")
+        )
+    if scope is not None:
+        pool = [c for c in controls if control is None or c.id == control]
+        items = list(dict.fromkeys(i for c in pool for i in c.scope))
+        if scope not in items:
+            raise UsageError(
+                f"--scope: {scope!r} is not an item of "
+                + (f"control {control}" if control else "any initiator control")
+                + "; items: "
+                + (", ".join(items) or "none")
+            )
 
 
 def next_step(stage: Stage) -> str | None:

@@ -74,6 +74,10 @@ def _is_state_or_bloc(record: object, _dataset: Dataset) -> bool:
     return isinstance(record, Actor) and record.kind in (ActorKind.STATE, ActorKind.BLOC)
 
 
+def _is_state(record: object, _dataset: Dataset) -> bool:
+    return isinstance(record, Actor) and record.kind is ActorKind.STATE
+
+
 def _is_initiator_control(record: object, dataset: Dataset) -> bool:
     if not isinstance(record, Control):
         return False
@@ -88,7 +92,7 @@ class Target:
     """What kind of record a reference field must name."""
 
     name: str
-    """``actor``, ``ally``, ``initiator-control`` or ``state-or-bloc``."""
+    """``actor``, ``ally``, ``initiator-control``, ``state`` or ``state-or-bloc``."""
     what: str
     """As a message says it: ``a state or bloc``."""
     accepts: Callable[[object, Dataset], bool]
@@ -114,12 +118,14 @@ TARGETS: dict[str, Target] = {
             _is_initiator_control,
             lambda ds: [c.id for c in ds.initiator_controls()],
         ),
+        Target("state", "a state", _is_state),
         Target("state-or-bloc", "a state or bloc", _is_state_or_bloc),
     )
 }
 
 REFERENCES: dict[tuple[str, str], Target] = {
     ("actors", "represents"): TARGETS["state-or-bloc"],
+    ("actors", "members"): TARGETS["state"],
     ("controls", "issuer"): TARGETS["state-or-bloc"],
     ("controls", "target"): TARGETS["state-or-bloc"],
     ("controls", "aligns_with"): TARGETS["initiator-control"],

@@ -16,10 +16,15 @@ from export_alignment.models import Tier
 from export_alignment.scoring import (
     FLAGS,
     LADDER,
+    STAGE_GLYPH,
     STAGES,
     AllyScore,
     Evidence,
     Flag,
+    LifecycleChange,
+    PairScore,
+    Role,
+    RoleNote,
     Scores,
     Stage,
     Transition,
@@ -92,9 +97,36 @@ def control_label(control) -> str:
     return f"{control.issuer.upper()} {control.kind}" + (f" {start}" if start else "")
 
 
+def _pair_label(pair: PairScore) -> Text:
+    text = Text("  └ ", style="dim") + _t(control_label(pair.control), "cyan")
+    if not pair.state.live:
+        text.append(f" ({pair.state.status})", style="magenta")
+    return text
+
+
+def _coverage(covered) -> Text:
+    c = covered.coverage
+    if not c.total:
+        return Text("—", style="dim")
+    return Text(f"{c.in_force}/{c.total}", style="bold green" if not c.missing else "")
+
+
+def reviewed_line(score: AllyScore) -> str:
+    """When the curator last checked the public record for the ally."""
+    if score.reviewed is None:
+        return f"{score.ally.name}: no review date recorded"
+    return f"{score.ally.name}: record last reviewed {score.reviewed}"
+
+
+def role_text(note: RoleNote) -> Text:
+    style = {Role.SETS: "bold", Role.FLAGS: "magenta", Role.NOT_COUNTED: "dim"}.get(note.role, "")
+    return Text(escape.one_line(note.text), style=style)
+
+
 def status_table(scores: Scores, with_evidence: bool = True) -> Table:
     table = Table(
-        title=f"Alignment with the initiator's controls as of {scores.as_of}",
+        title=f"Alignment with the initiator's controls as of {scores.as_of}"
+        + (f" ({escape.one_line(scores.question)})" if scores.control or scores.scope else ""),
         box=box.SIMPLE_HEAD,
         title_justify="left",
         expand=True,
@@ -104,6 +136,7 @@ def status_table(scores: Scores, with_evidence: bool = True) -> Table:
     table.add_column("Since", no_wrap=True)
     table.add_column("Flags", overflow="fold", max_width=18)
     table.add_column("Evidence", no_wrap=True)
+    table.add_column("In force", no_wrap=True)
     if with_evidence:
         table.add_column("Decisive evidence", overflow="fold", ratio=1, min_width=24)
     for ally in scores.allies:
@@ -113,16 +146,18 @@ def status_table(scores: Scores, with_evidence: bool = True) -> Table:
             _t(ally.since or "—"),
             _flags(ally.flag_names),
             _counts(ally.evidence),
+            _coverage(ally),
             *([evidence_line(ally.decisive)] if with_evidence else []),
         )
-        if len(ally.controls) > 1:
+        if len(ally.controls) > 1 or any(not p.state.live for p in ally.controls):
             for pair in ally.controls:
                 table.add_row(
-                    Text("  └ ", style="dim") + _t(control_label(pair.control), "cyan"),
+                    _pair_label(pair),
                     ladder(pair.stage),
                     _t(pair.since or "—"),
                     _flags(pair.flag_names),
                     _counts(pair.evidence),
+                    _coverage(pair),
                     *([evidence_line(pair.decisive)] if with_evidence else []),
                 )
     return table
@@ -132,7 +167,7 @@ def print_status(console: Console, scores: Scores) -> None:
     if not scores.allies:
         console.print(Text("No allies in the record."))
         return
-    wide = console.width >= 110
+    wide = console.width >= 130
     console.print(status_table(scores, with_evidence=wide))
     if not wide:
         console.print(Text("Decisive evidence", style="bold"))
@@ -141,9 +176,19 @@ def print_status(console: Console, scores: Scores) -> None:
             line.append(": ")
             line.append_text(evidence_line(ally.decisive))
             console.print(line)
+    stages = sorted({a.stage for a in scores.allies}, key=lambda s: s.rank)
+    for stage in stages:
+        console.print(Text(f"  {stage}: {STAGES[stage]}", style="dim"))
     used = sorted({f for a in scores.allies for f in a.flag_names})
     for name in used:
         console.print(Text(f"  {name}: {FLAGS[Flag(name)]}", style="dim"))
+    console.print(
+        Text(
+            f"  In force: items in force of the items of {scores.question} "
+            "('explain ALLY' names the missing ones).",
+            style="dim",
+        )
+    )
     if any(len(a.controls) > 1 for a in scores.allies):
         console.print(
             Text(
@@ -152,10 +197,49 @@ def print_status(console: Console, scores: Scores) -> None:
                 style="dim",
             )
         )
+    for ally in scores.allies:
+        console.print(Text("  " + escape.one_line(reviewed_line(ally)), style="dim"))
 
 
-def _evidence_block(e: Evidence) -> Text:
-    """One piece of evidence: date, tier, signal and the stage it supports; who; what; source."""
+def coverage_matrix(scores: Scores) -> Table:
+    """Allies x scope items (one row per item, one column per ally, so long item names fit):
+    each cell the ally's stage on the item, as a glyph and its name."""
+    items: list[str] = []
+    for ally in scores.allies:
+        items += [i.item for i in ally.items if i.item not in items]
+    table = Table(
+        title=f"Stage per scope item as of {scores.as_of} ({escape.one_line(scores.question)})",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
+    table.add_column("Scope item", overflow="fold")
+    for ally in scores.allies:
+        table.add_column(escape.one_line(ally.ally.name), no_wrap=True)
+    stages = [{i.item: i.stage for i in ally.items} for ally in scores.allies]
+    for item in items:
+        cells = []
+        for held in stages:
+            stage = held.get(item)
+            if stage is None:
+                cells.append(Text("n/a", style="dim"))
+            else:
+                cells.append(Text(f"{STAGE_GLYPH[stage]} {stage}", style=STAGE_STYLE[stage]))
+        table.add_row(_t(item, "cyan"), *cells)
+    return table
+
+
+def print_matrix(console: Console, scores: Scores) -> None:
+    if not scores.allies:
+        console.print(Text("No allies in the record."))
+        return
+    console.print(coverage_matrix(scores))
+    legend = "; ".join(f"{STAGE_GLYPH[s]} {s}" for s in LADDER)
+    console.print(Text(f"  {legend}; n/a: the item is in no control scored here", style="dim"))
+
+
+def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
+    """One piece of evidence: date, tier, signal and the stage it supports; what it does; who;
+    what; items; every source."""
     line = _t(e.date, "bold")
     if getattr(e.record, "date_note", None):
         line.append("*", style="dim")
@@ -166,6 +250,16 @@ def _evidence_block(e: Evidence) -> Text:
         line.append(f"-> {e.stage}", style=STAGE_STYLE[e.stage])
     else:
         line.append(f"-> {e.stage} (anonymous: does not count)", style="dim")
+    if role is not None:
+        line.append("\n    ")
+        line.append_text(role_text(role))
+    if e.ahead:
+        line.append(
+            f"\n    ahead: dated {e.recorded}, before the control; counts from {e.date}",
+            style="cyan",
+        )
+    if e.via:
+        line.append(f"\n    via {escape.one_line(e.via)}", style="cyan")
     line.append("\n    ")
     line.append(escape.one_line(who(e)), style="bold")
     title = getattr(e.speaker, "title", None)
@@ -175,16 +269,25 @@ def _evidence_block(e: Evidence) -> Text:
     quote = getattr(e.record, "quote", None)
     if quote:
         line.append("\n    “" + escape.one_line(quote) + "”", style="italic")
-    source = e.record.source
-    where = getattr(source, "publisher", None) or getattr(source, "title", "") or ""
-    line.append(f"\n    [{escape.one_line(e.id)}] {escape.one_line(where)}", style="dim")
-    published = getattr(source, "published", None)
-    if published is not None:
-        line.append(f", {published}", style="dim")
+    line.append(f"\n    items: {escape.one_line(', '.join(sorted(e.items)))}", style="dim")
+    cited = []
+    for source in e.sources:
+        text = getattr(source, "publisher", None) or getattr(source, "title", "") or ""
+        published = getattr(source, "published", None)
+        if published is not None:
+            text += f", {published}"
+        if getattr(source, "tier", None) is not None and len(e.sources) > 1:
+            text += f", {source.tier}"
+        if source.kind is not None:
+            text += f" ({source.kind}" + (f" of {source.copy_of}" if source.copy_of else "") + ")"
+        cited.append(text)
+    line.append(
+        f"\n    [{escape.one_line(e.id)}] " + escape.one_line("; ".join(cited)), style="dim"
+    )
     return line
 
 
-def explain(score: AllyScore, as_of) -> Group:
+def explain(score: AllyScore, as_of, question: str = "every live initiator control") -> Group:
     parts: list = []
     head = Text()
     head.append(escape.one_line(score.ally.name), style="bold")
@@ -194,6 +297,12 @@ def explain(score: AllyScore, as_of) -> Group:
     head.append(f" (as of {as_of})", style="dim")
     parts.append(head)
     parts.append(Text(f"  {score.stage}: {STAGES[score.stage]}", style="dim"))
+    cover = score.coverage
+    line = Text(f"  {cover.phrase}, measured over {escape.one_line(question)}")
+    if cover.missing:
+        line.append("; not in force: " + escape.one_line(", ".join(cover.missing)))
+    parts.append(line)
+    parts.append(Text("  " + escape.one_line(reviewed_line(score)), style="dim"))
     rule = Text("\nRule: ", style="bold")
     if score.decisive is not None:
         e = score.decisive
@@ -221,9 +330,21 @@ def explain(score: AllyScore, as_of) -> Group:
         title.append_text(ladder(pair.stage))
         if pair.since:
             title.append(f" since {pair.since}")
+        title.append(f"; {pair.coverage.phrase}")
         parts.append(title)
+        if pair.state.events:
+            parts.append(Text("  " + escape.one_line(pair.state.phrase), style="magenta"))
+        if not pair.state.live:
+            parts.append(Text("  it no longer binds: not counted in the headline", style="magenta"))
+        if pair.coverage.missing:
+            parts.append(
+                Text(
+                    "  not in force: " + escape.one_line(", ".join(pair.coverage.missing)),
+                    style="dim",
+                )
+            )
         if pair.evidence:
-            parts.extend(_evidence_block(e) for e in pair.evidence)
+            parts.extend(_evidence_block(e, pair.role_of(e)) for e in pair.evidence)
         else:
             parts.append(Text("  no evidence", style="dim"))
     step = next_step(score.stage)
@@ -235,9 +356,30 @@ def explain(score: AllyScore, as_of) -> Group:
     return Group(*parts)
 
 
-def timeline(console: Console, rows: list[tuple[AllyScore, list[Transition]]]) -> None:
+def timeline(
+    console: Console,
+    rows: list[tuple[AllyScore, list[Transition]]],
+    changes: list[LifecycleChange] = (),  # type: ignore[assignment]
+) -> None:
+    if changes:
+        console.print(Text("Initiator controls", style="bold"))
+        for ch in changes:
+            line = Text(f"  {str(ch.event.date):10}  ")
+            line.append(f"{ch.event.event}", style="magenta")
+            line.append(f"  {escape.one_line(ch.control.id)}", style="cyan")
+            if ch.event.until is not None:
+                line.append(f" until {ch.event.until}")
+            line.append("  " + escape.one_line(shorten(ch.event.summary, 60)))
+            console.print(line)
     for score, transitions in rows:
         console.print(_t(score.ally.name, "bold"))
+        console.print(
+            Text(
+                f"  now {score.stage}, {score.coverage.phrase}; "
+                + escape.one_line(reviewed_line(score).split(": ", 1)[1]),
+                style="dim",
+            )
+        )
         if not transitions:
             console.print(Text("  no stage change on record", style="dim"))
         for tr in transitions:

@@ -14,6 +14,7 @@ import pytest
 import export_alignment
 from export_alignment import checks  # noqa: F401  (registers the cross-file rules)
 from export_alignment.loader import Limits, parse_text
+from export_alignment.models import ControlKind, SourceKind
 from export_alignment.problems import Level
 from export_alignment.rules import CATALOGUE, EXAMPLE_LIMITS
 from export_alignment.shape import DATA_FILES
@@ -23,25 +24,30 @@ TODAY = date(2025, 1, 1)
 BASELINE = {"actors": ACTORS, "controls": CONTROLS, "statements": STATEMENTS}
 
 _FILE_CHANGE = re.compile(r"^(?P<file>[a-z]+)\.yaml: (?P<value>.+)$")
-_FIELD_CHANGE = re.compile(r"^(?P<file>[a-z]+)\[(?P<index>\d+)\](?P<path>(\.\w+)+): (?P<value>.*)$")
+_FIELD_CHANGE = re.compile(r"^(?P<file>[a-z]+)\[(?P<index>\d+)\](?P<path>(\.\w+)*): (?P<value>.*)$")
+_SECTION_CHANGE = re.compile(r"^(?P<file>[a-z]+)\.(?P<key>\w+): (?P<value>.*)$")
 _SPAN = re.compile(r"``(.+?)``(?!`)")
 
 
 def _is_change(span: str) -> bool:
-    return bool(_FILE_CHANGE.match(span) or _FIELD_CHANGE.match(span))
+    return any(p.match(span) for p in (_FILE_CHANGE, _FIELD_CHANGE, _SECTION_CHANGE))
 
 
 def examples(doc: str) -> dict[str, list[str]]:
-    """The changes of the ``Passes:`` and ``Fails:`` lines (prose spans are left out)."""
-    out: dict[str, list[str]] = {}
+    """The changes of the ``Passes:`` and ``Fails:`` paragraphs (prose spans are left out); a
+    paragraph runs on over the following lines up to a blank line or the next heading."""
+    paragraphs: dict[str, str] = {}
+    head = None
     for line in doc.splitlines():
-        head, _, rest = line.strip().partition(": ")
-        if head in ("Passes", "Fails"):
-            spans = [
-                s for s in _SPAN.findall(rest) if _FILE_CHANGE.match(s) or _FIELD_CHANGE.match(s)
-            ]
-            out[head] = spans
-    return out
+        word, _, rest = line.strip().partition(": ")
+        if word in ("Passes", "Fails"):
+            head = word
+            paragraphs[head] = rest
+        elif head is not None and line.strip():
+            paragraphs[head] += " " + line.strip()
+        else:
+            head = None
+    return {h: [s for s in _SPAN.findall(text) if _is_change(s)] for h, text in paragraphs.items()}
 
 
 def _text(expression: str) -> str:
@@ -72,20 +78,34 @@ def apply(root: Path, changes: list[str]) -> None:
             else:
                 texts[name] = _text(value)
             continue
+        if m := _SECTION_CHANGE.match(change):
+            name = m["file"]
+            text = texts[name]
+            assert text is not None
+            loaded = parse_text(text, name)
+            loaded.data[m["key"]] = parse_text(f"v: {m['value']}\n", "value").data["v"]
+            texts[name] = json.dumps(loaded.data, indent=1) + "\n"  # JSON is YAML
+            continue
         m = _FIELD_CHANGE.match(change)
         assert m is not None, change
         name = m["file"]
         text = texts[name]
         assert text is not None
         loaded = parse_text(text, name)
-        node = loaded.data[name][int(m["index"])]
-        *parents, last = m["path"].lstrip(".").split(".")
-        for key in parents:
-            node = node[key]
-        if m["value"] == "absent":
-            del node[last]
+        value = parse_text(f"v: {m['value']}\n", "value").data["v"]
+        records = loaded.data[name]
+        index = int(m["index"])
+        if not m["path"]:  # a whole record, replaced or appended
+            records[index : index + 1] = [value]
         else:
-            node[last] = parse_text(f"v: {m['value']}\n", "value").data["v"]
+            node = records[index]
+            *parents, last = m["path"].lstrip(".").split(".")
+            for key in parents:
+                node = node[key]
+            if m["value"] == "absent":
+                del node[last]
+            else:
+                node[last] = value
         texts[name] = json.dumps(loaded.data, indent=1) + "\n"  # JSON is YAML
     for name, text in texts.items():
         path = data / f"{name}.yaml"
@@ -134,8 +154,8 @@ def test_the_cross_file_rules_are_all_in_the_catalogue():
 
 
 NOT_RULES = {
+    *(kind.value for kind in (*SourceKind, *ControlKind)),
     "entity-listing",
-    "licence-policy",
     "export-alignment",
     "initiator-control",
     "state-or-bloc",

@@ -17,7 +17,10 @@ OCT_2022 = "us-2022-10-advanced-computing-sme"
 def record():
     result = validate(DATA)
     assert result.ok, [p for p in result.problems if p.is_error]
-    assert not result.problems, result.problems  # no warnings either
+    # no warnings either, but for the source-kind warnings: they point at the pages the record
+    # job replaces with the originals (a law firm's summary or a copy where the gazette exists)
+    source_warnings = {"official-text-source", "lone-copy-source"}
+    assert [p for p in result.problems if p.rule not in source_warnings] == [], result.problems
     return result.dataset
 
 
