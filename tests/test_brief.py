@@ -147,7 +147,9 @@ def test_shipped_brief_structure(shipped_brief, shipped_dataset):
 def test_shipped_brief_words(shipped_brief):
     assert shipped_brief.startswith("# Export-control alignment brief as of 25 January 2023\n")
     assert "Japan has been negotiating since" in shipped_brief
-    assert "contested: a reservation from an anonymous source on 22 January 2023" in shipped_brief
+    # the seed's "senior Dutch trade official" is the trade minister, named by Reuters (2026 record)
+    assert "contested: a reservation on record on 15 January 2023" in shipped_brief
+    assert "a reservation on 15 January 2023 by Liesje Schreinemacher" in shipped_brief
     # statements that share an event are one event reported by several statements
     assert "one event (biden\\-kishida\\-meeting\\-2023\\-01\\-13) reported in" in shipped_brief
     assert "Quote: “extremely fruitful”" in shipped_brief
