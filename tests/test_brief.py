@@ -131,9 +131,10 @@ def test_shipped_brief_structure(shipped_brief, shipped_dataset):
     assert [row[0] for row in table[1:]] == allies
     rows = {row[0]: row for row in table[1:]}
     assert rows["Japan"][1] == rows["Netherlands"][1] == "negotiating"
-    # the seed's unnamed Dutch official: an unconfirmed report of a reservation, not contested
-    assert "unconfirmed_report" in rows["Netherlands"][3]
-    assert "contested" not in rows["Netherlands"][3] + rows["Japan"][3]
+    # the seed's unnamed Dutch official is the trade minister, named by Reuters: on record, so
+    # the Netherlands is contested (from 15 January 2023); Japan has no reservation by then
+    assert "contested" in rows["Netherlands"][3]
+    assert "contested" not in rows["Japan"][3]
     check_footnotes(text)
     check_safe(tokens)
     fences = [t for t in tokens if t.type == "fence" and t.info == "mermaid"]
@@ -151,7 +152,9 @@ def test_shipped_brief_structure(shipped_brief, shipped_dataset):
 def test_shipped_brief_words(shipped_brief):
     assert shipped_brief.startswith("# Export-control alignment brief as of 25 January 2023\n")
     assert "Japan has been negotiating since" in shipped_brief
-    assert "an unconfirmed report on 22 January 2023 of a reservation" in shipped_brief
+    # the seed's "senior Dutch trade official" is the trade minister, named by Reuters (2026 record)
+    assert "contested: a reservation on record on 15 January 2023" in shipped_brief
+    assert "a reservation on 15 January 2023 by Liesje Schreinemacher" in shipped_brief
     # statements that share an event are one event reported by several statements
     assert "one event (biden\\-kishida\\-meeting\\-2023\\-01\\-13) reported in" in shipped_brief
     assert "Quote: “extremely fruitful”" in shipped_brief

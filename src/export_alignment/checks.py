@@ -34,7 +34,7 @@ from export_alignment.models import (
     Tier,
 )
 from export_alignment.problems import Level, Problem
-from export_alignment.records import build_records, build_section
+from export_alignment.records import build_records, build_section, keypath_text
 from export_alignment.rules import register as catalogue_register
 from export_alignment.shape import (
     DATA_FILES,
@@ -274,7 +274,7 @@ def future_dates(ctx: Context) -> Iterator[Problem]:
                 record,
                 suffix,
                 "future-date",
-                f"{'.'.join(suffix)} {value} is after today ({ctx.today})",
+                f"{keypath_text(suffix)} {value} is after today ({ctx.today})",
             )
 
 

@@ -12,7 +12,8 @@ from export_alignment.problems import Level, Problem
 from export_alignment.shape import RECORD_MODELS
 
 
-def _where(loc: tuple) -> str:
+def keypath_text(loc: tuple) -> str:
+    """A key path as a reader writes it: ``lifecycle[0].date``."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -25,7 +26,7 @@ def _problems_from(exc: ValidationError, loaded: LoadedFile, base: tuple) -> lis
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         full = base + loc
         kind = err["type"]
-        field = _where(loc) or "record"
+        field = keypath_text(loc) or "record"
         if kind == "missing":
             line, col = loaded.locate(full[:-1])
             rule, message = "missing-field", f"missing required field {field!r}"

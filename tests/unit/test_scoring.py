@@ -640,14 +640,14 @@ def by_id(scores) -> dict[str, AllyScore]:
     return {a.ally.id: a for a in scores.allies}
 
 
-def test_seed_2023_01_25_both_negotiating_netherlands_reservation_unconfirmed(seed):
+def test_seed_2023_01_25_both_negotiating_netherlands_contested_on_record(seed):
     allies = by_id(score(seed, d("2023-01-25")))
     jp, nl = allies["jp"], allies["nl"]
     assert (jp.stage, nl.stage) == ("negotiating", "negotiating")
-    # the seed's unnamed official: an unconfirmed report of a reservation, not contested
-    assert "contested" not in nl.flag_names and "contested" not in jp.flag_names
-    unconfirmed = [f for f in nl.flags if f.flag is Flag.UNCONFIRMED_REPORT]
-    assert "nl-official-no-automatic-acceptance" in {i for f in unconfirmed for i in f.evidence}
+    # the seed's unnamed official is the trade minister, named by Reuters: on record, contested
+    assert "contested" in nl.flag_names and "contested" not in jp.flag_names
+    contested = [f for f in nl.flags if f.flag is Flag.CONTESTED]
+    assert "nl-official-no-automatic-acceptance" in {i for f in contested for i in f.evidence}
     for ally in (jp, nl):
         assert ally.since is not None and ally.since.latest <= d("2023-01-25")
 
@@ -672,7 +672,10 @@ def newest_evidence(dataset) -> date:
 
 
 def test_seed_stale_a_year_after_the_newest_evidence(seed):
+    # staleness counts from the later of the newest evidence and the curator's review
+    reviewed = [a.reviewed.latest for a in seed.allies() if a.reviewed]
     as_of = max(date(2026, 11, 28), newest_evidence(seed) + timedelta(days=366))
+    as_of = max([as_of] + [r + timedelta(days=366) for r in reviewed])
     allies = by_id(score(seed, as_of))
     for ally_id in ("jp", "nl"):
         assert "stale" in allies[ally_id].flag_names

@@ -64,8 +64,9 @@ def test_stage_changes_on_the_measure_dates(
         ("jp", date(2022, 10, 27), "raised"),  # Estevez at CNAS
         ("jp", date(2022, 11, 4), "negotiating"),  # Nishimura weighs the US rules
         ("jp", date(2023, 1, 31), "agreed"),  # Graves acknowledges the deal on record
-        ("nl", date(2022, 11, 29), "raised"),
-        ("nl", date(2022, 11, 30), "negotiating"),  # "2022-11" counts from the month's last day
+        ("nl", date(2022, 11, 17), "raised"),
+        ("nl", date(2022, 11, 18), "negotiating"),  # the NRC interview: talks with Washington
+        ("nl", date(2022, 11, 30), "negotiating"),
         ("nl", date(2023, 1, 30), "negotiating"),  # anonymous deal reports do not move it
         ("nl", date(2023, 1, 31), "agreed"),
     ],
@@ -76,7 +77,13 @@ def test_stages_before_the_allies_own_measures(record, evaluator, ally, day, sta
 
 def test_later_packages_are_scored_separately(record, evaluator):
     nl = evaluator.ally(record.actor("nl"), date(2025, 6, 30))
-    stages = {p.control.id: str(p.stage) for p in nl.controls}
+    packages = {
+        OCT_2022,
+        "us-2023-10-advanced-computing-sme-update",
+        "us-2024-09-advanced-technologies-partners",
+        "us-2024-12-sme-hbm-fdpr",
+    }
+    stages = {p.control.id: str(p.stage) for p in nl.controls if p.control.id in packages}
     assert stages == {
         OCT_2022: "in_force",
         "us-2023-10-advanced-computing-sme-update": "in_force",
