@@ -476,7 +476,7 @@ def _changes(ally: Ally, flag_sets: list[tuple[date, set[str]]]) -> list[Change]
                     None,
                     name,
                     None,
-                    f"{ally.name}: flagged {name}: {FLAGS[Flag(name)]}",
+                    f"{ally.name}: flagged {name.replace('_', ' ')}: {FLAGS[Flag(name)]}",
                 )
             )
         for name in sorted(before - flags):
@@ -491,7 +491,7 @@ def _changes(ally: Ally, flag_sets: list[tuple[date, set[str]]]) -> list[Change]
                     None,
                     name,
                     None,
-                    f"{ally.name}: no longer flagged {name}",
+                    f"{ally.name}: no longer flagged {name.replace('_', ' ')}",
                 )
             )
         before = flags
