@@ -331,24 +331,32 @@ def _day(value: PartialDate | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _words(value: object) -> str:
+    return "a higher stage" if value is None else str(value).replace("_", " ")
+
+
+def _tier(e: Evidence) -> str:
+    return _words(e.tier)
+
+
 def _flag_detail(note: FlagNote, pairs: list[PairScore], as_of: date, labels: dict) -> str:
     e = note.items[0] if note.items else None
     if note.flag is Flag.CONTESTED and e is not None:
-        return f"a reservation dated {e.date} ({e.tier}): {e.summary}"
+        return f"a reservation on {e.date.human()} ({_tier(e)}): {e.summary}"
     if note.flag is Flag.DECLINED and e is not None:
-        return f"a refusal dated {e.date} ({e.tier}): {e.summary}"
+        return f"a refusal on {e.date.human()} ({_tier(e)}): {e.summary}"
     if note.flag is Flag.UNCONFIRMED_REPORT and e is not None:
         return (
-            f"an anonymous report dated {e.date} claims {note.claimed or 'a higher stage'}; it "
+            f"an anonymous report of {e.date.human()} claims {_words(note.claimed)}; it "
             "counts only once confirmed on record or in official text"
         )
     if note.flag is Flag.STALE and e is not None:
         age = (as_of - e.date.latest).days
-        return f"the newest evidence is dated {e.date}, {age} days before the as-of date"
+        return f"the newest evidence is from {e.date.human()}, {age} days before the as-of date"
     if note.flag is Flag.PARTIAL:
         lagging = [p for p in pairs if p.control.id in note.evidence]
         return "lower on " + "; ".join(
-            f"{labels.get(p.control.id, p.control.id)} ({p.stage})" for p in lagging
+            f"{labels.get(p.control.id, p.control.id)} ({_words(p.stage)})" for p in lagging
         )
     return note.reason
 

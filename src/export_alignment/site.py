@@ -166,6 +166,8 @@ class Band:
     segments: list[Segment]
     steps: list[Step]
     stage: str
+    issued_x: float
+    """Where the control enters the record (the band's baseline starts there)."""
 
 
 @dataclass(frozen=True)
@@ -228,7 +230,9 @@ def chart(ally: Ally, pub: Publication) -> Chart:
                 )
             )
         stage = steps[-1].stage if steps else "none"
-        bands.append(Band(c.id, c.label, c.title, y0, segments, steps, stage))
+        dates = [PartialDate.parse(d) for d in (c.announced, c.effective, c.published) if d]
+        issued = min((d.latest for d in dates), default=start)
+        bands.append(Band(c.id, c.label, c.title, y0, segments, steps, stage, x(issued)))
     ticks = [
         Tick(x(date(y, 1, 1)), str(y))
         for y in range(start.year, end.year + 1)
