@@ -188,3 +188,20 @@ def test_datasette_serves_the_exported_database(shipped_db, tmp_path):
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+def test_the_layout_document_names_every_table_and_column():
+    doc = (ROOT / "docs" / "export.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip().strip("`"): line
+        for line in doc.splitlines()
+        if line.startswith("| `")
+    }
+    for name, (columns, pk, fks) in TABLES.items():
+        assert name in rows, name
+        for column in columns:
+            assert f"`{column}`" in rows[name], (name, column)
+        for column in pk:
+            assert f"**`{column}`**" in rows[name], (name, column)
+        for column, other, other_column in fks:
+            assert f"`{column}`" in rows[name] and f"→ {other}.{other_column}" in rows[name]

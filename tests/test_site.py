@@ -305,3 +305,25 @@ def test_site_usage_and_data_errors(tmp_path):
     assert not (tmp_path / "s2").exists()
     r = cli("site", "--data", ROOT / "data")
     assert r.exit_code == 2, r.output
+
+
+def test_feed_flag_changes_replay_to_the_current_flags(shipped_site):
+    """Applying every flag entry, oldest first, gives each ally the flags ``status`` reports."""
+    feed = feedparser.parse((shipped_site / "feed.xml").read_bytes())
+    flags: dict[str, set[str]] = {}
+    for e in reversed(feed.entries):
+        kind = e.tags[0].term
+        if kind == "stage":
+            continue
+        ally = e.link.rsplit("/", 1)[-1].removesuffix(".html")
+        name = re.search(r"flagged ([a-z ]+?)(?::|$)", e.title).group(1).replace(" ", "_")
+        if kind == "flag-raised":
+            assert name not in flags.setdefault(ally, set()), e.title
+            flags[ally].add(name)
+        else:
+            assert kind == "flag-cleared" and name in flags.get(ally, set()), e.title
+            flags[ally].discard(name)
+    doc = status(ROOT / "data", SHIPPED_AS_OF)
+    assert {a: sorted(f) for a, f in flags.items() if f} == {
+        a["id"]: a["flags"] for a in doc["allies"] if a["flags"]
+    }

@@ -411,30 +411,46 @@ def _cell(ally: Actor, p: PairScore, as_of, pairs, labels) -> Cell:
 
 def _history(
     ev: Evaluator, ally: Actor, score: AllyScore, as_of: date, stale_days: int
-) -> tuple[dict[str, list[Step]], list[tuple[date, set[str]]]]:
-    """Each control's stage changes and the headline's flag sets over time, from the scores at
-    every day something could change (evidence counting, a control entering the record,
-    evidence turning stale)."""
+) -> tuple[list[Step], dict[str, list[Step]], list[tuple[date, set[str]]]]:
+    """The headline's stage changes (what ``Evaluator.transitions`` reports), each control's
+    stage changes and the headline's flag sets over time, from one pass over the scores at every
+    day something could change: evidence counting, a control entering the record, evidence
+    turning stale. A headline change is dated as ``transitions`` dates it: the most precise
+    recorded date of the evidence or control entry that falls on that day."""
     days: set[date] = set()
     when: dict[date, PartialDate] = {}
+
+    def recorded(value: PartialDate) -> None:
+        day = value.latest
+        if day not in when or value.sort_key < when[day].sort_key:
+            when[day] = value
+
     for p in score.controls:
         for e in p.evidence:
             day = e.date.latest
             days.add(day)
-            if day not in when or e.date.sort_key < when[day].sort_key:
-                when[day] = e.date
+            if e.counts:
+                recorded(e.date)
             stale = day + timedelta(days=stale_days + 1)
             if stale <= as_of:
                 days.add(stale)
         start = p.control.first_date
         if start is not None and start.latest <= as_of:
             days.add(start.latest)
+            recorded(start)
+    steps: list[Step] = []
+    headline = Stage.NONE
     bands: dict[str, list[Step]] = {p.control.id: [] for p in score.controls}
     current = {p.control.id: Stage.NONE for p in score.controls}
     flag_sets: list[tuple[date, set[str]]] = []
     last_flags: set[str] = set()
     for day in sorted(days):
         then = ev.ally(ally, day, stale_days)
+        if then.stage is not headline:
+            at = when.get(day) or PartialDate.parse(day)
+            decisive = then.decisive.id if then.decisive else None
+            steps.append(Step(day, str(at), str(headline), str(then.stage), decisive))
+            headline = then.stage
         for p in then.controls:
             if p.stage is not current.get(p.control.id, Stage.NONE):
                 bands.setdefault(p.control.id, []).append(
@@ -451,7 +467,7 @@ def _history(
         if flags != last_flags:
             flag_sets.append((day, flags))
             last_flags = flags
-    return bands, flag_sets
+    return steps, bands, flag_sets
 
 
 def _changes(ally: Ally, flag_sets: list[tuple[date, set[str]]]) -> list[Change]:
@@ -559,17 +575,7 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
             for e in p.evidence:
                 on.setdefault((e.id, e.signal), []).append(p.control.id)
         items = [_item(e, tuple(on[(e.id, e.signal)]), score.decisive) for e in score.evidence]
-        steps = [
-            Step(
-                t.date,
-                str(t.recorded),
-                str(t.before),
-                str(t.after),
-                t.evidence.id if t.evidence else None,
-            )
-            for t in ev.transitions(actor, as_of)
-        ]
-        bands, flag_sets = _history(ev, actor, score, as_of, stale_days)
+        steps, bands, flag_sets = _history(ev, actor, score, as_of, stale_days)
         newest = max((e.date for e in score.evidence), key=lambda d: d.sort_key, default=None)
         ally = Ally(
             id=actor.id,
