@@ -401,6 +401,9 @@ def export(pub: Publication, fmt: str, out: Path) -> list[Path]:
         try:
             tmp.unlink()
             write_sqlite(pub, tmp)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # a new file's usual mode, not mkstemp's 0600
             os.replace(tmp, out)
         finally:
             with contextlib.suppress(OSError):
