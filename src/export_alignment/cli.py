@@ -610,6 +610,62 @@ def brief_command(
         _stderr().print(Text(f"wrote brief to {escape.one_line(output)}"))
 
 
+# --- publishing: site, export -------------------------------------------------------------------
+
+
+@app.command(
+    "site",
+    short_help="Write a static website of the record, with a feed and downloads.",
+    help="Write a static website into DIR: the allies x controls matrix, a page per ally (stage "
+    "chart, evidence chain, flags, what would move it) and per live initiator control, the "
+    "sources, feed.xml (an Atom feed of every stage and flag change) and the downloads (JSON, "
+    "CSV, SQLite). It works from file:// and any static host and loads nothing from elsewhere. "
+    "DIR must be new, empty or a site built before (its old pages are replaced).",
+)
+def site_command(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DIR", help="Folder to write the site into")
+    ],
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    stale_days: StaleOption = DEFAULT_STALE_DAYS,
+) -> None:
+    from export_alignment.site import write_site
+
+    day = _day(as_of, "--as-of")
+    written = write_site(require_valid(resolve_data_dir(data)).dataset, day, output, stale_days)
+    _stderr().print(Text(f"wrote {len(written)} files to {escape.one_line(output)}"))
+
+
+@app.command(
+    "export",
+    short_help="Write the record and its stages as JSON, CSV or SQLite.",
+    help="Write the record (actors, controls, statements, sources) and each ally's stages (the "
+    "changes by ally, control and date; the status as of the date) as one JSON file, a folder of "
+    "CSV files (one per table) or a SQLite database with keys and full-text search, ready for "
+    "'datasette PATH'. The layout is documented in docs/export.md.",
+)
+def export_command(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="json, csv or sqlite")
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="PATH", help="File to write (a folder for csv)"),
+    ],
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    stale_days: StaleOption = DEFAULT_STALE_DAYS,
+) -> None:
+    from export_alignment.export import write_export
+
+    day = _day(as_of, "--as-of")
+    dataset = require_valid(resolve_data_dir(data)).dataset
+    written = write_export(dataset, fmt, output, day, stale_days)
+    for path in written:
+        _stderr().print(Text(f"wrote {escape.one_line(path)}"))
+
+
 def main() -> None:
     """Entry point for the console script and ``python -m export_alignment``."""
     app()

@@ -161,6 +161,8 @@ NOT_RULES = {
     "state-or-bloc",
     "rev-parse",
     "utf-8",
+    "flag-raised",
+    "flag-cleared",
 }
 """Kebab-case words in the code that are not rule ids (vocabulary, names, git, codecs)."""
 
@@ -168,6 +170,7 @@ NOT_RULES = {
 def test_every_rule_id_in_the_code_is_registered():
     """A new rule id written anywhere in the package fails here until it is catalogued."""
     pattern = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
+    uuid = re.compile(r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
     package = Path(export_alignment.__file__).parent
     seen = set()
     for path in package.glob("*.py"):
@@ -176,6 +179,7 @@ def test_every_rule_id_in_the_code_is_registered():
                 isinstance(node, ast.Constant)
                 and isinstance(node.value, str)
                 and pattern.match(node.value)
+                and not uuid.match(node.value)
             ):
                 seen.add(node.value)
     assert seen - NOT_RULES <= set(CATALOGUE), sorted(seen - NOT_RULES - set(CATALOGUE))

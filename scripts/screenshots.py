@@ -1,0 +1,68 @@
+"""Regenerate the README's screenshots of the site: the index and Japan's page, built from the
+shipped record, taken in headless Chromium (Debian's ``chromium``) through Playwright.
+
+    python scripts/screenshots.py [--as-of 2026-11-28] [--chromium /usr/bin/chromium]
+
+Writes ``docs/screenshots/index.png`` and ``docs/screenshots/ally-jp.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from export_alignment.checks import validate
+from export_alignment.publication import publish
+from export_alignment.site import build_site
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--as-of", default="2026-11-28")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args(argv)
+    result = validate(ROOT / "data", date.fromisoformat(args.as_of))
+    if not result.ok:
+        print("the shipped record has errors; run export-alignment validate", file=sys.stderr)
+        return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        build_site(publish(result.dataset, date.fromisoformat(args.as_of)), site)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=args.chromium, args=ARGS)
+            shots = [
+                ("index.html", "index.png", 1100, 1250),
+                ("allies/jp.html", "ally-jp.png", 1100, 1900),
+            ]
+            for page_name, file_name, width, height in shots:
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.goto((site / page_name).as_uri())
+                page.screenshot(path=str(OUT / file_name))
+                page.close()
+                print(f"wrote {(OUT / file_name).relative_to(ROOT)}")
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,426 @@
+"""The record and its stages as tables: JSON, CSV (one file per table) and a SQLite database.
+
+The same tables in every format (``TABLES``; the layout is documented in ``docs/export.md``):
+
+* ``actors``, ``controls``, ``statements``, ``sources``: the record, one row per record or cited
+  source; ``statement_sources`` links statements to their sources.
+* ``stages``: each ally's stage changes per initiator control, one row per (ally, control, date
+  of change).
+* ``status``: each ally's stage on each live initiator control as of the date;
+  ``headlines``: each ally's headline stage (what ``status --json`` says).
+
+The SQLite file is built with sqlite-utils: primary and foreign keys, and full-text search on
+statement summaries and quotes, so ``datasette FILE`` is a usable browser at once. List fields
+are JSON arrays in JSON and SQLite, and ``; ``-separated in CSV. In CSV, a cell that a
+spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+return) is written with a leading ``'``.
+
+Every file is written atomically: a temporary file in the target's folder, renamed over it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from export_alignment import escape
+from export_alignment.errors import UsageError
+from export_alignment.publication import Publication
+
+FORMATS = ("json", "csv", "sqlite")
+FORMAT_VERSION = "export-alignment-tables/1"
+
+# name -> (columns {name: type}, primary key, foreign keys [(column, table, column)])
+TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, str]]]] = {
+    "actors": (
+        {
+            "id": str,
+            "name": str,
+            "kind": str,
+            "role": str,
+            "represents": str,
+            "title": str,
+            "notes": str,
+            "reviewed": str,
+        },
+        ("id",),
+        [("represents", "actors", "id")],
+    ),
+    "sources": (
+        {
+            "id": str,
+            "publisher": str,
+            "title": str,
+            "url": str,
+            "document": str,
+            "citation": str,
+            "published": str,
+            "tier": str,
+            "kind": str,
+            "notes": str,
+        },
+        ("id",),
+        [],
+    ),
+    "controls": (
+        {
+            "id": str,
+            "label": str,
+            "title": str,
+            "issuer": str,
+            "kind": str,
+            "target": str,
+            "scope": list,
+            "announced": str,
+            "published": str,
+            "effective": str,
+            "date_note": str,
+            "aligns_with": list,
+            "initiator": bool,
+            "live": bool,
+            "source": str,
+            "notes": str,
+        },
+        ("id",),
+        [("issuer", "actors", "id"), ("target", "actors", "id"), ("source", "sources", "id")],
+    ),
+    "statements": (
+        {
+            "id": str,
+            "date": str,
+            "counts_from": str,
+            "date_note": str,
+            "speaker": str,
+            "about": list,
+            "controls": list,
+            "signal": str,
+            "stance": str,
+            "tier": str,
+            "summary": str,
+            "quote": str,
+            "event": str,
+            "notes": str,
+        },
+        ("id",),
+        [("speaker", "actors", "id")],
+    ),
+    "statement_sources": (
+        {"statement": str, "source": str},
+        ("statement", "source"),
+        [("statement", "statements", "id"), ("source", "sources", "id")],
+    ),
+    "stages": (
+        {
+            "ally": str,
+            "control": str,
+            "date": str,
+            "recorded": str,
+            "from_stage": str,
+            "to_stage": str,
+            "evidence": str,
+        },
+        ("ally", "control", "date"),
+        [("ally", "actors", "id"), ("control", "controls", "id")],
+    ),
+    "status": (
+        {
+            "ally": str,
+            "control": str,
+            "stage": str,
+            "since": str,
+            "flags": list,
+            "evidence": int,
+            "decisive": str,
+        },
+        ("ally", "control"),
+        [("ally", "actors", "id"), ("control", "controls", "id")],
+    ),
+    "headlines": (
+        {
+            "ally": str,
+            "stage": str,
+            "since": str,
+            "flags": list,
+            "in_force_on": int,
+            "live_controls": int,
+            "decisive": str,
+        },
+        ("ally",),
+        [("ally", "actors", "id")],
+    ),
+}
+
+TIER_ORDER = ("official_text", "on_record", "anonymous")
+
+
+def _best_tier(tiers: list[str]) -> str | None:
+    ranked = [t for t in TIER_ORDER if t in tiers]
+    return ranked[0] if ranked else (tiers[0] if tiers else None)
+
+
+def tables(pub: Publication) -> dict[str, list[dict]]:
+    """Every table's rows, in a stable order."""
+
+    def s(value):
+        return None if value is None else str(value)
+
+    out: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for a in pub.actors:
+        out["actors"].append(
+            {
+                "id": a.id,
+                "name": a.name,
+                "kind": str(a.kind),
+                "role": s(a.role),
+                "represents": a.represents,
+                "title": a.title,
+                "notes": a.notes,
+                "reviewed": s(getattr(a, "reviewed", None)),
+            }
+        )
+    for src in pub.sources:
+        out["sources"].append(
+            {
+                "id": src.id,
+                "publisher": src.publisher,
+                "title": src.title,
+                "url": src.url,
+                "document": src.document,
+                "citation": src.citation,
+                "published": src.published,
+                "tier": src.tier,
+                "kind": src.kind,
+                "notes": src.notes,
+            }
+        )
+    for c in pub.controls:
+        out["controls"].append(
+            {
+                "id": c.id,
+                "label": c.label,
+                "title": c.title,
+                "issuer": c.issuer,
+                "kind": c.kind,
+                "target": c.target,
+                "scope": list(c.scope),
+                "announced": c.announced,
+                "published": c.published,
+                "effective": c.effective,
+                "date_note": c.date_note,
+                "aligns_with": list(c.aligns_with),
+                "initiator": c.initiator,
+                "live": c.live,
+                "source": c.source.id,
+                "notes": c.notes,
+            }
+        )
+    for st in pub.statements:
+        out["statements"].append(
+            {
+                "id": st.id,
+                "date": st.date,
+                "counts_from": st.counts_from.isoformat(),
+                "date_note": st.date_note,
+                "speaker": st.speaker,
+                "about": list(st.about),
+                "controls": list(st.controls),
+                "signal": st.signal,
+                "stance": st.stance,
+                "tier": _best_tier([src.tier for src in st.sources]),
+                "summary": st.summary,
+                "quote": st.quote,
+                "event": st.event,
+                "notes": st.notes,
+            }
+        )
+        for src_id in dict.fromkeys(src.id for src in st.sources):
+            out["statement_sources"].append({"statement": st.id, "source": src_id})
+    for ally in pub.allies:
+        for control, steps in ally.bands.items():
+            for step in steps:
+                out["stages"].append(
+                    {
+                        "ally": ally.id,
+                        "control": control,
+                        "date": step.date.isoformat(),
+                        "recorded": step.recorded,
+                        "from_stage": step.before,
+                        "to_stage": step.stage,
+                        "evidence": step.evidence,
+                    }
+                )
+        for cell in ally.cells:
+            out["status"].append(
+                {
+                    "ally": ally.id,
+                    "control": cell.control,
+                    "stage": cell.stage,
+                    "since": cell.since,
+                    "flags": sorted({f.name for f in cell.flags}),
+                    "evidence": cell.evidence,
+                    "decisive": cell.decisive,
+                }
+            )
+        out["headlines"].append(
+            {
+                "ally": ally.id,
+                "stage": ally.stage,
+                "since": ally.since,
+                "flags": sorted({f.name for f in ally.flags}),
+                "in_force_on": ally.coverage.in_force,
+                "live_controls": ally.coverage.live,
+                "decisive": ally.decisive.id if ally.decisive else None,
+            }
+        )
+    return out
+
+
+# --- the three formats --------------------------------------------------------------------------
+
+
+def to_json(pub: Publication) -> bytes:
+    from export_alignment.report import dumps
+
+    doc = {"format": FORMAT_VERSION, "as_of": pub.as_of.isoformat(), **tables(pub)}
+    return (dumps(doc) + "\n").encode("utf-8")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(pub: Publication) -> dict[str, bytes]:
+    """One CSV file per table, UTF-8, header row first."""
+    files = {}
+    for name, rows in tables(pub).items():
+        buf = io.StringIO()
+        columns = list(TABLES[name][0])
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_cell(row[c]) for c in columns])
+        files[f"{name}.csv"] = buf.getvalue().encode("utf-8")
+    return files
+
+
+def write_sqlite(pub: Publication, path: Path) -> None:
+    """Build the database at ``path`` (a new file; the caller renames it into place)."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(path)
+    rows = tables(pub)
+    for name, (columns, pk, fks) in TABLES.items():
+        types = {c: (str if t is list else t) for c, t in columns.items()}
+        outside = [fk for fk in fks if fk[1] != name]
+        db[name].create(types, pk=pk[0] if len(pk) == 1 else pk, foreign_keys=outside)
+        table_rows = [
+            {
+                c: (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
+                for c, v in row.items()
+            }
+            for row in rows[name]
+        ]
+        if table_rows:
+            db[name].insert_all(table_rows)
+        for column, other, other_column in fks:
+            if other == name:
+                db[name].add_foreign_key(column, other, other_column)
+    db["statements"].enable_fts(["summary", "quote"], create_triggers=True)
+    db["controls"].enable_fts(["title", "notes"], create_triggers=True)
+    for name, (_, _, fks) in TABLES.items():
+        for column, _, _ in fks:
+            db[name].create_index([column], if_not_exists=True)
+    db.conn.commit()
+    db.close()
+
+
+def to_sqlite(pub: Publication) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.db"
+        write_sqlite(pub, path)
+        return path.read_bytes()
+
+
+def download_files(pub: Publication) -> dict[str, bytes]:
+    """The site's downloads: the JSON, the CSV files and the database."""
+    files = {"export-alignment.json": to_json(pub), "export-alignment.db": to_sqlite(pub)}
+    for name, data in to_csv(pub).items():
+        files[f"csv/{name}"] = data
+    return files
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _write(path: Path, data: bytes) -> None:
+    from export_alignment.editing import write_atomic
+
+    write_atomic(path, data, None)
+
+
+def export(pub: Publication, fmt: str, out: Path) -> list[Path]:
+    """Write ``pub`` as ``fmt`` to ``out`` (a file for json and sqlite, a folder for csv)."""
+    if fmt not in FORMATS:
+        raise UsageError(
+            f"--format must be one of {', '.join(FORMATS)}, not {escape.one_line(fmt)!r}"
+        )
+    try:
+        if fmt == "csv":
+            if out.exists() and not out.is_dir():
+                raise UsageError(f"-o: {escape.one_line(out)!r} exists and is not a folder")
+            out.mkdir(parents=True, exist_ok=True)
+            written = []
+            for name, data in to_csv(pub).items():
+                _write(out / name, data)
+                written.append(out / name)
+            return written
+        if out.is_dir():
+            raise UsageError(f"-o: {escape.one_line(out)!r} is a folder")
+        if fmt == "json":
+            _write(out, to_json(pub))
+            return [out]
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            tmp.unlink()
+            write_sqlite(pub, tmp)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # a new file's usual mode, not mkstemp's 0600
+            os.replace(tmp, out)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        return [out]
+    except OSError as exc:
+        raise UsageError(
+            f"-o: cannot write to {escape.one_line(out)!r}: {exc.strerror or exc}"
+        ) from None
+
+
+def write_export(dataset, fmt: str, out: Path, as_of, stale_days: int) -> list[Path]:
+    """Score ``dataset`` as of ``as_of`` and write it as ``fmt`` (the ``export`` command)."""
+    from export_alignment.publication import publish
+
+    if fmt not in FORMATS:
+        raise UsageError(
+            f"--format must be one of {', '.join(FORMATS)}, not {escape.one_line(fmt)!r}"
+        )
+    return export(publish(dataset, as_of, stale_days), fmt, out)

@@ -1,0 +1,316 @@
+"""A static website of the record: the alignment matrix, a page per ally and per initiator control,
+the sources, an Atom feed of stage and flag changes, and the data downloads.
+
+This is a reporter: it renders a ``Publication`` (``publication.py``, the only place it learns
+the scores from) with Jinja2 templates shipped in the package, autoescaping on. The pages work
+from ``file://`` and from any static host: every link is relative, the one stylesheet is local,
+there is no script, and a Content-Security-Policy forbids loading anything from elsewhere.
+
+Text from the record is shown as text only: HTML-escaped by the templates, whitespace runs
+collapsed and control or bidirectional-override characters shown as visible escapes (the same
+escapes the terminal shows). A record's address becomes a link only when it is http(s); any other
+address is printed as text. File names are made from record ids, which the models restrict to
+lowercase slugs.
+
+Every file is written atomically (a temporary file in the same folder, then renamed), and the
+site keeps a manifest, so a rebuild removes pages that no longer exist and never touches a
+folder it did not build.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment, FunctionLoader, StrictUndefined
+from markupsafe import Markup
+
+from export_alignment import escape
+from export_alignment.dates import PartialDate
+from export_alignment.errors import UsageError
+from export_alignment.export import TABLES
+from export_alignment.models import SLUG_PATTERN, TIERS
+from export_alignment.publication import Ally, Publication, Step
+from export_alignment.scoring import FLAGS, LADDER, STAGES
+
+MANIFEST = ".export-alignment-site"
+"""Lists the files a build wrote, one per line; its presence marks a folder as a built site."""
+
+_SPACES = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x85]+")
+_WEB_URL = re.compile(r"^https?://[^\s/?#\\@]+(?:[/?#]|$)", re.IGNORECASE)
+_URL_SAFE = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%"
+)
+_SLUG = re.compile(SLUG_PATTERN)
+
+TIER_WORDS = {"official_text": "official text", "on_record": "on record", "anonymous": "anonymous"}
+
+
+def text(value: object) -> str:
+    """Record text for a page: one line, control and bidi characters as visible escapes."""
+    return escape.one_line(_SPACES.sub(" ", str(value)).strip())
+
+
+def web_url(url: object) -> str | None:
+    """An http(s) address fit for an ``href`` (characters outside the URL set percent-encoded),
+    or None for anything else: ``javascript:``, ``data:``, relative paths, user-info tricks,
+    control characters."""
+    if not isinstance(url, str) or not _WEB_URL.match(url):
+        return None
+    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in url):
+        return None
+    return "".join(
+        ch if ch in _URL_SAFE else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in url
+    )
+
+
+def human(value: object) -> str:
+    """``2023-01-13`` as '13 January 2023', ``2022-11`` as 'November 2022'."""
+    if value is None:
+        return "—"
+    try:
+        return PartialDate.parse(value if isinstance(value, date) else str(value)).human()
+    except ValueError:
+        return text(value)
+
+
+def stage_word(stage: object) -> str:
+    return str(stage).replace("_", " ")
+
+
+def glyph(rank: int) -> str:
+    """The stage ladder as six squares, filled up to the stage (as ``status`` draws it)."""
+    top = len(LADDER) - 1
+    return "■" * rank + "□" * (top - rank)
+
+
+def page_name(record_id: str) -> str:
+    """A record id as a file name (ids are lowercase slugs; anything else is refused)."""
+    if not _SLUG.fullmatch(record_id):
+        raise ValueError(f"not a slug: {record_id!r}")
+    return f"{record_id}.html"
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Markup) or value is None or isinstance(value, int | float):
+        return "" if value is None else value
+    return text(value)
+
+
+def _template_source(name: str):
+    if "/" in name or "\\" in name or name.startswith("."):
+        return None
+    res = resources.files("export_alignment").joinpath("templates", name)
+    if not res.is_file():
+        return None
+    return res.read_text(encoding="utf-8"), None, lambda: True
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FunctionLoader(_template_source),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        human=human, stage=stage_word, glyph=glyph, href=web_url, tier=_tier_word, page=page_name
+    )
+    env.globals.update(
+        STAGES={str(k): v for k, v in STAGES.items()},
+        FLAGS={str(k): v for k, v in FLAGS.items()},
+        TIERS={str(k): v for k, v in TIERS.items()},
+        LADDER=[str(s) for s in LADDER],
+        TABLE_NAMES=list(TABLES),
+    )
+    env.tests["contains"] = lambda seq, item: item in seq
+    return env
+
+
+def _tier_word(tier: object) -> str:
+    return TIER_WORDS.get(str(tier), str(tier))
+
+
+# --- the chart ----------------------------------------------------------------------------------
+
+CHART_WIDTH = 760
+LABEL_WIDTH = 150
+BAND_HEIGHT = 36
+BAND_GAP = 14
+AXIS_HEIGHT = 30
+
+
+@dataclass(frozen=True)
+class Segment:
+    x: float
+    width: float
+    y: float
+    height: float
+    stage: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Band:
+    control: str
+    label: str
+    title: str
+    y: float
+    segments: list[Segment]
+    steps: list[Step]
+    stage: str
+    issued_x: float
+    """Where the control enters the record (the band's baseline starts there)."""
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    bands: list[Band]
+    ticks: list[Tick]
+    start: date
+    end: date
+    band_height: int
+
+
+def chart(ally: Ally, pub: Publication) -> Chart:
+    """One band per live initiator control: the stage as a step (height = rung on the ladder)
+    from the first dated event to the as-of date, with a tick on each 1 January."""
+    end = pub.as_of
+    firsts = [s.date for steps in ally.bands.values() for s in steps]
+    for c in pub.columns:
+        for d in (c.announced, c.effective, c.published):
+            if d is not None:
+                firsts.append(PartialDate.parse(d).earliest)
+    start = min(firsts, default=end)
+    start = date(start.year, 1, 1)
+    if start >= end:
+        start = date(end.year - 1, 1, 1)
+    left, right = LABEL_WIDTH, CHART_WIDTH - 10
+    span = (end - start).days
+
+    def x(d: date) -> float:
+        return round(left + (right - left) * (min(max(d, start), end) - start).days / span, 1)
+
+    top = len(LADDER) - 1
+    bands = []
+    for i, c in enumerate(pub.columns):
+        y0 = 10 + i * (BAND_HEIGHT + BAND_GAP)
+        steps = ally.bands.get(c.id, [])
+        segments = []
+        for k, s in enumerate(steps):
+            until = steps[k + 1].date if k + 1 < len(steps) else end
+            rank = LADDER.index(next(st for st in LADDER if str(st) == s.stage))
+            h = round(BAND_HEIGHT * rank / top, 1)
+            segments.append(
+                Segment(
+                    x(s.date),
+                    max(x(until) - x(s.date), 1.0),
+                    y0 + BAND_HEIGHT - h,
+                    h,
+                    s.stage,
+                    s.date,
+                    until,
+                )
+            )
+        stage = steps[-1].stage if steps else "none"
+        dates = [PartialDate.parse(d) for d in (c.announced, c.effective, c.published) if d]
+        issued = min((d.latest for d in dates), default=start)
+        bands.append(Band(c.id, c.label, c.title, y0, segments, steps, stage, x(issued)))
+    ticks = [
+        Tick(x(date(y, 1, 1)), str(y))
+        for y in range(start.year, end.year + 1)
+        if start <= date(y, 1, 1) <= end
+    ]
+    height = 10 + len(bands) * (BAND_HEIGHT + BAND_GAP) + AXIS_HEIGHT
+    return Chart(CHART_WIDTH, height, left, right, bands, ticks, start, end, BAND_HEIGHT)
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _write(path: Path, data: bytes) -> None:
+    from export_alignment.editing import write_atomic
+
+    write_atomic(path, data, None)
+
+
+def _prepare(out: Path) -> set[str]:
+    """The files a previous build wrote (to remove those this build does not write again)."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o: {escape.one_line(out)!r} exists and is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = out / MANIFEST
+    if manifest.is_file():
+        return {line for line in manifest.read_text(encoding="utf-8").splitlines() if line}
+    if any(out.iterdir()):
+        raise UsageError(
+            f"-o: {escape.one_line(out)!r} is not empty and holds no site built by "
+            "export-alignment; give an empty or new folder"
+        )
+    return set()
+
+
+def build_site(pub: Publication, out: Path) -> list[Path]:
+    """Write the site for ``pub`` into ``out``; returns the files written."""
+    from export_alignment import export, feed
+
+    old = _prepare(out)
+    env = environment()
+    written: dict[str, bytes] = {}
+
+    def page(name: str, template: str, root: str, **context) -> None:
+        html = env.get_template(template).render(pub=pub, root=root, page=name, **context)
+        written[name] = html.encode("utf-8")
+
+    page("index.html", "index.html", "")
+    page("sources.html", "sources.html", "")
+    for ally in pub.allies:
+        page(f"allies/{page_name(ally.id)}", "ally.html", "../", ally=ally, chart=chart(ally, pub))
+    for control in pub.columns:
+        page(f"controls/{page_name(control.id)}", "control.html", "../", control=control)
+    css = resources.files("export_alignment").joinpath("static", "site.css").read_bytes()
+    written["style.css"] = css
+    written["feed.xml"] = feed.atom(pub).encode("utf-8")
+    for name, data in export.download_files(pub).items():
+        written[f"downloads/{name}"] = data
+    paths = []
+    for name, data in sorted(written.items()):
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write(path, data)
+        paths.append(path)
+    for name in sorted(old - set(written)):
+        stale = out / name
+        if stale.is_file() and not stale.is_symlink() and ".." not in Path(name).parts:
+            stale.unlink()
+    _write(out / MANIFEST, ("\n".join(sorted(written)) + "\n").encode("utf-8"))
+    return paths
+
+
+def write_site(dataset, as_of: date, out: Path, stale_days: int) -> list[Path]:
+    """Score ``dataset`` as of ``as_of`` and write its site into ``out`` (the ``site`` command)."""
+    from export_alignment.publication import publish
+
+    try:
+        return build_site(publish(dataset, as_of, stale_days), out)
+    except OSError as exc:
+        raise UsageError(
+            f"-o: cannot write to {escape.one_line(out)!r}: {exc.strerror or exc}"
+        ) from None
