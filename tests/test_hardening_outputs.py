@@ -166,6 +166,44 @@ def test_f16_the_sweep_equals_a_rescore_per_date_on_the_shipped_record():
             )
 
 
+def test_f16_transitions_score_in_full_only_where_the_stage_changes(tmp_path, monkeypatch):
+    """The old way scored the ally in full once per distinct date (distinct dates x evidence);
+    the sweep does so once for the headline and once per change."""
+    from datetime import date, timedelta
+
+    lines = ["statements:"]
+    for n in range(60):
+        day = date(2022, 11, 1) + timedelta(days=7 * n)
+        lines += [
+            f"  - id: s{n}",
+            f"    date: {day.isoformat()}",
+            "    speaker: kurt-campbell",
+            "    about: [jp]",
+            "    controls: [us-rule]",
+            "    signal: talks",
+            "    stance: neutral",
+            "    summary: Talks went on.",
+            "    source:",
+            "      url: https://example.org/x",
+            "      publisher: Example",
+            "      tier: on_record",
+        ]
+    data = world.write_world(tmp_path, statements="\n".join(lines) + "\n").data
+    dataset = validate(data, date(2026, 1, 1)).dataset
+    ev = Evaluator(dataset)
+    calls = [0]
+    full = Evaluator.ally
+
+    def counted(self, *args, **kwargs):
+        calls[0] += 1
+        return full(self, *args, **kwargs)
+
+    monkeypatch.setattr(Evaluator, "ally", counted)
+    jp = dataset.actor("jp")
+    changes = ev.transitions(jp, date(2025, 1, 1))
+    assert calls[0] <= len(changes) + 1 < 10
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_f16_the_sweep_equals_a_rescore_per_date_on_random_records(tmp_path, seed):
     from datetime import date, timedelta

@@ -18,6 +18,7 @@ import pytest
 
 import world
 from export_alignment import atomic
+from export_alignment.loader import load_file
 from small_dataset import write_dataset
 from test_editing import STATEMENT, statement_args
 
@@ -81,16 +82,28 @@ def test_f3_add_refuses_a_record_that_would_pass_the_file_size_limit(tmp_path):
 
 
 @pytest.mark.slow
-def test_f4_diff_refuses_a_revision_file_over_the_limit_without_reading_it(tmp_path):
+def test_f4_diff_refuses_a_revision_file_over_the_limit_without_reading_it(tmp_path, monkeypatch):
+    from export_alignment import history
+
     data = write_dataset(tmp_path)
     path = data / "statements.yaml"
     good = path.read_bytes()
     path.write_bytes(good + b"#" * (atomic.DEFAULT_MAX_BYTES + 10))
     world.commit_all(tmp_path, "huge")
     path.write_bytes(good)
+    largest = [0]
+    real_git = history._git
+
+    def measured(args, cwd):
+        done = real_git(args, cwd)
+        largest[0] = max(largest[0], len(done.stdout))
+        return done
+
+    monkeypatch.setattr(history, "_git", measured)
     r = world.run("diff", "HEAD", "--data", data, "--format", "json", "--as-of", "2024-01-01")
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["old_errors"] == 1  # the revision's file, refused by its size
+    assert largest[0] < 1024 * 1024  # and never read into memory
 
 
 # --- F5: a data folder whose path is not valid UTF-8 ----------------------------------------
@@ -173,11 +186,12 @@ def test_f7_add_keeps_yaml_headers(tmp_path):
 def test_f7_an_append_that_would_rewrite_other_lines_is_refused(tmp_path):
     data = write_dataset(tmp_path)
     path = data / "statements.yaml"
-    text = path.read_text(encoding="utf-8") + "extra_note: >\n  a folded\n  note\n"
-    path.write_text(text, encoding="utf-8")
+    records = load_file(path).data["statements"]
+    flow = json.dumps({"statements": records}, indent=1) + "\n"
+    path.write_text(flow, encoding="utf-8")  # a flow list: no line can be added to it
     before = path.read_bytes()
-    r = world.run("add", "statement", "--data", data, "--id", "z", *STATEMENT)
-    assert r.exit_code == 1, r.output
+    r = world.run("add", "statement", "--data", data, "--id", "z", *STATEMENT, code=1)
+    assert "without rewriting other lines" in r.output.replace("\n", " ")
     assert path.read_bytes() == before
 
 
