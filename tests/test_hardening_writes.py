@@ -109,6 +109,7 @@ def test_f4_diff_refuses_a_revision_file_over_the_limit_without_reading_it(tmp_p
 # --- F5: a data folder whose path is not valid UTF-8 ----------------------------------------
 
 
+@pytest.mark.slow
 def test_f5_a_folder_name_that_is_not_utf8_never_crashes(tmp_path):
     root = Path(os.fsdecode(bytes(tmp_path) + b"/bad\xffname"))
     data = write_dataset(root)
@@ -135,6 +136,7 @@ def test_f5_a_folder_name_that_is_not_utf8_never_crashes(tmp_path):
     r.stdout.decode("utf-8")
 
 
+@pytest.mark.slow
 def test_f5_add_in_a_folder_that_is_not_utf8_reports_what_it_wrote(tmp_path):
     root = Path(os.fsdecode(bytes(tmp_path) + b"/bad\xffname"))
     data = write_dataset(root)
@@ -263,6 +265,7 @@ def _small_files(limit: int):
     return apply
 
 
+@pytest.mark.slow
 def test_f11_schema_on_a_full_disk_keeps_the_old_schemas(tmp_path):
     out = tmp_path / "schemas"
     assert cli("schema", "-o", out).returncode == 0
