@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import IO, Annotated, Any, NoReturn, cast
 
 import typer
 from rich.console import Console
@@ -85,7 +85,7 @@ MAX_WIDTH = 1000
 
 
 def _stdout() -> Console:
-    console = Console(highlight=False, file=escape.LogSafeWriter(sys.stdout))
+    console = Console(highlight=False, file=cast(IO[str], escape.LogSafeWriter(sys.stdout)))
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = 120  # pipes and logs: wide enough for the status table
     console.width = max(1, min(console.width, MAX_WIDTH))
@@ -93,7 +93,9 @@ def _stdout() -> Console:
 
 
 def _stderr() -> Console:
-    console = Console(soft_wrap=True, highlight=False, file=escape.LogSafeWriter(sys.stderr))
+    console = Console(
+        soft_wrap=True, highlight=False, file=cast(IO[str], escape.LogSafeWriter(sys.stderr))
+    )
     console.width = max(1, min(console.width, MAX_WIDTH))
     return console
 
