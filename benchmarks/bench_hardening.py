@@ -12,6 +12,7 @@ seconds. Datasets come from ``generate.py`` (same seed, same bytes) in a tempora
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -31,7 +32,7 @@ def run(args: list[str], src: str | None) -> float:
         [sys.executable, "-m", "export_alignment", *args], capture_output=True, env=env
     )
     took = time.perf_counter() - start
-    if done.returncode not in (0, 1):
+    if done.returncode != 0:
         sys.exit(f"{args[0]} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
     return took
 
@@ -42,12 +43,34 @@ def generate(out: Path, statements: int) -> Path:
         check=True,
         capture_output=True,
     )
+    _drop_scopeless_alignments(out / "data")
     return out / "data"
 
 
-def quoted_document_dataset(out: Path, megabytes: int = 10, quotes: int = 20) -> Path:
+def _drop_scopeless_alignments(data: Path) -> None:
+    """``generate.py`` predates scope items: some of its measures name, in ``aligns_with``, a US
+    control that covers none of their items (``measure-scope`` errors, and a command that stops
+    at validation would time nothing). Those references are dropped, so the data is valid."""
+    done = subprocess.run(
+        [sys.executable, "-m", "export_alignment", "validate", "--data", str(data), "-f", "json"],
+        capture_output=True,
+        text=True,
+    )
+    problems = json.loads(done.stdout)["problems"]
+    bad = {p["line"] for p in problems if p["rule"] == "measure-scope"}
+    path = data / "controls.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = [line for n, line in enumerate(lines, 1) if n not in bad]
+    for i, line in enumerate(kept):
+        nxt = kept[i + 1] if i + 1 < len(kept) else ""
+        if line.strip() == "aligns_with:" and not nxt.strip().startswith("- "):
+            kept[i] = line + " []"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+
+def quoted_document_dataset(out: Path, megabytes: int = 10, statements: int = 60) -> Path:
     """A small dataset whose quotes all point at one archived document of ``megabytes``."""
-    data = generate(out, 40)
+    data = generate(out, statements)
     words = [
         "the",
         "minister",
@@ -72,19 +95,26 @@ def quoted_document_dataset(out: Path, megabytes: int = 10, quotes: int = 20) ->
     marker = "we will align our rules with those of our partners"
     body.insert(len(body) - 1, marker + ".\n")
     (out / "seeds" / "big.txt").write_text("".join(body), encoding="utf-8")
-    text = (data / "statements.yaml").read_text(encoding="utf-8")
-    lines = text.splitlines()
-    out_lines, done = [], 0
+    lines = (data / "statements.yaml").read_text(encoding="utf-8").splitlines()
+    out_lines: list[str] = []
+    skip_deeper = None
+    quoted = 0
     for line in lines:
-        if line.strip().startswith("quote:") or line.strip().startswith("document:"):
-            continue
-        out_lines.append(line)
-        if line.strip().startswith("source:") and done < quotes:
-            indent = line[: len(line) - len(line.lstrip())]
-            out_lines.append(f"{indent}  document: seeds/big.txt")
-            out_lines.insert(len(out_lines) - 2, f"{indent}quote: {marker}")
-            done += 1
+        indent = len(line) - len(line.lstrip())
+        if skip_deeper is not None and line.strip() and indent > skip_deeper:
+            continue  # the rest of a folded quote
+        skip_deeper = None
+        stripped = line.strip()
+        if stripped.startswith("quote:"):
+            out_lines.append(" " * indent + f"quote: {marker}")
+            skip_deeper = indent
+            quoted += 1
+        elif stripped.startswith(("document:", "- document:")):
+            out_lines.append(line[: line.index("document:")] + "document: seeds/big.txt")
+        else:
+            out_lines.append(line)
     (data / "statements.yaml").write_text("\n".join(out_lines) + "\n", encoding="utf-8")
+    print(f"({quoted} quotes point at a {megabytes} MB document)")
     return data
 
 
@@ -109,7 +139,7 @@ def main() -> None:
             print(f"{command:9} growth {small}->{large}: x{ratio:.1f} (statements x{grew:.0f})")
         data = quoted_document_dataset(Path(tmp) / "quotes")
         took = run(["validate", "--data", str(data), "--format", "json"], args.src)
-        print(f"validate with 20 quotes in a 10 MB archived document: {took:.2f} s")
+        print(f"validate, those quotes checked: {took:.2f} s")
 
 
 if __name__ == "__main__":
