@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from export_alignment import escape
 from export_alignment.brief import (
     build_brief,
     link_target,
@@ -465,13 +466,19 @@ def test_markdown_text_renders_as_text(text):
     assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
     expected = " ".join(text.split()).replace("\x1b", "\\x1b")
     assert inline_text(tokens[1]) == expected
-    assert all(c.type == "text" for c in tokens[1].children)
+    # text, but an "@" after a word is a code span (no e-mail autolink on GitHub: issue 15, F14)
+    assert all(
+        c.type == "text" or (c.type == "code_inline" and c.content == "@")
+        for c in tokens[1].children
+    )
 
 
 PLAIN = st.text(
     alphabet=st.one_of(
         st.sampled_from(list("\\`*_{}[]()#+-.!~$@<>&|:;/'\"=^%?,\n\t \r")),
-        st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp")),
+        st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp")).filter(
+            lambda c: escape.one_line(c) == c  # invisible ones are shown as escapes
+        ),
     ),
     max_size=60,
 )

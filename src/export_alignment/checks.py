@@ -87,7 +87,10 @@ class Context:
             text = None
             if isinstance(resolved, Path):
                 try:
-                    text = normalise_quote(resolved.read_text(encoding="utf-8", errors="replace"))
+                    with open(resolved, "rb") as f:  # the limit again: the file may have grown
+                        raw = f.read(MAX_DOCUMENT_BYTES + 1)
+                    if len(raw) <= MAX_DOCUMENT_BYTES:
+                        text = normalise_quote(raw.decode("utf-8", errors="replace"))
                 except OSError:
                     text = None
             self._documents[relative] = text
@@ -396,6 +399,10 @@ def printed_in(quote: str, text: str) -> bool:
 ARCHIVE = "seeds"
 """The folder of archived source documents, beside ``data/``."""
 
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+"""The largest archived document read to check quotes (an article or a gazette is far smaller);
+a larger one is refused by ``document-path`` before it is read."""
+
 
 def resolve_document(root: Path, relative: str) -> Path | str:
     """The archived document's path inside the dataset root, or why it is refused."""
@@ -423,8 +430,11 @@ def resolve_document(root: Path, relative: str) -> Path | str:
     try:
         if not real.is_file():
             return "no such file in the dataset"
+        size = real.stat().st_size
     except OSError:  # a name too long for the system, say
         return "no such file in the dataset"
+    if size > MAX_DOCUMENT_BYTES:  # before a byte of it is read
+        return f"a document of {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}"
     return real
 
 

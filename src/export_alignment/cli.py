@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import IO, Annotated, Any, NoReturn, cast
 
 import typer
 from rich.console import Console
@@ -80,15 +80,32 @@ TodayOption = Annotated[
 ]
 
 
+MAX_WIDTH = 1000
+"""The widest layout drawn, whatever COLUMNS says (a huge width costs time and memory)."""
+
+
 def _stdout() -> Console:
-    console = Console(highlight=False)
+    console = Console(highlight=False, file=cast(IO[str], escape.LogSafeWriter(sys.stdout)))
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = 120  # pipes and logs: wide enough for the status table
+    console.width = max(1, min(console.width, MAX_WIDTH))
     return console
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, soft_wrap=True, highlight=False)
+    console = Console(
+        soft_wrap=True, highlight=False, file=cast(IO[str], escape.LogSafeWriter(sys.stderr))
+    )
+    console.width = max(1, min(console.width, MAX_WIDTH))
+    return console
+
+
+def _write(text: str, *, json_text: bool = False, commands: bool = False) -> None:
+    """Text the command wrote itself (JSON, Markdown, workflow commands) to stdout, safe for
+    a CI log (``escape.log_safe``); JSON is escaped already by ``escape.dumps``."""
+    if not json_text:
+        text = escape.log_safe(text, commands=commands)
+    sys.stdout.write(text)
 
 
 def _exit(status: ExitStatus) -> NoReturn:
@@ -152,12 +169,12 @@ def _problems_text(result: Validation) -> None:
 
 
 def _problems_json(result: Validation) -> None:
-    sys.stdout.write(report.problems_json(result.problems) + "\n")
+    _write(report.problems_json(result.problems) + "\n", json_text=True)
 
 
 def _problems_github(result: Validation) -> None:
     if result.problems:
-        sys.stdout.write(report.problems_github(result.problems) + "\n")
+        _write(report.problems_github(result.problems) + "\n", commands=True)
 
 
 PROBLEM_FORMATS: dict[str, Callable[[Validation], None]] = {
@@ -288,7 +305,7 @@ def _scored(
 
 
 def _json_out(value: dict) -> None:
-    sys.stdout.write(escape.dumps(value) + "\n")
+    _write(escape.dumps(value) + "\n", json_text=True)
 
 
 SCORE_FORMATS: dict[str, Callable[[Scores], None]] = {
@@ -544,15 +561,16 @@ def diff_command(
     _choose(fmt, history_report.RENDERERS)
     day = _day(as_of, "--as-of")
     comparison = history.compare(resolve_data_dir(data), rev, day)
-    sys.stdout.write(history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n")
+    _write(history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n", json_text=fmt == "json")
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write the brief so that a reader never sees half of it."""
+def _write_atomically(path: Path, text: str) -> Path:
+    """Write the brief so that a reader never sees half of it; returns the file written (a
+    symlink's target)."""
     if path.is_dir():
         raise UsageError(f"-o: {escape.one_line(path)!r} is a folder")
     try:
-        write_atomic(path, text.encode("utf-8"))
+        return write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"-o: cannot write to {escape.one_line(path)!r}: {exc.strerror}") from None
 
@@ -602,12 +620,15 @@ def brief_command(
     text = build_brief(
         dataset, day, start, require_allies(dataset, ally), stale_days, control=control, scope=scope
     )
-    if output is not None:
-        _write_atomically(output, text)
+    text = escape.log_safe(text)
     if output is None:
-        sys.stdout.write(text)
-    else:
-        _stderr().print(Text(f"wrote brief to {escape.one_line(output)}"))
+        _write(text)
+        return
+    written = _write_atomically(output, text)
+    shown = escape.one_line(output)
+    if written != output:
+        shown += f" (the target of the symlink, {escape.one_line(written)})"
+    _stderr().print(Text(f"wrote brief to {shown}"))
 
 
 # --- publishing: site, export -------------------------------------------------------------------

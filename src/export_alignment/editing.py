@@ -15,6 +15,7 @@ record is an option named after it; a source's fields are named after the source
 from __future__ import annotations
 
 import datetime
+import difflib
 import enum
 import re
 import types
@@ -27,11 +28,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from export_alignment import yamlwriter
-from export_alignment.atomic import EditConflict, snapshot, write_atomic
+from export_alignment.atomic import EditConflict, Refused, locked, snapshot, target_of, write_atomic
 from export_alignment.checks import Validation, check_loaded, dataset_root, validate
 from export_alignment.dates import PartialDate
 from export_alignment.errors import DataError, ExportAlignmentError, UsageError
 from export_alignment.loader import (
+    DEFAULT_LIMITS,
     display_path,
     load_bytes,
     load_dataset_files,
@@ -260,10 +262,43 @@ def _split_bom(raw: bytes) -> tuple[str, str]:
     return text[len(bom) :], bom
 
 
+_DOCUMENT_END = re.compile(r"^\.\.\.(?:[ \t]+(?:#.*)?)?$")
+
+
+def _newline(text: str) -> str:
+    """The file's line ending: CRLF when its first line ends so, else LF."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
 def _appended(text: str, record_text: str) -> str:
-    if text and not text.endswith("\n"):
-        text += "\n"
-    return text + record_text
+    """``text`` with the record's lines added at the end of its document, in the file's line
+    endings: before a final ``...`` marker (and any blank or comment lines after it) when there
+    is one, else at the very end. No existing line changes."""
+    newline = _newline(text)
+    record_text = record_text.replace("\n", newline) if newline != "\n" else record_text
+    lines = text.splitlines(keepends=True)
+    cut = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        bare = lines[i].rstrip("\r\n")
+        if _DOCUMENT_END.match(bare):
+            cut = i
+            break
+        if bare.strip() and not bare.lstrip().startswith("#"):
+            break
+    head, tail = "".join(lines[:cut]), "".join(lines[cut:])
+    if head and not head.endswith("\n"):
+        head += newline
+    return head + record_text + tail
+
+
+def _only_added_lines(old: str, new: str, allowed: set[int]) -> bool:
+    """Whether ``new`` keeps every line of ``old`` but those numbered in ``allowed`` (1-based)."""
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag in ("replace", "delete") and not set(range(i1 + 1, i2 + 1)) <= allowed:
+            return False
+    return True
 
 
 def _same_records(model, old: list, new: list, record: dict) -> bool:
@@ -298,9 +333,26 @@ def add_record(
     if "id" not in values:
         raise UsageError("the new record needs an id (--id)")
     path = data_dir / f"{name}.yaml"
+    with locked(target_of(path).parent):
+        return _add_locked(data_dir, path, name, kind, values, today)
+
+
+def _add_locked(
+    data_dir: Path,
+    path: Path,
+    name: str,
+    kind: str,
+    values: Mapping[str, Any],
+    today: datetime.date | None,
+) -> Added:
+    """``add_record`` while holding the data folder's lock: read, check, write, report."""
     display = display_path(path)
+    limit = DEFAULT_LIMITS.max_file_bytes
     try:
-        snap = snapshot(path)
+        snap = snapshot(path, limit, display)
+    except Refused as exc:
+        problem = Problem(display, 1, 1, exc.rule, Level.ERROR, str(exc))
+        raise DataError([problem], f"{display} cannot be used; nothing was written") from None
     except OSError:
         raise DataError(
             load_file(path, display, name=name).problems,
@@ -335,16 +387,33 @@ def add_record(
     if not isinstance(new_items, list) or not _same_records(model, old_items, new_items, record):
         # the file's end does not take an appended item (an empty `name: []`, a trailing
         # top-level key): write the whole file through ruamel's round trip instead
+        # (allowed only where it changes no line but the one holding the list's key)
+        key_line = old.key_positions.get((name,), (0, 0))[0]
         new_text = round_trip_append(text, name, item_text, layout)
+        new_text = new_text.replace("\n", _newline(text)) if _newline(text) != "\n" else new_text
         new = load_text(new_text, display, name)
         new_items = new.data.get(name) if isinstance(new.data, dict) else None
-        if not isinstance(new_items, list) or not _same_records(
-            model, old_items, new_items, record
+        if (
+            not isinstance(new_items, list)
+            or not _same_records(model, old_items, new_items, record)
+            or not _only_added_lines(text, new_text, {key_line})
         ):
             raise ExportAlignmentError(
-                f"cannot add the record to {display} without changing "
-                "other records; nothing was written"
+                f"cannot add the record to {display} without rewriting other lines of it "
+                "(its end does not take a new list item); nothing was written. Move the "
+                f"'{name}:' list to the end of the file, or add the record by hand"
             )
+    new_raw = (bom + new_text).encode("utf-8")
+    if len(new_raw) > limit:
+        problem = Problem(
+            display,
+            1,
+            1,
+            "limit-file-size",
+            Level.ERROR,
+            f"with the new {kind} the file would be {len(new_raw):,} bytes; the limit is {limit:,}",
+        )
+        raise DataError([problem], f"the new {kind} was refused; nothing was written")
     files = load_dataset_files(data_dir)
     files[name] = new
     result = check_loaded(files, dataset_root(data_dir), today or datetime.date.today())
@@ -355,15 +424,18 @@ def add_record(
             f"the new {kind} was refused; nothing was written "
             f"({display} line numbers are as the file would be)",
         )
+    line = new.positions.get((name, len(new_items) - 1), (1, 1))[0]
+    own = [p for p in result.problems if p.path == display and p.line >= line]
     try:
-        write_atomic(path, (bom + new_text).encode("utf-8"), snap, display)
+        written = write_atomic(path, new_raw, snap, display)
+    except Refused as exc:
+        raise ExportAlignmentError(str(exc)) from None
     except OSError as exc:
         raise ExportAlignmentError(
             f"cannot write {display} ({exc.strerror or exc}); nothing was written"
         ) from None
-    line = new.positions.get((name, len(new_items) - 1), (1, 1))[0]
-    own = [p for p in result.problems if p.path == display and p.line >= line]
-    return Added(str(values["id"]), display, line, own)
+    shown = display if written == path else display_path(written)
+    return Added(str(values["id"]), shown, line, own)
 
 
 __all__ = [

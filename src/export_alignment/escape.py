@@ -12,13 +12,26 @@ import json
 import re
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_UNSAFE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f" + _BIDI + r"\u2028\u2029]")
+_INVISIBLE = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5"
+    "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff"
+    "\uffa0\ufff0-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff\ud800-\udfff"
+)
+"""Characters that show nothing (or something else) where they stand: the format characters
+(Unicode category Cf: soft hyphen, zero-width spaces and joiners, word joiner, invisible
+operators, interlinear annotation U+FFF9-FFFB, the tag characters U+E0000-E007F), Hangul
+fillers, variation selectors, and lone surrogates (how Python carries the bytes of a file name
+that is not valid UTF-8)."""
+_UNSAFE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f" + _BIDI + r"\u2028\u2029" + _INVISIBLE + "]")
 
 
 def _visible(match: re.Match) -> str:
     ch = match.group()
     code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def one_line(text: object) -> str:
@@ -47,19 +60,29 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
 as an entity is never a table-cell boundary, however many backslashes precede it."""
 
 
+_BROKEN_AT = "`@`"
+"""An ``@`` after a word, which would end an e-mail or XMPP address's local part, as a code span:
+GitHub's renderer (cmark-gfm) finds those autolinks in the text after escapes and entities are
+decoded, so only another node between the local part and the domain stops it, and a code span is
+one that is neither raw HTML nor a link."""
+
+
 def markdown(value: object) -> str:
     """Any text from the data as inline Markdown that renders as exactly that text.
 
     Whitespace runs (newlines included) become one space, so the text cannot open a new block or
     split a table row; control and bidi characters become visible escapes; every Markdown
     punctuation character is backslash-escaped; ``< > & |`` become entities; ``://`` is broken
-    with an escape so GitHub does not autolink a bare address.
+    with an escape so GitHub does not autolink a bare address, and an ``@`` after a word
+    character is a code span, so no e-mail or XMPP address becomes a link.
     """
     text = one_line(_SPACES.sub(" ", str(value)).strip())  # strip(): any Unicode space
     out: list[str] = []
     for i, ch in enumerate(text):
         if ch in _ENTITIES:
             out.append(_ENTITIES[ch])
+        elif ch == "@" and i and (text[i - 1].isalnum() or text[i - 1] in "._+-"):
+            out.append(_BROKEN_AT)
         elif ch in _BACKSLASHED or (ch == ":" and text.startswith("//", i + 1)):
             out.append("\\" + ch)
         else:
@@ -67,11 +90,82 @@ def markdown(value: object) -> str:
     return "".join(out)
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029" + _BIDI + _INVISIBLE + "]")
+
+
+def _json_escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a surrogate pair, as JSON writes characters beyond the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def dumps(value: dict) -> str:
-    """JSON for a terminal or a file: UTF-8 text, but C1 controls and bidirectional overrides
-    written as \\u escapes (JSON already escapes C0 controls), so none reaches a terminal raw."""
+    """JSON for a terminal, a log or a file: UTF-8 text, but C1 controls, bidirectional
+    overrides, invisible characters and lone surrogates written as \\u escapes (JSON already
+    escapes C0 controls), and workflow commands broken, so none reaches a terminal or a CI log
+    raw. The escapes keep the data: the JSON decodes to the same values."""
     text = json.dumps(value, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return log_safe(_JSON_UNSAFE.sub(_json_escape, text), json_text=True)
+
+
+# --- logs: GitHub Actions workflow commands -------------------------------------------------------
+
+_COMMAND_LINE = re.compile(r"^([ \t\f\v]*)::", re.MULTILINE)
+"""A line the runner's v2 parser reads as a command: ``::`` after leading whitespace."""
+_LEGACY_COMMAND = "##["
+"""What the runner's legacy parser looks for anywhere in a line."""
+
+
+def log_safe(text: str, *, json_text: bool = False, commands: bool = False) -> str:
+    """Any output made safe for a CI log: no line the Actions runner reads as a workflow command.
+
+    ``##[`` anywhere becomes ``#\\#[`` (in JSON ``#\\u0023[``, the same string once decoded),
+    a line that starts with ``::`` after its indentation gets a backslash first (in Markdown
+    ``\\:`` renders as ``:``, so the rendered text is unchanged), and invisible characters and
+    lone surrogates become visible escapes. ``commands=True`` keeps the leading ``::`` of the
+    lines a ``--format github`` writes on purpose (their messages are escaped already)."""
+    text = text.replace(_LEGACY_COMMAND, "#\\u0023[" if json_text else "#\\#[")
+    if not commands:
+        text = _COMMAND_LINE.sub(lambda m: m.group(1) + "\\::", text)
+    if not json_text:
+        text = _INVISIBLE_RE.sub(_visible, text)
+    return text
+
+
+_INVISIBLE_RE = re.compile("[" + _INVISIBLE + "]")
+
+
+class LogSafeWriter:
+    """A text stream that passes on only log-safe lines (``log_safe``): what a rich Console
+    writes to stdout or stderr. A line is held until it ends (or the stream is flushed), so a
+    command cannot be split across two writes."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        cut = self._pending.rfind("\n") + 1
+        if cut:
+            self._stream.write(log_safe(self._pending[:cut]))
+            self._pending = self._pending[cut:]
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(log_safe(self._pending))
+            self._pending = ""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", "utf-8")

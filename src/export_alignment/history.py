@@ -16,7 +16,7 @@ from pathlib import Path
 from export_alignment.checks import check_loaded, dataset_root
 from export_alignment.errors import UsageError
 from export_alignment.guards import require_valid
-from export_alignment.loader import LoadedFile, load_bytes
+from export_alignment.loader import DEFAULT_LIMITS, LoadedFile, load_bytes
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
 from export_alignment.scoring import DEFAULT_STALE_DAYS, AllyScore, PairScore, Scores, score
@@ -179,8 +179,26 @@ def resolve_revision(data_dir: Path, rev: str) -> str:
     return found.stdout.decode("ascii", "replace").strip()
 
 
+class _Oversized(bytes):
+    """A file at a revision too large to read, by its size."""
+
+    size: int
+
+    def __new__(cls, size: int):
+        out = super().__new__(cls)
+        out.size = size
+        return out
+
+
 def read_at(data_dir: Path, commit: str, name: str) -> bytes | None:
-    """A data file's bytes at a commit; None when the file is not in that commit."""
+    """A data file's bytes at a commit; None when the file is not in that commit. A file over
+    the size limit is not read: an empty stand-in carries its size, and is refused by it
+    (``limit-file-size``)."""
+    size = _git(["cat-file", "-s", f"{commit}:./{name}.yaml"], data_dir)
+    if size.returncode != 0:
+        return None
+    if int(size.stdout.strip() or 0) > DEFAULT_LIMITS.max_file_bytes:
+        return _Oversized(int(size.stdout.strip()))
     shown = _git(["show", f"{commit}:./{name}.yaml"], data_dir)
     if shown.returncode != 0:
         return None
@@ -198,6 +216,19 @@ def load_revision(data_dir: Path, commit: str, short: str) -> dict[str, LoadedFi
             loaded.problems.append(
                 Problem(
                     shown, 1, 1, "file-missing", Level.ERROR, "the file is not in this revision"
+                )
+            )
+        elif isinstance(raw, _Oversized):
+            loaded = LoadedFile(shown)
+            loaded.problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "limit-file-size",
+                    Level.ERROR,
+                    f"the file is {raw.size:,} bytes; the limit is "
+                    f"{DEFAULT_LIMITS.max_file_bytes:,}",
                 )
             )
         else:

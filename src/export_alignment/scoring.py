@@ -44,6 +44,7 @@ Rules (each pinned by tests, and shown by ``explain``):
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -79,6 +80,7 @@ class Stage(StrEnum):
 
 LADDER: list[Stage] = list(Stage)
 """The stages in order, lowest first."""
+_BY_RANK = LADDER
 
 STAGES: dict[Stage, str] = {
     Stage.NONE: "no evidence that the ally has been pressed or has acted",
@@ -739,14 +741,64 @@ class Evaluator:
         when: dict[date, PartialDate] = {}
         for value in sorted(recorded, key=lambda d: d.sort_key, reverse=True):
             when[value.latest] = value  # the most precise date recorded for that day wins
+        # One sweep: each control's stage as of a day is the highest stage of the counting
+        # evidence dated by then (a running maximum, looked up by bisection), and the headline
+        # is the highest over the controls that count that day. Only on a day where the
+        # headline changes is the ally scored in full, for the decisive evidence; the result is
+        # the one a full rescore on every day gives (tests/test_hardening_cost.py holds both).
+        ladders = [self._ladder(ally, c, scope) for c in self._candidates(control, scope)]
         out: list[Transition] = []
         current = Stage.NONE
         for day in sorted(when):
+            stage = Stage.NONE
+            for c, days, ranks in ladders:
+                if not _in_record_by(c, day):
+                    continue
+                if control is None and not control_state(c, day).live:
+                    continue
+                n = bisect.bisect_right(days, day)
+                if n and ranks[n - 1] > stage.rank:
+                    stage = _BY_RANK[ranks[n - 1]]
+            if stage is current:
+                continue
             score = self.ally(ally, day, control=control, scope=scope)
             if score.stage is not current:
                 out.append(Transition(day, current, score.stage, score.decisive, when[day]))
                 current = score.stage
         return out
+
+    def _candidates(self, control: str | None, scope: str | None) -> list[Control]:
+        """The initiator controls an ally is scored over (before the day's record and live
+        tests)."""
+        return [
+            c
+            for c in self.initiator_controls
+            if (control is None or c.id == control) and (scope is None or scope in c.scope)
+        ]
+
+    def _ladder(
+        self, ally: Actor, control: Control, scope: str | None
+    ) -> tuple[Control, list[date], list[int]]:
+        """A control's stage steps for the ally: the days its counting evidence becomes
+        countable, in order, and the highest rank reached by each."""
+        items = [scope] if scope is not None and scope in control.scope else list(control.scope)
+        wanted = frozenset(items)
+        steps = sorted(
+            (e.date.latest, e.stage.rank)
+            for e in self._by_pair.get((ally.id, control.id), ())
+            if e.counts and e.items & wanted and e.stage is not None
+        )
+        days: list[date] = []
+        ranks: list[int] = []
+        best = Stage.NONE.rank
+        for day, rank in steps:
+            best = max(best, rank)
+            if days and days[-1] == day:
+                ranks[-1] = best
+            else:
+                days.append(day)
+                ranks.append(best)
+        return control, days, ranks
 
 
 def _item_order(item: str, pairs: list[PairScore]) -> tuple[int, int]:
