@@ -464,10 +464,14 @@ def _flag_detail(note: FlagNote, pairs: list[PairScore], labels: dict, names: di
     if note.flag is Flag.DECLINED and e is not None:
         return f"a refusal on {e.date.human()} ({_tier(e)}): {e.summary}"
     if note.flag is Flag.UNCONFIRMED_REPORT and e is not None:
-        what = _words(note.claimed) if note.claimed is not None else f"a {_words(e.signal)}"
+        what = (
+            f"claims {_words(note.claimed)}"
+            if note.claimed is not None
+            else f"reports a {_words(e.signal)}"
+        )
         return (
-            f"an anonymous report of {e.date.human()} claims {what}; it counts only once "
-            "confirmed on record or in official text"
+            f"an anonymous report of {e.date.human()} {what}; it counts only once confirmed "
+            "on record or in official text"
         )
     if note.flag is Flag.ONE_SIDED:
         return note.reason
@@ -477,7 +481,9 @@ def _flag_detail(note: FlagNote, pairs: list[PairScore], labels: dict, names: di
             f"{labels.get(p.control.id, p.control.id)} ({_words(p.stage)})" for p in lagging
         )
         if note.scope:
-            text += "; items below the headline: " + ", ".join(names.get(i, i) for i in note.scope)
+            text += "; items below the headline on those controls: " + ", ".join(
+                names.get(i, i) for i in note.scope
+            )
         return text
     return note.reason
 

@@ -176,6 +176,8 @@ class Band:
     """Where the control enters the record (the band's baseline starts there)."""
     note: str = ""
     """What happened to the control since (``rescinded on 13 May 2025``), if anything."""
+    status: str = ""
+    """For a control that no longer binds: ``rescinded`` or ``suspended``."""
 
 
 @dataclass(frozen=True)
@@ -214,8 +216,9 @@ def chart(ally: Ally, pub: Publication, by: str = "control") -> Chart:
         for cell in ally.cells:
             c = pub.control(cell.control)
             assert c is not None
-            note = "" if cell.live else cell.lifecycle
-            rows.append((c.id, c.label, c.title, ally.bands.get(c.id, []), _first_day(c), note))
+            note, status = ("", "") if cell.live else (cell.lifecycle, cell.status)
+            steps = ally.bands.get(c.id, [])
+            rows.append((c.id, c.label, c.title, steps, _first_day(c), note, status))
     else:
         covering = {
             i: [c for c in pub.columns if i in c.scope] for i in (x.item for x in ally.scope)
@@ -227,6 +230,7 @@ def chart(ally: Ally, pub: Publication, by: str = "control") -> Chart:
                 x.name,
                 ally.scope_bands.get(x.item, []),
                 min((d for c in covering[x.item] if (d := _first_day(c))), default=None),
+                "",
                 "",
             )
             for x in ally.scope
@@ -244,7 +248,7 @@ def chart(ally: Ally, pub: Publication, by: str = "control") -> Chart:
 
     top = len(LADDER) - 1
     bands = []
-    for i, (key, label, title, steps, issued, note) in enumerate(rows):
+    for i, (key, label, title, steps, issued, note, status) in enumerate(rows):
         y0 = 10 + i * (BAND_HEIGHT + BAND_GAP)
         segments = []
         for k, s in enumerate(steps):
@@ -263,7 +267,8 @@ def chart(ally: Ally, pub: Publication, by: str = "control") -> Chart:
                 )
             )
         stage = steps[-1].stage if steps else "none"
-        bands.append(Band(key, label, title, y0, segments, steps, stage, x(issued or start), note))
+        issued_x = x(issued or start)
+        bands.append(Band(key, label, title, y0, segments, steps, stage, issued_x, note, status))
     ticks = [
         Tick(x(date(y, 1, 1)), str(y))
         for y in range(start.year, end.year + 1)
