@@ -427,6 +427,10 @@ def write_sqlite(pub: Publication, path: Path) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(path)
+    # A private file, renamed into place only when complete: no journal or sync needed while
+    # building it (each table's transaction would otherwise wait for the disk).
+    db.execute("pragma journal_mode = off")
+    db.execute("pragma synchronous = off")
     rows = tables(pub)
     for name, (columns, pk, fks) in TABLES.items():
         types = {c: (str if t is list else t) for c, t in columns.items()}
