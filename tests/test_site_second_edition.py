@@ -5,12 +5,13 @@ the review date, and per-item stage histories that are scoring's own transitions
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import feedparser
 import pytest
 
+from export_alignment.publication import publish
 from export_alignment.scoring import Evaluator
 from site_fixtures import parse
 from test_model_v2 import ACTORS as BASE_ACTORS
@@ -19,6 +20,7 @@ from test_model_v2 import run as cli
 from test_model_v2 import write as write_record
 
 AS_OF = "2026-11-28"
+ROOT = Path(__file__).resolve().parents[1]
 
 ACTORS = [{**a, "reviewed": "2026-06-01"} if a["id"] == "jp" else a for a in BASE_ACTORS]
 
@@ -181,3 +183,29 @@ def test_export_stages_per_item_are_scorings_transitions(record, tmp_path):
         assert headline[a["id"]]["missing"] == a["coverage"]["missing"]
     lifecycle = [(x["control"], x["event"], x["date"]) for x in doc["lifecycle"]]
     assert lifecycle == [("c2", "rescinded", "2025-05-13")]
+
+
+def _daily_flag_changes(dataset, as_of: date) -> set[tuple[str, str, str, str]]:
+    """(ally, kind, day, flag) of every flag change, scoring each ally on every day."""
+    ev = Evaluator(dataset)
+    out = set()
+    for ally in dataset.allies():
+        last: set[str] = set()
+        day = date(2021, 12, 31)
+        while day <= as_of:
+            flags = set(ev.ally(ally, day).flag_names)
+            out |= {(ally.id, "flag-raised", day.isoformat(), f) for f in flags - last}
+            out |= {(ally.id, "flag-cleared", day.isoformat(), f) for f in last - flags}
+            last = flags
+            day += timedelta(days=1)
+    return out
+
+
+@pytest.mark.parametrize("which", ["fixture", "shipped"])
+def test_flag_changes_are_those_of_a_replay_on_every_day(which, record):
+    data = record if which == "fixture" else ROOT / "data"
+    as_of = date.fromisoformat(AS_OF)
+    dataset = load(data)
+    pub = publish(dataset, as_of)
+    got = {(c.ally, c.kind, c.date.isoformat(), c.flag) for c in pub.changes if c.kind != "stage"}
+    assert got == _daily_flag_changes(dataset, as_of)

@@ -40,6 +40,7 @@ from export_alignment.scoring import (
     FlagNote,
     ItemScore,
     PairScore,
+    Stage,
     Transition,
     control_state,
     next_step,
@@ -569,15 +570,24 @@ def _steps(transitions: list[Transition]) -> list[Step]:
     ]
 
 
-def _flag_days(score: AllyScore, ally: Actor, as_of: date, stale_days: int) -> list[date]:
-    """Every day on which the headline's flags can change: evidence counting, a control
-    entering the record or changing in its life, the ally's review, and evidence (or the
-    review) turning stale."""
-    days: set[date] = set()
+def _flag_days(
+    score: AllyScore, ally: Actor, as_of: date, stale_days: int, stage_days: set[date]
+) -> list[date]:
+    """The days on which the headline's flags can change, to ask scoring about: a stage
+    changing on the headline, a control, an item or a pair (``stage_days``, from scoring's
+    transitions); evidence that can raise a flag by itself (a reservation or refusal, an
+    anonymous report, an agreement: ``one_sided`` depends on who agreed); a control entering
+    the record or changing in its life; the ally's review; evidence (or the review) turning
+    stale, and the first fresh evidence after it. ``test_site_second_edition`` holds the flags
+    this replay finds to a replay on every day."""
+    days: set[date] = set(stage_days)
     fresh: set[date] = set()
     for p in score.controls:
         for e in p.evidence:
-            fresh.add(e.date.latest)
+            day = e.date.latest
+            fresh.add(day)
+            if e.stage is None or not e.counts or e.stage is Stage.AGREED:
+                days.add(day)
         start = p.control.first_date
         if start is not None:
             days.add(start.latest)
@@ -587,22 +597,32 @@ def _flag_days(score: AllyScore, ally: Actor, as_of: date, stale_days: int) -> l
                 days.add(ev.until.latest)
     if ally.reviewed is not None:
         fresh.add(ally.reviewed.latest)
-    days |= fresh
     ordered = sorted(fresh)
     for n, day in enumerate(ordered):  # staleness starts only where nothing fresher came
         stale = day + timedelta(days=stale_days + 1)
-        if n + 1 == len(ordered) or ordered[n + 1] >= stale:
+        following = ordered[n + 1] if n + 1 < len(ordered) else None
+        if following is None or following >= stale:
             days.add(stale)
+            if following is not None:
+                days.add(following)  # fresh evidence again: stale clears
+        if n == 0:
+            days.add(day)
     return sorted(d for d in days if d <= as_of)
 
 
 def _flag_history(
-    ev: Evaluator, ally: Actor, score: AllyScore, as_of: date, stale_days: int
+    ev: Evaluator,
+    ally: Actor,
+    score: AllyScore,
+    as_of: date,
+    stale_days: int,
+    stage_days: set[date],
 ) -> list[tuple[date, set[str]]]:
-    """The headline's flag sets over time: scored on each day a flag can change."""
+    """The headline's flag sets over time, as scoring gives them on each day a flag can
+    change."""
     flag_sets: list[tuple[date, set[str]]] = []
     last: set[str] = set()
-    for day in _flag_days(score, ally, as_of, stale_days):
+    for day in _flag_days(score, ally, as_of, stale_days, stage_days):
         flags = set(ev.ally(ally, day, stale_days).flag_names)
         if flags != last:
             flag_sets.append((day, flags))
@@ -698,7 +718,7 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
     """Everything the site, the feed and the exports show, scored as of ``as_of``: the scores
     and stage histories are scoring's own (``Evaluator.score`` and ``Evaluator.transitions``,
     narrowed per control, per scope item and per pair of both); only the flags' history is
-    replayed here, on the days a flag can change."""
+    asked of scoring day by day, on the days a flag can change."""
     ev = Evaluator(dataset)
     scores = ev.score(as_of, None, stale_days)
     names = {i.id: i.name for i in dataset.scope_items}
@@ -763,7 +783,12 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
             ),
         )
         allies.append(ally)
-        changes += _changes(ally, _flag_history(ev, actor, score, as_of, stale_days))
+        stage_days = {
+            step.date
+            for steps in [ally.steps, *bands.values(), *item_bands.values(), *scope_bands.values()]
+            for step in steps
+        }
+        changes += _changes(ally, _flag_history(ev, actor, score, as_of, stale_days, stage_days))
     changes.sort(key=lambda c: (c.date, c.ally, c.kind != "stage", c.flag or ""), reverse=True)
 
     statements = []
