@@ -5,9 +5,11 @@
 For the shipped record and for synthetic records of 1,000 and 10,000 statements (made by
 ``generate.py``), times ``site -o DIR`` and ``brief -o FILE`` as fresh subprocesses, interleaved,
 both as of one date, and prints the medians and the ratio site / brief. Both derive every ally's
-stage and its transitions over time; the site also renders every page, the feed, the per-control
-history for the charts and the downloads (JSON, CSV, SQLite). For the shipped record it also
-prints the site's page count and total size. No target: the ratio is reported in the note.
+stage and its transitions over time; the site also asks for the transitions per control, per scope
+item and per pair (the charts and the ``stages`` table) and for the flags on each day one can
+change (the feed), and renders every page and the downloads (JSON, CSV, SQLite). For the shipped
+record it also prints the site's page count and total size. No target: the ratio is reported in
+the note.
 """
 
 from __future__ import annotations

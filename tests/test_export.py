@@ -96,11 +96,11 @@ def test_sqlite_has_keys_and_full_text_search(shipped_db):
     tables = {r[0] for r in db.execute("select name from sqlite_master where type='table'")}
     assert set(TABLES) <= tables
     pk = [r[1] for r in db.execute("pragma table_info(stages)") if r[5]]
-    assert pk == ["ally", "control", "date"]
+    assert pk == ["ally", "control", "scope_item", "date"]
     fks = {(r[3], r[2]) for r in db.execute("pragma foreign_key_list(statements)")}
     assert ("speaker", "actors") in fks
     fks = {(r[3], r[2]) for r in db.execute("pragma foreign_key_list(stages)")}
-    assert fks == {("ally", "actors"), ("control", "controls")}
+    assert fks == {("ally", "actors"), ("control", "controls"), ("scope_item", "scope_items")}
     assert db.execute("pragma foreign_key_check").fetchall() == []
     hits = db.execute(
         "select s.id from statements s join statements_fts f on f.rowid = s.rowid "

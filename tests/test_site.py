@@ -112,18 +112,34 @@ def test_index_matrix_agrees_with_status(shipped_site):
     doc = status(ROOT / "data", SHIPPED_AS_OF)
     page = parse(shipped_site / "index.html")
     rows = [a for t, a in page.elements if t == "tr" and "data-ally" in a]
-    assert [r["data-ally"] for r in rows] == [a["id"] for a in doc["allies"]]
+    ids = [a["id"] for a in doc["allies"]]
+    assert [r["data-ally"] for r in rows] == ids + ids  # by control, then by scope item
     cells = page.with_class("td", "cell")
     expected = [
-        (c["id"], c["stage"], c["since"] or "") for a in doc["allies"] for c in a["controls"]
+        (c["id"], c["stage"], c["since"] or "")
+        for a in doc["allies"]
+        for c in a["controls"]
+        if c["live"]
     ]
     assert [(c["data-control"], c["data-stage"], c["data-since"]) for c in cells] == expected
+    headlines = page.with_class("td", "headline")
+    assert [
+        (h["data-stage"], h["data-since"], int(h["data-in-force"]), int(h["data-total"]))
+        for h in headlines
+    ] == [
+        (a["stage"], a["since"] or "", a["coverage"]["in_force"], a["coverage"]["total"])
+        for a in doc["allies"]
+    ]
+    items = page.with_class("td", "item")
+    assert [(i["data-item"], i["data-stage"], i["data-since"]) for i in items] == [
+        (i["item"], i["stage"], i["since"] or "") for a in doc["allies"] for i in a["items"]
+    ]
     heads = page.with_class("td", "headline")
     assert [(h["data-stage"], h["data-since"]) for h in heads] == [
         (a["stage"], a["since"] or "") for a in doc["allies"]
     ]
     assert "as of 28 November 2026" in page.text
-    assert "in force" in page.text and "■■■■■■" in page.text  # word and glyph, not colour alone
+    assert "in force" in page.text and "●" in page.text  # word and glyph, not colour alone
     for words in ("partial", "stale"):
         assert words in page.text
 
@@ -133,26 +149,52 @@ def test_ally_page_has_chart_bands_text_alternative_and_sources(shipped_site):
     jp = next(a for a in doc["allies"] if a["id"] == "jp")
     page = parse(shipped_site / "allies" / "jp.html")
     bands = page.with_class("g", "band")
-    assert [b["data-control"] for b in bands] == [c["id"] for c in jp["controls"]]
-    svg = next(a for t, a in page.elements if t == "svg")
-    assert svg["role"] == "img" and svg["aria-labelledby"] == "chart-title chart-desc"
+    by_control = [b["data-control"] for b in bands if "data-control" in b]
+    by_item = [b["data-item"] for b in bands if "data-item" in b]
+    assert by_control == [c["id"] for c in jp["controls"]]
+    assert by_item == [i["item"] for i in jp["items"]]
+    assert len(bands) == len(by_control) + len(by_item)
+    svgs = [a for t, a in page.elements if t == "svg"]
+    assert [s["aria-labelledby"] for s in svgs] == [
+        "chart-title-control chart-desc-control",
+        "chart-title-item chart-desc-item",
+    ]
+    assert all(s["role"] == "img" for s in svgs)
+    covered = jp["coverage"]["in_force"]
+    assert covered and f"in force on {covered} of" in page.text
     assert "The chart as text" in page.text
     ticks = page.with_class("g", "tick")
     assert len(ticks) >= 4  # one per 1 January from 2022 to 2026
     assert "sets the stage" in page.text and "tier: official text" in page.text
+    roles = {a["data-role"] for t, a in page.elements if t == "li" and "data-role" in a}
+    assert roles == {r["role"] for r in jp["roles"]}
+    assert "kind: government" in page.text
     assert "What would move it" in page.text and "partial" in page.text
     assert any(h.startswith("https://") for h in page.links)
 
 
-def test_control_page_says_where_each_ally_stands(shipped_site):
-    page = parse(shipped_site / "controls" / "us-2022-10-advanced-computing-sme.html")
+@pytest.mark.parametrize(
+    "control", ["us-2022-10-advanced-computing-sme", "us-2025-01-ai-diffusion"]
+)
+def test_control_page_says_where_each_ally_stands(shipped_site, control):
+    doc = status(ROOT / "data", SHIPPED_AS_OF)
+    page = parse(shipped_site / "controls" / f"{control}.html")
     rows = [a for t, a in page.elements if t == "tr" and "data-ally" in a]
+    on = [(a["id"], next(c for c in a["controls"] if c["id"] == control)) for a in doc["allies"]]
     assert [(r["data-ally"], r["data-stage"]) for r in rows] == [
-        ("jp", "in_force"),
-        ("nl", "in_force"),
-        ("de", "none"),
+        (ally, c["stage"]) for ally, c in on
     ]
-    assert "Later life" in page.text and "No suspension, rescission or relaxation" in page.text
+    items = [
+        (a["data-item"], a["data-stage"])
+        for t, a in page.elements
+        if t == "td" and "data-item" in a
+    ]
+    assert items == [(i["item"], i["stage"]) for _, c in on for i in c["items"]]
+    events = [a["data-event"] for t, a in page.elements if t == "li" and "data-event" in a]
+    assert events == [e["event"] for e in on[0][1]["lifecycle"]]
+    assert "Later life" in page.text
+    if not on[0][1]["live"]:
+        assert f"{on[0][1]['status']}: it does not count" in page.text
 
 
 # --- the hostile record -------------------------------------------------------------------------

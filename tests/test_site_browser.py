@@ -158,14 +158,19 @@ def test_matrix_agrees_with_status_and_screenshots_are_saved(browser, site):
     name, out, data, as_of = site
     status = cli_json("status", "--json", "--as-of", as_of, "--data", data)
     visit = Visit(browser, (out / "index.html").as_uri())
-    rows = visit.page.locator("table.matrix tbody tr")
+    rows = visit.page.locator("table#matrix tbody tr")
     assert rows.count() == len(status["allies"])
     for i, ally in enumerate(status["allies"]):
         row = rows.nth(i)
         assert row.get_attribute("data-ally") == ally["id"]
+        headline = row.locator("td.headline").inner_text()
+        assert ally["stage"].replace("_", " ") in headline, headline
+        total = ally["coverage"]["total"]
+        assert f"in force on {ally['coverage']['in_force']} of {total} item" in headline
+        live = [c for c in ally["controls"] if c["live"]]
         cells = row.locator("td.cell")
-        assert cells.count() == len(ally["controls"])
-        for j, control in enumerate(ally["controls"]):
+        assert cells.count() == len(live)
+        for j, control in enumerate(live):
             cell = cells.nth(j)
             assert cell.get_attribute("data-control") == control["id"]
             shown = cell.inner_text()
@@ -177,6 +182,18 @@ def test_matrix_agrees_with_status_and_screenshots_are_saved(browser, site):
         flags = row.locator("td.flags").inner_text()
         for flag in ally["flags"]:
             assert flag.replace("_", " ") in flags
+    item_rows = visit.page.locator("table#items tbody tr")
+    assert item_rows.count() == len(status["allies"])
+    for i, ally in enumerate(status["allies"]):
+        cells = item_rows.nth(i).locator("td.item")
+        assert cells.count() == len(ally["items"])
+        for j, item in enumerate(ally["items"]):
+            cell = cells.nth(j)
+            assert cell.get_attribute("data-item") == item["item"]
+            shown = cell.inner_text()
+            assert item["stage"].replace("_", " ") in shown, shown
+            if item["since"]:
+                assert PartialDate.parse(item["since"]).human() in shown, shown
     shots = ARTIFACTS / "site"
     shots.mkdir(parents=True, exist_ok=True)
     visit.page.screenshot(path=str(shots / f"{name}-index.png"), full_page=True)
@@ -189,19 +206,23 @@ def test_matrix_agrees_with_status_and_screenshots_are_saved(browser, site):
     assert (shots / f"{name}-ally-{first}.png").stat().st_size > 1000
 
 
-def test_chart_has_one_band_per_control_and_a_text_alternative(browser, site):
+def test_charts_have_one_band_per_control_or_item_and_a_text_alternative(browser, site):
     _, out, data, as_of = site
     status = cli_json("status", "--json", "--as-of", as_of, "--data", data)
     for ally in status["allies"]:
         visit = Visit(browser, (out / "allies" / f"{ally['id']}.html").as_uri())
-        bands = visit.page.locator("figure.chart svg g.band")
-        assert bands.count() == len(ally["controls"])
-        assert [bands.nth(i).get_attribute("data-control") for i in range(bands.count())] == [
-            c["id"] for c in ally["controls"]
-        ]
-        assert visit.page.locator("figure.chart svg title").first.text_content()
-        assert visit.page.locator("table.chart-text tbody tr").count() == len(ally["controls"])
-        assert visit.page.locator("figure.chart svg g.tick").count() >= 1
+        for by, key, expected in (
+            ("control", "data-control", [c["id"] for c in ally["controls"]]),
+            ("item", "data-item", [i["item"] for i in ally["items"]]),
+        ):
+            figure = visit.page.locator(f"figure.chart[data-by={by}]")
+            bands = figure.locator("svg g.band")
+            assert [bands.nth(i).get_attribute(key) for i in range(bands.count())] == expected
+            assert figure.locator("svg title").first.text_content()
+            assert figure.locator("svg g.tick").count() >= 1
+        assert visit.page.locator("table.chart-text tbody tr").count() == len(
+            ally["controls"]
+        ) + len(ally["items"])
         visit.close()
 
 

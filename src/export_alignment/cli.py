@@ -637,11 +637,12 @@ def brief_command(
 @app.command(
     "site",
     short_help="Write a static website of the record, with a feed and downloads.",
-    help="Write a static website into DIR: the allies x controls matrix, a page per ally (stage "
-    "chart, evidence chain, flags, what would move it) and per live initiator control, the "
-    "sources, feed.xml (an Atom feed of every stage and flag change) and the downloads (JSON, "
-    "CSV, SQLite). It works from file:// and any static host and loads nothing from elsewhere. "
-    "DIR must be new, empty or a site built before (its old pages are replaced).",
+    help="Write a static website into DIR: the allies x live controls and allies x scope items "
+    "matrices with coverage, a page per ally (stage charts, evidence chain, flags, what would "
+    "move it) and per initiator control (live or not), the sources, feed.xml (an Atom feed of "
+    "every stage and flag change) and the downloads (JSON, CSV, SQLite). It works from file:// "
+    "and any static host and loads nothing from elsewhere. DIR must be new, empty or a site "
+    "built before (its old pages are replaced).",
 )
 def site_command(
     output: Annotated[
@@ -661,8 +662,9 @@ def site_command(
 @app.command(
     "export",
     short_help="Write the record and its stages as JSON, CSV or SQLite.",
-    help="Write the record (actors, controls, statements, sources) and each ally's stages (the "
-    "changes by ally, control and date; the status as of the date) as one JSON file, a folder of "
+    help="Write the record (actors, scope items, controls and their later life, statements, "
+    "sources) and each ally's stages (the changes by ally, control, scope item and date; the "
+    "status and coverage as of the date) as one JSON file, a folder of "
     "CSV files (one per table) or a SQLite database with keys and full-text search, ready for "
     "'datasette PATH'. The layout is documented in docs/export.md.",
 )

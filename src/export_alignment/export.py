@@ -2,12 +2,14 @@
 
 The same tables in every format (``TABLES``; the layout is documented in ``docs/export.md``):
 
-* ``actors``, ``controls``, ``statements``, ``sources``: the record, one row per record or cited
-  source; ``statement_sources`` links statements to their sources.
-* ``stages``: each ally's stage changes per initiator control, one row per (ally, control, date
-  of change).
-* ``status``: each ally's stage on each live initiator control as of the date;
-  ``headlines``: each ally's headline stage (what ``status --json`` says).
+* ``actors``, ``scope_items``, ``controls`` (and their ``lifecycle``), ``statements``,
+  ``sources``: the record, one row per record or cited source; ``statement_sources`` links
+  statements to their sources, with each source's tier, kind and ``copy_of``.
+* ``stages``: each ally's stage changes per (initiator control, scope item), one row per (ally,
+  control, scope item, date of change), as ``timeline`` narrowed to that pair reports them.
+* ``status``: each ally's stage and coverage on each initiator control in the record as of the
+  date (live or not); ``item_status``: its headline stage on each item of the live controls;
+  ``headlines``: its headline stage and coverage (what ``status --json`` says).
 
 The SQLite file is built with sqlite-utils: primary and foreign keys, and full-text search on
 statement summaries and quotes, so ``datasette FILE`` is a usable browser at once. List fields
@@ -15,25 +17,26 @@ are JSON arrays in JSON and SQLite, and ``; ``-separated in CSV. In CSV, a cell 
 spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
 return) is written with a leading ``'``.
 
-Every file is written atomically: a temporary file in the target's folder, renamed over it.
+Every file is written through the one atomic writer (``atomic.write_atomic``): a temporary file
+in the target's folder, renamed over it; the database is first built in a private temporary
+folder.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
 import tempfile
 from pathlib import Path
 
 from export_alignment import escape
+from export_alignment.atomic import write_atomic
 from export_alignment.errors import UsageError
 from export_alignment.publication import Publication
 
 FORMATS = ("json", "csv", "sqlite")
-FORMAT_VERSION = "export-alignment-tables/1"
+FORMAT_VERSION = "export-alignment-tables/2"
 
 # name -> (columns {name: type}, primary key, foreign keys [(column, table, column)])
 TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, str]]]] = {
@@ -44,12 +47,19 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, s
             "kind": str,
             "role": str,
             "represents": str,
+            "members": list,
             "title": str,
             "notes": str,
             "reviewed": str,
+            "reviewed_note": str,
         },
         ("id",),
         [("represents", "actors", "id")],
+    ),
+    "scope_items": (
+        {"id": str, "name": str, "description": str},
+        ("id",),
+        [],
     ),
     "sources": (
         {
@@ -62,6 +72,7 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, s
             "published": str,
             "tier": str,
             "kind": str,
+            "copy_of": str,
             "notes": str,
         },
         ("id",),
@@ -83,11 +94,24 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, s
             "aligns_with": list,
             "initiator": bool,
             "live": bool,
+            "status": str,
             "source": str,
             "notes": str,
         },
         ("id",),
         [("issuer", "actors", "id"), ("target", "actors", "id"), ("source", "sources", "id")],
+    ),
+    "lifecycle": (
+        {
+            "control": str,
+            "event": str,
+            "date": str,
+            "until": str,
+            "summary": str,
+            "source": str,
+        },
+        ("control", "event", "date"),
+        [("control", "controls", "id"), ("source", "sources", "id")],
     ),
     "statements": (
         {
@@ -98,6 +122,7 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, s
             "speaker": str,
             "about": list,
             "controls": list,
+            "scope": list,
             "signal": str,
             "stance": str,
             "tier": str,
@@ -110,7 +135,14 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, s
         [("speaker", "actors", "id")],
     ),
     "statement_sources": (
-        {"statement": str, "source": str},
+        {
+            "statement": str,
+            "source": str,
+            "position": int,
+            "tier": str,
+            "kind": str,
+            "copy_of": str,
+        },
         ("statement", "source"),
         [("statement", "statements", "id"), ("source", "sources", "id")],
     ),
@@ -118,14 +150,19 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, s
         {
             "ally": str,
             "control": str,
+            "scope_item": str,
             "date": str,
             "recorded": str,
             "from_stage": str,
             "to_stage": str,
             "evidence": str,
         },
-        ("ally", "control", "date"),
-        [("ally", "actors", "id"), ("control", "controls", "id")],
+        ("ally", "control", "scope_item", "date"),
+        [
+            ("ally", "actors", "id"),
+            ("control", "controls", "id"),
+            ("scope_item", "scope_items", "id"),
+        ],
     ),
     "status": (
         {
@@ -136,9 +173,21 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, s
             "flags": list,
             "evidence": int,
             "decisive": str,
+            "live": bool,
+            "control_status": str,
+            "in_force_on": int,
+            "items": int,
+            "missing": list,
+            "via": list,
+            "ahead": bool,
         },
         ("ally", "control"),
         [("ally", "actors", "id"), ("control", "controls", "id")],
+    ),
+    "item_status": (
+        {"ally": str, "scope_item": str, "stage": str, "since": str},
+        ("ally", "scope_item"),
+        [("ally", "actors", "id"), ("scope_item", "scope_items", "id")],
     ),
     "headlines": (
         {
@@ -147,7 +196,10 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, s
             "since": str,
             "flags": list,
             "in_force_on": int,
-            "live_controls": int,
+            "items": int,
+            "missing": list,
+            "via": list,
+            "reviewed": str,
             "decisive": str,
         },
         ("ally",),
@@ -155,12 +207,14 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, s
     ),
 }
 
-TIER_ORDER = ("official_text", "on_record", "anonymous")
 
-
-def _best_tier(tiers: list[str]) -> str | None:
-    ranked = [t for t in TIER_ORDER if t in tiers]
-    return ranked[0] if ranked else (tiers[0] if tiers else None)
+FULL_TEXT: dict[str, tuple[str, ...]] = {
+    "statements": ("summary", "quote"),
+    "controls": ("title", "notes"),
+    "lifecycle": ("summary",),
+    "scope_items": ("name", "description"),
+}
+"""The SQLite file's full-text indexes (FTS5, kept in step by triggers)."""
 
 
 def tables(pub: Publication) -> dict[str, list[dict]]:
@@ -178,10 +232,16 @@ def tables(pub: Publication) -> dict[str, list[dict]]:
                 "kind": str(a.kind),
                 "role": s(a.role),
                 "represents": a.represents,
+                "members": list(a.members),
                 "title": a.title,
                 "notes": a.notes,
-                "reviewed": s(getattr(a, "reviewed", None)),
+                "reviewed": s(a.reviewed),
+                "reviewed_note": a.reviewed_note,
             }
+        )
+    for item in pub.scope_items:
+        out["scope_items"].append(
+            {"id": item.id, "name": item.name, "description": item.description}
         )
     for src in pub.sources:
         out["sources"].append(
@@ -195,6 +255,7 @@ def tables(pub: Publication) -> dict[str, list[dict]]:
                 "published": src.published,
                 "tier": src.tier,
                 "kind": src.kind,
+                "copy_of": src.copy_of,
                 "notes": src.notes,
             }
         )
@@ -215,10 +276,22 @@ def tables(pub: Publication) -> dict[str, list[dict]]:
                 "aligns_with": list(c.aligns_with),
                 "initiator": c.initiator,
                 "live": c.live,
+                "status": c.status or None,
                 "source": c.source.id,
                 "notes": c.notes,
             }
         )
+        for life in c.lifecycle:
+            out["lifecycle"].append(
+                {
+                    "control": c.id,
+                    "event": life.event,
+                    "date": life.date,
+                    "until": life.until,
+                    "summary": life.summary,
+                    "source": life.source.id if life.source else None,
+                }
+            )
     for st in pub.statements:
         out["statements"].append(
             {
@@ -229,24 +302,39 @@ def tables(pub: Publication) -> dict[str, list[dict]]:
                 "speaker": st.speaker,
                 "about": list(st.about),
                 "controls": list(st.controls),
+                "scope": list(st.scope),
                 "signal": st.signal,
                 "stance": st.stance,
-                "tier": _best_tier([src.tier for src in st.sources]),
+                "tier": st.tier,
                 "summary": st.summary,
                 "quote": st.quote,
                 "event": st.event,
                 "notes": st.notes,
             }
         )
-        for src_id in dict.fromkeys(src.id for src in st.sources):
-            out["statement_sources"].append({"statement": st.id, "source": src_id})
+        seen: set[str] = set()
+        for n, src in enumerate(st.sources, 1):
+            if src.id in seen:
+                continue
+            seen.add(src.id)
+            out["statement_sources"].append(
+                {
+                    "statement": st.id,
+                    "source": src.id,
+                    "position": n,
+                    "tier": src.tier,
+                    "kind": src.kind,
+                    "copy_of": src.copy_of,
+                }
+            )
     for ally in pub.allies:
-        for control, steps in ally.bands.items():
+        for (control, scope_item), steps in ally.item_bands.items():
             for step in steps:
                 out["stages"].append(
                     {
                         "ally": ally.id,
                         "control": control,
+                        "scope_item": scope_item,
                         "date": step.date.isoformat(),
                         "recorded": step.recorded,
                         "from_stage": step.before,
@@ -255,6 +343,7 @@ def tables(pub: Publication) -> dict[str, list[dict]]:
                     }
                 )
         for cell in ally.cells:
+            cov = cell.coverage
             out["status"].append(
                 {
                     "ally": ally.id,
@@ -264,7 +353,18 @@ def tables(pub: Publication) -> dict[str, list[dict]]:
                     "flags": sorted({f.name for f in cell.flags}),
                     "evidence": cell.evidence,
                     "decisive": cell.decisive,
+                    "live": cell.live,
+                    "control_status": cell.status,
+                    "in_force_on": cov.in_force if cov else None,
+                    "items": cov.total if cov else None,
+                    "missing": list(cov.missing) if cov else [],
+                    "via": list(cell.via),
+                    "ahead": cell.ahead,
                 }
+            )
+        for ic in ally.scope:
+            out["item_status"].append(
+                {"ally": ally.id, "scope_item": ic.item, "stage": ic.stage, "since": ic.since}
             )
         out["headlines"].append(
             {
@@ -273,7 +373,10 @@ def tables(pub: Publication) -> dict[str, list[dict]]:
                 "since": ally.since,
                 "flags": sorted({f.name for f in ally.flags}),
                 "in_force_on": ally.coverage.in_force,
-                "live_controls": ally.coverage.live,
+                "items": ally.coverage.total,
+                "missing": list(ally.coverage.missing),
+                "via": list(ally.via),
+                "reviewed": ally.reviewed,
                 "decisive": ally.decisive.id if ally.decisive else None,
             }
         )
@@ -324,11 +427,16 @@ def write_sqlite(pub: Publication, path: Path) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(path)
+    # A private file, renamed into place only when complete: no journal or sync needed while
+    # building it (each table's transaction would otherwise wait for the disk).
+    db.execute("pragma journal_mode = off")
+    db.execute("pragma synchronous = off")
     rows = tables(pub)
     for name, (columns, pk, fks) in TABLES.items():
         types = {c: (str if t is list else t) for c, t in columns.items()}
         outside = [fk for fk in fks if fk[1] != name]
-        db[name].create(types, pk=pk[0] if len(pk) == 1 else pk, foreign_keys=outside)
+        table = db.table(name)
+        table.create(types, pk=pk[0] if len(pk) == 1 else pk, foreign_keys=outside)
         table_rows = [
             {
                 c: (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
@@ -337,15 +445,15 @@ def write_sqlite(pub: Publication, path: Path) -> None:
             for row in rows[name]
         ]
         if table_rows:
-            db[name].insert_all(table_rows)
+            table.insert_all(table_rows)
         for column, other, other_column in fks:
             if other == name:
-                db[name].add_foreign_key(column, other, other_column)
-    db["statements"].enable_fts(["summary", "quote"], create_triggers=True)
-    db["controls"].enable_fts(["title", "notes"], create_triggers=True)
+                table.add_foreign_key(column, other, other_column)
+    for name, searched in FULL_TEXT.items():
+        db.table(name).enable_fts(list(searched), create_triggers=True)
     for name, (_, _, fks) in TABLES.items():
         for column, _, _ in fks:
-            db[name].create_index([column], if_not_exists=True)
+            db.table(name).create_index([column], if_not_exists=True)
     db.conn.commit()
     db.close()
 
@@ -368,12 +476,6 @@ def download_files(pub: Publication) -> dict[str, bytes]:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def _write(path: Path, data: bytes) -> None:
-    from export_alignment.editing import write_atomic
-
-    write_atomic(path, data, None)
-
-
 def export(pub: Publication, fmt: str, out: Path) -> list[Path]:
     """Write ``pub`` as ``fmt`` to ``out`` (a file for json and sqlite, a folder for csv)."""
     if fmt not in FORMATS:
@@ -387,27 +489,14 @@ def export(pub: Publication, fmt: str, out: Path) -> list[Path]:
             out.mkdir(parents=True, exist_ok=True)
             written = []
             for name, data in to_csv(pub).items():
-                _write(out / name, data)
+                write_atomic(out / name, data)
                 written.append(out / name)
             return written
         if out.is_dir():
             raise UsageError(f"-o: {escape.one_line(out)!r} is a folder")
-        if fmt == "json":
-            _write(out, to_json(pub))
-            return [out]
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            tmp.unlink()
-            write_sqlite(pub, tmp)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # a new file's usual mode, not mkstemp's 0600
-            os.replace(tmp, out)
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        # The database is built in a private temporary folder, then written through the one
+        # atomic writer like every other file.
+        write_atomic(out, to_json(pub) if fmt == "json" else to_sqlite(pub))
         return [out]
     except OSError as exc:
         raise UsageError(

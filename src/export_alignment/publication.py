@@ -3,9 +3,9 @@ values.
 
 This module is the one place where those reporters read scoring results (an adapter): the site
 templates, the Atom feed and the JSON, CSV and SQLite exports see only the frozen values built
-here. When the scoring grows (coverage per scope item, the lifecycle of controls, several sources
-per statement), only this module changes; fields the record does not have yet are read with a
-default (``reviewed``, a source's ``kind``, a control's ``lifecycle``).
+here. It reads what scoring decided (stages per control and per scope item, coverage, the
+controls' live state, flags, evidence roles, ``via`` and ``ahead``, stage histories from
+``Evaluator.transitions``) and never derives any of it again.
 
 Nothing here escapes or formats text: the values carry the record's text as it is, and each
 reporter makes it safe for its own output.
@@ -19,25 +19,40 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from export_alignment.dates import PartialDate
-from export_alignment.models import Actor, Control, Dataset, Statement
+from export_alignment.models import (
+    Actor,
+    Control,
+    ControlSource,
+    Dataset,
+    Statement,
+    StatementSource,
+)
 from export_alignment.scoring import (
     DEFAULT_STALE_DAYS,
     FLAGS,
     LADDER,
     STAGES,
     AllyScore,
+    Coverage,
     Evaluator,
     Evidence,
     Flag,
     FlagNote,
+    ItemScore,
     PairScore,
     Stage,
+    Transition,
+    control_state,
     next_step,
 )
 
 FEED_NAMESPACE = uuid.UUID("6f1c0a52-5a8e-4c2e-9d54-4e3b8f1d2a77")
 """Feed entry ids are UUIDv5 in this namespace over the change's identity, so a change keeps its
 id from one build to the next."""
+
+
+Day = date
+"""A calendar day (the dataclasses below have fields named ``date``)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +69,41 @@ class Source:
     published: str | None
     tier: str
     kind: str | None
+    """What kind of page it is (``government``, ``news-agency``, ``copy``...), if recorded."""
+    copy_of: str | None
+    """For a ``copy``: the original outlet."""
     notes: str | None
+
+
+@dataclass(frozen=True)
+class ScopeInfo:
+    """One scope item of the vocabulary."""
+
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CoverageView:
+    """Scoring's coverage: how many items are in force, of how many, and which are not."""
+
+    in_force: int
+    total: int
+    missing: tuple[str, ...]
+    words: str
+    """``in force on 3 of 11 items``."""
+
+
+@dataclass(frozen=True)
+class ItemCell:
+    """The stage on one scope item (of a control, or of the headline)."""
+
+    item: str
+    name: str
+    stage: str
+    rank: int
+    since: str | None
 
 
 @dataclass(frozen=True)
@@ -65,8 +114,9 @@ class Item:
     record: str
     """``statement`` or ``measure``."""
     date: str
-    """As recorded (``2022-11`` when only the month is known)."""
-    counts_from: date
+    """As recorded (``2022-11`` when only the month is known); for a measure ahead of the
+    control it answers, the control's date (``recorded`` keeps its own)."""
+    counts_from: Day
     tier: str
     signal: str
     stage: str | None
@@ -84,6 +134,19 @@ class Item:
     sources: tuple[Source, ...]
     sets_stage: bool
     """Whether it set the ally's headline stage."""
+    role: str
+    """What it does for the headline (scoring's role): sets, supports, flags, not_counted."""
+    role_reason: str
+    role_text: str
+    """The role's description and reason, in words."""
+    items: tuple[str, ...] = ()
+    """The scope items it counts for."""
+    via: str | None = None
+    """The bloc it reaches this ally through (a bloc's own measure)."""
+    ahead: bool = False
+    """A measure dated before the initiator control it answers."""
+    recorded: str | None = None
+    """For a measure ahead: its own date."""
 
 
 @dataclass(frozen=True)
@@ -107,13 +170,24 @@ class Cell:
     flags: tuple[FlagView, ...]
     evidence: int
     decisive: str | None
+    live: bool = True
+    status: str = "live"
+    """``live``, ``rescinded``, ``suspended`` (scoring's control state)."""
+    lifecycle: str = ""
+    """What happened to the control by the date, in words."""
+    coverage: CoverageView | None = None
+    items: tuple[ItemCell, ...] = ()
+    via: tuple[str, ...] = ()
+    """Blocs through which counting evidence reaches the ally on this control."""
+    ahead: bool = False
+    """Whether a measure counting here came before the control."""
 
 
 @dataclass(frozen=True)
 class Step:
     """From ``date`` on, the pair (or the headline) is at ``stage``."""
 
-    date: date
+    date: Day
     recorded: str
     before: str
     stage: str
@@ -128,7 +202,7 @@ class Change:
     ally_name: str
     kind: str
     """``stage``, ``flag-raised`` or ``flag-cleared``."""
-    date: date
+    date: Day
     recorded: str
     before: str | None
     after: str | None
@@ -145,19 +219,6 @@ class Change:
         return f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, key)}"
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """How many of the live initiator controls the ally has in force (the second edition
-    measures this per scope item)."""
-
-    in_force: int
-    live: int
-
-    @property
-    def words(self) -> str:
-        return f"in force on {self.in_force} of {self.live} live control{'s' * (self.live != 1)}"
-
-
 @dataclass
 class Ally:
     id: str
@@ -168,17 +229,41 @@ class Ally:
     meaning: str
     flags: list[FlagView]
     cells: list[Cell]
+    """One per initiator control in the record by the date (live or not), as ``status``."""
     items: list[Item]
     steps: list[Step]
     """Headline stage changes, oldest first (what ``timeline`` reports)."""
     bands: dict[str, list[Step]]
     """Per control id: its stage changes, oldest first."""
     next_step: str | None
-    coverage: Coverage
+    coverage: CoverageView
     reviewed: str | None
     reviewed_note: str | None
     newest_evidence: str | None
     decisive: Item | None
+    scope: list[ItemCell] = field(default_factory=list)
+    """The headline stage on each distinct item of the live controls."""
+    scope_bands: dict[str, list[Step]] = field(default_factory=dict)
+    """Per headline scope item: its stage changes over the live controls, oldest first."""
+    item_bands: dict[tuple[str, str], list[Step]] = field(default_factory=dict)
+    """Per (control, scope item): its stage changes, oldest first (the ``stages`` table)."""
+    via: list[str] = field(default_factory=list)
+    """Blocs through which counting evidence reaches it."""
+    ahead: list[str] = field(default_factory=list)
+    """Controls on which a measure of its came before the control."""
+
+    @property
+    def live_cells(self) -> list[Cell]:
+        return [c for c in self.cells if c.live]
+
+    def marks(self) -> list[str]:
+        """Its flags and evidence marks in words, for the matrix."""
+        words = [f.name.replace("_", " ") for f in self.flags]
+        words = list(dict.fromkeys(words))
+        words += [f"via {v}" for v in self.via]
+        if self.ahead:
+            words.append("ahead")
+        return words
 
 
 @dataclass
@@ -210,14 +295,22 @@ class ControlInfo:
     source: Source
     initiator: bool
     live: bool
+    """An initiator control that binds on the as-of date (scoring's control state)."""
     lifecycle: list[LifeEvent]
+    status: str = ""
+    """Scoring's control state on the as-of date: live, rescinded, suspended, not yet issued
+    (empty for an ally's own measure)."""
+    in_record: bool = False
+    """An initiator control in the record by the as-of date (it has a page and rows)."""
+    state_words: str = ""
+    """What happened to it by the as-of date, in words."""
 
 
 @dataclass
 class StatementInfo:
     id: str
     date: str
-    counts_from: date
+    counts_from: Day
     date_note: str | None
     speaker: str
     speaker_name: str | None
@@ -230,6 +323,10 @@ class StatementInfo:
     event: str | None
     notes: str | None
     sources: list[Source]
+    tier: str = ""
+    """Its best source's tier (scoring's)."""
+    scope: list[str] = field(default_factory=list)
+    """The scope items it names (empty: every item of its controls)."""
 
 
 @dataclass
@@ -247,6 +344,12 @@ class Publication:
     """Every ally's stage and flag changes, newest first."""
     cited_by: dict[str, list[str]] = field(default_factory=dict)
     """Source id -> the ids of the statements and controls that cite it."""
+    scope_items: list[ScopeInfo] = field(default_factory=list)
+    """The vocabulary, in the record's order."""
+    scope_columns: list[str] = field(default_factory=list)
+    """The distinct items of the live controls, the item matrix's columns."""
+    pages: list[ControlInfo] = field(default_factory=list)
+    """The initiator controls in the record by the date (live or not): one page each."""
 
     @property
     def newest_evidence(self) -> str | None:
@@ -256,7 +359,13 @@ class Publication:
     @property
     def reviewed(self) -> str | None:
         dates = [a.reviewed for a in self.allies if a.reviewed]
-        return max(dates) if dates else None
+        return max(dates, key=lambda d: PartialDate.parse(d).sort_key) if dates else None
+
+    def item_name(self, item: str) -> str:
+        return next((i.name for i in self.scope_items if i.id == item), item)
+
+    def control(self, control_id: str) -> ControlInfo | None:
+        return next((c for c in self.controls if c.id == control_id), None)
 
 
 # --- reading the record -------------------------------------------------------------------------
@@ -266,37 +375,39 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _source(src, tier: str) -> Source:
+def _source(src: StatementSource | ControlSource, tier: str) -> Source:
     published = getattr(src, "published", None)
+    tier = _text(getattr(src, "tier", None)) or tier
     parts = [
-        getattr(src, "url", None),
-        getattr(src, "document", None),
+        src.url,
+        src.document,
         getattr(src, "citation", None),
-        getattr(src, "title", None),
-        getattr(src, "publisher", None),
+        src.title,
+        src.publisher,
         published,
         tier,
     ]
+    if src.kind is not None:  # sources without a kind keep the ids they had
+        parts += [src.kind, src.copy_of]
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return Source(
         id=f"src-{digest[:12]}",
-        publisher=_text(getattr(src, "publisher", None)),
-        title=_text(getattr(src, "title", None)),
-        url=_text(getattr(src, "url", None)),
-        document=_text(getattr(src, "document", None)),
+        publisher=_text(src.publisher),
+        title=_text(src.title),
+        url=_text(src.url),
+        document=_text(src.document),
         citation=_text(getattr(src, "citation", None)),
         published=_text(published),
-        tier=_text(getattr(src, "tier", None)) or tier,
-        kind=_text(getattr(src, "kind", None)),
+        tier=tier,
+        kind=_text(src.kind),
+        copy_of=_text(src.copy_of),
         notes=_text(getattr(src, "notes", None)),
     )
 
 
 def statement_sources(s: Statement) -> list[Source]:
-    """A statement's sources (the second edition allows several)."""
-    many = getattr(s, "sources", None)
-    listed = list(many) if many else [s.source]
-    return [_source(src, str(getattr(src, "tier", ""))) for src in listed]
+    """Every source a statement cites, in the order given."""
+    return [_source(src, str(src.tier)) for src in s.cited]
 
 
 def control_source(c: Control) -> Source:
@@ -309,19 +420,16 @@ def control_label(c: Control) -> str:
 
 
 def _lifecycle(c: Control) -> list[LifeEvent]:
-    out = []
-    for ev in getattr(c, "lifecycle", None) or ():
-        src = getattr(ev, "source", None)
-        out.append(
-            LifeEvent(
-                event=str(getattr(ev, "event", "")),
-                date=str(getattr(ev, "date", "")),
-                until=_text(getattr(ev, "until", None)),
-                summary=_text(getattr(ev, "summary", None)),
-                source=_source(src, "official_text") if src is not None else None,
-            )
+    return [
+        LifeEvent(
+            event=str(ev.event),
+            date=str(ev.date),
+            until=_text(ev.until),
+            summary=_text(ev.summary),
+            source=_source(ev.source, "official_text"),
         )
-    return out
+        for ev in sorted(c.lifecycle, key=lambda e: e.date.sort_key)
+    ]
 
 
 # --- scores to plain values ---------------------------------------------------------------------
@@ -339,45 +447,70 @@ def _tier(e: Evidence) -> str:
     return _words(e.tier)
 
 
-def _flag_detail(note: FlagNote, pairs: list[PairScore], as_of: date, labels: dict) -> str:
+def _coverage(c: Coverage) -> CoverageView:
+    return CoverageView(c.in_force, c.total, tuple(c.missing), c.phrase)
+
+
+def _item_cells(items: list[ItemScore], names: dict[str, str]) -> list[ItemCell]:
+    return [
+        ItemCell(i.item, names.get(i.item, i.item), str(i.stage), i.stage.rank, _day(i.since))
+        for i in items
+    ]
+
+
+def _flag_detail(note: FlagNote, pairs: list[PairScore], labels: dict, names: dict) -> str:
     e = note.items[0] if note.items else None
     if note.flag is Flag.CONTESTED and e is not None:
         return f"a reservation on {e.date.human()} ({_tier(e)}): {e.summary}"
     if note.flag is Flag.DECLINED and e is not None:
         return f"a refusal on {e.date.human()} ({_tier(e)}): {e.summary}"
     if note.flag is Flag.UNCONFIRMED_REPORT and e is not None:
-        return (
-            f"an anonymous report of {e.date.human()} claims {_words(note.claimed)}; it "
-            "counts only once confirmed on record or in official text"
+        what = (
+            f"claims {_words(note.claimed)}"
+            if note.claimed is not None
+            else f"reports a {_words(e.signal)}"
         )
-    if note.flag is Flag.STALE and e is not None:
-        age = (as_of - e.date.latest).days
-        return f"the newest evidence is from {e.date.human()}, {age} days before the as-of date"
+        return (
+            f"an anonymous report of {e.date.human()} {what}; it counts only once confirmed "
+            "on record or in official text"
+        )
+    if note.flag is Flag.ONE_SIDED:
+        return note.reason
     if note.flag is Flag.PARTIAL:
         lagging = [p for p in pairs if p.control.id in note.evidence]
-        return "lower on " + "; ".join(
+        text = "lower on " + "; ".join(
             f"{labels.get(p.control.id, p.control.id)} ({_words(p.stage)})" for p in lagging
         )
+        if note.scope:
+            text += "; items below the headline on those controls: " + ", ".join(
+                names.get(i, i) for i in note.scope
+            )
+        return text
     return note.reason
 
 
-def _flags(notes: list[FlagNote], pairs, as_of, labels) -> list[FlagView]:
+def _flags(notes: list[FlagNote], pairs, labels, names) -> list[FlagView]:
     out: dict[tuple, FlagView] = {}
     for n in notes:
         view = FlagView(
-            str(n.flag), FLAGS[n.flag], _flag_detail(n, pairs, as_of, labels), n.evidence
+            str(n.flag), FLAGS[n.flag], _flag_detail(n, pairs, labels, names), n.evidence
         )
         out.setdefault((view.name, view.detail), view)
     return sorted(out.values(), key=lambda f: (f.name, f.detail))
 
 
-def _item(e: Evidence, controls: tuple[str, ...], decisive: Evidence | None) -> Item:
+def _item(e: Evidence, controls: tuple[str, ...], score: AllyScore) -> Item:
     rec = e.record
-    is_statement = isinstance(rec, Statement)
     speaker = e.speaker
+    role = score.role_of(e)
+    if isinstance(rec, Statement):
+        quote, event, sources = rec.quote, rec.event, tuple(statement_sources(rec))
+    else:
+        quote, event, sources = None, None, (control_source(rec),)
+    decisive = score.decisive
     return Item(
         id=e.id,
-        record="statement" if is_statement else "measure",
+        record="statement" if isinstance(rec, Statement) else "measure",
         date=str(e.date),
         counts_from=e.date.latest,
         tier=str(e.tier),
@@ -387,87 +520,116 @@ def _item(e: Evidence, controls: tuple[str, ...], decisive: Evidence | None) -> 
         summary=e.summary,
         speaker=speaker.name if speaker is not None else None,
         speaker_title=speaker.title if speaker is not None else None,
-        quote=rec.quote if is_statement else None,
+        quote=quote,
         date_note=rec.date_note,
-        event=rec.event if is_statement else None,
+        event=event,
         controls=controls,
-        sources=tuple(statement_sources(rec) if is_statement else [control_source(rec)]),
-        sets_stage=decisive is not None and (e.id, e.signal) == (decisive.id, decisive.signal),
+        sources=sources,
+        sets_stage=decisive is not None and e.ref == decisive.ref,
+        role=str(role.role),
+        role_reason=role.reason,
+        role_text=role.text,
+        items=tuple(sorted(e.items)),
+        via=e.via,
+        ahead=e.ahead,
+        recorded=_day(e.recorded),
     )
 
 
-def _cell(ally: Actor, p: PairScore, as_of, pairs, labels) -> Cell:
+def _cell(ally: Actor, p: PairScore, pairs, labels, names) -> Cell:
+    counting = [e for e in p.evidence if e.counts]
     return Cell(
         ally=ally.id,
         control=p.control.id,
         stage=str(p.stage),
         rank=p.stage.rank,
         since=_day(p.since),
-        flags=tuple(_flags(p.flags, pairs, as_of, labels)),
-        evidence=len({(e.id, e.signal) for e in p.evidence}),
+        flags=tuple(_flags(p.flags, pairs, labels, names)),
+        evidence=len({e.ref for e in p.evidence}),
         decisive=p.decisive.id if p.decisive else None,
+        live=p.state.live,
+        status=p.state.status,
+        lifecycle=p.state.phrase,
+        coverage=_coverage(p.coverage),
+        items=tuple(_item_cells(p.items, names)),
+        via=tuple(sorted({e.via for e in counting if e.via})),
+        ahead=any(e.ahead for e in counting),
     )
 
 
-def _history(
-    ev: Evaluator, ally: Actor, score: AllyScore, as_of: date, stale_days: int
-) -> tuple[list[Step], dict[str, list[Step]], list[tuple[date, set[str]]]]:
-    """The headline's stage changes (what ``Evaluator.transitions`` reports), each control's
-    stage changes and the headline's flag sets over time, from one pass over the scores at every
-    day something could change: evidence counting, a control entering the record, evidence
-    turning stale. A headline change is dated as ``transitions`` dates it: the most precise
-    recorded date of the evidence or control entry that falls on that day."""
-    days: set[date] = set()
-    when: dict[date, PartialDate] = {}
+def _steps(transitions: list[Transition]) -> list[Step]:
+    return [
+        Step(
+            t.date,
+            str(t.recorded),
+            str(t.before),
+            str(t.after),
+            t.evidence.id if t.evidence else None,
+        )
+        for t in transitions
+    ]
 
-    def recorded(value: PartialDate) -> None:
-        day = value.latest
-        if day not in when or value.sort_key < when[day].sort_key:
-            when[day] = value
 
+def _flag_days(
+    score: AllyScore, ally: Actor, as_of: date, stale_days: int, stage_days: set[date]
+) -> list[date]:
+    """The days on which the headline's flags can change, to ask scoring about: a stage
+    changing on the headline, a control, an item or a pair (``stage_days``, from scoring's
+    transitions); evidence that can raise a flag by itself (a reservation or refusal, an
+    anonymous report, an agreement: ``one_sided`` depends on who agreed); a control entering
+    the record or changing in its life; the ally's review; evidence (or the review) turning
+    stale, and the first fresh evidence after it. ``test_site_second_edition`` holds the flags
+    this replay finds to a replay on every day."""
+    days: set[date] = set(stage_days)
+    fresh: set[date] = set()
     for p in score.controls:
         for e in p.evidence:
             day = e.date.latest
-            days.add(day)
-            if e.counts:
-                recorded(e.date)
-            stale = day + timedelta(days=stale_days + 1)
-            if stale <= as_of:
-                days.add(stale)
+            fresh.add(day)
+            if e.stage is None or not e.counts or e.stage is Stage.AGREED:
+                days.add(day)
         start = p.control.first_date
-        if start is not None and start.latest <= as_of:
+        if start is not None:
             days.add(start.latest)
-            recorded(start)
-    steps: list[Step] = []
-    headline = Stage.NONE
-    bands: dict[str, list[Step]] = {p.control.id: [] for p in score.controls}
-    current = {p.control.id: Stage.NONE for p in score.controls}
+        for ev in p.control.lifecycle:
+            days.add(ev.date.latest)
+            if ev.until is not None:
+                days.add(ev.until.latest)
+    if ally.reviewed is not None:
+        fresh.add(ally.reviewed.latest)
+    ordered = sorted(fresh)
+    for n, day in enumerate(ordered):  # staleness starts only where nothing fresher came
+        stale = day + timedelta(days=stale_days + 1)
+        following = ordered[n + 1] if n + 1 < len(ordered) else None
+        if following is None or following >= stale:
+            days.add(stale)
+            if following is not None:
+                days.add(following)  # fresh evidence again: stale clears
+        if n == 0:
+            days.add(day)
+    return sorted(d for d in days if d <= as_of)
+
+
+def _flag_history(
+    ev: Evaluator,
+    ally: Actor,
+    score: AllyScore,
+    as_of: date,
+    stale_days: int,
+    stage_days: set[date],
+) -> list[tuple[date, set[str]]]:
+    """The headline's flag sets over time, as scoring gives them on each day a flag can
+    change."""
     flag_sets: list[tuple[date, set[str]]] = []
-    last_flags: set[str] = set()
-    for day in sorted(days):
-        then = ev.ally(ally, day, stale_days)
-        if then.stage is not headline:
-            at = when.get(day) or PartialDate.parse(day)
-            decisive = then.decisive.id if then.decisive else None
-            steps.append(Step(day, str(at), str(headline), str(then.stage), decisive))
-            headline = then.stage
-        for p in then.controls:
-            if p.stage is not current.get(p.control.id, Stage.NONE):
-                bands.setdefault(p.control.id, []).append(
-                    Step(
-                        day,
-                        _day(p.since) or day.isoformat(),
-                        str(current.get(p.control.id, Stage.NONE)),
-                        str(p.stage),
-                        p.decisive.id if p.decisive else None,
-                    )
-                )
-                current[p.control.id] = p.stage
-        flags = set(then.flag_names)
-        if flags != last_flags:
+    last: set[str] = set()
+    for day in _flag_days(score, ally, as_of, stale_days, stage_days):
+        flags = set(ev.ally(ally, day, stale_days).flag_names)
+        if flags != last:
             flag_sets.append((day, flags))
-            last_flags = flags
-    return steps, bands, flag_sets
+            last = flags
+    if set(score.flag_names) != last:  # the as-of day itself
+        flag_sets.append((as_of, set(score.flag_names)))
+    return flag_sets
 
 
 def _changes(ally: Ally, flag_sets: list[tuple[date, set[str]]]) -> list[Change]:
@@ -522,49 +684,53 @@ def _changes(ally: Ally, flag_sets: list[tuple[date, set[str]]]) -> list[Change]
     return out
 
 
+def _control_info(
+    dataset: Dataset, c: Control, as_of: date, initiator: bool, names: dict[str, str]
+) -> ControlInfo:
+    issuer = dataset.actor(c.issuer)
+    state = control_state(c, as_of) if initiator else None
+    return ControlInfo(
+        id=c.id,
+        label=control_label(c),
+        title=c.title,
+        issuer=c.issuer,
+        issuer_name=issuer.name if issuer else c.issuer,
+        kind=str(c.kind),
+        target=c.target,
+        scope=list(c.scope),
+        announced=_day(c.announced),
+        published=_day(c.published),
+        effective=_day(c.effective),
+        date_note=c.date_note,
+        notes=c.notes,
+        aligns_with=list(c.aligns_with),
+        source=control_source(c),
+        initiator=initiator,
+        live=state is not None and state.live,
+        lifecycle=_lifecycle(c),
+        status=state.status if state is not None else "",
+        in_record=state is not None and state.exists,
+        state_words=state.phrase if state is not None else "",
+    )
+
+
 def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS) -> Publication:
-    """Everything the site, the feed and the exports show, scored as of ``as_of``."""
+    """Everything the site, the feed and the exports show, scored as of ``as_of``: the scores
+    and stage histories are scoring's own (``Evaluator.score`` and ``Evaluator.transitions``,
+    narrowed per control, per scope item and per pair of both); only the flags' history is
+    asked of scoring day by day, on the days a flag can change."""
     ev = Evaluator(dataset)
     scores = ev.score(as_of, None, stale_days)
-    controls = []
+    names = {i.id: i.name for i in dataset.scope_items}
     initiator_ids = {c.id for c in ev.initiator_controls}
-    live_ids: dict[str, None] = {}
-    for a in scores.allies:
-        for p in a.controls:
-            live_ids.setdefault(p.control.id, None)
-    if not scores.allies:
-        live_ids = {
-            c.id: None
-            for c in ev.initiator_controls
-            if c.first_date is None or c.first_date.latest <= as_of
-        }
-    for c in dataset.controls:
-        issuer = dataset.actor(c.issuer)
-        controls.append(
-            ControlInfo(
-                id=c.id,
-                label=control_label(c),
-                title=c.title,
-                issuer=c.issuer,
-                issuer_name=issuer.name if issuer else c.issuer,
-                kind=str(c.kind),
-                target=c.target,
-                scope=list(c.scope),
-                announced=_day(c.announced),
-                published=_day(c.published),
-                effective=_day(c.effective),
-                date_note=c.date_note,
-                notes=c.notes,
-                aligns_with=list(c.aligns_with),
-                source=control_source(c),
-                initiator=c.id in initiator_ids,
-                live=c.id in live_ids,
-                lifecycle=_lifecycle(c),
-            )
-        )
+    controls = [
+        _control_info(dataset, c, as_of, c.id in initiator_ids, names) for c in dataset.controls
+    ]
     by_id = {c.id: c for c in controls}
-    columns = [by_id[cid] for cid in live_ids if cid in by_id]
+    pages = [by_id[c.id] for c in ev.initiator_controls if by_id[c.id].in_record]
+    columns = [c for c in pages if c.live]
     labels = {c.id: c.label for c in controls}
+    scope_columns = list(dict.fromkeys(i for c in columns for i in c.scope))
 
     allies: list[Ally] = []
     changes: list[Change] = []
@@ -573,10 +739,21 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
         on: dict[tuple, list[str]] = {}
         for p in score.controls:
             for e in p.evidence:
-                on.setdefault((e.id, e.signal), []).append(p.control.id)
-        items = [_item(e, tuple(on[(e.id, e.signal)]), score.decisive) for e in score.evidence]
-        steps, bands, flag_sets = _history(ev, actor, score, as_of, stale_days)
+                on.setdefault(e.ref, []).append(p.control.id)
+        items = [_item(e, tuple(on[e.ref]), score) for e in score.evidence]
+        bands = {
+            p.control.id: _steps(ev.transitions(actor, as_of, p.control.id)) for p in score.controls
+        }
+        item_bands = {
+            (p.control.id, i): _steps(ev.transitions(actor, as_of, p.control.id, i))
+            for p in score.controls
+            for i in p.control.scope
+        }
+        scope_bands = {
+            i.item: _steps(ev.transitions(actor, as_of, None, i.item)) for i in score.items
+        }
         newest = max((e.date for e in score.evidence), key=lambda d: d.sort_key, default=None)
+        counting = [e for e in score.evidence if e.counts]
         ally = Ally(
             id=actor.id,
             name=actor.name,
@@ -584,22 +761,34 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
             rank=score.stage.rank,
             since=_day(score.since),
             meaning=STAGES[score.stage],
-            flags=_flags(score.flags, score.controls, as_of, labels),
-            cells=[_cell(actor, p, as_of, score.controls, labels) for p in score.controls],
+            flags=_flags(score.flags, score.controls, labels, names),
+            cells=[_cell(actor, p, score.controls, labels, names) for p in score.controls],
             items=items,
-            steps=steps,
+            steps=_steps(ev.transitions(actor, as_of)),
             bands=bands,
             next_step=next_step(score.stage),
-            coverage=Coverage(
-                sum(p.stage is Stage.IN_FORCE for p in score.controls), len(score.controls)
-            ),
-            reviewed=_text(getattr(actor, "reviewed", None)),
-            reviewed_note=_text(getattr(actor, "reviewed_note", None)),
+            coverage=_coverage(score.coverage),
+            reviewed=_day(score.reviewed),
+            reviewed_note=actor.reviewed_note,
             newest_evidence=_day(newest),
             decisive=next((i for i in items if i.sets_stage), None),
+            scope=_item_cells(score.items, names),
+            scope_bands=scope_bands,
+            item_bands=item_bands,
+            via=sorted({e.via for e in counting if e.via}),
+            ahead=list(
+                dict.fromkeys(
+                    p.control.id for p in score.controls for e in p.evidence if e.counts and e.ahead
+                )
+            ),
         )
         allies.append(ally)
-        changes += _changes(ally, flag_sets)
+        stage_days = {
+            step.date
+            for steps in [ally.steps, *bands.values(), *item_bands.values(), *scope_bands.values()]
+            for step in steps
+        }
+        changes += _changes(ally, _flag_history(ev, actor, score, as_of, stale_days, stage_days))
     changes.sort(key=lambda c: (c.date, c.ally, c.kind != "stage", c.flag or ""), reverse=True)
 
     statements = []
@@ -622,17 +811,19 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
                 event=s.event,
                 notes=s.notes,
                 sources=statement_sources(s),
+                tier=str(s.tier),
+                scope=list(s.scope or ()),
             )
         )
     sources: dict[str, Source] = {}
     cited_by: dict[str, list[str]] = {}
-    for c in controls:
-        sources.setdefault(c.source.id, c.source)
-        cited_by.setdefault(c.source.id, []).append(c.id)
-        for life in c.lifecycle:
+    for ci in controls:
+        sources.setdefault(ci.source.id, ci.source)
+        cited_by.setdefault(ci.source.id, []).append(ci.id)
+        for life in ci.lifecycle:
             if life.source is not None:
                 sources.setdefault(life.source.id, life.source)
-                cited_by.setdefault(life.source.id, []).append(c.id)
+                cited_by.setdefault(life.source.id, []).append(ci.id)
     for st in statements:
         for src in st.sources:
             sources.setdefault(src.id, src)
@@ -652,6 +843,9 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
         sources=ordered,
         changes=changes,
         cited_by={k: list(dict.fromkeys(v)) for k, v in cited_by.items()},
+        scope_items=[ScopeInfo(i.id, i.name, i.description) for i in dataset.scope_items],
+        scope_columns=scope_columns,
+        pages=pages,
     )
 
 

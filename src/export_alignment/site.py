@@ -12,7 +12,7 @@ escapes the terminal shows). A record's address becomes a link only when it is h
 address is printed as text. File names are made from record ids, which the models restrict to
 lowercase slugs.
 
-Every file is written atomically (a temporary file in the same folder, then renamed), and the
+Every file is written through the one atomic writer (``atomic.write_atomic``), and the
 site keeps a manifest, so a rebuild removes pages that no longer exist and never touches a
 folder it did not build.
 """
@@ -29,12 +29,13 @@ from jinja2 import Environment, FunctionLoader, StrictUndefined
 from markupsafe import Markup
 
 from export_alignment import escape
+from export_alignment.atomic import write_atomic
 from export_alignment.dates import PartialDate
 from export_alignment.errors import UsageError
 from export_alignment.export import TABLES
-from export_alignment.models import SLUG_PATTERN, TIERS
-from export_alignment.publication import Ally, Publication, Step
-from export_alignment.scoring import FLAGS, LADDER, STAGES
+from export_alignment.models import SLUG_PATTERN, SOURCE_KINDS, TIERS
+from export_alignment.publication import Ally, ControlInfo, Publication, Step
+from export_alignment.scoring import FLAGS, LADDER, ROLES, STAGE_GLYPH, STAGES, Stage
 
 MANIFEST = ".export-alignment-site"
 """Lists the files a build wrote, one per line; its presence marks a folder as a built site."""
@@ -81,10 +82,12 @@ def stage_word(stage: object) -> str:
     return str(stage).replace("_", " ")
 
 
-def glyph(rank: int) -> str:
-    """The stage ladder as six squares, filled up to the stage (as ``status`` draws it)."""
-    top = len(LADDER) - 1
-    return "■" * rank + "□" * (top - rank)
+def glyph(stage: object) -> str:
+    """The stage's one glyph (scoring's ``STAGE_GLYPH``, as the terminal's coverage matrix)."""
+    return STAGE_GLYPH.get(Stage(str(stage)), "?") if str(stage) in _STAGE_NAMES else "?"
+
+
+_STAGE_NAMES = frozenset(str(s) for s in LADDER)
 
 
 def page_name(record_id: str) -> str:
@@ -126,6 +129,8 @@ def environment() -> Environment:
         STAGES={str(k): v for k, v in STAGES.items()},
         FLAGS={str(k): v for k, v in FLAGS.items()},
         TIERS={str(k): v for k, v in TIERS.items()},
+        KINDS={str(k): v for k, v in SOURCE_KINDS.items()},
+        ROLES={str(k): v for k, v in ROLES.items()},
         LADDER=[str(s) for s in LADDER],
         TABLE_NAMES=list(TABLES),
     )
@@ -159,7 +164,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Band:
-    control: str
+    key: str
+    """The control id or scope item id the band is for."""
     label: str
     title: str
     y: float
@@ -168,6 +174,10 @@ class Band:
     stage: str
     issued_x: float
     """Where the control enters the record (the band's baseline starts there)."""
+    note: str = ""
+    """What happened to the control since (``rescinded on 13 May 2025``), if anything."""
+    status: str = ""
+    """For a control that no longer binds: ``rescinded`` or ``suspended``."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +188,8 @@ class Tick:
 
 @dataclass(frozen=True)
 class Chart:
+    by: str
+    """``control`` or ``item``: what each band is for."""
     width: int
     height: int
     plot_left: int
@@ -189,15 +201,41 @@ class Chart:
     band_height: int
 
 
-def chart(ally: Ally, pub: Publication) -> Chart:
-    """One band per live initiator control: the stage as a step (height = rung on the ladder)
-    from the first dated event to the as-of date, with a tick on each 1 January."""
+def _first_day(c: ControlInfo) -> date | None:
+    dates = [PartialDate.parse(d) for d in (c.announced, c.effective, c.published) if d]
+    return min((d.latest for d in dates), default=None)
+
+
+def chart(ally: Ally, pub: Publication, by: str = "control") -> Chart:
+    """One band per initiator control in the record (``by="control"``) or per item of the live
+    controls (``by="item"``): the stage as a step (height = rung on the ladder) from the first
+    dated event to the as-of date, with a tick on each 1 January."""
     end = pub.as_of
-    firsts = [s.date for steps in ally.bands.values() for s in steps]
-    for c in pub.columns:
-        for d in (c.announced, c.effective, c.published):
-            if d is not None:
-                firsts.append(PartialDate.parse(d).earliest)
+    if by == "control":
+        rows = []
+        for cell in ally.cells:
+            c = pub.control(cell.control)
+            assert c is not None
+            note, status = ("", "") if cell.live else (cell.lifecycle, cell.status)
+            steps = ally.bands.get(c.id, [])
+            rows.append((c.id, c.label, c.title, steps, _first_day(c), note, status))
+    else:
+        covering = {
+            i: [c for c in pub.columns if i in c.scope] for i in (x.item for x in ally.scope)
+        }
+        rows = [
+            (
+                x.item,
+                x.name,
+                x.name,
+                ally.scope_bands.get(x.item, []),
+                min((d for c in covering[x.item] if (d := _first_day(c))), default=None),
+                "",
+                "",
+            )
+            for x in ally.scope
+        ]
+    firsts = [s.date for r in rows for s in r[3]] + [r[4] for r in rows if r[4] is not None]
     start = min(firsts, default=end)
     start = date(start.year, 1, 1)
     if start >= end:
@@ -210,13 +248,12 @@ def chart(ally: Ally, pub: Publication) -> Chart:
 
     top = len(LADDER) - 1
     bands = []
-    for i, c in enumerate(pub.columns):
+    for i, (key, label, title, steps, issued, note, status) in enumerate(rows):
         y0 = 10 + i * (BAND_HEIGHT + BAND_GAP)
-        steps = ally.bands.get(c.id, [])
         segments = []
         for k, s in enumerate(steps):
             until = steps[k + 1].date if k + 1 < len(steps) else end
-            rank = LADDER.index(next(st for st in LADDER if str(st) == s.stage))
+            rank = [str(st) for st in LADDER].index(s.stage)
             h = round(BAND_HEIGHT * rank / top, 1)
             segments.append(
                 Segment(
@@ -230,25 +267,18 @@ def chart(ally: Ally, pub: Publication) -> Chart:
                 )
             )
         stage = steps[-1].stage if steps else "none"
-        dates = [PartialDate.parse(d) for d in (c.announced, c.effective, c.published) if d]
-        issued = min((d.latest for d in dates), default=start)
-        bands.append(Band(c.id, c.label, c.title, y0, segments, steps, stage, x(issued)))
+        issued_x = x(issued or start)
+        bands.append(Band(key, label, title, y0, segments, steps, stage, issued_x, note, status))
     ticks = [
         Tick(x(date(y, 1, 1)), str(y))
         for y in range(start.year, end.year + 1)
         if start <= date(y, 1, 1) <= end
     ]
     height = 10 + len(bands) * (BAND_HEIGHT + BAND_GAP) + AXIS_HEIGHT
-    return Chart(CHART_WIDTH, height, left, right, bands, ticks, start, end, BAND_HEIGHT)
+    return Chart(by, CHART_WIDTH, height, left, right, bands, ticks, start, end, BAND_HEIGHT)
 
 
 # --- writing ------------------------------------------------------------------------------------
-
-
-def _write(path: Path, data: bytes) -> None:
-    from export_alignment.editing import write_atomic
-
-    write_atomic(path, data, None)
 
 
 def _prepare(out: Path) -> set[str]:
@@ -282,8 +312,15 @@ def build_site(pub: Publication, out: Path) -> list[Path]:
     page("index.html", "index.html", "")
     page("sources.html", "sources.html", "")
     for ally in pub.allies:
-        page(f"allies/{page_name(ally.id)}", "ally.html", "../", ally=ally, chart=chart(ally, pub))
-    for control in pub.columns:
+        page(
+            f"allies/{page_name(ally.id)}",
+            "ally.html",
+            "../",
+            ally=ally,
+            chart=chart(ally, pub, "control"),
+            item_chart=chart(ally, pub, "item"),
+        )
+    for control in pub.pages:
         page(f"controls/{page_name(control.id)}", "control.html", "../", control=control)
     css = resources.files("export_alignment").joinpath("static", "site.css").read_bytes()
     written["style.css"] = css
@@ -294,13 +331,13 @@ def build_site(pub: Publication, out: Path) -> list[Path]:
     for name, data in sorted(written.items()):
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write(path, data)
+        write_atomic(path, data)
         paths.append(path)
     for name in sorted(old - set(written)):
         stale = out / name
         if stale.is_file() and not stale.is_symlink() and ".." not in Path(name).parts:
             stale.unlink()
-    _write(out / MANIFEST, ("\n".join(sorted(written)) + "\n").encode("utf-8"))
+    write_atomic(out / MANIFEST, ("\n".join(sorted(written)) + "\n").encode("utf-8"))
     return paths
 
 
