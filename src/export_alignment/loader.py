@@ -145,11 +145,36 @@ def _tagged(value: str, tag: str) -> Any:
     return resolved
 
 
+_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
+    """A character index as editors count lines (LF, CRLF or CR ends a line) and columns."""
     index = max(0, min(index, len(text)))
-    line = text.count("\n", 0, index) + 1
-    col = index - (text.rfind("\n", 0, index) + 1) + 1
-    return line, col
+    if "\r" not in text[:index]:  # LF only: counted in C
+        return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+    line, start = 1, 0
+    for m in _EDITOR_BREAK.finditer(text, 0, index):
+        line, start = line + 1, m.end()
+    return line, index - start + 1
+
+
+_NOT_EDITOR_BREAKS = "\x85\u2028\u2029"
+"""Characters libyaml counts as line breaks (YAML 1.1) that editors, git and GitHub do not."""
+
+
+def _shield(text: str) -> tuple[str, dict[int, str] | None]:
+    """The text with each of ``_NOT_EDITOR_BREAKS`` replaced by a private-use stand-in that is
+    not in the text, so libyaml counts lines (and ends comments) as editors do; and the table
+    that puts the originals back into values (None when the text holds none of them)."""
+    if not any(c in text for c in _NOT_EDITOR_BREAKS):
+        return text, None
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    stand_ins = dict(zip(_NOT_EDITOR_BREAKS, free, strict=False))
+    if len(stand_ins) < len(_NOT_EDITOR_BREAKS):  # pragma: no cover - a text using every one
+        return text, None
+    restore = {ord(s): c for c, s in stand_ins.items()}
+    return text.translate({ord(c): s for c, s in stand_ins.items()}), restore
 
 
 def _printable(s: str) -> str:
@@ -167,9 +192,13 @@ class _Frame:
         "seen_keys",
         "anchor",
         "start",
+        "line",
+        "col",
     )
 
-    def __init__(self, is_mapping: bool, keypath: tuple, anchor: str | None, start: int):
+    def __init__(
+        self, is_mapping: bool, keypath: tuple, anchor: str | None, start: int, line: int, col: int
+    ):
         self.container: Any = {} if is_mapping else []
         self.keypath = keypath
         self.is_mapping = is_mapping
@@ -180,6 +209,8 @@ class _Frame:
         self.anchor = anchor
         self.start = start
         """The node count when it opened: what an alias to it counts as."""
+        self.line = line
+        self.col = col
 
 
 class _Reader:
@@ -199,9 +230,18 @@ class _Reader:
         "nodes",
         "root",
         "documents",
+        "records_path",
+        "max_records",
+        "restore",
     )
 
-    def __init__(self, path: str, limits: Limits):
+    def __init__(
+        self,
+        path: str,
+        limits: Limits,
+        records_key: str | None = None,
+        restore: dict[int, str] | None = None,
+    ):
         self.out = LoadedFile(path)
         self.positions = self.out.positions
         self.key_positions = self.out.key_positions
@@ -214,6 +254,11 @@ class _Reader:
         self.nodes = 0
         self.root: Any = None
         self.documents = 0
+        self.records_path = (records_key,) if records_key is not None else None
+        """The key path of the file's records (``("statements",)``), counted while read."""
+        self.max_records = limits.max_records
+        self.restore = restore
+        """Set when the text was shielded (see ``_shield``): maps stand-ins back in values."""
 
     def problem(self, rule: str, line: int, col: int, message: str) -> Problem:
         return Problem(self.path, line, col, rule, Level.ERROR, message)
@@ -266,7 +311,15 @@ class _Reader:
                 top.container[top.pending_key] = value
             top.pending_key = None
         else:
-            top.container.append(value)
+            items = top.container
+            items.append(value)
+            if len(items) > self.max_records and top.keypath == self.records_path:
+                raise self.abort(
+                    "limit-records",
+                    top.line,
+                    top.col,
+                    f"more than {self.max_records:,} records; the limit is {self.max_records:,}",
+                )
 
     def node(self, event: Any, kind: type) -> None:
         """A scalar, alias or collection start: a key of the open mapping, or a value."""
@@ -297,10 +350,18 @@ class _Reader:
         self.positions[keypath] = (line, col)
         if kind is ScalarEvent:
             raw = event.value
-            if tag is None and not event.style and raw and raw[0] not in _MAYBE_NOT_TEXT:
-                value = raw if len(raw) <= self.max_scalar else self.scalar(event, tag, line, col)
+            if self.restore is not None:
+                raw = raw.translate(self.restore)
+            if (
+                tag is None
+                and not event.style
+                and raw
+                and raw[0] not in _MAYBE_NOT_TEXT
+                and len(raw) <= self.max_scalar
+            ):
+                value = raw
             else:
-                value = self.scalar(event, tag, line, col)
+                value = self.scalar(event, raw, tag, line, col)
             if event.anchor is not None:
                 self.anchors[event.anchor] = (value, 1)
             self.attach(value)
@@ -311,6 +372,8 @@ class _Reader:
         if kind is not ScalarEvent:
             raise self.abort("yaml-key", line, col, "mapping keys must be plain text")
         key = event.value
+        if self.restore is not None:
+            key = key.translate(self.restore)
         seen = top.seen_keys
         if key not in seen:
             seen[key] = (line, col)
@@ -354,9 +417,8 @@ class _Reader:
         self.positions[keypath] = (line, col)
         self.attach(value)
 
-    def scalar(self, event: Any, tag: str | None, line: int, col: int) -> Any:
+    def scalar(self, event: Any, raw: str, tag: str | None, line: int, col: int) -> Any:
         """A scalar's value under the YAML 1.2 core schema (dates stay text)."""
-        raw = event.value
         if len(raw) > self.max_scalar:
             raise self.abort(
                 "limit-string",
@@ -389,10 +451,12 @@ class _Reader:
             raise self.abort(
                 "yaml-tag", line, col, f"tag {_printable(tag)!r} does not fit the node"
             )
-        self.stack.append(_Frame(is_map, keypath, event.anchor, self.nodes))
+        self.stack.append(_Frame(is_map, keypath, event.anchor, self.nodes, line, col))
 
 
-def _syntax_problem(exc: YAMLError, text: str) -> tuple[int, int, str]:
+def _syntax_problem(
+    exc: YAMLError, text: str, restore: dict[int, str] | None
+) -> tuple[int, int, str]:
     """Where a parser error stands and what it says."""
     if isinstance(exc, ReaderError):
         line, col = _line_col(text, exc.position if isinstance(exc.position, int) else 0)
@@ -400,23 +464,29 @@ def _syntax_problem(exc: YAMLError, text: str) -> tuple[int, int, str]:
     if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return line, col, " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
+        message = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
+        return line, col, message.translate(restore) if restore else message
     return 1, 1, str(exc).splitlines()[0]
 
 
-def parse_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
-    """Parse one YAML document into plain data with positions; problems instead of exceptions."""
+def parse_text(
+    text: str, path: str, limits: Limits = DEFAULT_LIMITS, records_key: str | None = None
+) -> LoadedFile:
+    """Parse one YAML document into plain data with positions; problems instead of exceptions.
+    With ``records_key``, the list under that top-level key holds at most ``limits.max_records``
+    items, counted while reading."""
     if EventParser is None:  # pragma: no cover
         raise RuntimeError("ruamel.yaml.clib is required")
-    reader = _Reader(path, limits)
+    shielded, restore = _shield(text)
+    reader = _Reader(path, limits, records_key, restore)
     out = reader.out
     try:
-        reader.read(EventParser(text))
+        reader.read(EventParser(shielded))
     except _Abort as abort:
         out.problems.append(abort.problem)
         return out
     except YAMLError as exc:  # ReaderError and MarkedYAMLError included
-        line, col, message = _syntax_problem(exc, text)
+        line, col, message = _syntax_problem(exc, text, restore)
         out.problems.append(reader.problem("yaml-syntax", line, col, message))
         return out
     out.data = reader.root
@@ -483,7 +553,7 @@ def load_text(text: str, display: str, name: str, limits: Limits = DEFAULT_LIMIT
     """A data file's text to its data or its problems: the one path every file takes (``validate``
     from disk, ``diff`` from a git revision, ``add`` as it would write the file). ``name`` is the
     file's top-level key (``statements``); a leading byte-order mark is dropped."""
-    loaded = parse_text(text.removeprefix("\ufeff"), display, limits)
+    loaded = parse_text(text.removeprefix("\ufeff"), display, limits, name)
     if loaded.problems and loaded.data is None:
         return loaded
     if loaded.data is None:
