@@ -418,6 +418,7 @@ def generate(out: Path, statements: int, *, errors: bool = False, seed: int = 7)
 
     # controls: initiator packages, and each ally's measures aligning with them
     us_controls = []
+    us_scopes: dict[str, list[str]] = {}
     c: list[str] = [
         "# Control measures: US packages and allies' own measures (synthetic).",
         "controls:",
@@ -436,7 +437,8 @@ def generate(out: Path, statements: int, *, errors: bool = False, seed: int = 7)
             "    target: cn",
             "    scope:",
         ]
-        c += [f"      - {s}" for s in rng.sample(SCOPES, 3)]
+        us_scopes[cid] = rng.sample(SCOPES, 3)
+        c += [f"      - {s}" for s in us_scopes[cid]]
         c += [
             f"    announced: {_iso(y, m, d)}",
             f"    published: {_iso(py, pm, pd)}",
@@ -461,12 +463,15 @@ def generate(out: Path, statements: int, *, errors: bool = False, seed: int = 7)
                 "    target: cn",
                 "    scope:",
             ]
-            c += [f"      - {s}" for s in rng.sample(SCOPES, 2)]
+            aligns = rng.sample(us_controls[:3], 2)
+            # one scope item from each control it aligns with (the measure-scope rule)
+            scopes = list(dict.fromkeys(rng.choice(us_scopes[x]) for x in aligns))
+            c += [f"      - {s}" for s in scopes]
             c += [f"    announced: {_iso(y, m, d)}"]
             if rng.random() < 0.7:
                 py, pm, pd = _later(y, m, d, rng)
                 c += [f"    published: {_iso(py, pm, pd)}"]
-            c += ["    aligns_with:"] + [f"      - {x}" for x in rng.sample(us_controls[:3], 2)]
+            c += ["    aligns_with:"] + [f"      - {x}" for x in aligns]
             c += [
                 "    source:",
                 f"      url: https://gov.example.{ally}/export-controls/{cid}",

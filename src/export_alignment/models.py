@@ -166,7 +166,16 @@ class Origin:
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True
+    )
+    """Built on first validation: a command that types no record pays nothing for it."""
+
+
+class _Located(_Record):
+    """A record of a data file (not a part of one): knows where it stands. Parts (sources,
+    lifecycle events) carry no origin, so they hold no private state."""
+
     _origin: Origin | None = PrivateAttr(default=None)
 
     @property
@@ -174,7 +183,7 @@ class _Record(BaseModel):
         return self._origin
 
 
-class Actor(_Record):
+class Actor(_Located):
     """A state, bloc, agency, person, company or publication."""
 
     id: Slug = Field(description="lowercase slug, unique across the three files")
@@ -255,7 +264,7 @@ class LifecycleEvent(_Record):
         return self
 
 
-class ScopeItem(_Record):
+class ScopeItem(_Located):
     """One kind of item a control can cover (the vocabulary of ``scope`` slugs)."""
 
     id: Slug
@@ -263,7 +272,7 @@ class ScopeItem(_Record):
     description: Text = Field(description="one line")
 
 
-class Control(_Record):
+class Control(_Located):
     """A rule, regulation or ordinance. An ally's own measure lists the initiator controls it
     answers in ``aligns_with``."""
 
@@ -325,7 +334,7 @@ class StatementSource(_Record):
         return self
 
 
-class Statement(_Record):
+class Statement(_Located):
     """Something an actor said or did on a date, as a source reports it."""
 
     id: Slug

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from export_alignment.loader import LoadedFile
 from export_alignment.models import FILE_MODELS, FILE_SECTIONS, Origin
@@ -43,8 +43,28 @@ def _problems_from(exc: ValidationError, loaded: LoadedFile, base: tuple) -> lis
     return problems
 
 
-def build_records(name: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
-    """Validate each record of one file on its own, so one bad record hides no other problem."""
+def _share_fields_set(model: BaseModel, shared: dict[frozenset, set[str]]) -> None:
+    """Give a typed record (and the models it holds) the one set of given field names that
+    every record with the same fields holds: pydantic keeps a set per instance, the largest part
+    of a small record, and frozen records never change theirs."""
+    fields = model.__pydantic_fields_set__
+    one = shared.setdefault(frozenset(fields), fields)
+    if one is not fields:
+        object.__setattr__(model, "__pydantic_fields_set__", one)
+    for value in model.__dict__.values():
+        if isinstance(value, BaseModel):
+            _share_fields_set(value, shared)
+        elif value.__class__ is list and value and isinstance(value[0], BaseModel):
+            for part in value:
+                _share_fields_set(part, shared)
+
+
+def build_records(
+    name: str, loaded: LoadedFile, release: bool = False
+) -> tuple[list, list[Problem]]:
+    """Validate each record of one file on its own, so one bad record hides no other problem.
+    With ``release``, each record's plain data is dropped from ``loaded.data`` once typed (its
+    list keeps its length), so a big file is not held twice."""
     data = loaded.data
     if data is None:
         return [], []
@@ -62,7 +82,7 @@ def build_records(name: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
                     f"unknown top-level key {str(key)!r}; this file holds '{name}: [...]'",
                 )
             )
-    return _build_list(name, RECORD_MODELS[name], loaded, problems)
+    return _build_list(name, RECORD_MODELS[name], loaded, problems, release)
 
 
 def build_section(name: str, key: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
@@ -73,7 +93,7 @@ def build_section(name: str, key: str, loaded: LoadedFile) -> tuple[list, list[P
 
 
 def _build_list(
-    name: str, model: Any, loaded: LoadedFile, problems: list[Problem]
+    name: str, model: Any, loaded: LoadedFile, problems: list[Problem], release: bool = False
 ) -> tuple[list, list[Problem]]:
     data = loaded.data
     assert isinstance(data, dict)
@@ -94,14 +114,20 @@ def _build_list(
         )
         return [], problems
     records = []
+    validate = model.model_validate
+    path = loaded.path
+    shared: dict[frozenset, set[str]] = {}
     for i, item in enumerate(items):
+        if release:
+            items[i] = None
         base = (name, i)
         try:
-            record = model.model_validate(item)
+            record = validate(item)
         except ValidationError as exc:
             problems.extend(_problems_from(exc, loaded, base))
             continue
-        record._origin = Origin(loaded.path, base)
+        record._origin = Origin(path, base)
+        _share_fields_set(record, shared)
         records.append(record)
     return records, problems
 
