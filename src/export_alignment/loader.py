@@ -9,6 +9,7 @@ its problems, never an exception: one run reports every file.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -77,6 +78,10 @@ class LoadedFile:
     _key_positions: dict[tuple, tuple[int, int]] | None = field(default=None, repr=False)
     _source: tuple[str, Limits, str | None] | None = field(default=None, repr=False)
     """What to read positions from: the text, the limits and the records key."""
+    _records: tuple[array, array, int] | None = field(default=None, repr=False)
+    """Where each record's lines start in the text (index and 0-based line) and where the list
+    ends: a problem in one record reads that record's lines again, not the file."""
+    _record_positions: dict[int, tuple[dict, dict] | None] = field(default_factory=dict, repr=False)
 
     @property
     def positions(self) -> dict[tuple, tuple[int, int]]:
@@ -94,6 +99,61 @@ class LoadedFile:
         assert self._key_positions is not None
         return self._key_positions
 
+    def _locate_in_record(self, keypath: tuple, key: bool) -> tuple[int, int] | None:
+        """``locate`` from the positions of the one record ``keypath`` lies in (None when it lies
+        in none, or that record cannot be read on its own)."""
+        assert self._source is not None
+        records_key = self._source[2]
+        if (
+            self._records is None
+            or len(keypath) < 2
+            or keypath[0] != records_key
+            or type(keypath[1]) is not int
+        ):
+            return None
+        index = keypath[1]
+        if index not in self._record_positions:
+            self._record_positions[index] = self._read_record(index)
+        found = self._record_positions[index]
+        if found is None:
+            return None
+        positions, key_positions = found
+        if key and keypath in key_positions:
+            return key_positions[keypath]
+        p = tuple(keypath)
+        while len(p) >= 2:
+            if p in positions:
+                return positions[p]
+            p = p[:-1]
+        return None
+
+    def _read_record(self, index: int) -> tuple[dict, dict] | None:
+        """Read record ``index``'s lines as a document of their own (a one-item list, at the same
+        columns) and shift its positions to the file's lines; None when the lines do not hold
+        exactly that record (records sharing a line, an alias to an earlier record, ...)."""
+        assert self._source is not None and self._records is not None
+        text, limits, records_key = self._source
+        starts, lines, end = self._records
+        if not 0 <= index < len(starts):
+            return None
+        start = starts[index]
+        stop = starts[index + 1] if index + 1 < len(starts) else end
+        if stop <= start:
+            return None
+        reader, ok = _read(text[start:stop], self.path, limits, None, keep_positions=True)
+        if not ok or not isinstance(reader.root, list) or len(reader.root) != 1:
+            return None
+        shift, base = lines[index], (records_key, index)
+        positions = {
+            base + p[1:]: (line + shift, col)
+            for p, (line, col) in reader.positions.items()
+            if p[:1] == (0,)
+        }
+        key_positions = {
+            base + p[1:]: (line + shift, col) for p, (line, col) in reader.key_positions.items()
+        }
+        return positions, key_positions
+
     def _read_positions(self) -> None:
         self._positions, self._key_positions = {}, {}
         if self._source is not None:
@@ -105,6 +165,10 @@ class LoadedFile:
     def locate(self, keypath: tuple, *, key: bool = False) -> tuple[int, int]:
         """The position of the value at ``keypath`` (of its key with ``key=True``); a path that is
         not in the file (a missing field) falls back to its nearest parent that is."""
+        if self._positions is None and self._source is not None:
+            found = self._locate_in_record(keypath, key)
+            if found is not None:
+                return found
         if key and keypath in self.key_positions:
             return self.key_positions[keypath]
         p = tuple(keypath)
@@ -279,6 +343,10 @@ class _Reader:
         "records_key",
         "max_records",
         "restore",
+        "record_starts",
+        "record_lines",
+        "records_end",
+        "records_count",
     )
 
     def __init__(
@@ -307,6 +375,13 @@ class _Reader:
         self.max_records = limits.max_records
         self.restore = restore
         """Set when the text was shielded (see ``_shield``): maps stand-ins back in values."""
+        self.record_starts = array("q")
+        """Where the line of each record (a collection in the records list) starts, as an index
+        into the text; ``record_lines`` holds that line (0-based)."""
+        self.record_lines = array("q")
+        self.records_end = -1
+        """Where the line that ends the records list starts; -1 until it has ended."""
+        self.records_count = -1
 
     def problem(self, rule: str, line: int, col: int, message: str) -> Problem:
         return Problem(self.path, line, col, rule, Level.ERROR, message)
@@ -326,7 +401,7 @@ class _Reader:
             if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
                 node(event, kind)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                close()
+                close(event)
             elif kind is AliasEvent:
                 node(event, kind)
             elif kind is DocumentStartEvent:
@@ -383,7 +458,7 @@ class _Reader:
             elif kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
                 node(event, kind)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                close()
+                close(event)
             elif kind is AliasEvent:
                 node(event, kind)
             elif kind is DocumentStartEvent:
@@ -400,8 +475,12 @@ class _Reader:
                 "a data file holds one YAML document; found another",
             )
 
-    def close(self) -> None:
+    def close(self, event: Any) -> None:
         frame = self.stack.pop()
+        if frame.is_records:
+            m = event.start_mark
+            self.records_end = m.index - m.column
+            self.records_count = len(frame.container)
         if frame.anchor is not None:
             self.anchors[frame.anchor] = (frame.container, self.nodes - frame.start)
         self.attach(frame.container)
@@ -577,6 +656,10 @@ class _Reader:
             and top.pending_key == self.records_key
             and self.records_key is not None
         )
+        if top is not None and top.is_records:
+            m = event.start_mark
+            self.record_starts.append(m.index - m.column)
+            self.record_lines.append(m.line)
         self.stack.append(
             _Frame(is_map, keypath, event.anchor, self.nodes, event.start_mark, is_records)
         )
@@ -608,6 +691,14 @@ def parse_text(
     out._source = (text, limits, records_key)
     if ok:
         out.data = reader.root
+        starts = reader.record_starts
+        if (
+            reader.records_count == len(starts)
+            and reader.records_end >= 0
+            and all(a < b for a, b in zip(starts, starts[1:], strict=False))
+            and (not starts or starts[-1] < reader.records_end)
+        ):
+            out._records = (starts, reader.record_lines, reader.records_end)
     return out
 
 

@@ -15,7 +15,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -173,14 +172,22 @@ class _Record(BaseModel):
 
 
 class _Located(_Record):
-    """A record of a data file (not a part of one): knows where it stands. Parts (sources,
-    lifecycle events) carry no origin, so they hold no private state."""
+    """A record of a data file (not a part of one): knows where it stands (``set_origin``).
 
-    _origin: Origin | None = PrivateAttr(default=None)
+    The origin lives in pydantic's private-state slot, set once after validation: declaring it
+    a ``PrivateAttr`` would make pydantic initialise private state in Python on every
+    validation, a third of the cost of typing a record. Parts (sources, lifecycle events) carry
+    none."""
 
     @property
     def origin(self) -> Origin | None:
-        return self._origin
+        private = self.__pydantic_private__
+        return private.get("_origin") if private else None
+
+
+def set_origin(record: _Located, origin: Origin) -> None:
+    """Record where a typed record stands (once, by whoever built it from a file)."""
+    object.__setattr__(record, "__pydantic_private__", {"_origin": origin})
 
 
 class Actor(_Located):

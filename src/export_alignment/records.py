@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from export_alignment.loader import LoadedFile
-from export_alignment.models import FILE_MODELS, FILE_SECTIONS, Origin
+from export_alignment.models import FILE_MODELS, FILE_SECTIONS, Origin, set_origin
 from export_alignment.problems import Level, Problem
 from export_alignment.shape import RECORD_MODELS
 
@@ -51,12 +53,27 @@ def _share_fields_set(model: BaseModel, shared: dict[frozenset, set[str]]) -> No
     one = shared.setdefault(frozenset(fields), fields)
     if one is not fields:
         object.__setattr__(model, "__pydantic_fields_set__", one)
-    for value in model.__dict__.values():
+    values = model.__dict__
+    for name in _parts(type(model)):
+        value = values[name]
         if isinstance(value, BaseModel):
             _share_fields_set(value, shared)
-        elif value.__class__ is list and value and isinstance(value[0], BaseModel):
+        elif isinstance(value, list):
             for part in value:
-                _share_fields_set(part, shared)
+                if isinstance(part, BaseModel):
+                    _share_fields_set(part, shared)
+
+
+@functools.cache
+def _parts(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that may hold models (a source, a list of lifecycle events)."""
+    return tuple(name for name, info in model.model_fields.items() if _holds_model(info.annotation))
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in typing.get_args(annotation))
 
 
 def build_records(
@@ -126,7 +143,7 @@ def _build_list(
         except ValidationError as exc:
             problems.extend(_problems_from(exc, loaded, base))
             continue
-        record._origin = Origin(path, base)
+        set_origin(record, Origin(path, base))
         _share_fields_set(record, shared)
         records.append(record)
     return records, problems
