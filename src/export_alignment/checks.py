@@ -20,6 +20,7 @@ from export_alignment.loader import (
     DEFAULT_LIMITS,
     Limits,
     LoadedFile,
+    gc_paused,
     load_dataset_files,
 )
 from export_alignment.models import (
@@ -722,8 +723,11 @@ def validate(
     data_dir: Path, today: date | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Validation:
     """Load, type and check a data folder; every problem found, sorted by position."""
-    files = load_dataset_files(data_dir, limits)
-    return check_loaded(files, dataset_root(data_dir), today or date.today(), limits, release=True)
+    with gc_paused():
+        files = load_dataset_files(data_dir, limits)
+        return check_loaded(
+            files, dataset_root(data_dir), today or date.today(), limits, release=True
+        )
 
 
 def check_loaded(
