@@ -1,11 +1,14 @@
-"""Cold ``export-alignment validate`` against ``check-jsonschema`` on the same statements.
+"""Cold ``export-alignment validate`` against ``check-jsonschema`` and the parser's own floor.
 
     python benchmarks/bench_validate.py [--repeats 5] [--sizes 1000 10000] [--out benchmarks/out]
 
-For each dataset (1,000 and 10,000 statements, valid and with scattered errors) the two commands
-run as fresh subprocesses, interleaved (A B A B ...), so both see the same machine load. Printed:
-each median wall time and the ratio ours / check-jsonschema. Target (issue 2): at most 0.5 on
-10,000 statements.
+For each dataset (1,000 and 10,000 statements by default, valid and with scattered errors) three
+commands run as fresh subprocesses, interleaved (A B C A B C ...), so all see the same machine
+load: A ``export-alignment validate``; B ``check-jsonschema``; C the libyaml event walk of the
+same three data files (``python benchmarks/walk.py DIR``: every event made, nothing built), the
+least any reader of these files through libyaml can cost. Printed: each median wall time and
+peak memory (RSS), and the ratios A / B and A / C. Targets (issue 16): A / C <= 2.5 and
+A / B <= 0.15, at 10,000 and 100,000 statements; peak memory of A at 100,000 <= 400 MB.
 
 The two do not do the same work. ``export-alignment validate`` reads all three files and the
 archived documents, types every record, runs the cross-file rules (references, dates, quotes)
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import shutil
 import statistics
 import subprocess
@@ -59,6 +63,15 @@ def run(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)
     return time.perf_counter() - start, done
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one run, output discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0  # reaped by wait4
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
 def first_lines(text: str, n: int = 6) -> str:
@@ -101,6 +114,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--regenerate", action="store_true", help="rewrite the datasets even when they exist"
     )
+    parser.add_argument(
+        "--valid-only", action="store_true", help="skip the datasets with planted errors"
+    )
+    parser.add_argument(
+        "--skip-check-jsonschema",
+        action="store_true",
+        help="time validate against the event walk only (check-jsonschema takes minutes at 100k)",
+    )
     args = parser.parse_args(argv)
 
     ours, theirs = tool("export-alignment"), tool("check-jsonschema")
@@ -118,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     healthy = True
     for size in args.sizes:
-        for errors in (False, True):
+        for errors in (False,) if args.valid_only else (False, True):
             folder = args.out / f"s{size}{'-errors' if errors else ''}"
             ensure_dataset(folder, size, errors, args.seed, args.regenerate)
             data = folder / "data"
@@ -145,25 +166,56 @@ def main(argv: list[str] | None = None) -> int:
                 healthy = False
                 print("  skipped: a command did not run as expected")
                 continue
-            times_a, times_b = interleaved(a, b, args.repeats, args.warmup)
-            ma, mb = statistics.median(times_a), statistics.median(times_b)
+            c = [sys.executable, str(HERE / "walk.py"), str(data)]
+            commands = {"validate": a, "check-jsonschema": b, "event walk": c}
+            if args.skip_check_jsonschema:
+                del commands["check-jsonschema"]
+            runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+            for i in range(args.warmup + args.repeats):
+                for name, cmd in commands.items():
+                    result = measure(cmd)
+                    if i >= args.warmup:
+                        runs[name].append(result)
+            med = {n: statistics.median(t for t, _ in r) for n, r in runs.items()}
+            rss = {n: statistics.median(m for _, m in r) for n, r in runs.items()}
+            for name, r in runs.items():
+                print(
+                    f"  {name:<18} median {med[name]:7.3f} s  peak {rss[name]:7.1f} MB  "
+                    f"(runs: {', '.join(f'{t:.2f}' for t, _ in r)})"
+                )
+            vs_walk = med["validate"] / med["event walk"]
+            vs_cj = med["validate"] / med["check-jsonschema"] if "check-jsonschema" in med else None
             print(
-                f"  export-alignment validate  median {ma:7.3f} s  "
-                f"(runs: {', '.join(f'{t:.2f}' for t in times_a)})"
+                f"  ratio validate / event walk: {vs_walk:.2f}"
+                + ("" if vs_cj is None else f"; validate / check-jsonschema: {vs_cj:.3f}")
             )
-            print(
-                f"  check-jsonschema           median {mb:7.3f} s  "
-                f"(runs: {', '.join(f'{t:.2f}' for t in times_b)})"
-            )
-            print(f"  ratio ours / check-jsonschema: {ma / mb:.2f}")
-            rows.append((label, ma, mb, ma / mb, size))
+            rows.append((label, med, rss, vs_walk, vs_cj, size))
 
-    print("\nsummary (target: ratio <= 0.50 on 10,000 statements)")
-    print(f"  {'dataset':<32} {'ours':>8} {'check-js':>9} {'ratio':>6}")
-    for label, ma, mb, ratio, size in rows:
-        mark = "" if size < 10000 else ("  ok" if ratio <= 0.5 else "  MISSED")
-        print(f"  {label:<32} {ma:7.3f}s {mb:8.3f}s {ratio:6.2f}{mark}")
-    missed = any(size >= 10000 and ratio > 0.5 for _l, _a, _b, ratio, size in rows)
+    print(
+        "\nsummary (targets from 10,000 statements: validate / walk <= 2.5, validate / "
+        "check-jsonschema <= 0.15; peak of validate at 100,000 <= 400 MB)"
+    )
+    print(
+        f"  {'dataset':<32} {'ours':>8} {'walk':>8} {'check-js':>9} {'/walk':>6} {'/cj':>6} "
+        f"{'MB':>6}"
+    )
+    missed = False
+    for label, med, rss, vs_walk, vs_cj, size in rows:
+        miss = size >= 10000 and (
+            vs_walk > 2.5
+            or (vs_cj is not None and vs_cj > 0.15)
+            or (size >= 100000 and rss["validate"] > 400)
+        )
+        missed = missed or miss
+        cj = med.get("check-jsonschema")
+        print(
+            f"  {label:<32} {med['validate']:7.3f}s {med['event walk']:7.3f}s "
+            + (f"{cj:8.3f}s" if cj is not None else f"{'-':>9}")
+            + f" {vs_walk:6.2f} "
+            + (f"{vs_cj:6.3f}" if vs_cj is not None else f"{'-':>6}")
+            + f" {rss['validate']:6.0f}"
+            + ("" if size < 10000 else ("  MISSED" if miss else "  ok"))
+        )
     return 1 if missed or not healthy else 0
 
 

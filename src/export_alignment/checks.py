@@ -20,6 +20,7 @@ from export_alignment.loader import (
     DEFAULT_LIMITS,
     Limits,
     LoadedFile,
+    gc_paused,
     load_dataset_files,
 )
 from export_alignment.models import (
@@ -732,23 +733,28 @@ def validate(
     data_dir: Path, today: date | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Validation:
     """Load, type and check a data folder; every problem found, sorted by position."""
-    files = load_dataset_files(data_dir, limits)
-    return check_loaded(files, dataset_root(data_dir), today or date.today(), limits)
+    with gc_paused():
+        files = load_dataset_files(data_dir, limits)
+        return check_loaded(
+            files, dataset_root(data_dir), today or date.today(), limits, release=True
+        )
 
 
 def check_loaded(
-    files: dict[str, LoadedFile], root: Path, today: date, limits: Limits = DEFAULT_LIMITS
+    files: dict[str, LoadedFile],
+    root: Path,
+    today: date,
+    limits: Limits = DEFAULT_LIMITS,
+    release: bool = False,
 ) -> Validation:
-    """Type the loaded files and run every rule over the whole dataset."""
+    """Type the loaded files and run every rule over the whole dataset. With ``release``, each
+    record's plain data is dropped once typed (for callers that read only the typed records)."""
     problems: list[Problem] = []
     typed: dict[str, list] = {}
     raw_ids: set[str] = set()
     for name in DATA_FILES:
         loaded = files[name]
         problems.extend(loaded.problems)
-        records, found = build_records(name, loaded)
-        problems.extend(found)
-        typed[name] = records
         items = loaded.data.get(name) if isinstance(loaded.data, dict) else None
         if isinstance(items, list):
             if len(items) > limits.max_records:
@@ -764,6 +770,9 @@ def check_loaded(
             raw_ids.update(
                 i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)
             )
+        records, found = build_records(name, loaded, release=release)
+        problems.extend(found)
+        typed[name] = records
     scope_items, found = build_section("controls", "scope_items", files["controls"])
     problems.extend(found)
     dataset = Dataset(

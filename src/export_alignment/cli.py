@@ -85,7 +85,9 @@ MAX_WIDTH = 1000
 
 
 def _stdout() -> Console:
-    console = Console(highlight=False, file=cast(IO[str], escape.LogSafeWriter(sys.stdout)))
+    console = Console(
+        highlight=False, emoji=False, file=cast(IO[str], escape.LogSafeWriter(sys.stdout))
+    )
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = 120  # pipes and logs: wide enough for the status table
     console.width = max(1, min(console.width, MAX_WIDTH))
@@ -94,7 +96,10 @@ def _stdout() -> Console:
 
 def _stderr() -> Console:
     console = Console(
-        soft_wrap=True, highlight=False, file=cast(IO[str], escape.LogSafeWriter(sys.stderr))
+        soft_wrap=True,
+        highlight=False,
+        emoji=False,
+        file=cast(IO[str], escape.LogSafeWriter(sys.stderr)),
     )
     console.width = max(1, min(console.width, MAX_WIDTH))
     return console

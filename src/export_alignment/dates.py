@@ -19,6 +19,11 @@ PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _RE = re.compile(PATTERN, re.ASCII)  # ASCII digits only
 
 
+_PARSED: dict[str, PartialDate] = {}
+"""Texts already parsed: a record repeats a few thousand dates, and a PartialDate never changes."""
+_PARSED_MAX = 100_000
+
+
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date known to the day, the month or the year."""
@@ -29,6 +34,18 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: Any) -> PartialDate:
+        if value.__class__ is str:
+            known = _PARSED.get(value)
+            if known is not None:
+                return known
+            parsed = cls._parse(value)
+            if len(_PARSED) < _PARSED_MAX:
+                _PARSED[value] = parsed
+            return parsed
+        return cls._parse(value)
+
+    @classmethod
+    def _parse(cls, value: Any) -> PartialDate:
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, date):

@@ -4,9 +4,13 @@ or JSON. Every string from the data is escaped for where it goes: ``escape.one_l
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from export_alignment import escape
 from export_alignment.escape import dumps
-from export_alignment.history import Comparison, StageChange, StageState
+
+if TYPE_CHECKING:  # annotations only: ``diff`` imports history itself
+    from export_alignment.history import Comparison, StageChange, StageState
 
 markdown_text = escape.markdown
 

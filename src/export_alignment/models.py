@@ -15,7 +15,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -166,15 +165,32 @@ class Origin:
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
-    _origin: Origin | None = PrivateAttr(default=None)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True
+    )
+    """Built on first validation: a command that types no record pays nothing for it."""
+
+
+class _Located(_Record):
+    """A record of a data file (not a part of one): knows where it stands (``set_origin``).
+
+    The origin lives in pydantic's private-state slot, set once after validation: declaring it
+    a ``PrivateAttr`` would make pydantic initialise private state in Python on every
+    validation, a third of the cost of typing a record. Parts (sources, lifecycle events) carry
+    none."""
 
     @property
     def origin(self) -> Origin | None:
-        return self._origin
+        private = self.__pydantic_private__
+        return private.get("_origin") if private else None
 
 
-class Actor(_Record):
+def set_origin(record: _Located, origin: Origin) -> None:
+    """Record where a typed record stands (once, by whoever built it from a file)."""
+    object.__setattr__(record, "__pydantic_private__", {"_origin": origin})
+
+
+class Actor(_Located):
     """A state, bloc, agency, person, company or publication."""
 
     id: Slug = Field(description="lowercase slug, unique across the three files")
@@ -255,7 +271,7 @@ class LifecycleEvent(_Record):
         return self
 
 
-class ScopeItem(_Record):
+class ScopeItem(_Located):
     """One kind of item a control can cover (the vocabulary of ``scope`` slugs)."""
 
     id: Slug
@@ -263,7 +279,7 @@ class ScopeItem(_Record):
     description: Text = Field(description="one line")
 
 
-class Control(_Record):
+class Control(_Located):
     """A rule, regulation or ordinance. An ally's own measure lists the initiator controls it
     answers in ``aligns_with``."""
 
@@ -325,7 +341,7 @@ class StatementSource(_Record):
         return self
 
 
-class Statement(_Record):
+class Statement(_Located):
     """Something an actor said or did on a date, as a source reports it."""
 
     id: Slug

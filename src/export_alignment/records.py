@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import typing
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from export_alignment.loader import LoadedFile
-from export_alignment.models import FILE_MODELS, FILE_SECTIONS, Origin
+from export_alignment.models import FILE_MODELS, FILE_SECTIONS, Origin, set_origin
 from export_alignment.problems import Level, Problem
 from export_alignment.shape import RECORD_MODELS
 
@@ -43,8 +45,43 @@ def _problems_from(exc: ValidationError, loaded: LoadedFile, base: tuple) -> lis
     return problems
 
 
-def build_records(name: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
-    """Validate each record of one file on its own, so one bad record hides no other problem."""
+def _share_fields_set(model: BaseModel, shared: dict[frozenset, set[str]]) -> None:
+    """Give a typed record (and the models it holds) the one set of given field names that
+    every record with the same fields holds: pydantic keeps a set per instance, the largest part
+    of a small record, and frozen records never change theirs."""
+    fields = model.__pydantic_fields_set__
+    one = shared.setdefault(frozenset(fields), fields)
+    if one is not fields:
+        object.__setattr__(model, "__pydantic_fields_set__", one)
+    values = model.__dict__
+    for name in _parts(type(model)):
+        value = values[name]
+        if isinstance(value, BaseModel):
+            _share_fields_set(value, shared)
+        elif isinstance(value, list):
+            for part in value:
+                if isinstance(part, BaseModel):
+                    _share_fields_set(part, shared)
+
+
+@functools.cache
+def _parts(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that may hold models (a source, a list of lifecycle events)."""
+    return tuple(name for name, info in model.model_fields.items() if _holds_model(info.annotation))
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in typing.get_args(annotation))
+
+
+def build_records(
+    name: str, loaded: LoadedFile, release: bool = False
+) -> tuple[list, list[Problem]]:
+    """Validate each record of one file on its own, so one bad record hides no other problem.
+    With ``release``, each record's plain data is dropped from ``loaded.data`` once typed (its
+    list keeps its length), so a big file is not held twice."""
     data = loaded.data
     if data is None:
         return [], []
@@ -62,7 +99,7 @@ def build_records(name: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
                     f"unknown top-level key {str(key)!r}; this file holds '{name}: [...]'",
                 )
             )
-    return _build_list(name, RECORD_MODELS[name], loaded, problems)
+    return _build_list(name, RECORD_MODELS[name], loaded, problems, release)
 
 
 def build_section(name: str, key: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
@@ -73,7 +110,7 @@ def build_section(name: str, key: str, loaded: LoadedFile) -> tuple[list, list[P
 
 
 def _build_list(
-    name: str, model: Any, loaded: LoadedFile, problems: list[Problem]
+    name: str, model: Any, loaded: LoadedFile, problems: list[Problem], release: bool = False
 ) -> tuple[list, list[Problem]]:
     data = loaded.data
     assert isinstance(data, dict)
@@ -94,14 +131,20 @@ def _build_list(
         )
         return [], problems
     records = []
+    validate = model.model_validate
+    path = loaded.path
+    shared: dict[frozenset, set[str]] = {}
     for i, item in enumerate(items):
+        if release:
+            items[i] = None
         base = (name, i)
         try:
-            record = model.model_validate(item)
+            record = validate(item)
         except ValidationError as exc:
             problems.extend(_problems_from(exc, loaded, base))
             continue
-        record._origin = Origin(loaded.path, base)
+        set_origin(record, Origin(path, base))
+        _share_fields_set(record, shared)
         records.append(record)
     return records, problems
 

@@ -141,7 +141,7 @@ _FILE_RULES = {
     "limit-nodes": """A file holds at most ``max_nodes`` values.
 
         Passes: ``statements.yaml: "statements: []\\n"``
-        Fails: ``statements.yaml: "statements: [" + "x, " * 600 + "]"``
+        Fails: ``statements.yaml: "statements: [[" + "x, " * 600 + "]]"``
         """,
     "limit-aliases": """Aliases expand to at most ``max_nodes`` values (no "billion laughs").
 
