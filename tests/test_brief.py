@@ -680,6 +680,7 @@ def test_cli_usage_errors(fixture_data, args, message):
 
 
 def test_cli_unwritable_output(fixture_data, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")  # a missing folder is created (issue 13)
     r = invoke(
         [
             "brief",
@@ -688,7 +689,7 @@ def test_cli_unwritable_output(fixture_data, tmp_path):
             "--data",
             str(fixture_data),
             "-o",
-            str(tmp_path / "missing" / "brief.md"),
+            str(tmp_path / "a-file" / "brief.md"),
         ],
     )
     assert r.exit_code == 2, r.output

@@ -106,7 +106,9 @@ def test_json_shape(make_dataset, in_root):
     in_root(make_dataset(statements=DANGLING))
     r = run("validate", "--data", "data", "--format", "json", *TODAY)
     assert r.exit_code == 1, r.output
-    assert json.loads(r.stdout) == {
+    doc = json.loads(r.stdout)
+    assert doc.pop("dataset")["found_by"] == "option"  # added by issue 13: the dataset used
+    assert doc == {
         "ok": False,
         "problems": [
             {
@@ -124,7 +126,9 @@ def test_json_shape(make_dataset, in_root):
 def test_json_clean(dataset):
     r = run("validate", "--data", str(dataset.data), "--format", "json", *TODAY)
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout) == {"ok": True, "problems": []}
+    doc = json.loads(r.stdout)
+    assert doc.pop("dataset") == {"path": str(dataset.data.resolve()), "found_by": "option"}
+    assert doc == {"ok": True, "problems": []}
 
 
 def test_json_warnings_only_is_ok(make_dataset):
@@ -318,7 +322,9 @@ def test_shipped_dataset_when_there_is_no_local_data(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = run("validate", "--format", "text")
     assert r.exit_code == 0, r.output
-    assert r.stderr.startswith("0 errors, ")  # the source-kind warnings (see below)
+    named, summary = r.stderr.splitlines()[:2]
+    assert named.startswith("dataset: ") and named.endswith("(the record shipped with the package)")
+    assert summary.startswith("0 errors, ")  # the source-kind warnings (see below)
     assert "in 0 valid records" not in r.stderr
 
 

@@ -73,7 +73,7 @@ def first_edition(ally: dict) -> dict:
 
 def test_status_json_shape(data):
     doc = as_json(run("status", "--json", "--as-of", "2023-02-01", "--data", data))
-    assert set(doc) == {"as_of", "control", "scope", "allies"}
+    assert set(doc) == {"as_of", "control", "scope", "allies", "dataset"}
     assert doc["as_of"] == "2023-02-01"
     for ally in doc["allies"]:
         assert set(ally) == ALLY_KEYS
@@ -197,7 +197,7 @@ def test_status_default_stale_threshold(data):
 
 
 @pytest.mark.parametrize("command", [["status"], ["explain", "jp"], ["timeline"]])
-@pytest.mark.parametrize("value", ["2023-13-01", "yesterday", "2023-02-30", "2023-02"])
+@pytest.mark.parametrize("value", ["2023-13-01", "yesterday", "2023-02-30", "2023-2"])
 def test_bad_as_of_is_a_usage_error(data, command, value):
     r = run(*command, "--as-of", value, "--data", data, code=2)
     assert "--as-of" in r.output
@@ -338,6 +338,7 @@ def test_explain_ally_with_no_evidence(tmp_path):
 def test_timeline_json(data):
     doc = as_json(run("timeline", "--json", "--as-of", "2024-01-01", "--data", data))
     assert doc.pop("lifecycle") == []  # no initiator control changed
+    assert doc.pop("dataset")["found_by"] == "option"  # added by issue 13
     # added by the second edition: where each ally stands now, and its coverage
     now = [
         (a.pop("stage"), a.pop("coverage")["in_force"], a.pop("reviewed")) for a in doc["allies"]

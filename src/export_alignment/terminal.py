@@ -284,6 +284,13 @@ def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
     line.append(
         f"\n    [{escape.one_line(e.id)}] " + escape.one_line("; ".join(cited)), style="dim"
     )
+    for source in e.sources:
+        url = getattr(source, "url", None)
+        document = getattr(source, "document", None)
+        if url:
+            line.append("\n      " + escape.one_line(url), style="blue")
+        if document:
+            line.append("\n      archived: " + escape.one_line(document), style="dim")
     return line
 
 
@@ -390,3 +397,50 @@ def timeline(
                 line.append_text(evidence_line(tr.evidence, 50))
                 line.append(f"  [{escape.one_line(tr.evidence.id)}]", style="dim")
             console.print(line)
+
+
+LISTING_COLUMNS = {
+    "allies": ("id", "name", "reviewed"),
+    "actors": ("id", "name", "kind", "role"),
+    "controls": ("id", "issuer", "kind", "date", "title"),
+    "scope": ("id", "name"),
+    "statements": ("id", "date", "speaker", "about", "signal", "summary"),
+}
+"""The columns ``list`` shows on a terminal (the JSON and CSV carry every field)."""
+
+
+def print_listing(console: Console, kind: str, rows: list[dict]) -> None:
+    """The ids of a listing, one line each, the id first; the last column folds with a hanging
+    indent under itself, never past the width."""
+    if not rows:
+        console.print(Text(f"no {kind} match"))
+        return
+    columns = LISTING_COLUMNS[kind]
+    widths = [max(len(escape.one_line(r.get(c) or "—")) for r in rows) for c in columns[:-1]]
+    indent = sum(w + 2 for w in widths)
+    for row in rows:
+        head = "".join(
+            escape.one_line(row.get(c) or "—").ljust(w + 2)
+            for c, w in zip(columns, widths, strict=False)
+        )
+        last = escape.one_line(row.get(columns[-1]) or "—")
+        width = max(console.width, indent + 20)
+        for i, piece in enumerate(wrap_words(last, width - indent) or [""]):
+            line = Text((head if i == 0 else " " * indent) + piece)
+            line.stylize("bold", 0, len(escape.one_line(row["id"])) if i == 0 else 0)
+            console.print(line, soft_wrap=True, crop=False)
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``width`` (a longer word stands alone)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    return lines
