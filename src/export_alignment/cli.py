@@ -381,8 +381,8 @@ TIMELINE_FORMATS: dict[str, Callable[[Located, date, list, list], None]] = {
 json)."""
 
 EXPLAIN_FORMATS: dict[str, Callable[[Located, Scores], None]] = {
-    "text": lambda located, scores: _stdout().print(
-        terminal.explain(scores.allies[0], scores.as_of, scores.question)
+    "text": lambda located, scores: terminal.print_explain(
+        _stdout(), terminal.explain(scores.allies[0], scores.as_of, scores.question)
     ),
     "json": lambda located, scores: _json_out(report.explain_dict(scores), located),
 }

@@ -6,6 +6,7 @@ in a summary prints as ``[bold]`` and no control character reaches the terminal.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich import box
@@ -129,34 +130,37 @@ GAP = "  "
 MARGIN = "  "
 
 
+def _spaced_words(text: Text) -> list[tuple[int, Text]]:
+    """``text`` split into words that keep their styles, each with the number of spaces before
+    it (so columns set with two spaces keep them)."""
+    out: list[tuple[int, Text]] = []
+    for match in re.finditer(r"(\s*)(\S+)", text.plain):
+        out.append((len(match.group(1)), text[match.start(2) : match.end(2)]))
+    return out
+
+
 def _words(text: Text) -> list[Text]:
-    """``text`` split at single spaces into words that keep their styles."""
-    words, start = [], 0
-    plain = text.plain
-    for i, ch in enumerate(plain + " "):
-        if ch == " ":
-            if i > start:
-                words.append(text[start:i])
-            start = i + 1
-    return words
+    """``text`` split at spaces into words that keep their styles."""
+    return [word for _, word in _spaced_words(text)]
 
 
 def wrap_text(text: Text, width: int, indent: int = 0) -> list[Text]:
     """``text`` broken at spaces into lines of at most ``width`` cells; lines after the first
     are indented by ``indent`` (a hanging indent). A word longer than the room stands alone on
-    its line rather than being split."""
-    lead = len(text.plain) - len(text.plain.lstrip(" "))
+    its line rather than being split; the spacing between words on a line is kept."""
     lines: list[Text] = []
-    current = Text(" " * lead)
-    for word in _words(text):
+    current = Text()
+    started = False
+    for spaces, word in _spaced_words(text):
         room = width - (indent if lines else 0)
-        if current.plain.strip() and current.cell_len + 1 + word.cell_len > room:
+        if started and current.cell_len + spaces + word.cell_len > room:
             lines.append(current)
-            current = Text()
-        if current.plain.strip():
-            current.append(" ")
+            current, started = Text(), False
+        if started or not lines:
+            current.append(" " * spaces)
         current.append_text(word)
-    if current.plain.strip() or not lines:
+        started = True
+    if started or not lines:
         lines.append(current)
     return [lines[0]] + [Text(" " * indent) + line for line in lines[1:]]
 
@@ -513,7 +517,7 @@ def explain(score: AllyScore, as_of, question: str = "every live initiator contr
     head.append(escape.one_line(score.ally.name), style="bold")
     head.append(" is at ")
     head.append_text(ladder(score.stage))
-    head.append(f" since {score.since.human()}" if score.since else "")
+    head.append(f" since {score.since}" if score.since else "")
     head.append(f" (as of {as_of})", style="dim")
     parts.append(head)
     parts.append(Text(f"  {score.stage}: {STAGES[score.stage]}", style="dim"))
@@ -576,40 +580,75 @@ def explain(score: AllyScore, as_of, question: str = "every live initiator contr
     return Group(*parts)
 
 
+def shorten_words(text: str, width: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``width`` cells with an ellipsis
+    (never inside a word; a first word longer than the room stands whole)."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: max(width - 1, 0)]
+    cut = cut[: cut.rindex(" ")] if " " in cut else text.split(" ", 1)[0]
+    return cut.rstrip(" ,;:·") + "…"
+
+
+def print_explain(console: Console, explained: Group) -> None:
+    """The evidence chain folded to the console's width, each line with a hanging indent (two
+    cells past its own indent), never padded."""
+    for part in explained.renderables:
+        text = part if isinstance(part, Text) else Text(str(part))
+        for line in text.split("\n", allow_blank=True):
+            lead = len(line.plain) - len(line.plain.lstrip(" "))
+            if not line.plain.strip():
+                console.print()
+                continue
+            print_wrapped(console, line, lead + 2)
+
+
 def timeline(
     console: Console,
     rows: list[tuple[AllyScore, list[Transition]]],
     changes: list[LifecycleChange] = (),  # type: ignore[assignment]
 ) -> None:
+    """Each transition on one line (date, change) and the evidence under it, its id first (so
+    an id never stands alone on a line), with a hanging indent; the summary cut at a word
+    boundary to the width."""
+    width = max(console.width, 40)
     if changes:
         console.print(Text("Initiator controls", style="bold"))
         for ch in changes:
             line = Text(f"  {str(ch.event.date):10}  ")
             line.append(f"{ch.event.event}", style="magenta")
-            line.append(f"  {escape.one_line(ch.control.id)}", style="cyan")
+            line.append(f" {escape.one_line(ch.control.id)}", style="cyan")
             if ch.event.until is not None:
                 line.append(f" until {ch.event.until}")
-            line.append("  " + escape.one_line(shorten(ch.event.summary, 60)))
-            console.print(line)
+            print_wrapped(console, line, 14)
+            summary = escape.one_line(shorten_words(ch.event.summary, 2 * (width - 14)))
+            print_wrapped(console, Text(" " * 14 + summary, style="dim"), 14)
     for score, transitions in rows:
         console.print(_t(score.ally.name, "bold"))
-        console.print(
+        print_wrapped(
+            console,
             Text(
                 f"  now {score.stage}, {score.coverage.phrase}; "
                 + escape.one_line(reviewed_line(score).split(": ", 1)[1]),
                 style="dim",
-            )
+            ),
+            4,
         )
         if not transitions:
             console.print(Text("  no stage change on record", style="dim"))
         for tr in transitions:
             line = Text(f"  {str(tr.recorded):10}  ")
             line.append(f"{tr.before} -> {tr.after}", style=STAGE_STYLE[tr.after])
+            print_wrapped(console, line, 14)
             if tr.evidence is not None:
-                line.append("  ")
-                line.append_text(evidence_line(tr.evidence, 50))
-                line.append(f"  [{escape.one_line(tr.evidence.id)}]", style="dim")
-            console.print(line)
+                e = tr.evidence
+                under = 14 if width >= 80 else 4
+                said = Text(" " * under + f"[{escape.one_line(e.id)}] ", style="dim")
+                said.append_text(_t(who(e), "bold"))
+                room = width - said.cell_len - 2
+                said.append(": " + escape.one_line(shorten_words(e.summary, max(room, 20))))
+                print_wrapped(console, said, under + 2)
 
 
 LISTING_COLUMNS = {
