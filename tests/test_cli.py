@@ -51,7 +51,7 @@ def test_text_error_line_and_exit_1(make_dataset, in_root):
     assert r.exit_code == 1, r.output
     assert r.stdout == (
         "data/statements.yaml:4:14: error dangling-reference speaker: no record "
-        "has the id 'kurt-cambell'\n"
+        "has the id 'kurt-cambell'; did you mean 'kurt-campbell'?\n"
     )
     assert r.stderr == "1 error, 0 warnings in 7 valid records\n"
 
@@ -117,7 +117,8 @@ def test_json_shape(make_dataset, in_root):
                 "column": 14,
                 "level": "error",
                 "rule": "dangling-reference",
-                "message": "speaker: no record has the id 'kurt-cambell'",
+                "message": "speaker: no record has the id 'kurt-cambell'; did you mean "
+                "'kurt-campbell'?",
             }
         ],
     }
@@ -166,7 +167,7 @@ def test_github_error_and_warning(make_dataset, in_root):
         "::warning file=data/statements.yaml,line=3,col=11,title=partial-date-note::date 2023-01 "
         "is partial; say how it was arrived at in date_note",
         "::error file=data/statements.yaml,line=4,col=14,title=dangling-reference::speaker: no "
-        "record has the id 'kurt-cambell'",
+        "record has the id 'kurt-cambell'; did you mean 'kurt-campbell'?",
     ]
 
 
