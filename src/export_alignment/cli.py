@@ -158,6 +158,7 @@ def _root(
 ) -> None:
     """Has ally X aligned with the US semiconductor export controls on China yet, since when,
     and how do we know?"""
+    terminal.ascii_fallback(sys.stdout, sys.stderr)
 
 
 def _choose(fmt: str, formats: dict[str, Any]) -> str:

@@ -696,3 +696,57 @@ def wrap_words(text: str, width: int) -> list[str]:
     if current:
         lines.append(current)
     return lines
+
+
+# --- any terminal ---------------------------------------------------------------------------------
+
+ASCII = {
+    "■": "#",
+    "□": ".",
+    "└": "`",
+    "─": "-",
+    "—": "-",
+    "–": "-",
+    "·": "-",
+    "…": "...",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "→": "->",
+    "×": "x",
+    "✓": "v",
+    "●": "*",
+    "○": "o",
+    "◐": "~",
+}
+"""The tool's glyphs and their ASCII stand-ins, for a stream that cannot encode them."""
+
+FALLBACK = "export_alignment_ascii"
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(ASCII.get(ch, "?") for ch in bad), error.end
+
+
+def ascii_fallback(*streams) -> None:
+    """Let each text stream that cannot encode every character write the tool's glyphs as ASCII
+    (and anything else it cannot encode as ``?``) instead of failing: a cp1252 or ASCII console
+    gets a readable table, never a UnicodeEncodeError."""
+    import codecs
+
+    try:
+        codecs.lookup_error(FALLBACK)
+    except LookupError:
+        codecs.register_error(FALLBACK, _fallback)
+    for stream in streams:
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding.startswith("utf") or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            stream.reconfigure(errors=FALLBACK)
+        except (AttributeError, ValueError, OSError):
+            continue
