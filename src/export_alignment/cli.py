@@ -574,46 +574,47 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _prompt_field(spec: editing.FieldSpec, choices: list[str]) -> str | list[str]:
+def _terminal_prompts():
+    """``ask`` and ``say`` on the terminal (questions and notes on stderr)."""
     from rich.prompt import Prompt
 
     console = _stderr()
-    label = Text(spec.option.lstrip("-").replace("-", " "))
-    if spec.help:
-        label.append(f" ({escape.one_line(spec.help)})", style="dim")
-    while True:
-        if choices and not spec.many:
-            return Prompt.ask(label, choices=choices, console=console)
-        if choices:
-            console.print(Text("choose from: " + ", ".join(choices), style="dim"))
-        answer = Prompt.ask(label, console=console).strip()
-        if not spec.many:
-            if answer:
-                return answer
-            continue
-        parts = [p.strip() for p in answer.split(",") if p.strip()]
-        unknown = [p for p in parts if choices and p not in choices]
-        if parts and not unknown:
-            return parts
-        if unknown:
-            console.print(
-                Text(f"not one of the choices: {escape.one_line(', '.join(unknown))}", style="red")
-            )
+
+    def ask(question: str) -> str:
+        return Prompt.ask(Text(question), console=console)
+
+    def say(line: str) -> None:
+        console.print(Text(line), soft_wrap=True)
+
+    return ask, say
+
+
+def _prompt_field(spec: editing.FieldSpec, choices: list[str]) -> str | list[str]:
+    """Ask for one field on the terminal until the answer is good."""
+    from export_alignment import prompts
+
+    return prompts.ask_field(spec, choices, *_terminal_prompts())
 
 
 def _complete_values(kind: str, values: dict, data_dir: Path) -> dict:
-    """Prompt for the required fields still missing (on a terminal), then settle the id."""
+    """Prompt for the required fields still missing (on a terminal), each checked as typed,
+    then settle the id."""
+    from export_alignment import prompts
+
     needed = editing.missing(kind, values)
-    if needed and not _interactive():
+    one_of = prompts.missing_one_of(kind, editing.FIELDS[kind], values)
+    if (needed or one_of) and not _interactive():
+        wanted = [s.option for s in needed] + one_of
         raise UsageError(
-            f"a new {kind} needs {', '.join(s.option for s in needed)} (missing; "
-            "prompted for only on a terminal)"
+            f"a new {kind} needs {', '.join(wanted)} (missing; prompted for only on a terminal)"
         )
-    if needed or ("id" not in values and _interactive()):
+    if needed or one_of or ("id" not in values and _interactive()):
+        ask, say = _terminal_prompts()
         dataset = editing.current(data_dir).dataset
         for spec in needed:
             choices = list(spec.choices or ()) or editing.reference_choices(spec, dataset)
             values[spec.param] = _prompt_field(spec, choices)
+        prompts.ask_one_of(kind, editing.FIELDS[kind], values, ask, say)
     if "id" not in values:
         dataset = editing.current(data_dir).dataset
         taken = [r.id for r in all_records(dataset)]
