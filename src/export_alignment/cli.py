@@ -755,6 +755,14 @@ def brief_command(
         ),
     ] = None,
     ally: AllyOption = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="The one-page form: the summary, the table with coverage, the caveats and "
+            "the sources they cite",
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -786,6 +794,7 @@ def brief_command(
         _days(stale_days),
         control=control,
         scope=scope,
+        summary=summary,
     )
     _name_dataset(located)
     if output is None or str(output) == "-":
