@@ -222,7 +222,9 @@ def validate_command(
     (warnings allowed), 1 when the data has errors, 2 on a usage error."""
     fmt = _auto_format() if fmt == "auto" else _choose(fmt, PROBLEM_FORMATS)
     located = locate(data)
-    result = validate(located.path, _day(today, "--today", partial=False))
+    day = _day(today, "--today", partial=False)
+    with terminal.progress("validating the record"):
+        result = validate(located.path, day)
     if fmt == "text":
         _name_dataset(located)
     PROBLEM_FORMATS[fmt](result) if fmt != "json" else _problems_json(result, located)
@@ -320,7 +322,8 @@ STAGE_HELP = "Stages, lowest first: " + "; ".join(f"{s}: {d}" for s, d in STAGES
 def _located_valid(data: Path | None):
     """The dataset's place (named on stderr) and its validated record."""
     located = locate(data)
-    return located, require_valid(located.path).dataset
+    with terminal.progress("reading the record"):
+        return located, require_valid(located.path).dataset
 
 
 def _scored(
@@ -720,7 +723,8 @@ def diff_command(
 
     _choose(fmt, history_report.RENDERERS)
     day = _day(as_of, "--as-of")
-    comparison = history.compare(resolve_data_dir(data), rev, day)
+    with terminal.progress(f"comparing with {escape.one_line(rev)}"):
+        comparison = history.compare(resolve_data_dir(data), rev, day)
     sys.stdout.write(history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n")
 
 
@@ -786,16 +790,11 @@ def brief_command(
     from export_alignment.brief import build_brief
 
     check_question(dataset, control, scope)
-    text = build_brief(
-        dataset,
-        day,
-        start,
-        require_allies(dataset, ally),
-        _days(stale_days),
-        control=control,
-        scope=scope,
-        summary=summary,
-    )
+    allies, stale = require_allies(dataset, ally), _days(stale_days)
+    with terminal.progress("building the brief"):
+        text = build_brief(
+            dataset, day, start, allies, stale, control=control, scope=scope, summary=summary
+        )
     _name_dataset(located)
     if output is None or str(output) == "-":
         sys.stdout.write(text)
@@ -828,7 +827,9 @@ def site_command(
 
     day = _day(as_of, "--as-of")
     stale = _days(stale_days)
-    written = write_site(require_valid(resolve_data_dir(data)).dataset, day, output, stale)
+    dataset = require_valid(resolve_data_dir(data)).dataset
+    with terminal.progress("building the site"):
+        written = write_site(dataset, day, output, stale)
     _stderr().print(Text(f"wrote {len(written)} files to {escape.one_line(output)}"))
 
 
@@ -856,7 +857,8 @@ def export_command(
 
     day = _day(as_of, "--as-of")
     dataset = require_valid(resolve_data_dir(data)).dataset
-    written = write_export(dataset, fmt, output, day, _days(stale_days))
+    with terminal.progress(f"writing the {escape.one_line(fmt)} export"):
+        written = write_export(dataset, fmt, output, day, _days(stale_days))
     for path in written:
         _stderr().print(Text(f"wrote {escape.one_line(path)}"))
 

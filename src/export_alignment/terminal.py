@@ -6,7 +6,11 @@ in a summary prints as ``[bold]`` and no control character reaches the terminal.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rich import box
@@ -750,3 +754,35 @@ def ascii_fallback(*streams) -> None:
             stream.reconfigure(errors=FALLBACK)
         except (AttributeError, ValueError, OSError):
             continue
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+
+@contextmanager
+def progress(label: str, console: Console | None = None, delay: float = 1.0) -> Iterator[None]:
+    """A spinner with ``label`` on stderr while the block runs, shown only when it has run for
+    ``delay`` seconds, and only on a terminal: never in a pipe, a log or CI (``$CI`` set)."""
+    console = console or Console(stderr=True)
+    if not console.is_terminal or os.environ.get("CI"):
+        yield
+        return
+    status = console.status(Text(label), spinner="line")
+    lock = threading.Lock()
+    state = {"done": False}
+
+    def show() -> None:
+        with lock:
+            if not state["done"]:
+                status.start()
+
+    timer = threading.Timer(delay, show)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            status.stop()
