@@ -188,3 +188,14 @@ def test_brief_o_creates_missing_folders_like_schema(data, tmp_path):
     assert target.read_text(encoding="utf-8").startswith("# ")
     run("schema", "-o", tmp_path / "other" / "schemas", code=0)
     assert (tmp_path / "other" / "schemas").is_dir()
+
+
+def test_export_o_dash_writes_json_to_stdout_and_o_creates_folders(data, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = run("export", "-f", "json", "-o", "-", "--as-of", "2024-01-01", "--data", data, code=0)
+    assert json.loads(r.stdout)["as_of"] == "2024-01-01"
+    assert not (tmp_path / "-").exists()
+    run("export", "-f", "csv", "-o", "-", "--data", data, code=2)
+    target = tmp_path / "new" / "deeper" / "record.json"
+    run("export", "-f", "json", "-o", target, "--as-of", "2024-01-01", "--data", data, code=0)
+    assert json.loads(target.read_text(encoding="utf-8"))["as_of"] == "2024-01-01"

@@ -847,7 +847,13 @@ def export_command(
     ],
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", metavar="PATH", help="File to write (a folder for csv)"),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="File to write (a folder for csv; missing folders are created); - writes json "
+            "to standard output",
+        ),
     ],
     as_of: AsOfOption = None,
     data: DataOption = None,
@@ -857,8 +863,26 @@ def export_command(
 
     day = _day(as_of, "--as-of")
     dataset = require_valid(resolve_data_dir(data)).dataset
+    stale = _days(stale_days)
+    if str(output) == "-":
+        if fmt != "json":
+            raise UsageError("-o - (standard output) takes --format json only")
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "export.json"
+            with terminal.progress("writing the json export"):
+                write_export(dataset, fmt, target, day, stale)
+            sys.stdout.write(target.read_text(encoding="utf-8"))
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"-o: cannot create {escape.one_line(output.parent)!r}: {exc.strerror}"
+        ) from None
     with terminal.progress(f"writing the {escape.one_line(fmt)} export"):
-        written = write_export(dataset, fmt, output, day, _days(stale_days))
+        written = write_export(dataset, fmt, output, day, stale)
     for path in written:
         _stderr().print(Text(f"wrote {escape.one_line(path)}"))
 
