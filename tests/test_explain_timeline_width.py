@@ -63,3 +63,9 @@ def test_timeline_keeps_each_id_with_its_change(columns):
         assert line == line.rstrip(), repr(line)
         assert not re.fullmatch(r"\s*\[[a-z0-9-]+\]", line), line  # never stranded
         assert cell_len(line) <= columns, line
+
+
+def test_explain_writes_control_lifecycle_dates_in_its_own_iso_style():
+    text = "\n".join(render("explain", "jp", columns=120))
+    assert "relaxed on 2023-10-17" in text
+    assert "relaxed on 17 October 2023" not in text
