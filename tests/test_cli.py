@@ -51,7 +51,7 @@ def test_text_error_line_and_exit_1(make_dataset, in_root):
     assert r.exit_code == 1, r.output
     assert r.stdout == (
         "data/statements.yaml:4:14: error dangling-reference speaker: no record "
-        "has the id 'kurt-cambell'\n"
+        "has the id 'kurt-cambell'; did you mean 'kurt-campbell'?\n"
     )
     assert r.stderr == "1 error, 0 warnings in 7 valid records\n"
 
@@ -106,7 +106,9 @@ def test_json_shape(make_dataset, in_root):
     in_root(make_dataset(statements=DANGLING))
     r = run("validate", "--data", "data", "--format", "json", *TODAY)
     assert r.exit_code == 1, r.output
-    assert json.loads(r.stdout) == {
+    doc = json.loads(r.stdout)
+    assert doc.pop("dataset")["found_by"] == "option"  # added by issue 13: the dataset used
+    assert doc == {
         "ok": False,
         "problems": [
             {
@@ -115,7 +117,8 @@ def test_json_shape(make_dataset, in_root):
                 "column": 14,
                 "level": "error",
                 "rule": "dangling-reference",
-                "message": "speaker: no record has the id 'kurt-cambell'",
+                "message": "speaker: no record has the id 'kurt-cambell'; did you mean "
+                "'kurt-campbell'?",
             }
         ],
     }
@@ -124,7 +127,9 @@ def test_json_shape(make_dataset, in_root):
 def test_json_clean(dataset):
     r = run("validate", "--data", str(dataset.data), "--format", "json", *TODAY)
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout) == {"ok": True, "problems": []}
+    doc = json.loads(r.stdout)
+    assert doc.pop("dataset") == {"path": str(dataset.data.resolve()), "found_by": "option"}
+    assert doc == {"ok": True, "problems": []}
 
 
 def test_json_warnings_only_is_ok(make_dataset):
@@ -162,7 +167,7 @@ def test_github_error_and_warning(make_dataset, in_root):
         "::warning file=data/statements.yaml,line=3,col=11,title=partial-date-note::date 2023-01 "
         "is partial; say how it was arrived at in date_note",
         "::error file=data/statements.yaml,line=4,col=14,title=dangling-reference::speaker: no "
-        "record has the id 'kurt-cambell'",
+        "record has the id 'kurt-cambell'; did you mean 'kurt-campbell'?",
     ]
 
 
@@ -318,7 +323,9 @@ def test_shipped_dataset_when_there_is_no_local_data(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = run("validate", "--format", "text")
     assert r.exit_code == 0, r.output
-    assert r.stderr.startswith("0 errors, ")  # the source-kind warnings (see below)
+    named, summary = r.stderr.splitlines()[:2]
+    assert named.startswith("dataset: ") and named.endswith("(the record shipped with the package)")
+    assert summary.startswith("0 errors, ")  # the source-kind warnings (see below)
     assert "in 0 valid records" not in r.stderr
 
 

@@ -128,9 +128,10 @@ def test_export_usage_errors(tmp_path, shipped_db):
     (tmp_path / "folder").mkdir()
     r = export("json", tmp_path / "folder")
     assert r.exit_code == 2, r.output
-    r = export("json", tmp_path / "missing" / "deeper" / "x.json")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")  # missing folders are created
+    r = export("json", tmp_path / "a-file" / "deeper" / "x.json")  # (issue 13); not under a file
     assert r.exit_code == 2, r.output
-    assert "cannot write" in r.stderr
+    assert "cannot" in r.stderr
     (tmp_path / "file").write_text("x", encoding="utf-8")
     r = export("csv", tmp_path / "file")
     assert r.exit_code == 2, r.output

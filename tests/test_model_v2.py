@@ -354,7 +354,7 @@ def test_no_headline_rests_on_a_rescinded_control(tmp_path):
     # explain and timeline say it in words
     data = tmp_path / "data"
     assert (
-        "rescinded on 13 May 2025"
+        "rescinded on 2025-05-13"  # the terminal's ISO dates (issue 13)
         in run("explain", "jp", "--as-of", "2025-06-01", "--data", data).stdout
     )
     timeline = run("timeline", "--as-of", "2025-06-01", "--data", data).stdout

@@ -73,7 +73,7 @@ def first_edition(ally: dict) -> dict:
 
 def test_status_json_shape(data):
     doc = as_json(run("status", "--json", "--as-of", "2023-02-01", "--data", data))
-    assert set(doc) == {"as_of", "control", "scope", "allies"}
+    assert set(doc) == {"as_of", "control", "scope", "allies", "dataset"}
     assert doc["as_of"] == "2023-02-01"
     for ally in doc["allies"]:
         assert set(ally) == ALLY_KEYS
@@ -197,7 +197,7 @@ def test_status_default_stale_threshold(data):
 
 
 @pytest.mark.parametrize("command", [["status"], ["explain", "jp"], ["timeline"]])
-@pytest.mark.parametrize("value", ["2023-13-01", "yesterday", "2023-02-30", "2023-02"])
+@pytest.mark.parametrize("value", ["2023-13-01", "yesterday", "2023-02-30", "2023-2"])
 def test_bad_as_of_is_a_usage_error(data, command, value):
     r = run(*command, "--as-of", value, "--data", data, code=2)
     assert "--as-of" in r.output
@@ -289,7 +289,7 @@ def test_explain_shows_the_chain_in_date_order_the_rule_flags_and_next(data):
     r = run("explain", "jp", "--as-of", "2023-08-01", "--data", data)
     out = r.output
     assert out.startswith("Japan is at ")
-    assert "in_force since 23 July 2023 (as of 2023-08-01)" in out
+    assert "in_force since 2023-07-23 (as of 2023-08-01)" in out
     assert re.search(r"Rule: .*first reached on 2023-07-23 by\s+jp-ordinance", out)
     assert "Flags:" not in out  # the anonymous claim (agreed) lies below in_force
     chain = ["[jp-raised]", "[jp-talks]", "[jp-anon-deal]", "[jp-ordinance]"]
@@ -314,7 +314,7 @@ def test_explain_shows_the_chain_in_date_order_the_rule_flags_and_next(data):
 def test_explain_flags_and_next_step(data):
     r = run("explain", "nl", "--as-of", "2023-02-01", "--data", data)
     out = r.output
-    assert "Netherlands is at " in out and "negotiating since 17 January 2023" in out
+    assert "Netherlands is at " in out and "negotiating since 2023-01-17" in out
     assert "Flags:" in out
     assert "contested: a reservation was voiced" in out
     assert "nl-reservation" in out
@@ -338,6 +338,7 @@ def test_explain_ally_with_no_evidence(tmp_path):
 def test_timeline_json(data):
     doc = as_json(run("timeline", "--json", "--as-of", "2024-01-01", "--data", data))
     assert doc.pop("lifecycle") == []  # no initiator control changed
+    assert doc.pop("dataset")["found_by"] == "option"  # added by issue 13
     # added by the second edition: where each ally stands now, and its coverage
     now = [
         (a.pop("stage"), a.pop("coverage")["in_force"], a.pop("reviewed")) for a in doc["allies"]
@@ -421,10 +422,9 @@ def test_timeline_text(data):
     r = run("timeline", "--as-of", "2024-01-01", "--data", data)
     lines = r.output.splitlines()
     assert lines[0] == "Japan"
-    assert re.search(r"^  2023-01-13  raised -> negotiating .*\[jp-talks\]", r.output, re.MULTILINE)
-    assert re.search(
-        r"^  2023-07-23  adopted -> in_force .*\[jp-ordinance\]", r.output, re.MULTILINE
-    )
+    # issue 13: the evidence, its id first, under its change
+    assert re.search(r"^  2023-01-13  raised -> negotiating\n +\[jp-talks\] ", r.output, re.M)
+    assert re.search(r"^  2023-07-23  adopted -> in_force\n +\[jp-ordinance\] ", r.output, re.M)
     r = run("timeline", "--as-of", "2022-01-01", "--data", data)
     assert "no stage change on record" in r.output
 
@@ -588,7 +588,7 @@ def test_seed_explain_jp():
 def test_explain_shows_an_unconfirmed_report_with_its_claim(data):
     r = run("explain", "jp", "--as-of", "2023-02-01", "--data", data)
     out = r.output
-    assert "negotiating since 13 January 2023" in out
+    assert "negotiating since 2023-01-13" in out
     assert "unconfirmed_report: " in out
     # the (longer) flag description wraps where the terminal width puts it
     assert "jp-anon-deal (2023-01-27) claims agreed" in " ".join(out.split())

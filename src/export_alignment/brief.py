@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from export_alignment.dates import PartialDate
-from export_alignment.escape import markdown as markdown_text
+from export_alignment.escape import markdown as _markdown
 from export_alignment.guards import require_window
 from export_alignment.models import TIERS, Actor, Control, Dataset, Statement, Tier
 from export_alignment.scoring import (
     DEFAULT_STALE_DAYS,
     FLAGS,
     LADDER,
+    MEASURE_STAGE,
     STAGE_GLYPH,
     STAGES,
     AllyScore,
@@ -45,6 +46,25 @@ from export_alignment.scoring import (
 
 # --------------------------------------------------------------------------------------------
 # Escaping
+
+_SCAFFOLDING = re.compile(
+    r"\s*\((?:descriptive title|title partly descriptive)\)"
+    r"|;\s*(?:descriptive title|title partly descriptive)(?=\))",
+    re.IGNORECASE,
+)
+"""The curator's notes on a title ("(descriptive title)", "; title partly descriptive"): true
+for the record, noise for a reader."""
+
+
+def reader_text(value: object) -> str:
+    """Text from the data without the curator's scaffolding."""
+    return _SCAFFOLDING.sub("", str(value))
+
+
+def markdown_text(value: object) -> str:
+    """Text from the data as inert inline Markdown, without the curator's scaffolding."""
+    return _markdown(reader_text(value))
+
 
 _WEB_URL = re.compile(r"^https?://[^\s/?#\\]+", re.IGNORECASE)
 _URL_ENCODE = frozenset(' "<>()\\`{}|^')
@@ -197,6 +217,13 @@ def _reach(e: Evidence) -> str:
 
 
 def _source_key(record: Statement | Control, tier: Tier, s=None) -> tuple:
+    """One key per source: its address or archived document when it has one (so a page cited by
+    several records, or by a control and a statement, is one note), else its description."""
+    cited = (s or record.best_source) if isinstance(record, Statement) else record.source
+    if cited.url:
+        return ("url", cited.url)
+    if cited.document:
+        return ("document", cited.document)
     if isinstance(record, Statement):
         s = s or record.best_source
         return (
@@ -336,9 +363,38 @@ def build_brief(
     stale_days: int = DEFAULT_STALE_DAYS,
     control: str | None = None,
     scope: str | None = None,
+    summary: bool = False,
 ) -> str:
-    """The whole brief for a dataset as of a date, as Markdown."""
-    return render(gather(Evaluator(dataset), as_of, since, ally_ids, stale_days, control, scope))
+    """The brief for a dataset as of a date, as Markdown (``summary``: the one-page form)."""
+    data = gather(Evaluator(dataset), as_of, since, ally_ids, stale_days, control, scope)
+    return render_summary(data) if summary else render(data)
+
+
+def render_summary(data: BriefInput) -> str:
+    """The one-page brief: the summary in plain words, the table with coverage, one line of
+    caveats per ally, and the sources those cite."""
+    notes = Footnotes()
+    scores = data.scores
+    out: list[str] = [f"# Export-control alignment summary as of {_day(scores.as_of)}", ""]
+    if scores.control or scores.scope:
+        out += [f"Narrowed to {markdown_text(scores.question)}.", ""]
+    if not scores.allies:
+        return "\n".join(out + ["No allies in the record."]) + "\n"
+    out += [_summary_paragraph(scores), ""]
+    out += _summary_table(scores, notes)
+    out += ["## Caveats", ""]
+    for ally in scores.allies:
+        flags = ", ".join(markdown_text(f) for f in ally.flag_names) or "none"
+        out.append(f"- {markdown_text(ally.ally.name)}: {flags}.")
+    out += [
+        "- Anonymous reports are shown but never move a stage; 'export-alignment brief' gives "
+        "each ally's evidence and what each flag rests on.",
+        "",
+        "## Sources",
+        "",
+    ]
+    out += notes.definitions()
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def render(data: BriefInput) -> str:
@@ -394,6 +450,22 @@ def _measured_against(scores: Scores, notes: Footnotes) -> list[str]:
             f"- {markdown_text(c.title)}{extra}{notes.ref(c, Tier.OFFICIAL_TEXT)}{life}.{binds}"
         )
     return lines + [""]
+
+
+MEASURE_WORDS = {"announced": "announced", "published": "adopted", "effective": "in effect"}
+
+
+def _reader_next(stage: Stage) -> str:
+    """What would move the ally up, for a reader (the record's data-entry terms stay out)."""
+    target = LADDER[stage.rank + 1]
+    text = (
+        f"Reaching {markdown_text(target)} ({markdown_text(STAGES[target])}) takes evidence in "
+        "official text or on record"
+    )
+    measure = [MEASURE_WORDS[m] for m, st in MEASURE_STAGE.items() if st is target]
+    if measure:
+        text += f", such as the ally's own measure being {measure[0]}"
+    return text + "; anonymous reports do not count."
 
 
 def _reviewed(scores: Scores) -> list[str]:
@@ -699,7 +771,7 @@ def _caveats(ally: AllyScore, scores: Scores, notes: Footnotes) -> list[str]:
                 text += f"; items below the headline: {markdown_text(', '.join(f.scope))}"
         else:
             text = markdown_text(f.reason)
-        end = "" if text.endswith("\\.") else "."
+        end = "" if text.endswith((".", "\\.")) else "."
         lines.append(f"- **{markdown_text(f.flag)}** ({what}): {text}{end}")
     return lines + [""]
 
@@ -796,7 +868,7 @@ def _ally_section(
     lines += [
         "### What would move it to the next stage",
         "",
-        markdown_text(step) if step else "Nothing: in force is the last stage.",
+        _reader_next(stage) if step else "Nothing: in force is the last stage.",
         "",
     ]
     lines += ["### Stages over time", ""] + _mermaid(transitions, stage)

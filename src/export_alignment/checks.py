@@ -7,6 +7,7 @@ after every file has been loaded and typed.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import unicodedata
@@ -40,6 +41,7 @@ from export_alignment.rules import register as catalogue_register
 from export_alignment.shape import (
     DATA_FILES,
     MEASURE_DATES,
+    REFERENCES,
     Record,
     all_records,
     kind_of,
@@ -151,8 +153,61 @@ def dangling_references(ctx: Context) -> Iterator[Problem]:
     for record, suffix, ref, _target in references(ctx.dataset):
         if ref not in index and ref not in ctx.raw_ids:
             yield ctx.problem(
-                record, suffix, "dangling-reference", f"{suffix[0]}: no record has the id {ref!r}"
+                record, suffix, "dangling-reference", dangling_message(suffix[0], ref, ctx)
             )
+    yield from _unbuilt_references(ctx)
+
+
+def dangling_message(field_name: str, ref: str, ctx: Context) -> str:
+    """``speaker: no record has the id 'kurt-cambell'; did you mean 'kurt-campbell'?``: the
+    closest existing ids (difflib), when some are close."""
+    known = set(ctx.dataset._index()) | ctx.raw_ids
+    close = difflib.get_close_matches(ref, sorted(known), n=3, cutoff=0.6)
+    hint = ""
+    if close:
+        hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+    return f"{field_name}: no record has the id {ref!r}{hint}"
+
+
+def _unbuilt_references(ctx: Context) -> Iterator[Problem]:
+    """References of the records that failed their schema (a bad date, say): checked from the
+    raw data, so one run reports the dangling reference beside the schema problem."""
+    index = ctx.dataset._index()
+    for loaded in ctx.files.values():
+        name = Path(loaded.path).stem
+        items = loaded.data.get(name) if isinstance(loaded.data, dict) else None
+        if not isinstance(items, list):
+            continue
+        built = {
+            r.origin.keypath[1]
+            for r in getattr(ctx.dataset, name, [])
+            if r.origin is not None and r.origin.path == loaded.path
+        }
+        for i, item in enumerate(items):
+            if i in built or not isinstance(item, dict):
+                continue
+            for (file, field_name), _target in REFERENCES.items():
+                if file != name:
+                    continue
+                value = item.get(field_name)
+                refs = (
+                    [(j, v) for j, v in enumerate(value)]
+                    if isinstance(value, list)
+                    else [(None, value)]
+                )
+                for j, ref in refs:
+                    if not isinstance(ref, str) or ref in index or ref in ctx.raw_ids:
+                        continue
+                    keypath = (name, i, field_name) + (() if j is None else (j,))
+                    line, col = loaded.locate(keypath)
+                    yield Problem(
+                        loaded.path,
+                        line,
+                        col,
+                        "dangling-reference",
+                        Level.ERROR,
+                        dangling_message(field_name, ref, ctx),
+                    )
 
 
 @rule("reference-kind", needs_all_files=True)

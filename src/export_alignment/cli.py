@@ -4,6 +4,7 @@ and turns the result into output and an exit code."""
 from __future__ import annotations
 
 import inspect
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -19,8 +20,8 @@ from typer.core import TyperGroup
 from export_alignment import __version__, editing, escape, history_report, report, terminal
 from export_alignment.atomic import write_atomic
 from export_alignment.checks import Validation, validate
-from export_alignment.datadir import resolve_data_dir
-from export_alignment.dates import parse_day
+from export_alignment.datadir import Located, locate, resolve_data_dir, writable
+from export_alignment.dates import PartialDate, parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
 from export_alignment.guards import require_allies, require_valid, require_window
 from export_alignment.scoring import (
@@ -66,7 +67,8 @@ DataOption = Annotated[
         metavar="DIR",
         show_default=False,
         help="Folder holding actors.yaml, controls.yaml and statements.yaml "
-        "[default: $EXPORT_ALIGNMENT_DATA, else ./data, else the shipped record]",
+        "[default: $EXPORT_ALIGNMENT_DATA, else ./data, else the nearest folder above "
+        "holding data/actors.yaml, else the shipped record]",
     ),
 ]
 TodayOption = Annotated[
@@ -125,13 +127,37 @@ def _fail(err: ExportAlignmentError) -> NoReturn:
     _exit(err.exit_status)
 
 
-def _day(value: str | None, option: str) -> date:
+def _day(value: str | None, option: str, partial: bool = True) -> date:
+    """A date option: YYYY-MM-DD, or (``partial``) YYYY-MM / YYYY counting from the period's
+    last day, as the record counts partial dates."""
     if value is None:
         return date.today()
     try:
-        return parse_day(value)
+        if not partial:
+            return parse_day(value)
+        return PartialDate.parse(value.strip()).latest
     except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+        raise UsageError(f"{option}: {escape.one_line(exc)}") from None
+
+
+def _days(value: str, option: str = "--stale-days") -> int:
+    """A whole number of days, at least 1, in the tool's own words when it is not."""
+    try:
+        days = int(value.strip())
+    except (AttributeError, ValueError):
+        raise UsageError(
+            f"{option}: {escape.one_line(value)!r} is not a whole number of days (e.g. 90)"
+        ) from None
+    if days < 1:
+        raise UsageError(f"{option}: {days} is not at least 1 day")
+    return days
+
+
+def _name_dataset(located: Located) -> None:
+    """Say on stderr which dataset a text report read, unless ``--data`` named it on the command
+    line (the JSON outputs always carry it as ``dataset``)."""
+    if located.how != "option":
+        _stderr().print(Text(f"dataset: {escape.one_line(located.label)}", style="dim"))
 
 
 def version_callback(value: bool) -> None:
@@ -154,6 +180,7 @@ def _root(
 ) -> None:
     """Has ally X aligned with the US semiconductor export controls on China yet, since when,
     and how do we know?"""
+    terminal.ascii_fallback(sys.stdout, sys.stderr)
 
 
 def _choose(fmt: str, formats: dict[str, Any]) -> str:
@@ -173,8 +200,11 @@ def _problems_text(result: Validation) -> None:
     _stderr().print(Text(report.summary_line(result.problems, records)))
 
 
-def _problems_json(result: Validation) -> None:
-    _write(report.problems_json(result.problems) + "\n", json_text=True)
+def _problems_json(result: Validation, located: Located | None = None) -> None:
+    text = report.problems_json(result.problems)
+    if located is not None:
+        text = escape.dumps({**json.loads(text), "dataset": located.as_dict()})
+    _write(text + "\n", json_text=True)
 
 
 def _problems_github(result: Validation) -> None:
@@ -213,8 +243,13 @@ def validate_command(
     """Check the record: YAML, schema and cross-file rules. Exit 0 when there are no errors
     (warnings allowed), 1 when the data has errors, 2 on a usage error."""
     fmt = _auto_format() if fmt == "auto" else _choose(fmt, PROBLEM_FORMATS)
-    result = validate(resolve_data_dir(data), _day(today, "--today"))
-    PROBLEM_FORMATS[fmt](result)
+    located = locate(data)
+    day = _day(today, "--today", partial=False)
+    with terminal.progress("validating the record"):
+        result = validate(located.path, day)
+    if fmt == "text":
+        _name_dataset(located)
+    PROBLEM_FORMATS[fmt](result) if fmt != "json" else _problems_json(result, located)
     _exit(ExitStatus.OK if result.ok else ExitStatus.DATA_ERROR)
 
 
@@ -246,22 +281,21 @@ AsOfOption = Annotated[
         "--as-of",
         metavar="DATE",
         show_default=False,
-        help="Count only evidence that certainly happened by this date (YYYY-MM-DD) "
-        "[default: today]",
+        help="Count only evidence that certainly happened by this date (YYYY-MM-DD; YYYY-MM or "
+        "YYYY count from the period's last day) [default: today]",
     ),
 ]
 AllyOption = Annotated[
     list[str] | None,
     typer.Option(
         "--ally",
-        metavar="ID",
+        metavar="ALLY",
         show_default=False,
-        help="Only this ally (repeat for several) [default: every ally]",
+        help="Only these allies: ids or names, any case, comma-separated or the option "
+        "repeated (e.g. jp,nl or Japan) [default: every ally]",
     ),
 ]
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print JSON (a documented, stable shape) instead of a table.")
-]
+JsonOption = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
 ControlOption = Annotated[
     str | None,
     typer.Option(
@@ -282,49 +316,103 @@ ScopeOption = Annotated[
     ),
 ]
 StaleOption = Annotated[
-    int,
+    str,
     typer.Option(
         "--stale-days",
         metavar="DAYS",
-        min=1,
-        help="Flag as stale when the newest evidence is older than this",
+        help="Flag as stale when the newest evidence is older than this many days",
     ),
 ]
+STALE_DEFAULT = str(DEFAULT_STALE_DAYS)
+
+
+def _format_option(formats: dict[str, Any]) -> Any:
+    return Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"{', '.join(formats)} (--json is the same as --format json)",
+        ),
+    ]
+
 
 STAGE_HELP = "Stages, lowest first: " + "; ".join(f"{s}: {d}" for s, d in STAGES.items()) + "."
+
+
+def _located_valid(data: Path | None):
+    """The dataset's place (named on stderr) and its validated record."""
+    located = locate(data)
+    with terminal.progress("reading the record"):
+        return located, require_valid(located.path).dataset
 
 
 def _scored(
     data: Path | None,
     as_of: str | None,
     allies: list[str] | None,
-    stale_days: int,
+    stale_days: str,
     control: str | None = None,
     scope: str | None = None,
-):
+) -> tuple[Located, Scores]:
     """The validated record scored as of ``--as-of`` (over one control or item, if asked)."""
     day = _day(as_of, "--as-of")
-    dataset = require_valid(resolve_data_dir(data)).dataset
+    stale = _days(stale_days)
+    located, dataset = _located_valid(data)
     check_question(dataset, control, scope)
-    return score(dataset, day, require_allies(dataset, allies), stale_days, control, scope)
+    scores = score(dataset, day, require_allies(dataset, allies), stale, control, scope)
+    return located, scores
 
 
-def _json_out(value: dict) -> None:
+def _json_out(value: dict, located: Located | None = None) -> None:
+    if located is not None:
+        value = {**value, "dataset": located.as_dict()}
     _write(escape.dumps(value) + "\n", json_text=True)
 
 
-SCORE_FORMATS: dict[str, Callable[[Scores], None]] = {
-    "text": lambda scores: terminal.print_status(_stdout(), scores),
-    "json": lambda scores: _json_out(report.status_dict(scores)),
+def _csv_out(rows: list[dict]) -> None:
+    import csv
+    import io
+
+    from export_alignment import listing
+
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: listing.csv_cell(v) for k, v in row.items()} for row in rows)
+    _write(buffer.getvalue())
+
+
+def _pick(fmt: str, as_json: bool, formats: dict[str, Any]) -> str:
+    return "json" if as_json else _choose(fmt, formats)
+
+
+SCORE_FORMATS: dict[str, Callable[[Located, Scores], None]] = {
+    "text": lambda located, scores: terminal.print_status(_stdout(), scores),
+    "json": lambda located, scores: _json_out(report.status_dict(scores), located),
+    "csv": lambda located, scores: _csv_out(report.status_rows(scores)),
 }
 """How ``status`` writes the scores (``--json`` picks json)."""
 
-TIMELINE_FORMATS: dict[str, Callable[[date, list, list], None]] = {
-    "text": lambda day, rows, changes: terminal.timeline(_stdout(), rows, changes),
-    "json": lambda day, rows, changes: _json_out(report.timeline_dict(day, rows, changes)),
+TIMELINE_FORMATS: dict[str, Callable[[Located, date, list, list], None]] = {
+    "text": lambda located, day, rows, changes: terminal.timeline(_stdout(), rows, changes),
+    "json": lambda located, day, rows, changes: _json_out(
+        report.timeline_dict(day, rows, changes), located
+    ),
+    "csv": lambda located, day, rows, changes: _csv_out(report.timeline_rows(rows)),
 }
 """How ``timeline`` writes the transitions and the controls' later life (``--json`` picks
 json)."""
+
+EXPLAIN_FORMATS: dict[str, Callable[[Located, Scores], None]] = {
+    "text": lambda located, scores: terminal.print_explain(
+        _stdout(), terminal.explain(scores.allies[0], scores.as_of, scores.question)
+    ),
+    "json": lambda located, scores: _json_out(report.explain_dict(scores), located),
+}
+"""How ``explain`` writes the evidence chain."""
 
 
 @app.command(
@@ -337,9 +425,10 @@ json)."""
 def status_command(
     as_of: AsOfOption = None,
     ally: AllyOption = None,
+    fmt: _format_option(SCORE_FORMATS) = "text",  # type: ignore[valid-type]
     as_json: JsonOption = False,
     data: DataOption = None,
-    stale_days: StaleOption = DEFAULT_STALE_DAYS,
+    stale_days: StaleOption = STALE_DEFAULT,
     control: ControlOption = None,
     scope: ScopeOption = None,
     matrix: Annotated[
@@ -349,11 +438,14 @@ def status_command(
         ),
     ] = False,
 ) -> None:
-    scores = _scored(data, as_of, ally, stale_days, control, scope)
-    if matrix and not as_json:
+    fmt = _pick(fmt, as_json, SCORE_FORMATS)
+    located, scores = _scored(data, as_of, ally, stale_days, control, scope)
+    if fmt == "text":
+        _name_dataset(located)
+    if matrix and fmt == "text":
         terminal.print_matrix(_stdout(), scores)
     else:
-        SCORE_FORMATS["json" if as_json else "text"](scores)
+        SCORE_FORMATS[fmt](located, scores)
 
 
 @app.command(
@@ -361,18 +453,29 @@ def status_command(
     short_help="The evidence chain behind one ally's stage.",
     help="The evidence chain behind one ally's stage, in date order, with "
     "the tier and the stage each piece supports, the rule that set the stage, each "
-    "flag, and what evidence would move the ally to the next stage.",
+    "flag, every source's address and archived copy, and what evidence would move the ally "
+    "to the next stage.",
 )
 def explain_command(
-    ally: Annotated[str, typer.Argument(metavar="ALLY", help="The ally's id, e.g. jp")],
+    ally: Annotated[
+        str,
+        typer.Argument(metavar="ALLY", help="The ally's id or name, any case, e.g. jp or Japan"),
+    ],
     as_of: AsOfOption = None,
     data: DataOption = None,
-    stale_days: StaleOption = DEFAULT_STALE_DAYS,
+    stale_days: StaleOption = STALE_DEFAULT,
     control: ControlOption = None,
     scope: ScopeOption = None,
+    fmt: _format_option(EXPLAIN_FORMATS) = "text",  # type: ignore[valid-type]
+    as_json: JsonOption = False,
 ) -> None:
-    scores = _scored(data, as_of, [ally], stale_days, control, scope)
-    _stdout().print(terminal.explain(scores.allies[0], scores.as_of, scores.question))
+    fmt = _pick(fmt, as_json, EXPLAIN_FORMATS)
+    located, scores = _scored(data, as_of, [ally], stale_days, control, scope)
+    if len(scores.allies) != 1:
+        raise UsageError("explain takes one ally; use 'status --ally' for several")
+    if fmt == "text":
+        _name_dataset(located)
+    EXPLAIN_FORMATS[fmt](located, scores)
 
 
 @app.command(
@@ -383,14 +486,16 @@ def explain_command(
 )
 def timeline_command(
     ally: AllyOption = None,
+    fmt: _format_option(TIMELINE_FORMATS) = "text",  # type: ignore[valid-type]
     as_json: JsonOption = False,
     as_of: AsOfOption = None,
     data: DataOption = None,
     control: ControlOption = None,
     scope: ScopeOption = None,
 ) -> None:
+    fmt = _pick(fmt, as_json, TIMELINE_FORMATS)
     day = _day(as_of, "--as-of")
-    dataset = require_valid(resolve_data_dir(data)).dataset
+    located, dataset = _located_valid(data)
     check_question(dataset, control, scope)
     rows = timelines(dataset, day, require_allies(dataset, ally), control, scope)
     changes = [
@@ -399,7 +504,81 @@ def timeline_command(
         if (control is None or ch.control.id == control)
         and (scope is None or scope in ch.control.scope)
     ]
-    TIMELINE_FORMATS["json" if as_json else "text"](day, rows, changes)
+    if fmt == "text":
+        _name_dataset(located)
+    TIMELINE_FORMATS[fmt](located, day, rows, changes)
+
+
+LIST_KINDS = ("allies", "actors", "controls", "scope", "statements")
+
+LIST_FORMATS: dict[str, Callable[[Located, str, list[dict]], None]] = {
+    "text": lambda located, kind, rows: terminal.print_listing(_stdout(), kind, rows),
+    "json": lambda located, kind, rows: _json_out({"kind": kind, kind: rows}, located),
+    "csv": lambda located, kind, rows: _csv_out(rows),
+}
+"""How ``list`` writes the rows."""
+
+
+@app.command(
+    "list",
+    short_help="List the ids to ask about: allies, actors, controls, scope items, statements.",
+    help="List the record's allies, actors, controls, scope items or statements with their ids "
+    "(the values --ally, --control, --scope and 'add statement --speaker/--controls' take). "
+    "Statements can be narrowed by ally, control and date range.",
+)
+def list_command(
+    kind: Annotated[
+        str, typer.Argument(metavar="WHAT", help=" | ".join(LIST_KINDS) + " [default: allies]")
+    ] = "allies",
+    ally: AllyOption = None,
+    control: ControlOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            show_default=False,
+            help="Only statements dated on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            metavar="DATE",
+            show_default=False,
+            help="Only statements dated on or before this date (YYYY-MM-DD, YYYY-MM or YYYY)",
+        ),
+    ] = None,
+    fmt: _format_option(LIST_FORMATS) = "text",  # type: ignore[valid-type]
+    as_json: JsonOption = False,
+    data: DataOption = None,
+) -> None:
+    from export_alignment import listing
+
+    fmt = _pick(fmt, as_json, LIST_FORMATS)
+    wanted = {k: k for k in LIST_KINDS} | {"scope_items": "scope", "items": "scope"}
+    kind = kind.lower().replace("-", "_")
+    if kind not in wanted:
+        raise UsageError(f"list: {escape.one_line(kind)!r} is not one of {', '.join(LIST_KINDS)}")
+    kind = wanted[kind]
+    start = None if since is None else _since_day(since)
+    end = None if until is None else _day(until, "--until")
+    located, dataset = _located_valid(data)
+    if control is not None:
+        check_question(dataset, control, None)
+    rows = listing.rows(dataset, kind, require_allies(dataset, ally), control, start, end)
+    if fmt == "text":
+        _name_dataset(located)
+    LIST_FORMATS[fmt](located, kind, rows)
+
+
+def _since_day(value: str) -> date:
+    """A lower bound: YYYY-MM-DD, or the first day of YYYY-MM / YYYY."""
+    try:
+        return PartialDate.parse(value.strip()).earliest
+    except ValueError as exc:
+        raise UsageError(f"--since: {escape.one_line(exc)}") from None
 
 
 # --- editing: add, diff -------------------------------------------------------------------------
@@ -420,46 +599,47 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _prompt_field(spec: editing.FieldSpec, choices: list[str]) -> str | list[str]:
+def _terminal_prompts():
+    """``ask`` and ``say`` on the terminal (questions and notes on stderr)."""
     from rich.prompt import Prompt
 
     console = _stderr()
-    label = Text(spec.option.lstrip("-").replace("-", " "))
-    if spec.help:
-        label.append(f" ({escape.one_line(spec.help)})", style="dim")
-    while True:
-        if choices and not spec.many:
-            return Prompt.ask(label, choices=choices, console=console)
-        if choices:
-            console.print(Text("choose from: " + ", ".join(choices), style="dim"))
-        answer = Prompt.ask(label, console=console).strip()
-        if not spec.many:
-            if answer:
-                return answer
-            continue
-        parts = [p.strip() for p in answer.split(",") if p.strip()]
-        unknown = [p for p in parts if choices and p not in choices]
-        if parts and not unknown:
-            return parts
-        if unknown:
-            console.print(
-                Text(f"not one of the choices: {escape.one_line(', '.join(unknown))}", style="red")
-            )
+
+    def ask(question: str) -> str:
+        return Prompt.ask(Text(question), console=console)
+
+    def say(line: str) -> None:
+        console.print(Text(line), soft_wrap=True)
+
+    return ask, say
+
+
+def _prompt_field(spec: editing.FieldSpec, choices: list[str]) -> str | list[str]:
+    """Ask for one field on the terminal until the answer is good."""
+    from export_alignment import prompts
+
+    return prompts.ask_field(spec, choices, *_terminal_prompts())
 
 
 def _complete_values(kind: str, values: dict, data_dir: Path) -> dict:
-    """Prompt for the required fields still missing (on a terminal), then settle the id."""
+    """Prompt for the required fields still missing (on a terminal), each checked as typed,
+    then settle the id."""
+    from export_alignment import prompts
+
     needed = editing.missing(kind, values)
-    if needed and not _interactive():
+    one_of = prompts.missing_one_of(kind, editing.FIELDS[kind], values)
+    if (needed or one_of) and not _interactive():
+        wanted = [s.option for s in needed] + one_of
         raise UsageError(
-            f"a new {kind} needs {', '.join(s.option for s in needed)} (missing; "
-            "prompted for only on a terminal)"
+            f"a new {kind} needs {', '.join(wanted)} (missing; prompted for only on a terminal)"
         )
-    if needed or ("id" not in values and _interactive()):
+    if needed or one_of or ("id" not in values and _interactive()):
+        ask, say = _terminal_prompts()
         dataset = editing.current(data_dir).dataset
         for spec in needed:
             choices = list(spec.choices or ()) or editing.reference_choices(spec, dataset)
             values[spec.param] = _prompt_field(spec, choices)
+        prompts.ask_one_of(kind, editing.FIELDS[kind], values, ask, say)
     if "id" not in values:
         dataset = editing.current(data_dir).dataset
         taken = [r.id for r in all_records(dataset)]
@@ -479,8 +659,8 @@ def _add_command(kind: str):
 
     def command(**options) -> None:
         data, today = options.pop("data"), options.pop("today")
-        data_dir = resolve_data_dir(data)
-        day = _day(today, "--today")
+        data_dir = writable(data)
+        day = _day(today, "--today", partial=False)
         values = _complete_values(kind, editing.normalise(kind, options), data_dir)
         added = editing.add_record(data_dir, kind, values, day)
         if added.warnings:
@@ -565,7 +745,8 @@ def diff_command(
 
     _choose(fmt, history_report.RENDERERS)
     day = _day(as_of, "--as-of")
-    comparison = history.compare(resolve_data_dir(data), rev, day)
+    with terminal.progress(f"comparing with {escape.one_line(rev)}"):
+        comparison = history.compare(resolve_data_dir(data), rev, day)
     _write(history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n", json_text=fmt == "json")
 
 
@@ -575,6 +756,7 @@ def _write_atomically(path: Path, text: str) -> Path:
     if path.is_dir():
         raise UsageError(f"-o: {escape.one_line(path)!r} is a folder")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         return write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"-o: cannot write to {escape.one_line(path)!r}: {exc.strerror}") from None
@@ -600,6 +782,14 @@ def brief_command(
         ),
     ] = None,
     ally: AllyOption = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="The one-page form: the summary, the table with coverage, the caveats and "
+            "the sources they cite",
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -607,26 +797,30 @@ def brief_command(
             "-o",
             metavar="FILE",
             show_default=False,
-            help="Write the brief to FILE (atomically) instead of stdout",
+            help="Write the brief to FILE (atomically; missing folders are created); - means "
+            "standard output [default: standard output]",
         ),
     ] = None,
     data: DataOption = None,
-    stale_days: StaleOption = DEFAULT_STALE_DAYS,
+    stale_days: StaleOption = STALE_DEFAULT,
     control: ControlOption = None,
     scope: ScopeOption = None,
 ) -> None:
     day = _day(as_of, "--as-of")
     start = None if since is None else _day(since, "--since")
     require_window(start, day)
-    dataset = require_valid(resolve_data_dir(data)).dataset
+    located, dataset = _located_valid(data)
     from export_alignment.brief import build_brief
 
     check_question(dataset, control, scope)
-    text = build_brief(
-        dataset, day, start, require_allies(dataset, ally), stale_days, control=control, scope=scope
-    )
+    allies, stale = require_allies(dataset, ally), _days(stale_days)
+    with terminal.progress("building the brief"):
+        text = build_brief(
+            dataset, day, start, allies, stale, control=control, scope=scope, summary=summary
+        )
     text = escape.log_safe(text)
-    if output is None:
+    _name_dataset(located)
+    if output is None or str(output) == "-":
         _write(text)
         return
     written = _write_atomically(output, text)
@@ -655,12 +849,15 @@ def site_command(
     ],
     as_of: AsOfOption = None,
     data: DataOption = None,
-    stale_days: StaleOption = DEFAULT_STALE_DAYS,
+    stale_days: StaleOption = STALE_DEFAULT,
 ) -> None:
     from export_alignment.site import write_site
 
     day = _day(as_of, "--as-of")
-    written = write_site(require_valid(resolve_data_dir(data)).dataset, day, output, stale_days)
+    stale = _days(stale_days)
+    dataset = require_valid(resolve_data_dir(data)).dataset
+    with terminal.progress("building the site"):
+        written = write_site(dataset, day, output, stale)
     _stderr().print(Text(f"wrote {len(written)} files to {escape.one_line(output)}"))
 
 
@@ -679,17 +876,42 @@ def export_command(
     ],
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", metavar="PATH", help="File to write (a folder for csv)"),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="File to write (a folder for csv; missing folders are created); - writes json "
+            "to standard output",
+        ),
     ],
     as_of: AsOfOption = None,
     data: DataOption = None,
-    stale_days: StaleOption = DEFAULT_STALE_DAYS,
+    stale_days: StaleOption = STALE_DEFAULT,
 ) -> None:
     from export_alignment.export import write_export
 
     day = _day(as_of, "--as-of")
     dataset = require_valid(resolve_data_dir(data)).dataset
-    written = write_export(dataset, fmt, output, day, stale_days)
+    stale = _days(stale_days)
+    if str(output) == "-":
+        if fmt != "json":
+            raise UsageError("-o - (standard output) takes --format json only")
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "export.json"
+            with terminal.progress("writing the json export"):
+                write_export(dataset, fmt, target, day, stale)
+            _write(target.read_text(encoding="utf-8"), json_text=True)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"-o: cannot create {escape.one_line(output.parent)!r}: {exc.strerror}"
+        ) from None
+    with terminal.progress(f"writing the {escape.one_line(fmt)} export"):
+        written = write_export(dataset, fmt, output, day, stale)
     for path in written:
         _stderr().print(Text(f"wrote {escape.one_line(path)}"))
 

@@ -1,16 +1,25 @@
-"""Where the data is: the folder a command reads, chosen from the option, the environment, the
-working folder and the record shipped with the package, in that order.
+"""Where the data is: the folder a command reads, chosen in this order (the first that answers
+wins):
+
+1. ``--data DIR``;
+2. ``$EXPORT_ALIGNMENT_DATA``;
+3. ``./data`` in the working folder;
+4. the nearest folder above the working folder that holds ``data/actors.yaml`` (as git finds
+   ``.git``), so a command run from ``data/``, ``src/`` or any subfolder of a checkout reads that
+   checkout's record;
+5. the record shipped with the package (read-only: ``add`` refuses to write there).
 
 An explicit choice (``--data``, ``$EXPORT_ALIGNMENT_DATA``) must exist or the command stops with a
 usage error. The implicit places are tried in ``IMPLICIT`` order and the first that holds a data
-folder wins; a new place (an upward search for a folder holding ``data/actors.yaml``, say) is one
-more finder in that tuple.
+folder wins; a new place is one more finder in that tuple. ``locate`` also says how the folder
+was found, so every report can name the dataset it used.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from export_alignment.errors import UsageError
@@ -29,9 +38,30 @@ def shipped_root() -> Path | None:
     return None
 
 
+def installed_root() -> Path | None:
+    """The dataset inside the installed package (None in a source checkout): never written to."""
+    installed = Path(__file__).resolve().parent / "_dataset"
+    return installed if (installed / "data").is_dir() else None
+
+
 def _working_folder() -> Path | None:
     local = Path("data")
     return local if local.is_dir() else None
+
+
+def _above() -> Path | None:
+    """The nearest folder at or above the working folder holding ``data/actors.yaml``."""
+    try:
+        here = Path.cwd()
+    except OSError:  # the working folder was removed
+        return None
+    for folder in (here, *here.parents):
+        try:
+            if (folder / "data" / "actors.yaml").is_file():
+                return folder / "data"
+        except OSError:
+            return None
+    return None
 
 
 def _shipped() -> Path | None:
@@ -39,13 +69,72 @@ def _shipped() -> Path | None:
     return None if root is None else root / "data"
 
 
-IMPLICIT: tuple[Callable[[], Path | None], ...] = (_working_folder, _shipped)
+IMPLICIT: tuple[Callable[[], Path | None], ...] = (_working_folder, _above, _shipped)
 """Where to look when no folder is named, in order; each finder returns a folder or None."""
 
+HOW = {
+    "option": "--data",
+    "environment": f"${ENV_VAR}",
+    "_working_folder": "./data",
+    "_above": "found above the working folder",
+    "_shipped": "the record shipped with the package",
+}
+"""How each place is named when a report says which dataset it used."""
 
-def _explicit(option: str | os.PathLike | None) -> Path | None:
-    chosen = option if option not in (None, "") else os.environ.get(ENV_VAR) or None
-    return None if chosen is None else Path(chosen)
+
+@dataclass(frozen=True)
+class Located:
+    """The data folder and how it was chosen (a key of ``HOW``)."""
+
+    path: Path
+    how: str
+
+    @property
+    def shipped(self) -> bool:
+        """True when this is the copy inside the installed package."""
+        root = installed_root()
+        if root is None:
+            return False
+        try:
+            return self.path.resolve() == (root / "data").resolve()
+        except OSError:
+            return False
+
+    @property
+    def label(self) -> str:
+        """``/abs/path/data (found above the working folder)``: the line a report prints."""
+        try:
+            shown = str(self.path.resolve())
+        except OSError:
+            shown = str(self.path)
+        how = HOW.get(self.how, self.how)
+        if self.shipped or self.how == "_shipped":
+            how = HOW["_shipped"]
+        return f"{shown} ({how})"
+
+    def as_dict(self) -> dict:
+        """The ``dataset`` key of the JSON outputs: ``{"path", "found_by"}``."""
+        try:
+            shown = str(self.path.resolve())
+        except OSError:
+            shown = str(self.path)
+        found_by = {
+            "option": "option",
+            "environment": "environment",
+            "_working_folder": "working_folder",
+            "_above": "upward_search",
+            "_shipped": "shipped",
+        }.get(self.how, self.how)
+        if self.shipped:
+            found_by = "shipped"
+        return {"path": shown, "found_by": found_by}
+
+
+def _explicit(option: str | os.PathLike | None) -> tuple[Path, str] | None:
+    if option not in (None, ""):
+        return Path(option), "option"  # type: ignore[arg-type]
+    env = os.environ.get(ENV_VAR) or None
+    return None if env is None else (Path(env), "environment")
 
 
 def _checked(path: Path) -> Path:
@@ -63,15 +152,34 @@ def _checked(path: Path) -> Path:
     return path
 
 
-def resolve_data_dir(option: str | os.PathLike | None) -> Path:
-    """The data folder: the option, else $EXPORT_ALIGNMENT_DATA, else the first of ``IMPLICIT``
-    that finds one (./data, then the shipped dataset). Raises UsageError when the named folder
-    does not exist or none is found."""
+def locate(option: str | os.PathLike | None) -> Located:
+    """The data folder and how it was found: the option, else $EXPORT_ALIGNMENT_DATA, else the
+    first of ``IMPLICIT`` that finds one (./data, the nearest folder above holding
+    data/actors.yaml, the shipped dataset). Raises UsageError when the named folder does not
+    exist or none is found."""
     explicit = _explicit(option)
     if explicit is not None:
-        return _checked(explicit)
+        return Located(_checked(explicit[0]), explicit[1])
     for find in IMPLICIT:
         found = find()
         if found is not None:
-            return found
+            return Located(found, getattr(find, "__name__", "implicit"))
     raise UsageError(f"no data folder: pass --data DIR or set {ENV_VAR}")
+
+
+def resolve_data_dir(option: str | os.PathLike | None) -> Path:
+    """The data folder ``locate`` chooses."""
+    return locate(option).path
+
+
+def writable(option: str | os.PathLike | None) -> Path:
+    """The data folder for a writing command: refused (usage error) when it is the record
+    shipped inside the installed package, which a reinstall would silently replace."""
+    located = locate(option)
+    if located.shipped:
+        raise UsageError(
+            "refusing to write into the record shipped inside the installed package (a "
+            "reinstall would lose the change); run from a checkout of the record (or a folder "
+            f"holding data/actors.yaml), or pass --data DIR or set {ENV_VAR}"
+        )
+    return located.path

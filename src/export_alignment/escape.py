@@ -51,10 +51,14 @@ def github_property(text: object) -> str:
 
 
 _SPACES = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x85]+")
-_BACKSLASHED = frozenset("\\`*_{}[]()#+-.!~$@")
-"""Backslash-escaped everywhere: CommonMark/GFM punctuation (emphasis, code, links, images,
-headings, list markers, strikethrough), plus ``$`` (GitHub math) and ``@`` (mentions, e-mail
-autolinks)."""
+_BACKSLASHED = frozenset("\\`*_[]#~$@")
+"""Backslash-escaped everywhere: CommonMark/GFM punctuation that acts inside a line (emphasis,
+code, links and images, strikethrough), ``#`` (headings; issue references in comments), plus
+``$`` (GitHub math) and ``@`` (mentions, e-mail autolinks). ``( ) ! { }`` act only next to an
+unescaped ``[``/``]`` and are left alone."""
+_AT_START = frozenset("+-=>.)")
+"""Escaped only where they could open a block: a list marker (``-``, ``+``, ``1.``, ``1)``), a
+setext underline or a quote at the start of the text."""
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
 """Made inert as entities: raw HTML and autolinks need ``<``; an entity cannot start one. A pipe
 as an entity is never a table-cell boundary, however many backslashes precede it."""
@@ -77,13 +81,18 @@ def markdown(value: object) -> str:
     character is a code span, so no e-mail or XMPP address becomes a link.
     """
     text = one_line(_SPACES.sub(" ", str(value)).strip())  # strip(): any Unicode space
+    digits = len(text) - len(text.lstrip("0123456789"))
     out: list[str] = []
     for i, ch in enumerate(text):
         if ch in _ENTITIES:
             out.append(_ENTITIES[ch])
         elif ch == "@" and i and (text[i - 1].isalnum() or text[i - 1] in "._+-"):
             out.append(_BROKEN_AT)
-        elif ch in _BACKSLASHED or (ch == ":" and text.startswith("//", i + 1)):
+        elif (
+            ch in _BACKSLASHED
+            or (ch == ":" and text.startswith("//", i + 1))
+            or (ch in _AT_START and i == digits and (i == 0 or ch in ".)"))
+        ):
             out.append("\\" + ch)
         else:
             out.append(ch)

@@ -3,6 +3,7 @@ the record, and a ``--since`` after ``--as-of``."""
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 from pathlib import Path
 
@@ -22,18 +23,33 @@ def require_valid(data_dir: Path, today: date | None = None) -> Validation:
 
 
 def require_allies(dataset: Dataset, wanted: list[str] | None) -> list[str] | None:
-    """``wanted`` when every id in it is an ally of the record (None: every ally), else a
-    UsageError naming the first unknown one and the allies there are."""
+    """The ally ids ``wanted`` names (None: every ally). Each value may hold several, comma-
+    separated; each matches an ally's id or name, ignoring case. A UsageError names the first
+    that matches none, with the closest allies and the allies there are."""
     if not wanted:
         return None
-    known = [a.id for a in dataset.allies()]
-    unknown = [w for w in wanted if w not in known]
-    if unknown:
-        raise UsageError(
-            f"no ally {escape.one_line(unknown[0])!r} in the record; allies: "
-            f"{', '.join(known) or 'none'}"
-        )
-    return wanted
+    allies = dataset.allies()
+    by_key: dict[str, str] = {}
+    for a in allies:
+        by_key.setdefault(a.id.casefold(), a.id)
+        by_key.setdefault(" ".join(a.name.split()).casefold(), a.id)
+    chosen: list[str] = []
+    for value in wanted:
+        for part in value.split(","):
+            key = " ".join(part.split()).casefold()
+            if not key:
+                continue
+            if key not in by_key:
+                close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+                named = list(dict.fromkeys(by_key[c] for c in close))
+                hint = f" (did you mean {', '.join(named)}?)" if named else ""
+                raise UsageError(
+                    f"no ally {escape.one_line(part.strip())!r} in the record{hint}; allies: "
+                    f"{', '.join(a.id for a in allies) or 'none'}"
+                )
+            if by_key[key] not in chosen:
+                chosen.append(by_key[key])
+    return chosen or None
 
 
 def require_window(since: date | None, as_of: date) -> None:

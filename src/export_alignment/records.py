@@ -81,7 +81,8 @@ def build_records(
 ) -> tuple[list, list[Problem]]:
     """Validate each record of one file on its own, so one bad record hides no other problem.
     With ``release``, each record's plain data is dropped from ``loaded.data`` once typed (its
-    list keeps its length), so a big file is not held twice."""
+    list keeps its length; records that failed their schema stay, for the reference checks), so
+    a big file is not held twice."""
     data = loaded.data
     if data is None:
         return [], []
@@ -135,14 +136,15 @@ def _build_list(
     path = loaded.path
     shared: dict[frozenset, set[str]] = {}
     for i, item in enumerate(items):
-        if release:
-            items[i] = None
         base = (name, i)
         try:
             record = validate(item)
         except ValidationError as exc:
+            # kept: the references of a record that failed its schema are still checked
             problems.extend(_problems_from(exc, loaded, base))
             continue
+        if release:
+            items[i] = None
         set_origin(record, Origin(path, base))
         _share_fields_set(record, shared)
         records.append(record)

@@ -184,3 +184,110 @@ def timeline_dict(as_of, rows, changes=()) -> dict:
             for score, transitions in rows
         ],
     }
+
+
+def status_rows(scores) -> list[dict]:
+    """``status --format csv``: one row per ally (control empty) and per ally and control."""
+    rows = []
+    for a in scores.allies:
+        for control, holder in [(None, a), *((p.control.id, p) for p in a.controls)]:
+            rows.append(
+                {
+                    "ally": a.ally.id,
+                    "control": control,
+                    "stage": str(holder.stage),
+                    "since": _since(holder.since),
+                    "flags": " ".join(holder.flag_names),
+                    "evidence": len(_ids(holder.evidence)),
+                    "in_force": holder.coverage.in_force,
+                    "items": holder.coverage.total,
+                    "decisive": holder.decisive.id if holder.decisive else None,
+                }
+            )
+    return rows
+
+
+def timeline_rows(rows) -> list[dict]:
+    """``timeline --format csv``: one row per transition."""
+    return [
+        {
+            "ally": score.ally.id,
+            "date": str(t.recorded),
+            "counts_from": t.date.isoformat(),
+            "from": str(t.before),
+            "to": str(t.after),
+            "evidence": t.evidence.id if t.evidence else None,
+        }
+        for score, transitions in rows
+        for t in transitions
+    ]
+
+
+def _source_dict(source) -> dict:
+    return {
+        "publisher": getattr(source, "publisher", None),
+        "title": getattr(source, "title", None),
+        "published": _since(getattr(source, "published", None)),
+        "tier": _since(getattr(source, "tier", None)),
+        "url": getattr(source, "url", None),
+        "document": getattr(source, "document", None),
+        "citation": getattr(source, "citation", None),
+    }
+
+
+def _evidence_dict(holder, e) -> dict:
+    note = holder.role_of(e)
+    return {
+        "id": e.id,
+        "date": str(e.date),
+        "tier": str(e.tier),
+        "signal": e.signal,
+        "stage": _since(e.stage),
+        "counts": e.counts,
+        "role": None if note is None else str(note.role),
+        "speaker": None if e.speaker is None else e.speaker.id,
+        "summary": e.summary,
+        "quote": getattr(e.record, "quote", None),
+        "items": sorted(e.items),
+        "sources": [_source_dict(s) for s in e.sources],
+    }
+
+
+def explain_dict(scores) -> dict:
+    """``explain --format json``: ``{"as_of", "control", "scope", "ally": {"id", "name",
+    "stage", "since", "flags": [{"flag", "reason"}], "coverage", "reviewed", "decisive", "next",
+    "controls": [{"id", "stage", "since", "live", "status", "coverage", "evidence": [{"id",
+    "date", "tier", "signal", "stage", "counts", "role", "speaker", "summary", "quote", "items",
+    "sources": [{"publisher", "title", "published", "tier", "url", "document", "citation"}]}]}]}}``
+    (``url`` the source's address, ``document`` its archived copy under seeds/)."""
+    from export_alignment.scoring import next_step
+
+    a = scores.allies[0]
+    return {
+        "as_of": scores.as_of.isoformat(),
+        "control": scores.control,
+        "scope": scores.scope,
+        "ally": {
+            "id": a.ally.id,
+            "name": a.ally.name,
+            "stage": str(a.stage),
+            "since": _since(a.since),
+            "flags": [{"flag": str(f.flag), "reason": f.reason} for f in a.flags],
+            "coverage": a.coverage.as_dict(),
+            "reviewed": _since(a.reviewed),
+            "decisive": a.decisive.id if a.decisive else None,
+            "next": next_step(a.stage),
+            "controls": [
+                {
+                    "id": p.control.id,
+                    "stage": str(p.stage),
+                    "since": _since(p.since),
+                    "live": p.state.live,
+                    "status": p.state.status,
+                    "coverage": p.coverage.as_dict(),
+                    "evidence": [_evidence_dict(p, e) for e in p.evidence],
+                }
+                for p in a.controls
+            ],
+        },
+    }

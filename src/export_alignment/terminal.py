@@ -6,6 +6,13 @@ in a summary prints as ``[bold]`` and no control character reaches the terminal.
 
 from __future__ import annotations
 
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
@@ -22,7 +29,6 @@ from export_alignment.scoring import (
     Evidence,
     Flag,
     LifecycleChange,
-    PairScore,
     Role,
     RoleNote,
     Scores,
@@ -97,13 +103,6 @@ def control_label(control) -> str:
     return f"{control.issuer.upper()} {control.kind}" + (f" {start}" if start else "")
 
 
-def _pair_label(pair: PairScore) -> Text:
-    text = Text("  └ ", style="dim") + _t(control_label(pair.control), "cyan")
-    if not pair.state.live:
-        text.append(f" ({pair.state.status})", style="magenta")
-    return text
-
-
 def _coverage(covered) -> Text:
     c = covered.coverage
     if not c.total:
@@ -123,82 +122,304 @@ def role_text(note: RoleNote) -> Text:
     return Text(escape.one_line(note.text), style=style)
 
 
-def status_table(scores: Scores, with_evidence: bool = True) -> Table:
-    table = Table(
-        title=f"Alignment with the initiator's controls as of {scores.as_of}"
-        + (f" ({escape.one_line(scores.question)})" if scores.control or scores.scope else ""),
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        expand=True,
-    )
-    table.add_column("Ally / control", overflow="fold", min_width=12, max_width=24)
-    table.add_column("Stage", no_wrap=True)
-    table.add_column("Since", no_wrap=True)
-    table.add_column("Flags", overflow="fold", max_width=18)
-    table.add_column("Evidence", no_wrap=True)
-    table.add_column("In force", no_wrap=True)
-    if with_evidence:
-        table.add_column("Decisive evidence", overflow="fold", ratio=1, min_width=24)
+# --- the status at any width ----------------------------------------------------------------------
+#
+# The table is laid out by hand rather than by rich's Table: every line is built to fit the width,
+# words (and flag names) are never split, and no line carries trailing padding. The layouts are
+# tried widest first: the full table (evidence in a column when each ally's fits on one line,
+# otherwise below the table), the table with the wrappable columns folded at word boundaries,
+# the table without the ladder glyphs, and at last one block per ally.
+
+GAP = "  "
+MARGIN = "  "
+
+
+def _spaced_words(text: Text) -> list[tuple[int, Text]]:
+    """``text`` split into words that keep their styles, each with the number of spaces before
+    it (so columns set with two spaces keep them)."""
+    out: list[tuple[int, Text]] = []
+    for match in re.finditer(r"(\s*)(\S+)", text.plain):
+        out.append((len(match.group(1)), text[match.start(2) : match.end(2)]))
+    return out
+
+
+def _words(text: Text) -> list[Text]:
+    """``text`` split at spaces into words that keep their styles."""
+    return [word for _, word in _spaced_words(text)]
+
+
+def wrap_text(text: Text, width: int, indent: int = 0) -> list[Text]:
+    """``text`` broken at spaces into lines of at most ``width`` cells; lines after the first
+    are indented by ``indent`` (a hanging indent). A word longer than the room stands alone on
+    its line rather than being split; the spacing between words on a line is kept."""
+    lines: list[Text] = []
+    current = Text()
+    started = False
+    for spaces, word in _spaced_words(text):
+        room = width - (indent if lines else 0)
+        if started and current.cell_len + spaces + word.cell_len > room:
+            lines.append(current)
+            current, started = Text(), False
+        if started or not lines:
+            current.append(" " * spaces)
+        current.append_text(word)
+        started = True
+    if started or not lines:
+        lines.append(current)
+    return [lines[0]] + [Text(" " * indent) + line for line in lines[1:]]
+
+
+def print_wrapped(console: Console, text: Text, indent: int = 4) -> None:
+    """Print ``text`` folded to the console's width with a hanging indent, never padded."""
+    for line in wrap_text(text, max(console.width, 20), indent):
+        line.rstrip()
+        console.print(line, soft_wrap=True, crop=False, overflow="ignore")
+
+
+def _stage_cell(stage: Stage, glyphs: bool) -> Text:
+    return ladder(stage) if glyphs else Text(str(stage), style=STAGE_STYLE[stage])
+
+
+def _status_rows(scores: Scores) -> list[dict]:
+    """One dict of cells per table row: the ally, then (where there are several controls, or one
+    no longer binds) one per control."""
+    rows = []
     for ally in scores.allies:
-        table.add_row(
-            _t(ally.ally.name, "bold"),
-            ladder(ally.stage),
-            _t(ally.since or "—"),
-            _flags(ally.flag_names),
-            _counts(ally.evidence),
-            _coverage(ally),
-            *([evidence_line(ally.decisive)] if with_evidence else []),
-        )
+        rows.append({"holder": ally, "name": _t(ally.ally.name, "bold"), "flags": ally.flag_names})
         if len(ally.controls) > 1 or any(not p.state.live for p in ally.controls):
             for pair in ally.controls:
-                table.add_row(
-                    _pair_label(pair),
-                    ladder(pair.stage),
-                    _t(pair.since or "—"),
-                    _flags(pair.flag_names),
-                    _counts(pair.evidence),
-                    _coverage(pair),
-                    *([evidence_line(pair.decisive)] if with_evidence else []),
-                )
-    return table
+                flags = list(pair.flag_names)
+                if not pair.state.live:
+                    flags.insert(0, str(pair.state.status))
+                name = Text("└ ", style="dim") + _t(control_label(pair.control), "cyan")
+                rows.append({"holder": pair, "name": name, "flags": flags, "control": True})
+    return rows
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way to lay the status table out: with the ladder glyphs or the stage names only, with
+    or without the evidence counts, the flags in a column or on a line under their row."""
+
+    glyphs: bool = True
+    counts: bool = True
+    flags_column: bool = True
+
+    @property
+    def folding(self) -> tuple[int, ...]:
+        """The columns that fold at word boundaries, in the order they give up room: the flags
+        (a flag name is never split), then the ally / control names. Others never wrap."""
+        return (3, 0) if self.flags_column else (0,)
+
+
+def _cells(row: dict, v: Variant) -> list[Text]:
+    holder = row["holder"]
+    cells = [row["name"], _stage_cell(holder.stage, v.glyphs), _t(holder.since or "—")]
+    if v.flags_column:
+        cells.append(_flags(row["flags"]))
+    if v.counts:
+        cells.append(_counts(holder.evidence))
+    cells.append(_coverage(holder))
+    return cells
+
+
+def _headers(v: Variant) -> list[str]:
+    return (
+        ["Ally / control", "Stage", "Since"]
+        + (["Flags"] if v.flags_column else [])
+        + (["Evidence"] if v.counts else [])
+        + ["In force"]
+    )
+
+
+def _indent(row: dict, column: int) -> int:
+    """Where a cell starts within its column: control rows sit two cells under their ally (and
+    fold two further in)."""
+    return 2 if column == 0 and row.get("control") else 0
+
+
+def _fold(row: dict, column: int, cell: Text, width: int, v: Variant) -> list[Text]:
+    pad = _indent(row, column)
+    if column not in v.folding:
+        return [Text(" " * pad) + cell]
+    return [Text(" " * pad) + piece for piece in wrap_text(cell, width - pad, pad)]
+
+
+def _layout(rows: list[dict], width: int, v: Variant) -> list[int] | None:
+    """Column widths that fit ``width``, folding the flags and then the names only as far as
+    needed (None when even folded they do not fit)."""
+    cells = [_cells(r, v) for r in rows]
+    headers = _headers(v)
+    widths = [
+        max([len(h)] + [_indent(r, c) + cs[c].cell_len for r, cs in zip(rows, cells, strict=True)])
+        for c, h in enumerate(headers)
+    ]
+    for c in v.folding:
+        over = len(MARGIN) + sum(widths) + len(GAP) * (len(widths) - 1) - width
+        if over <= 0:
+            break
+        least = max(
+            [len(headers[c])]
+            + [
+                2 * _indent(r, c) + max((w.cell_len for w in _words(cs[c])), default=0)
+                for r, cs in zip(rows, cells, strict=True)
+            ]
+        )
+        widths[c] = max(least, widths[c] - over)
+    total = len(MARGIN) + sum(widths) + len(GAP) * (len(widths) - 1)
+    return widths if total <= width else None
+
+
+def _table_lines(
+    rows: list[dict], widths: list[int], v: Variant, evidence: int, width: int
+) -> list[Text]:
+    names = _headers(v) + (["Decisive evidence"] if evidence else [])
+    header = Text(MARGIN)
+    for c, name in enumerate(names):
+        header.append(name.ljust(widths[c]) if c < len(widths) else name, style="bold")
+        header.append(GAP)
+    header.rstrip()
+    rule = sum(widths) + len(GAP) * (len(widths) - 1) + (len(GAP) + evidence if evidence else 0)
+    lines = [header, Text(MARGIN + "─" * rule, style="dim")]
+    for row in rows:
+        columns = [_fold(row, c, cell, widths[c], v) for c, cell in enumerate(_cells(row, v))]
+        if evidence:
+            columns.append([evidence_line(row["holder"].decisive, 10_000)])
+        for i in range(max(len(col) for col in columns)):
+            line = Text(MARGIN)
+            for c, col in enumerate(columns):
+                piece = col[i] if i < len(col) else Text()
+                line.append_text(piece)
+                if c < len(columns) - 1:
+                    line.append(" " * (widths[c] - piece.cell_len) + GAP)
+            line.rstrip()
+            lines.append(line)
+        if not v.flags_column and row["flags"]:
+            under = len(MARGIN) + _indent(row, 0) + 2
+            flags = Text(" " * under + "flags: ") + _flags(row["flags"])
+            lines += wrap_text(flags, width, under + 2)
+    return lines
+
+
+def _evidence_fits(rows: list[dict], room: int) -> bool:
+    return room >= 24 and all(
+        evidence_line(r["holder"].decisive, 10_000).cell_len <= room for r in rows
+    )
+
+
+def _block_lines(rows: list[dict], width: int) -> list[Text]:
+    """One line per ally and per control when no table fits, each field labelled and kept
+    whole; a line that does not fit folds between fields, under its name."""
+    lines: list[Text] = []
+    for row in rows:
+        holder = row["holder"]
+        units = [row["name"], _stage_cell(holder.stage, True)]
+        if holder.since:
+            units.append(Text(f"since {holder.since}"))
+        units.append(Text("in force ") + _coverage(holder))
+        units.append(Text("evidence ") + _counts(holder.evidence))
+        units += [Text(f, style="magenta") for f in row["flags"]]
+        indent = len(MARGIN) + (2 if row.get("control") else 0)
+        line = Text(" " * indent)
+        for i, unit in enumerate(units):
+            sep = "" if i == 0 else " · "
+            if i and line.cell_len + len(sep) + unit.cell_len > width:
+                line.rstrip()
+                lines.append(line)
+                line = Text(" " * (indent + 4))
+                sep = ""
+            line.append(sep)
+            line.append_text(unit)
+        line.rstrip()
+        lines.append(line)
+    return lines
+
+
+def _print_lines(console: Console, lines: list[Text]) -> None:
+    for line in lines:
+        console.print(line, soft_wrap=True, crop=False, overflow="ignore")
+
+
+LAYOUTS = {
+    Variant(): 0,
+    Variant(glyphs=False): 4,
+    Variant(counts=False): 20,
+    Variant(glyphs=False, counts=False): 24,
+    Variant(counts=False, flags_column=False): 30,
+    Variant(glyphs=False, counts=False, flags_column=False): 34,
+}
+"""The table variants and what each costs, in lines, against the full table: the variant with
+the fewest lines plus cost wins, so a table drops the glyphs, then the counts, then the flags
+column only to save real length (or to fit at all)."""
+
+
+def status_lines(scores: Scores, width: int) -> tuple[list[Text], bool]:
+    """The status table's lines for ``width`` cells, and whether the decisive evidence goes
+    below it."""
+    rows = _status_rows(scores)
+    best: tuple[int, list[Text], bool] | None = None
+    for v, cost in LAYOUTS.items():
+        widths = _layout(rows, width, v)
+        if widths is None:
+            continue
+        used = len(MARGIN) + sum(widths) + len(GAP) * len(widths)
+        evidence = width - used if _evidence_fits(rows, width - used) else 0
+        lines = _table_lines(rows, widths, v, evidence, width)
+        if best is None or len(lines) + cost < best[0]:
+            best = (len(lines) + cost, lines, not evidence)
+    if best is None:
+        return _block_lines(rows, width), True
+    return best[1], best[2]
 
 
 def print_status(console: Console, scores: Scores) -> None:
+    """The status at the console's width: no line past it, none padded, no word or flag name
+    split; the decisive evidence in the table when each ally's fits on one line, else below."""
     if not scores.allies:
         console.print(Text("No allies in the record."))
         return
-    wide = console.width >= 130
-    console.print(status_table(scores, with_evidence=wide))
-    if not wide:
+    width = max(console.width, 40)
+    title = Text(f"Alignment with the initiator's controls as of {scores.as_of}")
+    if scores.control or scores.scope:
+        title.append(f" ({escape.one_line(scores.question)})")
+    print_wrapped(console, title, 2)
+    console.print()
+    lines, below = status_lines(scores, width)
+    _print_lines(console, lines)
+    if below:
+        console.print()
         console.print(Text("Decisive evidence", style="bold"))
         for ally in scores.allies:
-            line = _t(ally.ally.name, "bold")
+            line = Text("  ") + _t(ally.ally.name, "bold")
             line.append(": ")
-            line.append_text(evidence_line(ally.decisive))
-            console.print(line)
+            line.append_text(evidence_line(ally.decisive, 10_000))
+            print_wrapped(console, line, 4)
+    console.print()
     stages = sorted({a.stage for a in scores.allies}, key=lambda s: s.rank)
     for stage in stages:
-        console.print(Text(f"  {stage}: {STAGES[stage]}", style="dim"))
+        print_wrapped(console, Text(f"  {stage}: {STAGES[stage]}", style="dim"))
     used = sorted({f for a in scores.allies for f in a.flag_names})
     for name in used:
-        console.print(Text(f"  {name}: {FLAGS[Flag(name)]}", style="dim"))
-    console.print(
+        print_wrapped(console, Text(f"  {name}: {FLAGS[Flag(name)]}", style="dim"))
+    print_wrapped(
+        console,
         Text(
-            f"  In force: items in force of the items of {scores.question} "
+            f"  In force: items in force of the items of {escape.one_line(scores.question)} "
             "('explain ALLY' names the missing ones).",
             style="dim",
-        )
+        ),
     )
     if any(len(a.controls) > 1 for a in scores.allies):
-        console.print(
+        print_wrapped(
+            console,
             Text(
                 "  └ rows: the ally's stage on each initiator control (issuer, kind, "
                 "first date); 'explain ALLY' shows their ids and evidence.",
                 style="dim",
-            )
+            ),
         )
     for ally in scores.allies:
-        console.print(Text("  " + escape.one_line(reviewed_line(ally)), style="dim"))
+        print_wrapped(console, Text("  " + escape.one_line(reviewed_line(ally)), style="dim"))
 
 
 def coverage_matrix(scores: Scores) -> Table:
@@ -284,7 +505,25 @@ def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
     line.append(
         f"\n    [{escape.one_line(e.id)}] " + escape.one_line("; ".join(cited)), style="dim"
     )
+    for source in e.sources:
+        url = getattr(source, "url", None)
+        document = getattr(source, "document", None)
+        if url:
+            line.append("\n      " + escape.one_line(url), style="blue")
+        if document:
+            line.append("\n      archived: " + escape.one_line(document), style="dim")
     return line
+
+
+def lifecycle_phrase(state) -> str:
+    """What happened to a control, with the terminal's ISO dates: "relaxed on 2023-10-17"."""
+    parts = []
+    for e in state.events:
+        text = f"{e.event} {'in' if e.date.is_partial else 'on'} {e.date}"
+        if e.until is not None:
+            text += f" until {e.until}"
+        parts.append(text)
+    return "; ".join(parts)
 
 
 def explain(score: AllyScore, as_of, question: str = "every live initiator control") -> Group:
@@ -293,7 +532,7 @@ def explain(score: AllyScore, as_of, question: str = "every live initiator contr
     head.append(escape.one_line(score.ally.name), style="bold")
     head.append(" is at ")
     head.append_text(ladder(score.stage))
-    head.append(f" since {score.since.human()}" if score.since else "")
+    head.append(f" since {score.since}" if score.since else "")
     head.append(f" (as of {as_of})", style="dim")
     parts.append(head)
     parts.append(Text(f"  {score.stage}: {STAGES[score.stage]}", style="dim"))
@@ -333,7 +572,9 @@ def explain(score: AllyScore, as_of, question: str = "every live initiator contr
         title.append(f"; {pair.coverage.phrase}")
         parts.append(title)
         if pair.state.events:
-            parts.append(Text("  " + escape.one_line(pair.state.phrase), style="magenta"))
+            parts.append(
+                Text("  " + escape.one_line(lifecycle_phrase(pair.state)), style="magenta")
+            )
         if not pair.state.live:
             parts.append(Text("  it no longer binds: not counted in the headline", style="magenta"))
         if pair.coverage.missing:
@@ -356,37 +597,205 @@ def explain(score: AllyScore, as_of, question: str = "every live initiator contr
     return Group(*parts)
 
 
+def shorten_words(text: str, width: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``width`` cells with an ellipsis
+    (never inside a word; a first word longer than the room stands whole)."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: max(width - 1, 0)]
+    cut = cut[: cut.rindex(" ")] if " " in cut else text.split(" ", 1)[0]
+    return cut.rstrip(" ,;:·") + "…"
+
+
+def print_explain(console: Console, explained: Group) -> None:
+    """The evidence chain folded to the console's width, each line with a hanging indent (two
+    cells past its own indent), never padded."""
+    for part in explained.renderables:
+        text = part if isinstance(part, Text) else Text(str(part))
+        for line in text.split("\n", allow_blank=True):
+            lead = len(line.plain) - len(line.plain.lstrip(" "))
+            if not line.plain.strip():
+                console.print()
+                continue
+            print_wrapped(console, line, lead + 2)
+
+
 def timeline(
     console: Console,
     rows: list[tuple[AllyScore, list[Transition]]],
     changes: list[LifecycleChange] = (),  # type: ignore[assignment]
 ) -> None:
+    """Each transition on one line (date, change) and the evidence under it, its id first (so
+    an id never stands alone on a line), with a hanging indent; the summary cut at a word
+    boundary to the width."""
+    width = max(console.width, 40)
     if changes:
         console.print(Text("Initiator controls", style="bold"))
         for ch in changes:
             line = Text(f"  {str(ch.event.date):10}  ")
             line.append(f"{ch.event.event}", style="magenta")
-            line.append(f"  {escape.one_line(ch.control.id)}", style="cyan")
+            line.append(f" {escape.one_line(ch.control.id)}", style="cyan")
             if ch.event.until is not None:
                 line.append(f" until {ch.event.until}")
-            line.append("  " + escape.one_line(shorten(ch.event.summary, 60)))
-            console.print(line)
+            print_wrapped(console, line, 14)
+            summary = escape.one_line(shorten_words(ch.event.summary, 2 * (width - 14)))
+            print_wrapped(console, Text(" " * 14 + summary, style="dim"), 14)
     for score, transitions in rows:
         console.print(_t(score.ally.name, "bold"))
-        console.print(
+        print_wrapped(
+            console,
             Text(
                 f"  now {score.stage}, {score.coverage.phrase}; "
                 + escape.one_line(reviewed_line(score).split(": ", 1)[1]),
                 style="dim",
-            )
+            ),
+            4,
         )
         if not transitions:
             console.print(Text("  no stage change on record", style="dim"))
         for tr in transitions:
             line = Text(f"  {str(tr.recorded):10}  ")
             line.append(f"{tr.before} -> {tr.after}", style=STAGE_STYLE[tr.after])
+            print_wrapped(console, line, 14)
             if tr.evidence is not None:
-                line.append("  ")
-                line.append_text(evidence_line(tr.evidence, 50))
-                line.append(f"  [{escape.one_line(tr.evidence.id)}]", style="dim")
-            console.print(line)
+                e = tr.evidence
+                under = 14 if width >= 80 else 4
+                said = Text(" " * under + f"[{escape.one_line(e.id)}] ", style="dim")
+                said.append_text(_t(who(e), "bold"))
+                room = width - said.cell_len - 2
+                said.append(": " + escape.one_line(shorten_words(e.summary, max(room, 20))))
+                print_wrapped(console, said, under + 2)
+
+
+LISTING_COLUMNS = {
+    "allies": ("id", "name", "reviewed"),
+    "actors": ("id", "name", "kind", "role"),
+    "controls": ("id", "issuer", "kind", "date", "title"),
+    "scope": ("id", "name"),
+    "statements": ("id", "date", "speaker", "about", "signal", "summary"),
+}
+"""The columns ``list`` shows on a terminal (the JSON and CSV carry every field)."""
+
+
+def print_listing(console: Console, kind: str, rows: list[dict]) -> None:
+    """The ids of a listing, one line each, the id first; the last column folds with a hanging
+    indent under itself, never past the width."""
+    if not rows:
+        console.print(Text(f"no {kind} match"))
+        return
+    columns = LISTING_COLUMNS[kind]
+    widths = [max(len(escape.one_line(r.get(c) or "—")) for r in rows) for c in columns[:-1]]
+    indent = sum(w + 2 for w in widths)
+    for row in rows:
+        head = "".join(
+            escape.one_line(row.get(c) or "—").ljust(w + 2)
+            for c, w in zip(columns, widths, strict=False)
+        )
+        last = escape.one_line(row.get(columns[-1]) or "—")
+        width = max(console.width, indent + 20)
+        for i, piece in enumerate(wrap_words(last, width - indent) or [""]):
+            line = Text((head if i == 0 else " " * indent) + piece)
+            line.stylize("bold", 0, len(escape.one_line(row["id"])) if i == 0 else 0)
+            console.print(line, soft_wrap=True, crop=False)
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``width`` (a longer word stands alone)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    return lines
+
+
+# --- any terminal ---------------------------------------------------------------------------------
+
+ASCII = {
+    "■": "#",
+    "□": ".",
+    "└": "`",
+    "─": "-",
+    "—": "-",
+    "–": "-",
+    "·": "-",
+    "…": "...",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "→": "->",
+    "×": "x",
+    "✓": "v",
+    "●": "*",
+    "○": "o",
+    "◐": "~",
+}
+"""The tool's glyphs and their ASCII stand-ins, for a stream that cannot encode them."""
+
+FALLBACK = "export_alignment_ascii"
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(ASCII.get(ch, "?") for ch in bad), error.end
+
+
+def ascii_fallback(*streams) -> None:
+    """Let each text stream that cannot encode every character write the tool's glyphs as ASCII
+    (and anything else it cannot encode as ``?``) instead of failing: a cp1252 or ASCII console
+    gets a readable table, never a UnicodeEncodeError."""
+    import codecs
+
+    try:
+        codecs.lookup_error(FALLBACK)
+    except LookupError:
+        codecs.register_error(FALLBACK, _fallback)
+    for stream in streams:
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding.startswith("utf") or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            stream.reconfigure(errors=FALLBACK)
+        except (AttributeError, ValueError, OSError):
+            continue
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+
+@contextmanager
+def progress(label: str, console: Console | None = None, delay: float = 1.0) -> Iterator[None]:
+    """A spinner with ``label`` on stderr while the block runs, shown only when it has run for
+    ``delay`` seconds, and only on a terminal: never in a pipe, a log or CI (``$CI`` set)."""
+    console = console or Console(stderr=True)
+    if not console.is_terminal or os.environ.get("CI"):
+        yield
+        return
+    status = console.status(Text(label), spinner="line")
+    lock = threading.Lock()
+    state = {"done": False}
+
+    def show() -> None:
+        with lock:
+            if not state["done"]:
+                status.start()
+
+    timer = threading.Timer(delay, show)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            status.stop()
