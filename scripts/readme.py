@@ -12,6 +12,8 @@ import re
 import sys
 from pathlib import Path
 
+import typer
+import typer.main
 from typer.testing import CliRunner
 
 from export_alignment import checks  # noqa: F401  (registers the cross-file rules)
@@ -24,8 +26,10 @@ from export_alignment.scoring import FLAGS, ROLES, SIGNAL_STAGE, STAGE_GLYPH, ST
 README = Path(__file__).resolve().parents[1] / "README.md"
 WIDTH = 100
 COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
-GROUPS = {
-    g.name: [c.name for c in g.typer_instance.registered_commands] for g in app.registered_groups
+_ROOT = typer.main.get_command(app)
+GROUPS = {  # from the click tree: a group may build its commands on first use (``add``)
+    g.name: g.list_commands(typer.Context(g))
+    for g in (_ROOT.commands[i.name] for i in app.registered_groups)  # type: ignore[attr-defined]
 }
 
 

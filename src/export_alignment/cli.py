@@ -10,14 +10,14 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import IO, Annotated, Any, NoReturn, cast
+from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
 from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
-from export_alignment import __version__, editing, escape, history_report, report, terminal
+from export_alignment import __version__, escape, history_report, report, terminal
 from export_alignment.atomic import write_atomic
 from export_alignment.checks import Validation, validate
 from export_alignment.datadir import Located, locate, resolve_data_dir, writable
@@ -34,6 +34,9 @@ from export_alignment.scoring import (
     timelines,
 )
 from export_alignment.shape import all_records
+
+if TYPE_CHECKING:
+    from export_alignment.editing import FieldSpec
 
 
 class _Boundary(TyperGroup):
@@ -583,7 +586,31 @@ def _since_day(value: str) -> date:
 
 # --- editing: add, diff -------------------------------------------------------------------------
 
+
+class _AddGroup(TyperGroup):
+    """``add``: its commands (an option for every record field, derived by ``editing`` from the
+    models) are built only when ``add`` is invoked or its help shown, so that no other command
+    pays for them."""
+
+    def _load(self) -> None:
+        if not self.commands:
+            self.commands.update(typer.main.get_group(_add_commands()).commands)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        self._load()
+        return super().make_context(info_name, args, parent, **extra)
+
+    def list_commands(self, ctx):
+        self._load()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx, cmd_name):
+        self._load()
+        return super().get_command(ctx, cmd_name)
+
+
 add_app = typer.Typer(
+    cls=_AddGroup,
     help="Add a record (statement, control or actor) to its data file. It is validated with the "
     "whole record first; on any error nothing is written (exit 1). The rest of the file is kept "
     "byte for byte. On a terminal, missing required fields are prompted for; otherwise they are "
@@ -614,7 +641,7 @@ def _terminal_prompts():
     return ask, say
 
 
-def _prompt_field(spec: editing.FieldSpec, choices: list[str]) -> str | list[str]:
+def _prompt_field(spec: FieldSpec, choices: list[str]) -> str | list[str]:
     """Ask for one field on the terminal until the answer is good."""
     from export_alignment import prompts
 
@@ -624,7 +651,7 @@ def _prompt_field(spec: editing.FieldSpec, choices: list[str]) -> str | list[str
 def _complete_values(kind: str, values: dict, data_dir: Path) -> dict:
     """Prompt for the required fields still missing (on a terminal), each checked as typed,
     then settle the id."""
-    from export_alignment import prompts
+    from export_alignment import editing, prompts
 
     needed = editing.missing(kind, values)
     one_of = prompts.missing_one_of(kind, editing.FIELDS[kind], values)
@@ -655,6 +682,8 @@ def _complete_values(kind: str, values: dict, data_dir: Path) -> dict:
 
 
 def _add_command(kind: str):
+    from export_alignment import editing
+
     specs = editing.FIELDS[kind]
 
     def command(**options) -> None:
@@ -712,15 +741,21 @@ def _add_command(kind: str):
     return command
 
 
-for _kind in editing.KINDS:
-    _article = "an" if _kind[0] in "aeiou" else "a"
-    add_app.command(
-        _kind,
-        short_help=f"Add {_article} {_kind}.",
-        help=f"Add {_article} {_kind} to data/{editing.KINDS[_kind]}.yaml: every field "
-        "is an option named after it; list fields take comma-separated values or "
-        "the option repeated.",
-    )(_add_command(_kind))
+def _add_commands() -> typer.Typer:
+    """The ``add`` commands, one per kind of record (built on first use, see ``_AddGroup``)."""
+    from export_alignment import editing
+
+    commands = typer.Typer(rich_markup_mode=None)
+    for kind, file in editing.KINDS.items():
+        article = "an" if kind[0] in "aeiou" else "a"
+        commands.command(
+            kind,
+            short_help=f"Add {article} {kind}.",
+            help=f"Add {article} {kind} to data/{file}.yaml: every field "
+            "is an option named after it; list fields take comma-separated values or "
+            "the option repeated.",
+        )(_add_command(kind))
+    return commands
 
 
 @app.command(
