@@ -137,10 +137,12 @@ MARGIN = "  "
 def _spaced_words(text: Text) -> list[tuple[int, Text]]:
     """``text`` split into words that keep their styles, each with the number of spaces before
     it (so columns set with two spaces keep them)."""
-    out: list[tuple[int, Text]] = []
-    for match in re.finditer(r"(\s*)(\S+)", text.plain):
-        out.append((len(match.group(1)), text[match.start(2) : match.end(2)]))
-    return out
+    matches = list(re.finditer(r"(\s*)(\S+)", text.plain))
+    if not matches:
+        return []
+    # one division for all the words (a slice per word divides the whole text each time)
+    pieces = text.divide(offset for m in matches for offset in (m.start(2), m.end(2)))
+    return [(len(m.group(1)), pieces[2 * i + 1]) for i, m in enumerate(matches)]
 
 
 def _words(text: Text) -> list[Text]:
@@ -359,6 +361,8 @@ def status_lines(scores: Scores, width: int) -> tuple[list[Text], bool]:
     rows = _status_rows(scores)
     best: tuple[int, list[Text], bool] | None = None
     for v, cost in LAYOUTS.items():
+        if best is not None and 2 + len(rows) + cost >= best[0]:
+            continue  # a header, a rule and a line per row could not beat the best so far
         widths = _layout(rows, width, v)
         if widths is None:
             continue
