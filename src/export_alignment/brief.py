@@ -22,6 +22,7 @@ from datetime import date
 
 from export_alignment.dates import PartialDate
 from export_alignment.escape import markdown as _markdown
+from export_alignment.escape import reader_text
 from export_alignment.guards import require_window
 from export_alignment.models import TIERS, Actor, Control, Dataset, Statement, Tier
 from export_alignment.scoring import (
@@ -46,19 +47,6 @@ from export_alignment.scoring import (
 
 # --------------------------------------------------------------------------------------------
 # Escaping
-
-_SCAFFOLDING = re.compile(
-    r"\s*\((?:descriptive title|title partly descriptive)\)"
-    r"|;\s*(?:descriptive title|title partly descriptive)(?=\))",
-    re.IGNORECASE,
-)
-"""The curator's notes on a title ("(descriptive title)", "; title partly descriptive"): true
-for the record, noise for a reader."""
-
-
-def reader_text(value: object) -> str:
-    """Text from the data without the curator's scaffolding."""
-    return _SCAFFOLDING.sub("", str(value))
 
 
 def markdown_text(value: object) -> str:

@@ -178,3 +178,17 @@ class LogSafeWriter:
     @property
     def encoding(self) -> str:
         return getattr(self._stream, "encoding", "utf-8")
+
+
+_SCAFFOLDING = re.compile(
+    r"\s*\((?:descriptive title|title partly descriptive)\)"
+    r"|;\s*(?:descriptive title|title partly descriptive)(?=\))",
+    re.IGNORECASE,
+)
+"""The curator's notes on a title ("(descriptive title)", "; title partly descriptive"): true
+for the record, noise for a reader."""
+
+
+def reader_text(value: object) -> str:
+    """Text from the data without the curator's scaffolding (for reader-facing summaries)."""
+    return _SCAFFOLDING.sub("", str(value))

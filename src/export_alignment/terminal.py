@@ -77,7 +77,7 @@ def evidence_line(e: Evidence | None, width: int = 60) -> Text:
         return Text("—", style="dim")
     text = _t(who(e), "bold")
     text.append(f" · {e.date} · ", style="dim")
-    text.append(escape.one_line(shorten(e.summary, width)))
+    text.append(escape.one_line(shorten(escape.reader_text(e.summary), width)))
     return text
 
 
