@@ -26,37 +26,24 @@ def invoke(*args: str, **kwargs):
     return world.run(*args, **kwargs)
 
 
-STATEMENT = [
-    "--date",
-    "2023-02-01",
-    "--speaker",
-    "taro-tanaka",
-    "--about",
-    "jp",
-    "--controls",
-    "us-rule",
-    "--signal",
-    "talks",
-    "--stance",
-    "neutral",
-    "--summary",
-    "Tanaka said a decision would come soon.",
-    "--url",
-    "https://example.org/a",
-    "--publisher",
-    "Example Wire",
-    "--published",
-    "2023-02-02",
-    "--tier",
-    "on_record",
-]
+TANAKA = {
+    "date": "2023-02-01",
+    "speaker": "taro-tanaka",
+    "stance": "neutral",
+    "summary": "Tanaka said a decision would come soon.",
+    "url": "https://example.org/a",
+    "publisher": "Example Wire",
+    "published": "2023-02-02",
+}
+"""The new statement these tests add: Tanaka's, about the small dataset."""
 
 
 def statement_args(**changes: str | None) -> list[str]:
-    """STATEMENT with options changed (``None`` drops one); keys are parameter names."""
-    values = _as_params(STATEMENT)
-    values.update(changes)
-    return [x for k, v in values.items() if v is not None for x in ("--" + k.replace("_", "-"), v)]
+    """The new statement's options with ``changes`` (``None`` drops one)."""
+    return world.add_statement_args(**{**TANAKA, **changes})
+
+
+STATEMENT = statement_args()
 
 
 def snapshot(data: Path) -> dict[str, bytes]:

@@ -264,30 +264,14 @@ def test_github_annotations_escape_properties_and_message(make_dataset, tmp_path
 
 # --- add's messages -----------------------------------------------------------------------------
 
-ADD = [
-    "add",
-    "statement",
-    "--speaker",
-    "taro-tanaka",
-    "--date",
-    "2023-01-14",
-    "--about",
-    "jp",
-    "--controls",
-    "us-rule",
-    "--signal",
-    "talks",
-    "--stance",
-    "neutral",
-    "--publisher",
-    "Example",
-    "--published",
-    "2023-01-14",
-    "--tier",
-    "on_record",
-    "--url",
-    "https://example.org/x",
-]
+ADD = {
+    "speaker": "taro-tanaka",
+    "date": "2023-01-14",
+    "stance": "neutral",
+    "summary": None,
+    "url": "https://example.org/x",
+    "published": "2023-01-14",
+}
 
 
 @pytest.mark.parametrize(
@@ -305,13 +289,9 @@ ADD = [
 def test_add_messages_never_leak(tmp_path, change, code):
     hostile = write_block_dataset(tmp_path)
     before = {p.name: p.read_bytes() for p in hostile.iterdir()}
-    args = ADD[:]
-    for option, value in zip(change[::2], change[1::2], strict=True):
-        if option in args:
-            args[args.index(option) + 1] = value
-        else:
-            args += [option, value]
-    r = invoke(*args, "--data", hostile, "--today", AS_OF)
+    changes = {o.lstrip("-"): v for o, v in zip(change[::2], change[1::2], strict=True)}
+    args = world.add_statement_args(**{**ADD, **changes})
+    r = invoke("add", "statement", *args, "--data", hostile, "--today", AS_OF)
     assert r.exit_code == code, r.output
     after = {p.name: p.read_bytes() for p in hostile.iterdir()}
     if code:

@@ -159,6 +159,31 @@ def write_world(
     return Dataset(root)
 
 
+STATEMENT_OPTIONS = {
+    "date": "2024-01-13",
+    "speaker": "kurt-campbell",
+    "about": "jp",
+    "controls": "us-rule",
+    "signal": "talks",
+    "stance": "positive",
+    "summary": "Campbell spoke again.",
+    "url": "https://example.org/again",
+    "publisher": "Example",
+    "published": "2024-01-14",
+    "tier": "on_record",
+}
+"""A complete new statement about the baseline world, as ``add statement`` options."""
+
+
+def add_statement_args(**changes: object) -> list[str]:
+    """``add statement`` options: STATEMENT_OPTIONS with ``changes`` (keys are parameter names,
+    ``None`` leaves an option out; new keys are added)."""
+    values = {**STATEMENT_OPTIONS, **changes}
+    return [
+        x for k, v in values.items() if v is not None for x in ("--" + k.replace("_", "-"), str(v))
+    ]
+
+
 def only(problems: list[Problem], rule: str) -> Problem:
     """The one problem with ``rule``; fails when there are others (nothing else went wrong)."""
     assert [p.rule for p in problems] == [rule], problems
