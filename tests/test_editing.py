@@ -19,7 +19,7 @@ from export_alignment.checks import validate
 from export_alignment.errors import DataError, ExportAlignmentError
 from export_alignment.loader import load_file
 from export_alignment.records import RECORD_MODELS
-from small_dataset import LAYOUTS, SEED, SEED_TEXT, write_dataset
+from world import LAYOUTS, SEED, SEED_TEXT, write_commented
 
 
 def invoke(*args: str, **kwargs):
@@ -135,7 +135,7 @@ FIXTURE_IDS = {"us", "jp", "nl", "cn", "taro-tanaka", "us-rule", "tanaka-2023-01
 def test_add_keeps_everything_and_loads_back(layout, new):
     root = Path(tempfile.mkdtemp())
     try:
-        data = write_dataset(root, layout)
+        data = write_commented(root, layout)
         for kind, values in new:
             name = editing.KINDS[kind]
             path = data / f"{name}.yaml"
@@ -186,14 +186,14 @@ def test_add_keeps_everything_and_loads_back(layout, new):
     ],
 )
 def test_layout_is_detected_from_the_file(tmp_path, layout, expected):
-    data = write_dataset(tmp_path, layout)
+    data = write_commented(tmp_path, layout)
     path = data / "statements.yaml"
     detected = editing.detect_layout(path.read_text(), load_file(path), "statements")
     assert detected == expected
 
 
 def test_width_is_the_longest_wrapped_line(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     wrapped = "      Tanaka said the talks were going well and that the government would decide"
     text = path.read_text().replace(
@@ -214,7 +214,7 @@ def test_width_is_the_longest_wrapped_line(tmp_path):
 
 
 def test_add_statement_suggests_an_id_and_prints_where(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     r = invoke("add", "statement", "--data", str(data), *STATEMENT)
     assert r.exit_code == 0, r.output
     m = re.search(r"added statement (\S+) at (\S+):(\d+)", r.output)
@@ -227,7 +227,7 @@ def test_add_statement_suggests_an_id_and_prints_where(tmp_path):
 
 
 def test_list_fields_take_commas_or_repeats(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     r = invoke(
         "add", "statement", "--data", str(data), "--id", "both", *statement_args(about="jp, nl")
     )
@@ -249,7 +249,7 @@ def test_list_fields_take_commas_or_repeats(tmp_path):
 
 
 def test_add_control_and_actor(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     r = invoke(
         "add",
         "control",
@@ -298,7 +298,7 @@ def test_add_control_and_actor(tmp_path):
 
 
 def test_missing_required_fields_without_a_terminal_is_a_usage_error(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = snapshot(data)
     r = invoke("add", "statement", "--data", str(data), "--date", "2023-02-01")
     assert r.exit_code == 2, r.output
@@ -307,7 +307,7 @@ def test_missing_required_fields_without_a_terminal_is_a_usage_error(tmp_path):
 
 
 def test_missing_fields_are_prompted_for_on_a_terminal(tmp_path, monkeypatch):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     asked = {}
 
     def answer(spec, choices):
@@ -350,7 +350,7 @@ def test_missing_fields_are_prompted_for_on_a_terminal(tmp_path, monkeypatch):
     ],
 )
 def test_a_refused_add_writes_nothing(tmp_path, change, rule):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = snapshot(data)
     r = invoke(
         "add",
@@ -370,7 +370,7 @@ def test_a_refused_add_writes_nothing(tmp_path, change, rule):
 
 
 def test_a_duplicate_id_is_refused(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = snapshot(data)
     r = invoke("add", "statement", "--data", str(data), "--id", "jp", *STATEMENT)
     assert r.exit_code == 1, r.output
@@ -379,7 +379,7 @@ def test_a_duplicate_id_is_refused(tmp_path):
 
 
 def test_an_invalid_dataset_refuses_any_add(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "actors.yaml"
     path.write_text(path.read_text().replace("role: target", "role: enemy"))
     before = snapshot(data)
@@ -389,7 +389,7 @@ def test_an_invalid_dataset_refuses_any_add(tmp_path):
 
 
 def test_a_file_changed_underneath_is_not_overwritten(tmp_path, monkeypatch):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     real = editing.check_loaded
 
@@ -416,7 +416,7 @@ class _Crash(Exception):
 
 @pytest.mark.parametrize("where", ["write", "fsync", "replace"])
 def test_a_crash_mid_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch, where):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = snapshot(data)
     if where == "write":
         real_fdopen = os.fdopen
@@ -448,7 +448,7 @@ def test_a_crash_mid_write_leaves_the_old_file_and_no_temporary(tmp_path, monkey
 
 
 def test_an_os_error_while_writing_is_reported_not_raised(tmp_path, monkeypatch):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = snapshot(data)
 
     def full(fd):
@@ -462,7 +462,7 @@ def test_an_os_error_while_writing_is_reported_not_raised(tmp_path, monkeypatch)
 
 
 def test_a_successful_write_keeps_the_file_mode(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     path.chmod(0o640)
     r = invoke("add", "statement", "--data", str(data), *STATEMENT)
@@ -471,7 +471,7 @@ def test_a_successful_write_keeps_the_file_mode(tmp_path):
 
 
 def test_an_empty_list_is_filled_through_the_round_trip(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     path.write_text("# Statements.\nstatements: []  # none yet\n")
     r = invoke("add", "statement", "--data", str(data), *STATEMENT)
@@ -482,7 +482,7 @@ def test_an_empty_list_is_filled_through_the_round_trip(tmp_path):
 
 
 def test_a_seed_quote_is_checked_against_the_document(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     assert "going well" in SEED_TEXT
     r = invoke(
         "add",
@@ -500,7 +500,7 @@ def _as_params(args: list[str]) -> dict:
 
 
 def test_unknown_kind_is_a_usage_error(tmp_path):
-    r = invoke("add", "treaty", "--data", str(write_dataset(tmp_path)))
+    r = invoke("add", "treaty", "--data", str(write_commented(tmp_path)))
     assert r.exit_code == 2, r.output
 
 
@@ -510,7 +510,7 @@ def test_errors_are_export_alignment_errors():
 
 
 def test_a_year_only_date_with_another_mistake_reports_the_mistake(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = snapshot(data)
     r = invoke(
         "add",

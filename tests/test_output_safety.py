@@ -20,8 +20,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 import world
-from scoring_fixtures import ACTORS, measure, statement, write_dataset
-from small_dataset import write_dataset as write_block_dataset
+from world import ACTOR_RECORDS, measure, statement, write_commented, write_dataset
 
 ESCAPES = (
     "\x1b[31mred\x1b[0m \x1b]8;;http://evil\x07link\x1b]8;;\x07 \x1b]0;title\x07 \x9b2J bell\x07"
@@ -56,7 +55,7 @@ def git(root: Path, *args: str) -> None:
 
 
 def hostile_records():
-    actors = [dict(a) for a in ACTORS]
+    actors = [dict(a) for a in ACTOR_RECORDS]
     for a in actors:
         if a["id"] in ("jp", "jp-minister"):
             a["name"] = f"{a['name']} {HOSTILE}"
@@ -287,7 +286,7 @@ ADD = {
     ],
 )
 def test_add_messages_never_leak(tmp_path, change, code):
-    hostile = write_block_dataset(tmp_path)
+    hostile = write_commented(tmp_path)
     before = {p.name: p.read_bytes() for p in hostile.iterdir()}
     changes = {o.lstrip("-"): v for o, v in zip(change[::2], change[1::2], strict=True)}
     args = world.add_statement_args(**{**ADD, **changes})
