@@ -461,11 +461,14 @@ def write_dataset(
     *,
     controls: list[dict] | None = None,
     actors: list[dict] | None = None,
+    seeds: dict[str, str] | None = None,
+    **dumps,
 ) -> Path:
     """Write a dataset under ``root`` and return its ``data/`` folder.
 
     ``controls`` replaces the initiator's controls (default: ``us-c1`` alone); ``measures`` are
-    the allies' own; ``actors`` replaces the baseline actors.
+    the allies' own; ``actors`` replaces the baseline actors; ``seeds`` are documents written in
+    ``seeds/``; ``dumps`` are ``json.dumps`` options (default: an indent of 2).
     """
     initiator = controls if controls is not None else [initiator_control()]
     files = {
@@ -473,8 +476,9 @@ def write_dataset(
         "controls": [*initiator, *measures],
         "statements": list(statements),
     }
-    texts = {name: json_file(name, records, indent=2) for name, records in files.items()}
-    return write_files(root, dict(texts))
+    dumps = {"indent": 2, **dumps}
+    texts = {name: json_file(name, records, **dumps) for name, records in files.items()}
+    return write_files(root, dict(texts), seeds)
 
 
 def load(data: Path, today: date = RECORDS_TODAY) -> models.Dataset:
