@@ -8,32 +8,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from export_alignment.history_report import markdown_text
-from world import commit_all, git, run, write_commented
+from world import add_control_args, commit_all, git, run, write_commented
 
-MEASURE = [
-    "--issuer",
-    "jp",
-    "--title",
-    "Ministerial ordinance",
-    "--kind",
-    "ordinance",
-    "--target",
-    "cn",
-    "--scope",
-    "semiconductor-manufacturing-equipment",
-    "--announced",
-    "2023-03-31",
-    "--published",
-    "2023-05-23",
-    "--effective",
-    "2023-07-23",
-    "--aligns-with",
-    "us-rule",
-    "--source-title",
-    "METI",
-    "--url",
-    "https://example.org/meti",
-]
+MEASURE = add_control_args()
 
 
 @pytest.fixture

@@ -183,7 +183,31 @@ STATEMENT_OPTIONS = {
 def add_statement_args(**changes: object) -> list[str]:
     """``add statement`` options: STATEMENT_OPTIONS with ``changes`` (keys are parameter names,
     ``None`` leaves an option out; new keys are added)."""
-    values = {**STATEMENT_OPTIONS, **changes}
+    return _options({**STATEMENT_OPTIONS, **changes})
+
+
+MEASURE_OPTIONS = {
+    "issuer": "jp",
+    "title": "Ministerial ordinance",
+    "kind": "ordinance",
+    "target": "cn",
+    "scope": "semiconductor-manufacturing-equipment",
+    "announced": "2023-03-31",
+    "published": "2023-05-23",
+    "effective": "2023-07-23",
+    "aligns_with": "us-rule",
+    "source_title": "METI",
+    "url": "https://example.org/meti",
+}
+"""Japan's ordinance answering the US rule, as ``add control`` options."""
+
+
+def add_control_args(**changes: object) -> list[str]:
+    """``add control`` options: MEASURE_OPTIONS with ``changes``, as ``add_statement_args``."""
+    return _options({**MEASURE_OPTIONS, **changes})
+
+
+def _options(values: dict) -> list[str]:
     return [
         x for k, v in values.items() if v is not None for x in ("--" + k.replace("_", "-"), str(v))
     ]
@@ -329,15 +353,18 @@ RECORDS_TODAY = date(2026, 1, 1)
 
 US_C1 = "us-c1"
 
+US_OFFICIAL = {
+    "id": "us-official",
+    "name": "Ann Example",
+    "kind": "person",
+    "title": "Under Secretary",
+    "represents": "us",
+}
+WIRE = {"id": "wire", "name": "Example Wire", "kind": "media"}
+
 ACTOR_RECORDS: list[dict] = [
     *STATES,
-    {
-        "id": "us-official",
-        "name": "Ann Example",
-        "kind": "person",
-        "title": "Under Secretary",
-        "represents": "us",
-    },
+    US_OFFICIAL,
     {
         "id": "jp-minister",
         "name": "Taro Example",
@@ -352,7 +379,7 @@ ACTOR_RECORDS: list[dict] = [
         "title": "Trade Minister of the Netherlands",
         "represents": "nl",
     },
-    {"id": "wire", "name": "Example Wire", "kind": "media"},
+    WIRE,
 ]
 
 
