@@ -5,6 +5,12 @@ A plain module (tests import it; conftest only turns it into fixtures). The data
 below are the baseline (ACTORS generated from STATES and CAMPBELL, line for line as it reads);
 a test replaces one file's text (or one line of it) and asserts the exact
 line and column of the problem it introduced. Line numbers are those of the texts as written here.
+
+Builders, one of each: ``write_world`` (the baseline texts, any file replaced), ``write_commented``
+(the same states as a person writes them, with comments, in two layouts), ``write_dataset`` (the
+world record by record, with ``statement``, ``measure`` and ``initiator_control``), and
+``add_statement_args``/``add_control_args`` (``add`` options, keyword overrides). All write through
+``write_files``.
 """
 
 from __future__ import annotations
