@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from scoring_fixtures import initiator_control, statement, write_dataset
 from test_output_safety import HOSTILE, hostile_records
+from world import initiator_control, statement, write_dataset
 
 AS_OF = "2023-06-01"
 EVIL_URL = 'https://example.org/x"onmouseover="alert(1)"<script>alert(2)</script>'

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+import world
 from export_alignment import escape
 from export_alignment.brief import (
     build_brief,
@@ -25,7 +26,7 @@ from export_alignment.brief import (
 )
 from export_alignment.checks import validate
 from export_alignment.datadir import shipped_root
-from world import SCRUBBED, json_file, run, write_files
+from world import SCRUBBED, run
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SHIPPED = Path(__file__).resolve().parents[1] / "data"
@@ -193,12 +194,17 @@ def test_partial_dates_count_from_their_last_day(shipped_dataset):
 SEED_TEXT = 'The minister told reporters the review was "moving at pace" and would finish soon.\n'
 
 
-def write_dataset(root: Path, actors, controls, statements, seed: str = SEED_TEXT) -> Path:
-    files = {"actors": actors, "controls": controls, "statements": statements}
-    texts = {
-        name: json_file(name, items, indent=1, ensure_ascii=False) for name, items in files.items()
-    }
-    return write_files(root, dict(texts), {"doc.txt": seed})
+def write_brief_world(root: Path, actors=None, statements=None, seed: str = SEED_TEXT) -> Path:
+    """The brief's fixture (any part replaced), written by the one dataset writer."""
+    return world.write_dataset(
+        root,
+        FIXTURE_STATEMENTS if statements is None else statements,
+        controls=FIXTURE_CONTROLS,
+        actors=FIXTURE_ACTORS if actors is None else actors,
+        seeds={"doc.txt": seed},
+        indent=1,
+        ensure_ascii=False,
+    )
 
 
 def source(publisher, published, tier, url=None, document=None, title=None):
@@ -212,24 +218,23 @@ def source(publisher, published, tier, url=None, document=None, title=None):
     return out
 
 
-def statement(id, day, speaker, about, signal, summary, src, control="us-rule-1", **extra):
-    return {
-        "id": id,
-        "date": day,
-        "speaker": speaker,
-        "about": about,
-        "controls": [control],
-        "signal": signal,
-        "stance": "neutral",
-        "summary": summary,
-        "source": src,
+def statement(id, day, speaker, about, signal, summary, src, **extra):
+    """A statement on the first US rule, through the one statement builder."""
+    return world.statement(
+        id,
+        day,
+        signal,
+        about=about,
+        controls=["us-rule-1"],
+        speaker=speaker,
+        summary=summary,
+        source=src,
         **extra,
-    }
+    )
 
 
 FIXTURE_ACTORS = [
-    {"id": "us", "name": "United States", "kind": "state", "role": "initiator"},
-    {"id": "cn", "name": "China", "kind": "state", "role": "target"},
+    *(state for state in world.STATES if state["role"] != "ally"),  # the US and China
     {"id": "aa", "name": "Atlantis", "kind": "state", "role": "ally"},
     {"id": "bb", "name": "Borduria", "kind": "state", "role": "ally"},
     {"id": "cc", "name": "Carpathia", "kind": "state", "role": "ally"},
@@ -370,7 +375,7 @@ FIXTURE_STATEMENTS = [
 
 @pytest.fixture
 def fixture_data(tmp_path) -> Path:
-    return write_dataset(tmp_path, FIXTURE_ACTORS, FIXTURE_CONTROLS, FIXTURE_STATEMENTS)
+    return write_brief_world(tmp_path)
 
 
 def brief_of(data: Path, as_of: date, **kw) -> str:
@@ -573,9 +578,7 @@ def test_hostile_dataset(tmp_path):
     statements[3] = dict(statements[3], summary="Talks | <b>confirmed</b>\n| x | y |")
     statements[5] = dict(statements[5], summary="Reservation | <b>no</b>\n| x | y | [bold]")
     statements[3]["source"] = dict(statements[3]["source"], url='https://example.com/a_(b)<c>"d"')
-    data = write_dataset(
-        tmp_path, actors, FIXTURE_CONTROLS, statements, seed=SEED_TEXT + HOSTILE_QUOTE + "\n"
-    )
+    data = write_brief_world(tmp_path, actors, statements, seed=SEED_TEXT + HOSTILE_QUOTE + "\n")
     text = brief_of(data, date(2024, 6, 30), since=date(2022, 11, 1))
     tokens = md().parse(text)
     check_safe(tokens)
@@ -708,7 +711,7 @@ def test_cli_unwritable_output(fixture_data, tmp_path):
 def test_cli_invalid_data(tmp_path):
     statements = [dict(s) for s in FIXTURE_STATEMENTS]
     statements[0] = dict(statements[0], speaker="nobody")
-    data = write_dataset(tmp_path, FIXTURE_ACTORS, FIXTURE_CONTROLS, statements)
+    data = write_brief_world(tmp_path, statements=statements)
     target = tmp_path / "brief.md"
     r = invoke(["brief", "--as-of", "2024-06-30", "--data", str(data), "-o", str(target)])
     assert r.exit_code == 1, r.output

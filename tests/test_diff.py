@@ -8,38 +8,14 @@ import pytest
 from markdown_it import MarkdownIt
 
 from export_alignment.history_report import markdown_text
-from small_dataset import write_dataset
-from world import commit_all, git, run
+from world import add_control_args, commit_all, git, run, write_commented
 
-MEASURE = [
-    "--issuer",
-    "jp",
-    "--title",
-    "Ministerial ordinance",
-    "--kind",
-    "ordinance",
-    "--target",
-    "cn",
-    "--scope",
-    "semiconductor-manufacturing-equipment",
-    "--announced",
-    "2023-03-31",
-    "--published",
-    "2023-05-23",
-    "--effective",
-    "2023-07-23",
-    "--aligns-with",
-    "us-rule",
-    "--source-title",
-    "METI",
-    "--url",
-    "https://example.org/meti",
-]
+MEASURE = add_control_args()
 
 
 @pytest.fixture
 def repo(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     commit_all(tmp_path, "dataset")
     r = run("add", "control", "--data", data, *MEASURE)
     assert r.exit_code == 0, r.output
@@ -122,7 +98,7 @@ def test_unknown_revision_and_no_repository_are_usage_errors(repo, tmp_path_fact
     assert "unknown git revision" in r.output
     r = diff(repo, "--upload-pack=evil")
     assert r.exit_code == 2, r.output
-    elsewhere = write_dataset(tmp_path_factory.mktemp("plain"))
+    elsewhere = write_commented(tmp_path_factory.mktemp("plain"))
     r = diff(elsewhere)
     assert r.exit_code == 2, r.output
     assert "not inside a git working tree" in r.output

@@ -19,44 +19,31 @@ from export_alignment.checks import validate
 from export_alignment.errors import DataError, ExportAlignmentError
 from export_alignment.loader import load_file
 from export_alignment.records import RECORD_MODELS
-from small_dataset import LAYOUTS, SEED, SEED_TEXT, write_dataset
+from world import LAYOUTS, SEED, SEED_TEXT, write_commented
 
 
 def invoke(*args: str, **kwargs):
     return world.run(*args, **kwargs)
 
 
-STATEMENT = [
-    "--date",
-    "2023-02-01",
-    "--speaker",
-    "taro-tanaka",
-    "--about",
-    "jp",
-    "--controls",
-    "us-rule",
-    "--signal",
-    "talks",
-    "--stance",
-    "neutral",
-    "--summary",
-    "Tanaka said a decision would come soon.",
-    "--url",
-    "https://example.org/a",
-    "--publisher",
-    "Example Wire",
-    "--published",
-    "2023-02-02",
-    "--tier",
-    "on_record",
-]
+TANAKA = {
+    "date": "2023-02-01",
+    "speaker": "taro-tanaka",
+    "stance": "neutral",
+    "summary": "Tanaka said a decision would come soon.",
+    "url": "https://example.org/a",
+    "publisher": "Example Wire",
+    "published": "2023-02-02",
+}
+"""The new statement these tests add: Tanaka's, about the small dataset."""
 
 
 def statement_args(**changes: str | None) -> list[str]:
-    """STATEMENT with options changed (``None`` drops one); keys are parameter names."""
-    values = _as_params(STATEMENT)
-    values.update(changes)
-    return [x for k, v in values.items() if v is not None for x in ("--" + k.replace("_", "-"), v)]
+    """The new statement's options with ``changes`` (``None`` drops one)."""
+    return world.add_statement_args(**{**TANAKA, **changes})
+
+
+STATEMENT = statement_args()
 
 
 def snapshot(data: Path) -> dict[str, bytes]:
@@ -148,7 +135,7 @@ FIXTURE_IDS = {"us", "jp", "nl", "cn", "taro-tanaka", "us-rule", "tanaka-2023-01
 def test_add_keeps_everything_and_loads_back(layout, new):
     root = Path(tempfile.mkdtemp())
     try:
-        data = write_dataset(root, layout)
+        data = write_commented(root, layout)
         for kind, values in new:
             name = editing.KINDS[kind]
             path = data / f"{name}.yaml"
@@ -199,14 +186,14 @@ def test_add_keeps_everything_and_loads_back(layout, new):
     ],
 )
 def test_layout_is_detected_from_the_file(tmp_path, layout, expected):
-    data = write_dataset(tmp_path, layout)
+    data = write_commented(tmp_path, layout)
     path = data / "statements.yaml"
     detected = editing.detect_layout(path.read_text(), load_file(path), "statements")
     assert detected == expected
 
 
 def test_width_is_the_longest_wrapped_line(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     wrapped = "      Tanaka said the talks were going well and that the government would decide"
     text = path.read_text().replace(
@@ -227,7 +214,7 @@ def test_width_is_the_longest_wrapped_line(tmp_path):
 
 
 def test_add_statement_suggests_an_id_and_prints_where(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     r = invoke("add", "statement", "--data", str(data), *STATEMENT)
     assert r.exit_code == 0, r.output
     m = re.search(r"added statement (\S+) at (\S+):(\d+)", r.output)
@@ -240,7 +227,7 @@ def test_add_statement_suggests_an_id_and_prints_where(tmp_path):
 
 
 def test_list_fields_take_commas_or_repeats(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     r = invoke(
         "add", "statement", "--data", str(data), "--id", "both", *statement_args(about="jp, nl")
     )
@@ -262,32 +249,13 @@ def test_list_fields_take_commas_or_repeats(tmp_path):
 
 
 def test_add_control_and_actor(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     r = invoke(
         "add",
         "control",
         "--data",
         str(data),
-        "--issuer",
-        "jp",
-        "--title",
-        "Ministerial ordinance",
-        "--kind",
-        "ordinance",
-        "--target",
-        "cn",
-        "--scope",
-        "semiconductor-manufacturing-equipment",
-        "--announced",
-        "2023-03-31",
-        "--effective",
-        "2023-07-23",
-        "--aligns-with",
-        "us-rule",
-        "--source-title",
-        "METI announcement",
-        "--url",
-        "https://example.org/meti",
+        *world.add_control_args(published=None, source_title="METI announcement"),
     )
     assert r.exit_code == 0, r.output
     assert "added control jp-2023-03-31-ordinance " in r.output
@@ -311,7 +279,7 @@ def test_add_control_and_actor(tmp_path):
 
 
 def test_missing_required_fields_without_a_terminal_is_a_usage_error(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = snapshot(data)
     r = invoke("add", "statement", "--data", str(data), "--date", "2023-02-01")
     assert r.exit_code == 2, r.output
@@ -320,7 +288,7 @@ def test_missing_required_fields_without_a_terminal_is_a_usage_error(tmp_path):
 
 
 def test_missing_fields_are_prompted_for_on_a_terminal(tmp_path, monkeypatch):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     asked = {}
 
     def answer(spec, choices):
@@ -363,7 +331,7 @@ def test_missing_fields_are_prompted_for_on_a_terminal(tmp_path, monkeypatch):
     ],
 )
 def test_a_refused_add_writes_nothing(tmp_path, change, rule):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = snapshot(data)
     r = invoke(
         "add",
@@ -383,7 +351,7 @@ def test_a_refused_add_writes_nothing(tmp_path, change, rule):
 
 
 def test_a_duplicate_id_is_refused(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = snapshot(data)
     r = invoke("add", "statement", "--data", str(data), "--id", "jp", *STATEMENT)
     assert r.exit_code == 1, r.output
@@ -392,7 +360,7 @@ def test_a_duplicate_id_is_refused(tmp_path):
 
 
 def test_an_invalid_dataset_refuses_any_add(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "actors.yaml"
     path.write_text(path.read_text().replace("role: target", "role: enemy"))
     before = snapshot(data)
@@ -402,7 +370,7 @@ def test_an_invalid_dataset_refuses_any_add(tmp_path):
 
 
 def test_a_file_changed_underneath_is_not_overwritten(tmp_path, monkeypatch):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     real = editing.check_loaded
 
@@ -429,7 +397,7 @@ class _Crash(Exception):
 
 @pytest.mark.parametrize("where", ["write", "fsync", "replace"])
 def test_a_crash_mid_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch, where):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = snapshot(data)
     if where == "write":
         real_fdopen = os.fdopen
@@ -461,7 +429,7 @@ def test_a_crash_mid_write_leaves_the_old_file_and_no_temporary(tmp_path, monkey
 
 
 def test_an_os_error_while_writing_is_reported_not_raised(tmp_path, monkeypatch):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = snapshot(data)
 
     def full(fd):
@@ -475,7 +443,7 @@ def test_an_os_error_while_writing_is_reported_not_raised(tmp_path, monkeypatch)
 
 
 def test_a_successful_write_keeps_the_file_mode(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     path.chmod(0o640)
     r = invoke("add", "statement", "--data", str(data), *STATEMENT)
@@ -484,7 +452,7 @@ def test_a_successful_write_keeps_the_file_mode(tmp_path):
 
 
 def test_an_empty_list_is_filled_through_the_round_trip(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     path.write_text("# Statements.\nstatements: []  # none yet\n")
     r = invoke("add", "statement", "--data", str(data), *STATEMENT)
@@ -495,7 +463,7 @@ def test_an_empty_list_is_filled_through_the_round_trip(tmp_path):
 
 
 def test_a_seed_quote_is_checked_against_the_document(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     assert "going well" in SEED_TEXT
     r = invoke(
         "add",
@@ -513,7 +481,7 @@ def _as_params(args: list[str]) -> dict:
 
 
 def test_unknown_kind_is_a_usage_error(tmp_path):
-    r = invoke("add", "treaty", "--data", str(write_dataset(tmp_path)))
+    r = invoke("add", "treaty", "--data", str(write_commented(tmp_path)))
     assert r.exit_code == 2, r.output
 
 
@@ -523,7 +491,7 @@ def test_errors_are_export_alignment_errors():
 
 
 def test_a_year_only_date_with_another_mistake_reports_the_mistake(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = snapshot(data)
     r = invoke(
         "add",

@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from export_alignment.cli import app
 from export_alignment.export import TABLES
-from scoring_fixtures import statement, write_dataset
 from site_fixtures import AS_OF, hostile_data
 from test_output_safety import HOSTILE
+from world import statement, write_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_AS_OF = "2026-11-28"

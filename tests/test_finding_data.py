@@ -13,35 +13,14 @@ from pathlib import Path
 import pytest
 
 from export_alignment import datadir
-from world import TODAY, run, write_world
+from world import TODAY, add_statement_args, run, write_world
 
 ADD = (
     "add",
     "statement",
     "--id",
     "campbell-again",
-    "--date",
-    "2024-01-13",
-    "--speaker",
-    "kurt-campbell",
-    "--about",
-    "jp",
-    "--controls",
-    "us-rule",
-    "--signal",
-    "talks",
-    "--stance",
-    "positive",
-    "--summary",
-    "Campbell spoke again.",
-    "--url",
-    "https://example.org/again",
-    "--publisher",
-    "Example",
-    "--published",
-    "2024-01-14",
-    "--tier",
-    "on_record",
+    *add_statement_args(),
     "--today",
     str(TODAY),
 )

@@ -19,8 +19,8 @@ import pytest
 import world
 from export_alignment import atomic
 from export_alignment.loader import load_file
-from small_dataset import write_dataset
 from test_editing import STATEMENT, statement_args
+from world import write_commented
 
 
 def cli(*args: object, env: dict | None = None, timeout: float = 60, **kwargs):
@@ -43,7 +43,7 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def test_f1_add_refuses_a_fifo_without_hanging(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     path.unlink()
     os.mkfifo(path)
@@ -53,7 +53,7 @@ def test_f1_add_refuses_a_fifo_without_hanging(tmp_path):
 
 
 def test_f2_add_refuses_a_link_to_a_device(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     path.unlink()
     path.symlink_to("/dev/zero")
@@ -67,7 +67,7 @@ def test_f2_add_refuses_a_link_to_a_device(tmp_path):
 
 @pytest.mark.slow
 def test_f3_add_refuses_a_record_that_would_pass_the_file_size_limit(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     limit = atomic.DEFAULT_MAX_BYTES
     text = path.read_text(encoding="utf-8")
@@ -85,7 +85,7 @@ def test_f3_add_refuses_a_record_that_would_pass_the_file_size_limit(tmp_path):
 def test_f4_diff_refuses_a_revision_file_over_the_limit_without_reading_it(tmp_path, monkeypatch):
     from export_alignment import history
 
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     good = path.read_bytes()
     path.write_bytes(good + b"#" * (atomic.DEFAULT_MAX_BYTES + 10))
@@ -112,7 +112,7 @@ def test_f4_diff_refuses_a_revision_file_over_the_limit_without_reading_it(tmp_p
 @pytest.mark.slow
 def test_f5_a_folder_name_that_is_not_utf8_never_crashes(tmp_path):
     root = Path(os.fsdecode(bytes(tmp_path) + b"/bad\xffname"))
-    data = write_dataset(root)
+    data = write_commented(root)
     for fmt in ("text", "json", "github"):
         r = cli("validate", "--data", data, "--format", fmt, "--today", "2025-01-01")
         assert r.returncode == 0, r.stderr
@@ -139,7 +139,7 @@ def test_f5_a_folder_name_that_is_not_utf8_never_crashes(tmp_path):
 @pytest.mark.slow
 def test_f5_add_in_a_folder_that_is_not_utf8_reports_what_it_wrote(tmp_path):
     root = Path(os.fsdecode(bytes(tmp_path) + b"/bad\xffname"))
-    data = write_dataset(root)
+    data = write_commented(root)
     r = cli("add", "statement", "--data", data, "--id", "fresh", *STATEMENT)
     assert r.returncode == 0, r.stderr
     assert b"added statement fresh" in r.stdout
@@ -152,7 +152,7 @@ def test_f5_add_in_a_folder_that_is_not_utf8_reports_what_it_wrote(tmp_path):
 
 
 def test_f7_add_keeps_a_final_document_end_marker_and_every_line(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     old = path.read_text(encoding="utf-8") + "...\n# after the document\n"
     path.write_text(old, encoding="utf-8")
@@ -165,7 +165,7 @@ def test_f7_add_keeps_a_final_document_end_marker_and_every_line(tmp_path):
 
 
 def test_f7_add_keeps_crlf_line_endings(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     old = path.read_bytes().replace(b"\n", b"\r\n")
     path.write_bytes(old)
@@ -176,7 +176,7 @@ def test_f7_add_keeps_crlf_line_endings(tmp_path):
 
 
 def test_f7_add_keeps_yaml_headers(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     old = "%YAML 1.2\n---\n" + path.read_text(encoding="utf-8")
     path.write_text(old, encoding="utf-8")
@@ -186,7 +186,7 @@ def test_f7_add_keeps_yaml_headers(tmp_path):
 
 
 def test_f7_an_append_that_would_rewrite_other_lines_is_refused(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     records = load_file(path).data["statements"]
     flow = json.dumps({"statements": records}, indent=1) + "\n"
@@ -201,7 +201,7 @@ def test_f7_an_append_that_would_rewrite_other_lines_is_refused(tmp_path):
 
 
 def test_f9_add_writes_through_a_symlink_and_names_the_target(tmp_path):
-    data = write_dataset(tmp_path / "w")
+    data = write_commented(tmp_path / "w")
     elsewhere = tmp_path / "real"
     elsewhere.mkdir()
     target = elsewhere / "statements.yaml"
@@ -224,7 +224,7 @@ def test_f9_brief_output_writes_through_a_symlink(tmp_path):
 
 
 def test_f10_add_refuses_a_read_only_file(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     path.chmod(0o444)
     before = path.read_bytes()
@@ -234,7 +234,7 @@ def test_f10_add_refuses_a_read_only_file(tmp_path):
 
 
 def test_f10_add_refuses_to_break_hard_links(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     twin = tmp_path / "twin.yaml"
     os.link(path, twin)
@@ -245,7 +245,7 @@ def test_f10_add_refuses_to_break_hard_links(tmp_path):
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to another user")
 def test_f10_add_keeps_the_owner_and_mode(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     path = data / "statements.yaml"
     os.chown(path, 4321, 4321)
     path.chmod(0o640)
@@ -281,7 +281,7 @@ def test_f11_schema_on_a_full_disk_keeps_the_old_schemas(tmp_path):
 
 @pytest.mark.slow
 def test_f12_concurrent_adds_serialise_and_keep_both_records(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     env = {atomic.DELAY_ENV: "1.0"}
     args = ["add", "statement", "--data", str(data)]
     first = subprocess.Popen(
@@ -302,7 +302,7 @@ def test_f12_concurrent_adds_serialise_and_keep_both_records(tmp_path):
 
 @pytest.mark.slow
 def test_f12_a_terminated_add_leaves_no_temporary_file(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     before = (data / "statements.yaml").read_bytes()
     proc = subprocess.Popen(
         [sys.executable, "-m", "export_alignment", "add", "statement", "--data", str(data)]
@@ -322,7 +322,7 @@ def test_f12_a_terminated_add_leaves_no_temporary_file(tmp_path):
 
 
 def test_f12_a_stale_temporary_file_is_removed_by_the_next_write(tmp_path):
-    data = write_dataset(tmp_path)
+    data = write_commented(tmp_path)
     stale = data / ".statements.yaml._wdead.tmp"
     stale.write_text("half", encoding="utf-8")
     world.run("add", "statement", "--data", data, "--id", "next", *STATEMENT, code=0)

@@ -5,7 +5,7 @@ choices come as a short numbered list."""
 from __future__ import annotations
 
 from export_alignment import cli, editing, prompts
-from world import TODAY, run
+from world import TODAY, add_statement_args, run
 
 SPECS = {s.option: s for s in editing.FIELDS["statement"]}
 
@@ -64,30 +64,7 @@ def test_a_source_needs_a_url_or_a_document_and_a_bad_url_is_asked_again():
     assert any("http:// or https://" in line for line in s.said)
 
 
-ARGS = (
-    "--date",
-    "2024-01-13",
-    "--speaker",
-    "kurt-campbell",
-    "--about",
-    "jp",
-    "--controls",
-    "us-rule",
-    "--signal",
-    "talks",
-    "--stance",
-    "positive",
-    "--summary",
-    "Campbell spoke again.",
-    "--publisher",
-    "Example",
-    "--published",
-    "2024-01-14",
-    "--tier",
-    "on_record",
-    "--today",
-    str(TODAY),
-)
+ARGS = (*add_statement_args(url=None), "--today", str(TODAY))
 
 
 def test_add_on_a_terminal_asks_for_the_url(dataset, monkeypatch):

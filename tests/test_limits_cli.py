@@ -14,7 +14,7 @@ import pytest
 
 from export_alignment.loader import DEFAULT_LIMITS
 from test_bad_input import BILLION_LAUGHS
-from world import STATEMENTS, replace_once, run
+from world import STATEMENTS, add_statement_args, replace_once, run
 
 SUMMARY = "summary: Campbell called the talks with Japan productive."
 COMMANDS = [
@@ -29,28 +29,14 @@ ADD = [
     "statement",
     "--id",
     "new-one",
-    "--speaker",
-    "kurt-campbell",
-    "--date",
-    "2023-01-14",
-    "--about",
-    "jp",
-    "--controls",
-    "us-rule",
-    "--signal",
-    "talks",
-    "--stance",
-    "neutral",
-    "--summary",
-    "s",
-    "--url",
-    "https://example.org/x",
-    "--publisher",
-    "P",
-    "--published",
-    "2023-01-14",
-    "--tier",
-    "on_record",
+    *add_statement_args(
+        date="2023-01-14",
+        stance="neutral",
+        summary="s",
+        url="https://example.org/x",
+        publisher="P",
+        published="2023-01-14",
+    ),
     "--today",
     "2025-01-01",
 ]

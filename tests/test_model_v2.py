@@ -16,6 +16,7 @@ from export_alignment.checks import validate
 from export_alignment.cli import app
 from export_alignment.models import Dataset
 from export_alignment.scoring import Evaluator, Flag, Role, Stage
+from world import STATES, US_OFFICIAL, WIRE
 
 TODAY = date(2026, 11, 28)
 CHIPS, SME, HBM, SERVICING = (
@@ -30,18 +31,9 @@ VOCABULARY = [
 ]
 
 ACTORS = [
-    {"id": "us", "name": "United States", "kind": "state", "role": "initiator"},
-    {"id": "jp", "name": "Japan", "kind": "state", "role": "ally"},
-    {"id": "nl", "name": "Netherlands", "kind": "state", "role": "ally"},
-    {"id": "cn", "name": "China", "kind": "state", "role": "target"},
+    *STATES,
     {"id": "eu", "name": "European Union", "kind": "bloc", "role": "other", "members": ["nl"]},
-    {
-        "id": "us-official",
-        "name": "Ann Example",
-        "kind": "person",
-        "title": "Under Secretary",
-        "represents": "us",
-    },
+    US_OFFICIAL,
     {
         "id": "jp-minister",
         "name": "Taro Example",
@@ -49,7 +41,7 @@ ACTORS = [
         "title": "Trade Minister",
         "represents": "jp",
     },
-    {"id": "wire", "name": "Example Wire", "kind": "media"},
+    WIRE,
 ]
 
 

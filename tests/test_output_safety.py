@@ -20,8 +20,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 import world
-from scoring_fixtures import ACTORS, measure, statement, write_dataset
-from small_dataset import write_dataset as write_block_dataset
+from world import ACTOR_RECORDS, measure, statement, write_commented, write_dataset
 
 ESCAPES = (
     "\x1b[31mred\x1b[0m \x1b]8;;http://evil\x07link\x1b]8;;\x07 \x1b]0;title\x07 \x9b2J bell\x07"
@@ -56,7 +55,7 @@ def git(root: Path, *args: str) -> None:
 
 
 def hostile_records():
-    actors = [dict(a) for a in ACTORS]
+    actors = [dict(a) for a in ACTOR_RECORDS]
     for a in actors:
         if a["id"] in ("jp", "jp-minister"):
             a["name"] = f"{a['name']} {HOSTILE}"
@@ -264,30 +263,14 @@ def test_github_annotations_escape_properties_and_message(make_dataset, tmp_path
 
 # --- add's messages -----------------------------------------------------------------------------
 
-ADD = [
-    "add",
-    "statement",
-    "--speaker",
-    "taro-tanaka",
-    "--date",
-    "2023-01-14",
-    "--about",
-    "jp",
-    "--controls",
-    "us-rule",
-    "--signal",
-    "talks",
-    "--stance",
-    "neutral",
-    "--publisher",
-    "Example",
-    "--published",
-    "2023-01-14",
-    "--tier",
-    "on_record",
-    "--url",
-    "https://example.org/x",
-]
+ADD = {
+    "speaker": "taro-tanaka",
+    "date": "2023-01-14",
+    "stance": "neutral",
+    "summary": None,
+    "url": "https://example.org/x",
+    "published": "2023-01-14",
+}
 
 
 @pytest.mark.parametrize(
@@ -303,15 +286,11 @@ ADD = [
     ],
 )
 def test_add_messages_never_leak(tmp_path, change, code):
-    hostile = write_block_dataset(tmp_path)
+    hostile = write_commented(tmp_path)
     before = {p.name: p.read_bytes() for p in hostile.iterdir()}
-    args = ADD[:]
-    for option, value in zip(change[::2], change[1::2], strict=True):
-        if option in args:
-            args[args.index(option) + 1] = value
-        else:
-            args += [option, value]
-    r = invoke(*args, "--data", hostile, "--today", AS_OF)
+    changes = {o.lstrip("-"): v for o, v in zip(change[::2], change[1::2], strict=True)}
+    args = world.add_statement_args(**{**ADD, **changes})
+    r = invoke("add", "statement", *args, "--data", hostile, "--today", AS_OF)
     assert r.exit_code == code, r.output
     after = {p.name: p.read_bytes() for p in hostile.iterdir()}
     if code:

@@ -11,7 +11,7 @@ import pytest
 from export_alignment.checks import validate
 from export_alignment.publication import publish
 from export_alignment.scoring import Evaluator
-from scoring_fixtures import initiator_control, load, measure, statement, write_dataset
+from world import initiator_control, load, measure, statement, write_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 

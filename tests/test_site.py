@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from export_alignment.cli import app
 from export_alignment.site import MANIFEST, web_url
-from scoring_fixtures import statement, write_dataset
 from site_fixtures import AS_OF, ELEMENTS, EVIL_URL, hostile_data, pages, parse
+from world import statement, write_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_AS_OF = "2026-11-28"

@@ -12,7 +12,7 @@ import pytest
 
 import world
 from export_alignment.checks import validate
-from scoring_fixtures import (
+from world import (
     US_C1,
     initiator_control,
     measure,

@@ -21,7 +21,7 @@ from export_alignment.scoring import (
     next_step,
     score,
 )
-from scoring_fixtures import (
+from world import (
     US_C1,
     initiator_control,
     load,
