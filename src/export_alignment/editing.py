@@ -454,5 +454,4 @@ __all__ = [
     "reference_choices",
     "render_record",
     "suggest_id",
-    "write_atomic",
 ]

@@ -45,6 +45,7 @@ Rules (each pinned by tests, and shown by ``explain``):
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -309,11 +310,15 @@ class ControlState:
     @property
     def phrase(self) -> str:
         """What happened, in words: "rescinded on 13 May 2025; relaxed on 15 January 2026"."""
+        return self.phrase_with(PartialDate.human)
+
+    def phrase_with(self, day: Callable[[PartialDate], str]) -> str:
+        """``phrase`` with dates written by ``day`` (the terminal writes them as ISO dates)."""
         parts = []
         for e in self.events:
-            text = f"{e.event} {'in' if e.date.is_partial else 'on'} {e.date.human()}"
+            text = f"{e.event} {'in' if e.date.is_partial else 'on'} {day(e.date)}"
             if e.until is not None:
-                text += f" until {e.until.human()}"
+                text += f" until {day(e.until)}"
             parts.append(text)
         return "; ".join(parts)
 

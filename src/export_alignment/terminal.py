@@ -519,17 +519,6 @@ def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
     return line
 
 
-def lifecycle_phrase(state) -> str:
-    """What happened to a control, with the terminal's ISO dates: "relaxed on 2023-10-17"."""
-    parts = []
-    for e in state.events:
-        text = f"{e.event} {'in' if e.date.is_partial else 'on'} {e.date}"
-        if e.until is not None:
-            text += f" until {e.until}"
-        parts.append(text)
-    return "; ".join(parts)
-
-
 def explain(score: AllyScore, as_of, question: str = "every live initiator control") -> Group:
     parts: list = []
     head = Text()
@@ -576,9 +565,7 @@ def explain(score: AllyScore, as_of, question: str = "every live initiator contr
         title.append(f"; {pair.coverage.phrase}")
         parts.append(title)
         if pair.state.events:
-            parts.append(
-                Text("  " + escape.one_line(lifecycle_phrase(pair.state)), style="magenta")
-            )
+            parts.append(Text("  " + escape.one_line(pair.state.phrase_with(str)), style="magenta"))
         if not pair.state.live:
             parts.append(Text("  it no longer binds: not counted in the headline", style="magenta"))
         if pair.coverage.missing:
