@@ -144,3 +144,16 @@ def test_a_real_install_reads_the_checkout_and_never_writes_into_itself(checkout
     r = cli(*ADD, cwd=checkout / "src")
     assert r.returncode == 0, r.stderr
     assert "campbell-again" in (checkout / "data" / "statements.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    "args", [("site", "-o", "{out}"), ("export", "--format", "json", "-o", "{out}/data.json")]
+)
+def test_publishing_commands_read_and_name_the_checkout_found_above(
+    checkout, monkeypatch, tmp_path, args
+):
+    monkeypatch.chdir(checkout / "src")
+    r = run(*(a.format(out=tmp_path / "published") for a in args), code=0)
+    named = r.stderr.splitlines()[0]
+    assert named.startswith(f"dataset: {checkout.resolve() / 'data'} ")
+    assert "(found above the working folder)" in named

@@ -890,7 +890,8 @@ def site_command(
 
     day = _day(as_of, "--as-of")
     stale = _days(stale_days)
-    dataset = require_valid(resolve_data_dir(data)).dataset
+    located, dataset = _located_valid(data)
+    _name_dataset(located)
     with terminal.progress("building the site"):
         written = write_site(dataset, day, output, stale)
     _stderr().print(Text(f"wrote {len(written)} files to {escape.one_line(output)}"))
@@ -926,7 +927,8 @@ def export_command(
     from export_alignment.export import write_export
 
     day = _day(as_of, "--as-of")
-    dataset = require_valid(resolve_data_dir(data)).dataset
+    located, dataset = _located_valid(data)
+    _name_dataset(located)
     stale = _days(stale_days)
     if str(output) == "-":
         if fmt != "json":
