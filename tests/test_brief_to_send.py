@@ -74,3 +74,34 @@ def test_only_what_needs_escaping_is_escaped(full):
     assert "\\(" not in full and "\\)" not in full and "\\-" not in full
     # a period is escaped only after leading digits ("3\\." could open a list), never mid-text
     assert not re.search(r"[^\d]\\\.", full)
+
+
+def test_the_summary_names_the_items_its_coverage_counts_missing(summary):
+    """Each ally's sentence names the items not in force, and exactly those its coverage counts
+    (an item another control has in force is not named as missing)."""
+    from datetime import date
+
+    from export_alignment.checks import validate
+    from export_alignment.scoring import score
+
+    paragraph = summary.splitlines()[2]
+    dataset = validate(shipped_root() / "data", date(2026, 11, 28)).dataset
+    scores = score(dataset, date(2026, 11, 28), None, 180)
+    starts = [paragraph.index(f"{a.ally.name} has") for a in scores.allies]
+    named = 0
+    for i, ally in enumerate(scores.allies):
+        cover = ally.coverage
+        end = starts[i + 1] if i + 1 < len(starts) else len(paragraph)
+        sentence = paragraph[starts[i] : end]
+        assert cover.phrase in sentence
+        listed = re.search(r"not in force on: ([^;)]+)", sentence)
+        if cover.in_force and cover.missing:
+            assert listed, sentence
+            names = [n.replace("\\", "") for n in listed.group(1).split(", ")]
+            assert names == list(cover.missing)
+            assert len(names) == cover.total - cover.in_force
+            named += 1
+        else:
+            assert listed is None, sentence
+    assert named >= 5
+    assert "items below it" not in summary

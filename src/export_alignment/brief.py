@@ -504,9 +504,10 @@ def _unconfirmed_phrase(note: FlagNote, on: str, tier: str) -> str:
 
 
 def _partial_phrase(note: FlagNote) -> str:
+    # The items themselves are named once, as the coverage's missing ones (the flag's own list
+    # also holds items that another control has in force, which reads as a contradiction here).
     n = len(note.evidence)
-    items = f"; items below it: {markdown_text(', '.join(note.scope))}" if note.scope else ""
-    return f"partial: lower on {n} control{'s' * (n != 1)}{items}"
+    return f"partial: lower on {n} control{'s' * (n != 1)}"
 
 
 _CAVEAT_PHRASES = {
@@ -532,9 +533,13 @@ def _summary_paragraph(scores: Scores) -> str:
     parts = []
     for i, ally in enumerate(scores.allies):
         text = f"{_name(ally.ally, start=i == 0)} {_stage_phrase(ally)}"
-        if ally.coverage.total:
-            text += f", {ally.coverage.phrase}"
-        caveats = [_caveat_phrase(ally, f) for f in ally.flags]
+        cover = ally.coverage
+        caveats = []
+        if cover.total:
+            text += f", {cover.phrase}"
+            if cover.missing and cover.in_force:
+                caveats.append(f"not in force on: {markdown_text(', '.join(cover.missing))}")
+        caveats += [_caveat_phrase(ally, f) for f in ally.flags]
         if caveats:
             text += f" ({'; '.join(dict.fromkeys(caveats))})"
         parts.append(text)
