@@ -885,15 +885,28 @@ def site_command(
     as_of: AsOfOption = None,
     data: DataOption = None,
     stale_days: StaleOption = STALE_DEFAULT,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            show_default=False,
+            help="The address the site will be published at (e.g. "
+            "https://example.org/alignment/): the feed then links to its pages absolutely and "
+            "names its own address, as feed readers expect [default: links relative to the "
+            "feed]",
+        ),
+    ] = None,
 ) -> None:
-    from export_alignment.site import write_site
+    from export_alignment.site import public_base, write_site
 
     day = _day(as_of, "--as-of")
     stale = _days(stale_days)
+    base = public_base(base_url) if base_url is not None else None
     located, dataset = _located_valid(data)
     _name_dataset(located)
     with terminal.progress("building the site"):
-        written = write_site(dataset, day, output, stale)
+        written = write_site(dataset, day, output, stale, base)
     _stderr().print(Text(f"wrote {len(written)} files to {escape.one_line(output)}"))
 
 

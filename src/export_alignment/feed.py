@@ -8,8 +8,9 @@ byte the same.
 
 The XML is written by ElementTree (escaping ``<``, ``&`` and quotes); record text is first made
 one line with control and bidi characters shown as escapes, which also keeps the document
-well-formed (XML 1.0 forbids most control characters even escaped). Links are relative to the
-feed, pointing into the site.
+well-formed (XML 1.0 forbids most control characters even escaped). Links point into the site:
+relative to the feed, or, given the site's public address (``site --base-url``), absolute, with
+the feed's own address as its ``rel="self"`` link (RFC 4287 section 4.2.7.2).
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ def _sub(parent: ET.Element, tag: str, value: str | None = None, **attrs: str) -
     return el
 
 
-def atom(pub: Publication) -> str:
+def atom(pub: Publication, base: str | None = None) -> str:
+    """The feed; ``base`` is the site's public address ending in ``/`` (``site.public_base``)."""
     ET.register_namespace("", ATOM)
+    at = base or ""
     root = ET.Element(f"{{{ATOM}}}feed")
     _sub(root, "id", FEED_ID)
     _sub(root, "title", "Alignment with US chip export controls: stage and flag changes")
@@ -50,7 +53,9 @@ def atom(pub: Publication) -> str:
     _sub(root, "updated", _stamp(newest))
     author = _sub(root, "author")
     _sub(author, "name", "export-alignment")
-    _sub(root, "link", rel="alternate", type="text/html", href="index.html")
+    _sub(root, "link", rel="alternate", type="text/html", href=f"{at}index.html")
+    if base:
+        _sub(root, "link", rel="self", type="application/atom+xml", href=f"{at}feed.xml")
     _sub(root, "generator", "export-alignment")
     for change in pub.changes:
         entry = _sub(root, "entry")
@@ -63,7 +68,7 @@ def atom(pub: Publication) -> str:
             "link",
             rel="alternate",
             type="text/html",
-            href=f"allies/{page_name(change.ally)}",
+            href=f"{at}allies/{page_name(change.ally)}",
         )
         _sub(entry, "category", term=change.kind)
         summary = text(change.text)

@@ -68,6 +68,39 @@ def web_url(url: object) -> str | None:
     )
 
 
+def public_base(value: str) -> str:
+    """The ``--base-url`` of a published site: an absolute http(s) address of its folder, ending
+    in ``/`` (added when missing), with no query, fragment, user or password; anything else is a
+    usage error in our words."""
+    cleaned = value.strip()
+    problem = _base_problem(cleaned)
+    url = web_url(cleaned) if problem is None else None
+    if url is None:
+        raise UsageError(
+            f"--base-url: {escape.one_line(value)!r} {problem or 'is not an http(s) address'}"
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+def _base_problem(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    if any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in url):
+        return "contains spaces or control characters"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        return "is not a valid address"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "is not an absolute http(s) address, e.g. https://example.org/alignment/"
+    if "?" in url or "#" in url:
+        return "has a query or fragment; give the address of the site's folder"
+    if parts.username is not None or parts.password is not None:
+        return "carries a user name or password"
+    return None
+
+
 def human(value: object) -> str:
     """``2023-01-13`` as '13 January 2023', ``2022-11`` as 'November 2022'."""
     if value is None:
@@ -297,8 +330,10 @@ def _prepare(out: Path) -> set[str]:
     return set()
 
 
-def build_site(pub: Publication, out: Path) -> list[Path]:
-    """Write the site for ``pub`` into ``out``; returns the files written."""
+def build_site(pub: Publication, out: Path, base: str | None = None) -> list[Path]:
+    """Write the site for ``pub`` into ``out``; returns the files written. ``base`` (from
+    ``public_base``) is where it will be published: the feed then names itself and links
+    absolutely; the pages stay relative either way."""
     from export_alignment import export, feed
 
     old = _prepare(out)
@@ -324,7 +359,7 @@ def build_site(pub: Publication, out: Path) -> list[Path]:
         page(f"controls/{page_name(control.id)}", "control.html", "../", control=control)
     css = resources.files("export_alignment").joinpath("static", "site.css").read_bytes()
     written["style.css"] = css
-    written["feed.xml"] = feed.atom(pub).encode("utf-8")
+    written["feed.xml"] = feed.atom(pub, base).encode("utf-8")
     for name, data in export.download_files(pub).items():
         written[f"downloads/{name}"] = data
     paths = []
@@ -341,12 +376,14 @@ def build_site(pub: Publication, out: Path) -> list[Path]:
     return paths
 
 
-def write_site(dataset, as_of: date, out: Path, stale_days: int) -> list[Path]:
+def write_site(
+    dataset, as_of: date, out: Path, stale_days: int, base: str | None = None
+) -> list[Path]:
     """Score ``dataset`` as of ``as_of`` and write its site into ``out`` (the ``site`` command)."""
     from export_alignment.publication import publish
 
     try:
-        return build_site(publish(dataset, as_of, stale_days), out)
+        return build_site(publish(dataset, as_of, stale_days), out, base)
     except OSError as exc:
         raise UsageError(
             f"-o: cannot write to {escape.one_line(out)!r}: {exc.strerror or exc}"
