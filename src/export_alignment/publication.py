@@ -42,8 +42,10 @@ from export_alignment.scoring import (
     PairScore,
     Stage,
     Transition,
+    Unbound,
     control_state,
     next_step,
+    unbound_periods,
 )
 
 FEED_NAMESPACE = uuid.UUID("6f1c0a52-5a8e-4c2e-9d54-4e3b8f1d2a77")
@@ -304,6 +306,8 @@ class ControlInfo:
     """An initiator control in the record by the as-of date (it has a page and rows)."""
     state_words: str = ""
     """What happened to it by the as-of date, in words."""
+    unbound: list[Unbound] = field(default_factory=list)
+    """The stretches by the as-of date on which it existed but did not bind (scoring's)."""
 
 
 @dataclass
@@ -711,6 +715,7 @@ def _control_info(
         status=state.status if state is not None else "",
         in_record=state is not None and state.exists,
         state_words=state.phrase if state is not None else "",
+        unbound=unbound_periods(c, as_of) if initiator else [],
     )
 
 

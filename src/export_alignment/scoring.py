@@ -344,6 +344,37 @@ def control_state(control: Control, day: date) -> ControlState:
     return ControlState(exists, live and exists, events)
 
 
+@dataclass(frozen=True)
+class Unbound:
+    """A stretch of days on which an issued control did not bind (``control_state``)."""
+
+    start: date
+    end: date | None
+    """The first day it bound again, or None when it had not by the date asked."""
+    status: str
+    """``rescinded`` or ``suspended``, as ``ControlState.status`` says on ``start``."""
+
+
+def unbound_periods(control: Control, until: date) -> list[Unbound]:
+    """The stretches up to ``until`` on which the control existed but did not bind: the days
+    ``control_state`` answers ``exists and not live``, found by asking it on each day the
+    answer can change (a lifecycle event's date or a suspension's ``until``)."""
+    days = sorted(
+        {d.latest for e in control.lifecycle for d in (e.date, e.until) if d is not None} | {until}
+    )
+    out: list[Unbound] = []
+    for day in (d for d in days if d <= until):
+        state = control_state(control, day)
+        open_ = bool(out) and out[-1].end is None
+        off = state.exists and not state.live
+        if open_ and (not off or out[-1].status != state.status):
+            out[-1] = Unbound(out[-1].start, day, out[-1].status)
+            open_ = False
+        if off and not open_:
+            out.append(Unbound(day, None, state.status))
+    return out
+
+
 @dataclass
 class PairScore:
     """The stage of one ally on one initiator control."""

@@ -196,6 +196,17 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """Where a band's control did not bind (rescinded or suspended), drawn over the band."""
+
+    x: float
+    width: float
+    status: str
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
 class Band:
     key: str
     """The control id or scope item id the band is for."""
@@ -211,6 +222,8 @@ class Band:
     """What happened to the control since (``rescinded on 13 May 2025``), if anything."""
     status: str = ""
     """For a control that no longer binds: ``rescinded`` or ``suspended``."""
+    gaps: tuple[Gap, ...] = ()
+    """The stretches on which the control did not bind (scoring's ``unbound_periods``)."""
 
 
 @dataclass(frozen=True)
@@ -251,7 +264,7 @@ def chart(ally: Ally, pub: Publication, by: str = "control") -> Chart:
             assert c is not None
             note, status = ("", "") if cell.live else (cell.lifecycle, cell.status)
             steps = ally.bands.get(c.id, [])
-            rows.append((c.id, c.label, c.title, steps, _first_day(c), note, status))
+            rows.append((c.id, c.label, c.title, steps, _first_day(c), note, status, c.unbound))
     else:
         covering = {
             i: [c for c in pub.columns if i in c.scope] for i in (x.item for x in ally.scope)
@@ -265,6 +278,7 @@ def chart(ally: Ally, pub: Publication, by: str = "control") -> Chart:
                 min((d for c in covering[x.item] if (d := _first_day(c))), default=None),
                 "",
                 "",
+                [],
             )
             for x in ally.scope
         ]
@@ -281,7 +295,7 @@ def chart(ally: Ally, pub: Publication, by: str = "control") -> Chart:
 
     top = len(LADDER) - 1
     bands = []
-    for i, (key, label, title, steps, issued, note, status) in enumerate(rows):
+    for i, (key, label, title, steps, issued, note, status, unbound) in enumerate(rows):
         y0 = 10 + i * (BAND_HEIGHT + BAND_GAP)
         segments = []
         for k, s in enumerate(steps):
@@ -301,7 +315,19 @@ def chart(ally: Ally, pub: Publication, by: str = "control") -> Chart:
             )
         stage = steps[-1].stage if steps else "none"
         issued_x = x(issued or start)
-        bands.append(Band(key, label, title, y0, segments, steps, stage, issued_x, note, status))
+        gaps = tuple(
+            Gap(
+                x(u.start),
+                round(max(x(u.end or end) - x(u.start), 1.0), 1),
+                u.status,
+                u.start,
+                u.end,
+            )
+            for u in unbound
+        )
+        bands.append(
+            Band(key, label, title, y0, segments, steps, stage, issued_x, note, status, gaps)
+        )
     ticks = [
         Tick(x(date(y, 1, 1)), str(y))
         for y in range(start.year, end.year + 1)
