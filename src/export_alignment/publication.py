@@ -636,6 +636,10 @@ def _flag_history(
     return flag_sets
 
 
+def _words(flag: str) -> str:
+    return flag.replace("_", " ")
+
+
 def _changes(ally: Ally, flag_sets: list[tuple[date, set[str]]]) -> list[Change]:
     out = [
         Change(
@@ -654,34 +658,23 @@ def _changes(ally: Ally, flag_sets: list[tuple[date, set[str]]]) -> list[Change]
     ]
     before: set[str] = set()
     for day, flags in flag_sets:
-        for name in sorted(flags - before):
+        raised = [
+            ("flag-raised", n, f"flagged {_words(n)}: {FLAGS[Flag(n)]}") for n in flags - before
+        ]
+        cleared = [("flag-cleared", n, f"no longer flagged {_words(n)}") for n in before - flags]
+        for kind, name, what in sorted(raised) + sorted(cleared):
             out.append(
                 Change(
                     ally.id,
                     ally.name,
-                    "flag-raised",
+                    kind,
                     day,
                     day.isoformat(),
                     None,
                     None,
                     name,
                     None,
-                    f"{ally.name}: flagged {name.replace('_', ' ')}: {FLAGS[Flag(name)]}",
-                )
-            )
-        for name in sorted(before - flags):
-            out.append(
-                Change(
-                    ally.id,
-                    ally.name,
-                    "flag-cleared",
-                    day,
-                    day.isoformat(),
-                    None,
-                    None,
-                    name,
-                    None,
-                    f"{ally.name}: no longer flagged {name.replace('_', ' ')}",
+                    f"{ally.name}: {what}",
                 )
             )
         before = flags
