@@ -17,6 +17,7 @@ from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.control import strip_control_codes
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Span, Text
 
@@ -414,11 +415,22 @@ def _block_lines(rows: list[dict], width: int) -> list[Text]:
     return lines
 
 
+class _Lines:
+    """Lines that are laid out already (no tab, no trailing space), rendered as they are:
+    what rich renders for them one by one, without its wrapping pass, which would only split
+    them and join them again."""
+
+    def __init__(self, lines: list[Text]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: object) -> Iterator[Segment]:
+        yield from Text("\n").join(self.lines).render(console, end="\n")
+
+
 def _print_lines(console: Console, lines: list[Text]) -> None:
-    """Print lines in one call (the same output as a call per line, at a fraction of the
-    cost)."""
+    """Print laid-out lines in one call (the same output as a call per line)."""
     if lines:
-        console.print(Text("\n").join(lines), soft_wrap=True, crop=False, overflow="ignore")
+        console.print(_Lines(lines), crop=False)
 
 
 LAYOUTS = {
