@@ -18,7 +18,6 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from export_alignment import __version__, escape, history_report, report, terminal
-from export_alignment.atomic import write_atomic
 from export_alignment.checks import Validation, validate
 from export_alignment.datadir import Located, locate, resolve_data_dir, writable
 from export_alignment.dates import PartialDate, parse_day
@@ -810,6 +809,8 @@ def diff_command(
 def _write_atomically(path: Path, text: str) -> Path:
     """Write the brief so that a reader never sees half of it; returns the file written (a
     symlink's target)."""
+    from export_alignment.atomic import write_atomic
+
     if path.is_dir():
         raise UsageError(f"-o: {escape.one_line(path)!r} is a folder")
     try:
