@@ -25,11 +25,16 @@ from export_alignment.scoring import FLAGS, ROLES, SIGNAL_STAGE, STAGE_GLYPH, ST
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 WIDTH = 100
-COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
 _ROOT = typer.main.get_command(app)
-GROUPS = {  # from the click tree: a group may build its commands on first use (``add``)
+_GROUP_NAMES = [i.name for i in app.registered_groups]
+COMMANDS = [  # from the click tree: the app and a group build their commands on first use
+    name
+    for name in _ROOT.list_commands(typer.Context(_ROOT))  # type: ignore[attr-defined]
+    if name not in _GROUP_NAMES
+]
+GROUPS = {
     g.name: g.list_commands(typer.Context(g))
-    for g in (_ROOT.commands[i.name] for i in app.registered_groups)  # type: ignore[attr-defined]
+    for g in (_ROOT.get_command(typer.Context(_ROOT), n) for n in _GROUP_NAMES)  # type: ignore[attr-defined]
 }
 
 

@@ -18,7 +18,6 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from export_alignment import __version__, escape, history_report, report, terminal
-from export_alignment.atomic import write_atomic
 from export_alignment.checks import Validation, validate
 from export_alignment.datadir import Located, locate, resolve_data_dir, writable
 from export_alignment.dates import PartialDate, parse_day
@@ -41,13 +40,35 @@ if TYPE_CHECKING:
 
 class _Boundary(TyperGroup):
     """The one error boundary: an ExportAlignmentError raised by any command is printed (with
-    its problems) and ends the command with its exit status; anything else is a bug."""
+    its problems) and ends the command with its exit status; anything else is a bug.
+
+    Its commands are made from their declarations (``DECLARED``) when first asked for, so a run
+    builds only the command it runs (typer makes each option through ``inspect`` and a pydantic
+    adapter); the app's help and an unknown command's suggestions ask for them all."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ExportAlignmentError as err:
             _fail(err)
+
+    def list_commands(self, ctx):
+        return [*DECLARED, *(name for name in super().list_commands(ctx) if name not in DECLARED)]
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name in DECLARED and cmd_name not in self.commands:
+            self.commands[cmd_name] = typer.main.get_command_from_info(
+                DECLARED[cmd_name],
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in DECLARED:  # typer suggests names from every command built
+            for name in DECLARED:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
 
 
 app = typer.Typer(
@@ -788,6 +809,8 @@ def diff_command(
 def _write_atomically(path: Path, text: str) -> Path:
     """Write the brief so that a reader never sees half of it; returns the file written (a
     symlink's target)."""
+    from export_alignment.atomic import write_atomic
+
     if path.is_dir():
         raise UsageError(f"-o: {escape.one_line(path)!r} is a folder")
     try:
@@ -964,6 +987,16 @@ def export_command(
         written = write_export(dataset, fmt, output, day, stale)
     for path in written:
         _stderr().print(Text(f"wrote {escape.one_line(path)}"))
+
+
+DECLARED = {
+    info.name or typer.main.get_command_name(info.callback.__name__): info  # type: ignore[union-attr]
+    for info in app.registered_commands
+}
+"""The commands declared above, by name, in the order of the app's help. They are taken out of
+typer's list, which would have them all built for every run, and made one at a time by
+``_Boundary.get_command``."""
+app.registered_commands.clear()
 
 
 def main() -> None:

@@ -14,9 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
+from rich.control import strip_control_codes
+from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from export_alignment import escape
 from export_alignment.models import Tier
@@ -134,48 +137,119 @@ GAP = "  "
 MARGIN = "  "
 
 
-def _spaced_words(text: Text) -> list[tuple[int, Text]]:
-    """``text`` split into words that keep their styles, each with the number of spaces before
-    it (so columns set with two spaces keep them)."""
-    matches = list(re.finditer(r"(\s*)(\S+)", text.plain))
-    if not matches:
-        return []
-    # one division for all the words (a slice per word divides the whole text each time)
-    pieces = text.divide(offset for m in matches for offset in (m.start(2), m.end(2)))
-    return [(len(m.group(1)), pieces[2 * i + 1]) for i, m in enumerate(matches)]
+_WORD = re.compile(r"(\s*)(\S+)")
 
 
-def _words(text: Text) -> list[Text]:
-    """``text`` split at spaces into words that keep their styles."""
-    return [word for _, word in _spaced_words(text)]
+class _Line:
+    """A line of styled text built from plain pieces and made a rich ``Text`` once. Appending
+    lays the styles out exactly as ``Text.append`` and ``Text.append_text`` would (a text's own
+    style first, then its spans), without a ``Text`` per piece."""
+
+    __slots__ = ("_parts", "_spans", "_length")
+
+    def __init__(self, text: str = "") -> None:
+        self._parts = [text] if text else []
+        self._spans: list[Span] = []
+        self._length = len(text)
+
+    @property
+    def plain(self) -> str:
+        return "".join(self._parts)
+
+    @property
+    def cell_len(self) -> int:
+        return cell_len(self.plain)
+
+    def append(self, text: str, style: str = "") -> _Line:
+        if text:
+            text = strip_control_codes(text)
+            if style:
+                self._spans.append(Span(self._length, self._length + len(text), style))
+            self._parts.append(text)
+            self._length += len(text)
+        return self
+
+    def append_text(self, text: Text | _Line, start: int = 0, end: int | None = None) -> _Line:
+        """Append ``text`` (or the part of it from ``start`` to ``end``, with its styles cut as
+        ``Text.divide`` cuts them)."""
+        if isinstance(text, _Line):
+            plain, style, spans = text.plain, "", text._spans
+        else:
+            plain, style, spans = text.plain, text.style, text.spans
+        if end is None:
+            end = len(plain)
+        if end <= start:
+            return self
+        shift = self._length - start
+        if style:
+            self._spans.append(Span(self._length, self._length + end - start, style))
+        for s in spans:
+            if s.end > start and s.start < end:
+                self._spans.append(
+                    Span(max(s.start, start) + shift, min(s.end, end) + shift, s.style)
+                )
+        self._parts.append(plain[start:end] if start or end < len(plain) else plain)
+        self._length += end - start
+        return self
+
+    def text(self, rstrip: bool = True) -> Text:
+        """The line as a rich ``Text`` (trailing spaces dropped, as ``Text.rstrip`` drops
+        them, unless ``rstrip`` is false)."""
+        plain = self.plain
+        spans = self._spans
+        if rstrip:
+            plain = plain.rstrip()
+            n = len(plain)
+            if n < self._length:
+                spans = [
+                    s if s.end < n else Span(s.start, min(n, s.end), s.style)
+                    for s in spans
+                    if s.start < n
+                ]
+        return Text(plain, spans=list(spans))
+
+
+def _wrap(text: Text, width: int, indent: int = 0) -> list[_Line]:
+    """``wrap_text``'s lines before they are made ``Text``."""
+    plain = text.plain
+    lines: list[_Line] = []
+    current = _Line()
+    started = False
+    for match in _WORD.finditer(plain):
+        spaces = len(match.group(1))
+        start, end = match.span(2)
+        room = width - (indent if lines else 0)
+        if started and current.cell_len + spaces + cell_len(match.group(2)) > room:
+            lines.append(current)
+            current, started = _Line(), False
+        if started or not lines:
+            current.append(" " * spaces)
+        current.append_text(text, start, end)
+        started = True
+    if started or not lines:
+        lines.append(current)
+    return [lines[0]] + [_Line(" " * indent).append_text(line) for line in lines[1:]]
 
 
 def wrap_text(text: Text, width: int, indent: int = 0) -> list[Text]:
     """``text`` broken at spaces into lines of at most ``width`` cells; lines after the first
     are indented by ``indent`` (a hanging indent). A word longer than the room stands alone on
     its line rather than being split; the spacing between words on a line is kept."""
-    lines: list[Text] = []
-    current = Text()
-    started = False
-    for spaces, word in _spaced_words(text):
-        room = width - (indent if lines else 0)
-        if started and current.cell_len + spaces + word.cell_len > room:
-            lines.append(current)
-            current, started = Text(), False
-        if started or not lines:
-            current.append(" " * spaces)
-        current.append_text(word)
-        started = True
-    if started or not lines:
-        lines.append(current)
-    return [lines[0]] + [Text(" " * indent) + line for line in lines[1:]]
+    return [line.text(rstrip=False) for line in _wrap(text, width, indent)]
+
+
+def _longest_word(text: Text) -> int:
+    return max((cell_len(match.group(2)) for match in _WORD.finditer(text.plain)), default=0)
+
+
+def _wrapped_lines(text: Text, width: int, indent: int) -> list[Text]:
+    """``text`` folded to ``width`` (at least 20) with a hanging indent, never padded."""
+    return [line.text() for line in _wrap(text, max(width, 20), indent)]
 
 
 def print_wrapped(console: Console, text: Text, indent: int = 4) -> None:
     """Print ``text`` folded to the console's width with a hanging indent, never padded."""
-    for line in wrap_text(text, max(console.width, 20), indent):
-        line.rstrip()
-        console.print(line, soft_wrap=True, crop=False, overflow="ignore")
+    _print_lines(console, _wrapped_lines(text, console.width, indent))
 
 
 def _stage_cell(stage: Stage, glyphs: bool) -> Text:
@@ -240,17 +314,16 @@ def _indent(row: dict, column: int) -> int:
     return 2 if column == 0 and row.get("control") else 0
 
 
-def _fold(row: dict, column: int, cell: Text, width: int, v: Variant) -> list[Text]:
+def _fold(row: dict, column: int, cell: Text, width: int, v: Variant) -> list[_Line]:
     pad = _indent(row, column)
     if column not in v.folding:
-        return [Text(" " * pad) + cell]
-    return [Text(" " * pad) + piece for piece in wrap_text(cell, width - pad, pad)]
+        return [_Line(" " * pad).append_text(cell)]
+    return [_Line(" " * pad).append_text(piece) for piece in _wrap(cell, width - pad, pad)]
 
 
-def _layout(rows: list[dict], width: int, v: Variant) -> list[int] | None:
+def _layout(rows: list[dict], cells: list[list[Text]], width: int, v: Variant) -> list[int] | None:
     """Column widths that fit ``width``, folding the flags and then the names only as far as
     needed (None when even folded they do not fit)."""
-    cells = [_cells(r, v) for r in rows]
     headers = _headers(v)
     widths = [
         max([len(h)] + [_indent(r, c) + cs[c].cell_len for r, cs in zip(rows, cells, strict=True)])
@@ -262,10 +335,7 @@ def _layout(rows: list[dict], width: int, v: Variant) -> list[int] | None:
             break
         least = max(
             [len(headers[c])]
-            + [
-                2 * _indent(r, c) + max((w.cell_len for w in _words(cs[c])), default=0)
-                for r, cs in zip(rows, cells, strict=True)
-            ]
+            + [2 * _indent(r, c) + _longest_word(cs[c]) for r, cs in zip(rows, cells, strict=True)]
         )
         widths[c] = max(least, widths[c] - over)
     total = len(MARGIN) + sum(widths) + len(GAP) * (len(widths) - 1)
@@ -273,7 +343,12 @@ def _layout(rows: list[dict], width: int, v: Variant) -> list[int] | None:
 
 
 def _table_lines(
-    rows: list[dict], widths: list[int], v: Variant, evidence: int, width: int
+    rows: list[dict],
+    cells: list[list[Text]],
+    widths: list[int],
+    v: Variant,
+    evidence: int,
+    width: int,
 ) -> list[Text]:
     names = _headers(v) + (["Decisive evidence"] if evidence else [])
     header = Text(MARGIN)
@@ -283,19 +358,22 @@ def _table_lines(
     header.rstrip()
     rule = sum(widths) + len(GAP) * (len(widths) - 1) + (len(GAP) + evidence if evidence else 0)
     lines = [header, Text(MARGIN + "─" * rule, style="dim")]
-    for row in rows:
-        columns = [_fold(row, c, cell, widths[c], v) for c, cell in enumerate(_cells(row, v))]
+    for row, row_cells in zip(rows, cells, strict=True):
+        columns: list[list] = [
+            _fold(row, c, cell, widths[c], v) for c, cell in enumerate(row_cells)
+        ]
         if evidence:
             columns.append([evidence_line(row["holder"].decisive, 10_000)])
         for i in range(max(len(col) for col in columns)):
-            line = Text(MARGIN)
+            line = _Line(MARGIN)
             for c, col in enumerate(columns):
-                piece = col[i] if i < len(col) else Text()
-                line.append_text(piece)
+                used = 0
+                if i < len(col):
+                    line.append_text(col[i])
+                    used = col[i].cell_len
                 if c < len(columns) - 1:
-                    line.append(" " * (widths[c] - piece.cell_len) + GAP)
-            line.rstrip()
-            lines.append(line)
+                    line.append(" " * (widths[c] - used) + GAP)
+            lines.append(line.text())
         if not v.flags_column and row["flags"]:
             under = len(MARGIN) + _indent(row, 0) + 2
             flags = Text(" " * under + "flags: ") + _flags(row["flags"])
@@ -337,9 +415,22 @@ def _block_lines(rows: list[dict], width: int) -> list[Text]:
     return lines
 
 
+class _Lines:
+    """Lines that are laid out already (no tab, no trailing space), rendered as they are:
+    what rich renders for them one by one, without its wrapping pass, which would only split
+    them and join them again."""
+
+    def __init__(self, lines: list[Text]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: object) -> Iterator[Segment]:
+        yield from Text("\n").join(self.lines).render(console, end="\n")
+
+
 def _print_lines(console: Console, lines: list[Text]) -> None:
-    for line in lines:
-        console.print(line, soft_wrap=True, crop=False, overflow="ignore")
+    """Print laid-out lines in one call (the same output as a call per line)."""
+    if lines:
+        console.print(_Lines(lines), crop=False)
 
 
 LAYOUTS = {
@@ -363,12 +454,13 @@ def status_lines(scores: Scores, width: int) -> tuple[list[Text], bool]:
     for v, cost in LAYOUTS.items():
         if best is not None and 2 + len(rows) + cost >= best[0]:
             continue  # a header, a rule and a line per row could not beat the best so far
-        widths = _layout(rows, width, v)
+        cells = [_cells(r, v) for r in rows]
+        widths = _layout(rows, cells, width, v)
         if widths is None:
             continue
         used = len(MARGIN) + sum(widths) + len(GAP) * len(widths)
         evidence = width - used if _evidence_fits(rows, width - used) else 0
-        lines = _table_lines(rows, widths, v, evidence, width)
+        lines = _table_lines(rows, cells, widths, v, evidence, width)
         if best is None or len(lines) + cost < best[0]:
             best = (len(lines) + cost, lines, not evidence)
     if best is None:
@@ -383,30 +475,33 @@ def print_status(console: Console, scores: Scores) -> None:
         console.print(Text("No allies in the record."))
         return
     width = max(console.width, 40)
+    out: list[Text] = []
+
+    def wrapped(text: Text, indent: int = 4) -> None:
+        out.extend(_wrapped_lines(text, console.width, indent))
+
     title = Text(f"Alignment with the initiator's controls as of {scores.as_of}")
     if scores.control or scores.scope:
         title.append(f" ({escape.one_line(scores.question)})")
-    print_wrapped(console, title, 2)
-    console.print()
+    wrapped(title, 2)
+    out.append(Text())
     lines, below = status_lines(scores, width)
-    _print_lines(console, lines)
+    out += lines
     if below:
-        console.print()
-        console.print(Text("Decisive evidence", style="bold"))
+        out += [Text(), Text("Decisive evidence", style="bold")]
         for ally in scores.allies:
             line = Text("  ") + _t(ally.ally.name, "bold")
             line.append(": ")
             line.append_text(evidence_line(ally.decisive, 10_000))
-            print_wrapped(console, line, 4)
-    console.print()
+            wrapped(line, 4)
+    out.append(Text())
     stages = sorted({a.stage for a in scores.allies}, key=lambda s: s.rank)
     for stage in stages:
-        print_wrapped(console, Text(f"  {stage}: {STAGES[stage]}", style="dim"))
+        wrapped(Text(f"  {stage}: {STAGES[stage]}", style="dim"))
     used = sorted({f for a in scores.allies for f in a.flag_names})
     for name in used:
-        print_wrapped(console, Text(f"  {name}: {FLAGS[Flag(name)]}", style="dim"))
-    print_wrapped(
-        console,
+        wrapped(Text(f"  {name}: {FLAGS[Flag(name)]}", style="dim"))
+    wrapped(
         Text(
             f"  In force: items in force of the items of {escape.one_line(scores.question)} "
             "('explain ALLY' names the missing ones).",
@@ -414,8 +509,7 @@ def print_status(console: Console, scores: Scores) -> None:
         ),
     )
     if any(len(a.controls) > 1 for a in scores.allies):
-        print_wrapped(
-            console,
+        wrapped(
             Text(
                 "  └ rows: the ally's stage on each initiator control (issuer, kind, "
                 "first date); 'explain ALLY' shows their ids and evidence.",
@@ -423,7 +517,8 @@ def print_status(console: Console, scores: Scores) -> None:
             ),
         )
     for ally in scores.allies:
-        print_wrapped(console, Text("  " + escape.one_line(reviewed_line(ally)), style="dim"))
+        wrapped(Text("  " + escape.one_line(reviewed_line(ally)), style="dim"))
+    _print_lines(console, out)
 
 
 def coverage_matrix(scores: Scores) -> Table:
