@@ -636,10 +636,6 @@ def _flag_history(
     return flag_sets
 
 
-def _words(flag: str) -> str:
-    return flag.replace("_", " ")
-
-
 def _changes(ally: Ally, flag_sets: list[tuple[date, set[str]]]) -> list[Change]:
     out = [
         Change(

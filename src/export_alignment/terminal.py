@@ -18,6 +18,7 @@ from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.control import strip_control_codes
 from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Span, Text
 
@@ -172,6 +173,7 @@ class _Line:
     def append_text(self, text: Text | _Line, start: int = 0, end: int | None = None) -> _Line:
         """Append ``text`` (or the part of it from ``start`` to ``end``, with its styles cut as
         ``Text.divide`` cuts them)."""
+        style: str | Style
         if isinstance(text, _Line):
             plain, style, spans = text.plain, "", text._spans
         else:
