@@ -8,12 +8,15 @@ after every file has been loaded and typed.
 from __future__ import annotations
 
 import difflib
+import heapq
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from export_alignment.dates import PartialDate
@@ -62,6 +65,7 @@ class Context:
     reported as dangling)."""
     _documents: dict[str, str | None] = field(default_factory=dict)
     _resolved: dict[str, Path | str] = field(default_factory=dict)
+    _known_ids: CloseIds | None = None
 
     def problem(
         self,
@@ -76,6 +80,13 @@ class Context:
         loaded = self.files.get(origin.path)
         line, col = loaded.locate(origin.keypath + suffix, key=key) if loaded else (1, 1)
         return Problem(origin.path, line, col, rule, level, message)
+
+    def close_ids(self, ref: str) -> list[str]:
+        """Up to three ids of the run (typed records and those that failed their schema) close
+        to ``ref``, closest first; the index over them is built once per run."""
+        if self._known_ids is None:
+            self._known_ids = CloseIds(set(self.dataset._index()) | self.raw_ids)
+        return self._known_ids.close(ref, n=3, cutoff=0.6)
 
     def resolve(self, relative: str) -> Path | str:
         """``resolve_document`` once per path and run (many records cite the same document)."""
@@ -161,12 +172,63 @@ def dangling_references(ctx: Context) -> Iterator[Problem]:
 def dangling_message(field_name: str, ref: str, ctx: Context) -> str:
     """``speaker: no record has the id 'kurt-cambell'; did you mean 'kurt-campbell'?``: the
     closest existing ids (difflib), when some are close."""
-    known = set(ctx.dataset._index()) | ctx.raw_ids
-    close = difflib.get_close_matches(ref, sorted(known), n=3, cutoff=0.6)
+    close = ctx.close_ids(ref)
     hint = ""
     if close:
         hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?"
     return f"{field_name}: no record has the id {ref!r}{hint}"
+
+
+class CloseIds:
+    """``difflib.get_close_matches`` over one large, fixed set of ids, with the same answer for
+    every word, but without scoring every id against every word.
+
+    difflib scores an id only if its character-count bound (``quick_ratio``: the characters the
+    two share, counted with multiplicity) reaches the cutoff; that bound is taken here for all
+    ids at once from an index of (character, occurrence) pairs. The ids are then scored by
+    ``ratio`` in order of their bound, stopping once the bound falls below the n-th best score so
+    far: no id left can enter the top n, whose order (score, then id) is difflib's own."""
+
+    def __init__(self, ids: Iterable[str]):
+        self.ids = sorted(ids)
+        postings: dict[tuple[str, int], list[int]] = {}
+        for i, text in enumerate(self.ids):
+            for char, count in Counter(text).items():
+                for k in range(count):
+                    postings.setdefault((char, k), []).append(i)
+        self.postings = postings
+
+    def close(self, word: str, n: int = 3, cutoff: float = 0.6) -> list[str]:
+        if not word or cutoff <= 0:  # an empty word scores 1.0 against an empty id; 0 takes all
+            return difflib.get_close_matches(word, self.ids, n=n, cutoff=cutoff)
+        ids, size = self.ids, len(word)
+        shared = Counter(
+            chain.from_iterable(
+                self.postings.get((char, k), ())
+                for char, count in Counter(word).items()
+                for k in range(count)
+            )
+        )
+        bounds = [
+            (bound, i)
+            for i, common in shared.items()
+            if (bound := 2.0 * common / (size + len(ids[i]))) >= cutoff
+        ]
+        bounds.sort(reverse=True)
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(word)
+        best: list[tuple[float, str]] = []  # the n best so far, the least first (a heap)
+        for bound, i in bounds:
+            if len(best) == n and bound < best[0][0]:
+                break
+            matcher.set_seq1(ids[i])
+            score = matcher.ratio()
+            if score >= cutoff:
+                if len(best) < n:
+                    heapq.heappush(best, (score, ids[i]))
+                else:
+                    heapq.heappushpop(best, (score, ids[i]))
+        return [text for _score, text in sorted(best, reverse=True)]
 
 
 def _unbuilt_references(ctx: Context) -> Iterator[Problem]:

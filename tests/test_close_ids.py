@@ -1,0 +1,40 @@
+"""The did-you-mean suggestions of a dangling reference (issue 16): ``CloseIds`` answers as
+``difflib.get_close_matches`` over the same ids would, for any word, without scoring every id."""
+
+from __future__ import annotations
+
+import difflib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from export_alignment.checks import CloseIds
+
+ID = st.text(alphabet="abcdekmnrs-0123", min_size=1, max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ids=st.sets(ID, min_size=1, max_size=60), word=st.text(alphabet="abcdekmnrs-0123xy"))
+def test_the_same_ids_as_difflib_in_the_same_order(ids, word):
+    expected = difflib.get_close_matches(word, sorted(ids), n=3, cutoff=0.6)
+    assert CloseIds(ids).close(word, n=3, cutoff=0.6) == expected
+
+
+def test_ties_are_broken_as_difflib_breaks_them():
+    # four ids one letter off 'kurt-cambell', all scoring 0.96: difflib keeps the three largest
+    ids = ["kurt-campbell", "kurt-cambella", "kurt-cambellb", "kurt-cambellc", "nl", "jp"]
+    assert CloseIds(ids).close("kurt-cambell") == difflib.get_close_matches(
+        "kurt-cambell", ids, n=3, cutoff=0.6
+    )
+    assert CloseIds(ids).close("kurt-cambell") == [
+        "kurt-campbell",
+        "kurt-cambellc",
+        "kurt-cambellb",
+    ]
+
+
+def test_one_index_answers_many_words():
+    ids = [f"{name}-{n}" for name in ("min-jun-yamamoto", "sanne-mori", "kp") for n in range(40)]
+    close = CloseIds(ids)
+    for word in ("min-jun-yamamoto-typo", "sanne-mori-3-typo", "kp", "us-2030-package", ""):
+        assert close.close(word) == difflib.get_close_matches(word, ids, n=3, cutoff=0.6)
