@@ -8,7 +8,7 @@ import difflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from export_alignment.checks import CloseIds
+from export_alignment.checks import CloseIds, _common_subsequence
 
 ID = st.text(alphabet="abcdekmnrs-0123", min_size=1, max_size=14)
 
@@ -38,3 +38,21 @@ def test_one_index_answers_many_words():
     close = CloseIds(ids)
     for word in ("min-jun-yamamoto-typo", "sanne-mori-3-typo", "kp", "us-2030-package", ""):
         assert close.close(word) == difflib.get_close_matches(word, ids, n=3, cutoff=0.6)
+
+
+def _lcs(a: str, b: str) -> int:
+    row = [0] * (len(b) + 1)
+    for x in a:
+        prev = 0
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], prev + 1 if x == y else max(row[j], row[j - 1])
+    return row[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="abc-1", max_size=20), word=st.text(alphabet="abc-1", min_size=1))
+def test_the_subsequence_bound_is_the_longest_common_subsequence(text, word):
+    masks: dict[str, int] = {}
+    for j, char in enumerate(word):
+        masks[char] = masks.get(char, 0) | 1 << j
+    assert _common_subsequence(text, masks, len(word)) == _lcs(text, word)

@@ -185,28 +185,34 @@ class CloseIds:
 
     difflib scores an id only if its character-count bound (``quick_ratio``: the characters the
     two share, counted with multiplicity) reaches the cutoff; that bound is taken here for all
-    ids at once from an index of (character, occurrence) pairs. The ids are then scored by
-    ``ratio`` in order of their bound, stopping once the bound falls below the n-th best score so
-    far: no id left can enter the top n, whose order (score, then id) is difflib's own."""
+    ids at once from an index of the ids by (character, count). The ids are then taken in order
+    of their bound, stopping once it falls below the n-th best score so far: no id left can enter
+    the top n, whose order (score, then id) is difflib's own. An id is scored by ``ratio`` only
+    if a tighter bound, its longest common subsequence with the word, could still place it (the
+    blocks ``ratio`` matches are one such subsequence)."""
 
     def __init__(self, ids: Iterable[str]):
         self.ids = sorted(ids)
-        postings: dict[tuple[str, int], list[int]] = {}
+        having: dict[tuple[str, int], list[int]] = {}  # (character, count) -> ids holding it so
         for i, text in enumerate(self.ids):
-            for char, count in Counter(text).items():
-                for k in range(count):
-                    postings.setdefault((char, k), []).append(i)
-        self.postings = postings
+            for held in Counter(text).items():
+                having.setdefault(held, []).append(i)
+        self.postings: dict[str, list[tuple[int, list[int]]]] = {}
+        """Character -> (how often, the ids holding it that often), for each count it has."""
+        for (char, count), holders in having.items():
+            self.postings.setdefault(char, []).append((count, holders))
 
     def close(self, word: str, n: int = 3, cutoff: float = 0.6) -> list[str]:
         if not word or cutoff <= 0:  # an empty word scores 1.0 against an empty id; 0 takes all
             return difflib.get_close_matches(word, self.ids, n=n, cutoff=cutoff)
         ids, size = self.ids, len(word)
+        # each id counted once per character it shares with the word, with multiplicity
         shared = Counter(
             chain.from_iterable(
-                self.postings.get((char, k), ())
-                for char, count in Counter(word).items()
-                for k in range(count)
+                holders
+                for char, wanted in Counter(word).items()
+                for count, holders in self.postings.get(char, ())
+                for _ in range(min(count, wanted))
             )
         )
         bounds = [
@@ -217,18 +223,36 @@ class CloseIds:
         bounds.sort(reverse=True)
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(word)
+        masks: dict[str, int] = {}  # where each character stands in the word, as bits
+        for j, char in enumerate(word):
+            masks[char] = masks.get(char, 0) | 1 << j
         best: list[tuple[float, str]] = []  # the n best so far, the least first (a heap)
         for bound, i in bounds:
-            if len(best) == n and bound < best[0][0]:
+            floor = best[0][0] if len(best) == n else cutoff
+            if bound < floor:
                 break
-            matcher.set_seq1(ids[i])
+            text = ids[i]
+            if 2.0 * _common_subsequence(text, masks, size) / (size + len(text)) < floor:
+                continue
+            matcher.set_seq1(text)
             score = matcher.ratio()
             if score >= cutoff:
                 if len(best) < n:
-                    heapq.heappush(best, (score, ids[i]))
+                    heapq.heappush(best, (score, text))
                 else:
-                    heapq.heappushpop(best, (score, ids[i]))
+                    heapq.heappushpop(best, (score, text))
         return [text for _score, text in sorted(best, reverse=True)]
+
+
+def _common_subsequence(text: str, masks: dict[str, int], size: int) -> int:
+    """The length of the longest common subsequence of ``text`` and a word of ``size``
+    characters, given where each of the word's characters stands (bit-parallel, Hyyrö 2004)."""
+    full = (1 << size) - 1
+    row = full
+    for char in text:
+        matched = row & masks.get(char, 0)
+        row = ((row + matched) | (row - matched)) & full
+    return size - row.bit_count()
 
 
 def _unbuilt_references(ctx: Context) -> Iterator[Problem]:
