@@ -56,3 +56,12 @@ def test_the_subsequence_bound_is_the_longest_common_subsequence(text, word):
     for j, char in enumerate(word):
         masks[char] = masks.get(char, 0) | 1 << j
     assert _common_subsequence(text, masks, len(word)) == _lcs(text, word)
+
+
+def test_long_ids_and_words_answer_as_difflib():
+    # an id holding a character more than 255 times, and words past the lengths where difflib
+    # starts ignoring popular characters (200) and where a count no longer fits a byte (255)
+    ids = ["a" * 300, "a" * 299 + "b", "ab", "b" * 256 + "-x", "a" * 205 + "-b"]
+    close = CloseIds(ids)
+    for word in ("a" * 280, "a" * 210, "a" * 10, "ab", "b" * 300, "a" * 150 + "b" * 60):
+        assert close.close(word) == difflib.get_close_matches(word, ids, n=3, cutoff=0.6)

@@ -8,6 +8,7 @@ after every file has been loaded and typed.
 from __future__ import annotations
 
 import difflib
+import functools
 import heapq
 import os
 import re
@@ -16,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
+from itertools import groupby, repeat
 from pathlib import Path
 
 from export_alignment.dates import PartialDate
@@ -184,42 +185,62 @@ class CloseIds:
     every word, but without scoring every id against every word.
 
     difflib scores an id only if its character-count bound (``quick_ratio``: the characters the
-    two share, counted with multiplicity) reaches the cutoff; that bound is taken here for all
-    ids at once from an index of the ids by (character, count). The ids are then taken in order
-    of their bound, stopping once it falls below the n-th best score so far: no id left can enter
+    two share, counted with multiplicity) reaches the cutoff. Here that count is taken for all
+    ids at once, one byte per id, from how often each id holds each of the word's characters
+    (kept per character once asked). The ids that reach the cutoff are then taken in order of
+    their bound, stopping once it falls below the n-th best score so far: no id left can enter
     the top n, whose order (score, then id) is difflib's own. An id is scored by ``ratio`` only
     if a tighter bound, its longest common subsequence with the word, could still place it (the
     blocks ``ratio`` matches are one such subsequence)."""
 
     def __init__(self, ids: Iterable[str]):
-        self.ids = sorted(ids)
-        having: dict[tuple[str, int], list[int]] = {}  # (character, count) -> ids holding it so
-        for i, text in enumerate(self.ids):
-            for held in Counter(text).items():
-                having.setdefault(held, []).append(i)
-        self.postings: dict[str, list[tuple[int, list[int]]]] = {}
-        """Character -> (how often, the ids holding it that often), for each count it has."""
-        for (char, count), holders in having.items():
-            self.postings.setdefault(char, []).append((count, holders))
+        self.ids = sorted(ids, key=lambda text: (len(text), text))
+        self.runs: list[tuple[int, int, int]] = []
+        """(length, first, last + 1): the ids of each length, in ``ids``."""
+        start = 0
+        for length, same in groupby(self.ids, key=len):
+            end = start + sum(1 for _ in same)
+            self.runs.append((length, start, end))
+            start = end
+        self._held: dict[str, bytes] = {}
+
+    def held(self, char: str) -> bytes:
+        """How often each id holds ``char`` (at most 255), one byte per id."""
+        counts = self._held.get(char)
+        if counts is None:
+            try:
+                counts = bytes(map(str.count, self.ids, repeat(char)))
+            except ValueError:  # an id holding it more than 255 times
+                counts = bytes(min(n, 255) for n in map(str.count, self.ids, repeat(char)))
+            self._held[char] = counts
+        return counts
 
     def close(self, word: str, n: int = 3, cutoff: float = 0.6) -> list[str]:
-        if not word or cutoff <= 0:  # an empty word scores 1.0 against an empty id; 0 takes all
+        size = len(word)
+        if not word or size > 255 or cutoff <= 0:
+            # an empty word scores 1.0 against an empty id, a cutoff of 0 takes every id, and a
+            # count for a word this long may not fit a byte: difflib itself
             return difflib.get_close_matches(word, self.ids, n=n, cutoff=cutoff)
-        ids, size = self.ids, len(word)
-        # each id counted once per character it shares with the word, with multiplicity
-        shared = Counter(
-            chain.from_iterable(
-                holders
-                for char, wanted in Counter(word).items()
-                for count, holders in self.postings.get(char, ())
-                for _ in range(min(count, wanted))
+        ids = self.ids
+        # the characters each id shares with the word, with multiplicity: one byte per id,
+        # summed as the digits of big integers (no sum exceeds the word's length, so no carry)
+        total = 0
+        for char, wanted in Counter(word).items():
+            total += int.from_bytes(self.held(char).translate(_at_most(wanted)), "little")
+        shared = total.to_bytes(len(ids), "little")
+        bounds = []
+        for length, start, end in self.runs:
+            least = next(
+                (k for k in range(1, min(size, length) + 1) if 2.0 * k / (size + length) >= cutoff),
+                None,
             )
-        )
-        bounds = [
-            (bound, i)
-            for i, common in shared.items()
-            if (bound := 2.0 * common / (size + len(ids[i]))) >= cutoff
-        ]
+            if least is None:
+                continue
+            reaching = shared[start:end].translate(_at_least(least))
+            at = reaching.find(1)
+            while at != -1:
+                bounds.append((2.0 * shared[start + at] / (size + length), start + at))
+                at = reaching.find(1, at + 1)
         bounds.sort(reverse=True)
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(word)
@@ -242,6 +263,18 @@ class CloseIds:
                 else:
                     heapq.heappushpop(best, (score, text))
         return [text for _score, text in sorted(best, reverse=True)]
+
+
+@functools.cache
+def _at_most(m: int) -> bytes:
+    """A ``bytes.translate`` table capping each byte at ``m``."""
+    return bytes(min(v, m) for v in range(256))
+
+
+@functools.cache
+def _at_least(m: int) -> bytes:
+    """A ``bytes.translate`` table giving 1 where a byte reaches ``m``, else 0."""
+    return bytes(int(v >= m) for v in range(256))
 
 
 def _common_subsequence(text: str, masks: dict[str, int], size: int) -> int:
