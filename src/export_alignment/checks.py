@@ -536,14 +536,16 @@ def quote_not_in_document(ctx: Context) -> Iterator[Problem]:
     Passes: ``statements[0].quote: extremely  fruitful`` (the document prints “extremely fruitful”)
     Fails: ``statements[0].quote: very productive`` (the document does not print those words)
     """
+    normalised: dict[str, str] = {}  # a quote text is often quoted again
     for s in ctx.dataset.statements:
-        document = _quoted_document(s)
-        if s.quote is None or document is None:
+        if s.quote is None or (document := _quoted_document(s)) is None:
             continue
         text = ctx.document_text(document)
         if text is None:
             continue  # reported by document-path
-        quote = normalise_quote(s.quote)
+        quote = normalised.get(s.quote)
+        if quote is None:
+            quote = normalised[s.quote] = normalise_quote(s.quote)
         if not quote:
             yield ctx.problem(s, ("quote",), "quote-not-in-document", "the quote is blank")
         elif not printed_in(quote, text):
