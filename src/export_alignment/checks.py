@@ -8,12 +8,16 @@ after every file has been loaded and typed.
 from __future__ import annotations
 
 import difflib
+import functools
+import heapq
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby, repeat
 from pathlib import Path
 
 from export_alignment.dates import PartialDate
@@ -62,6 +66,7 @@ class Context:
     reported as dangling)."""
     _documents: dict[str, str | None] = field(default_factory=dict)
     _resolved: dict[str, Path | str] = field(default_factory=dict)
+    _known_ids: CloseIds | None = None
 
     def problem(
         self,
@@ -76,6 +81,13 @@ class Context:
         loaded = self.files.get(origin.path)
         line, col = loaded.locate(origin.keypath + suffix, key=key) if loaded else (1, 1)
         return Problem(origin.path, line, col, rule, level, message)
+
+    def close_ids(self, ref: str) -> list[str]:
+        """Up to three ids of the run (typed records and those that failed their schema) close
+        to ``ref``, closest first; the index over them is built once per run."""
+        if self._known_ids is None:
+            self._known_ids = CloseIds(set(self.dataset._index()) | self.raw_ids)
+        return self._known_ids.close(ref, n=3, cutoff=0.6)
 
     def resolve(self, relative: str) -> Path | str:
         """``resolve_document`` once per path and run (many records cite the same document)."""
@@ -161,12 +173,119 @@ def dangling_references(ctx: Context) -> Iterator[Problem]:
 def dangling_message(field_name: str, ref: str, ctx: Context) -> str:
     """``speaker: no record has the id 'kurt-cambell'; did you mean 'kurt-campbell'?``: the
     closest existing ids (difflib), when some are close."""
-    known = set(ctx.dataset._index()) | ctx.raw_ids
-    close = difflib.get_close_matches(ref, sorted(known), n=3, cutoff=0.6)
+    close = ctx.close_ids(ref)
     hint = ""
     if close:
         hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?"
     return f"{field_name}: no record has the id {ref!r}{hint}"
+
+
+class CloseIds:
+    """``difflib.get_close_matches`` over one large, fixed set of ids, with the same answer for
+    every word, but without scoring every id against every word.
+
+    difflib scores an id only if its character-count bound (``quick_ratio``: the characters the
+    two share, counted with multiplicity) reaches the cutoff. Here that count is taken for all
+    ids at once, one byte per id, from how often each id holds each of the word's characters
+    (kept per character once asked). The ids that reach the cutoff are then taken in order of
+    their bound, stopping once it falls below the n-th best score so far: no id left can enter
+    the top n, whose order (score, then id) is difflib's own. An id is scored by ``ratio`` only
+    if a tighter bound, its longest common subsequence with the word, could still place it (the
+    blocks ``ratio`` matches are one such subsequence)."""
+
+    def __init__(self, ids: Iterable[str]):
+        self.ids = sorted(ids, key=lambda text: (len(text), text))
+        self.runs: list[tuple[int, int, int]] = []
+        """(length, first, last + 1): the ids of each length, in ``ids``."""
+        start = 0
+        for length, same in groupby(self.ids, key=len):
+            end = start + sum(1 for _ in same)
+            self.runs.append((length, start, end))
+            start = end
+        self._held: dict[str, bytes] = {}
+
+    def held(self, char: str) -> bytes:
+        """How often each id holds ``char`` (at most 255), one byte per id."""
+        counts = self._held.get(char)
+        if counts is None:
+            try:
+                counts = bytes(map(str.count, self.ids, repeat(char)))
+            except ValueError:  # an id holding it more than 255 times
+                counts = bytes(min(n, 255) for n in map(str.count, self.ids, repeat(char)))
+            self._held[char] = counts
+        return counts
+
+    def close(self, word: str, n: int = 3, cutoff: float = 0.6) -> list[str]:
+        size = len(word)
+        if not word or size > 255 or cutoff <= 0:
+            # an empty word scores 1.0 against an empty id, a cutoff of 0 takes every id, and a
+            # count for a word this long may not fit a byte: difflib itself
+            return difflib.get_close_matches(word, self.ids, n=n, cutoff=cutoff)
+        ids = self.ids
+        # the characters each id shares with the word, with multiplicity: one byte per id,
+        # summed as the digits of big integers (no sum exceeds the word's length, so no carry)
+        total = 0
+        for char, wanted in Counter(word).items():
+            total += int.from_bytes(self.held(char).translate(_at_most(wanted)), "little")
+        shared = total.to_bytes(len(ids), "little")
+        bounds = []
+        for length, start, end in self.runs:
+            least = next(
+                (k for k in range(1, min(size, length) + 1) if 2.0 * k / (size + length) >= cutoff),
+                None,
+            )
+            if least is None:
+                continue
+            reaching = shared[start:end].translate(_at_least(least))
+            at = reaching.find(1)
+            while at != -1:
+                bounds.append((2.0 * shared[start + at] / (size + length), start + at))
+                at = reaching.find(1, at + 1)
+        bounds.sort(reverse=True)
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(word)
+        masks: dict[str, int] = {}  # where each character stands in the word, as bits
+        for j, char in enumerate(word):
+            masks[char] = masks.get(char, 0) | 1 << j
+        best: list[tuple[float, str]] = []  # the n best so far, the least first (a heap)
+        for bound, i in bounds:
+            floor = best[0][0] if len(best) == n else cutoff
+            if bound < floor:
+                break
+            text = ids[i]
+            if 2.0 * _common_subsequence(text, masks, size) / (size + len(text)) < floor:
+                continue
+            matcher.set_seq1(text)
+            score = matcher.ratio()
+            if score >= cutoff:
+                if len(best) < n:
+                    heapq.heappush(best, (score, text))
+                else:
+                    heapq.heappushpop(best, (score, text))
+        return [text for _score, text in sorted(best, reverse=True)]
+
+
+@functools.cache
+def _at_most(m: int) -> bytes:
+    """A ``bytes.translate`` table capping each byte at ``m``."""
+    return bytes(min(v, m) for v in range(256))
+
+
+@functools.cache
+def _at_least(m: int) -> bytes:
+    """A ``bytes.translate`` table giving 1 where a byte reaches ``m``, else 0."""
+    return bytes(int(v >= m) for v in range(256))
+
+
+def _common_subsequence(text: str, masks: dict[str, int], size: int) -> int:
+    """The length of the longest common subsequence of ``text`` and a word of ``size``
+    characters, given where each of the word's characters stands (bit-parallel, Hyyrö 2004)."""
+    full = (1 << size) - 1
+    row = full
+    for char in text:
+        matched = row & masks.get(char, 0)
+        row = ((row + matched) | (row - matched)) & full
+    return size - row.bit_count()
 
 
 def _unbuilt_references(ctx: Context) -> Iterator[Problem]:
@@ -417,14 +536,16 @@ def quote_not_in_document(ctx: Context) -> Iterator[Problem]:
     Passes: ``statements[0].quote: extremely  fruitful`` (the document prints “extremely fruitful”)
     Fails: ``statements[0].quote: very productive`` (the document does not print those words)
     """
+    normalised: dict[str, str] = {}  # a quote text is often quoted again
     for s in ctx.dataset.statements:
-        document = _quoted_document(s)
-        if s.quote is None or document is None:
+        if s.quote is None or (document := _quoted_document(s)) is None:
             continue
         text = ctx.document_text(document)
         if text is None:
             continue  # reported by document-path
-        quote = normalise_quote(s.quote)
+        quote = normalised.get(s.quote)
+        if quote is None:
+            quote = normalised[s.quote] = normalise_quote(s.quote)
         if not quote:
             yield ctx.problem(s, ("quote",), "quote-not-in-document", "the quote is blank")
         elif not printed_in(quote, text):

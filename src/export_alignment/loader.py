@@ -201,6 +201,9 @@ _SPECIAL_FLOAT = {
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 """First characters with which a plain scalar may resolve to null, a boolean or a number (the
 empty scalar is null too); any other plain scalar is text."""
+_WORDS_NOT_TEXT = _NULL | _TRUE | _FALSE
+"""The plain scalars starting with a letter that do not resolve to text: the only ones, since
+no number (or infinity, NaN) starts with a letter."""
 _DATE_SHAPED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
 """A plain ``YYYY-MM-DD``: text under the core schema (no number, null or boolean looks so)."""
 _SHARED_MAX = 40
@@ -430,20 +433,21 @@ class _Reader:
                 if top.is_mapping and top.pending_key is None:
                     key = share(event.value, event.value)
                     seen = top.seen_keys
-                    if key not in seen and event.tag is None:
+                    if key not in seen and event.ctag is None:  # ``tag``, without its property
                         seen[key] = event.start_mark
                         top.pending_key = key
                         continue
                 else:
                     raw = event.value
                     if (
-                        event.tag is None
+                        event.ctag is None
                         and event.anchor is None
                         and len(raw) <= max_scalar
                         and self.nodes < max_nodes
                         and (
                             event.style  # quoted or block: text as written
                             or (raw and raw[0] not in _MAYBE_NOT_TEXT)
+                            or (raw[:1].isalpha() and raw not in _WORDS_NOT_TEXT)
                             or _DATE_SHAPED(raw)
                         )
                     ):

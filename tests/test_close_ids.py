@@ -1,0 +1,67 @@
+"""The did-you-mean suggestions of a dangling reference (issue 16): ``CloseIds`` answers as
+``difflib.get_close_matches`` over the same ids would, for any word, without scoring every id."""
+
+from __future__ import annotations
+
+import difflib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from export_alignment.checks import CloseIds, _common_subsequence
+
+ID = st.text(alphabet="abcdekmnrs-0123", min_size=1, max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ids=st.sets(ID, min_size=1, max_size=60), word=st.text(alphabet="abcdekmnrs-0123xy"))
+def test_the_same_ids_as_difflib_in_the_same_order(ids, word):
+    expected = difflib.get_close_matches(word, sorted(ids), n=3, cutoff=0.6)
+    assert CloseIds(ids).close(word, n=3, cutoff=0.6) == expected
+
+
+def test_ties_are_broken_as_difflib_breaks_them():
+    # four ids one letter off 'kurt-cambell', all scoring 0.96: difflib keeps the three largest
+    ids = ["kurt-campbell", "kurt-cambella", "kurt-cambellb", "kurt-cambellc", "nl", "jp"]
+    assert CloseIds(ids).close("kurt-cambell") == difflib.get_close_matches(
+        "kurt-cambell", ids, n=3, cutoff=0.6
+    )
+    assert CloseIds(ids).close("kurt-cambell") == [
+        "kurt-campbell",
+        "kurt-cambellc",
+        "kurt-cambellb",
+    ]
+
+
+def test_one_index_answers_many_words():
+    ids = [f"{name}-{n}" for name in ("min-jun-yamamoto", "sanne-mori", "kp") for n in range(40)]
+    close = CloseIds(ids)
+    for word in ("min-jun-yamamoto-typo", "sanne-mori-3-typo", "kp", "us-2030-package", ""):
+        assert close.close(word) == difflib.get_close_matches(word, ids, n=3, cutoff=0.6)
+
+
+def _lcs(a: str, b: str) -> int:
+    row = [0] * (len(b) + 1)
+    for x in a:
+        prev = 0
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], prev + 1 if x == y else max(row[j], row[j - 1])
+    return row[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="abc-1", max_size=20), word=st.text(alphabet="abc-1", min_size=1))
+def test_the_subsequence_bound_is_the_longest_common_subsequence(text, word):
+    masks: dict[str, int] = {}
+    for j, char in enumerate(word):
+        masks[char] = masks.get(char, 0) | 1 << j
+    assert _common_subsequence(text, masks, len(word)) == _lcs(text, word)
+
+
+def test_long_ids_and_words_answer_as_difflib():
+    # an id holding a character more than 255 times, and words past the lengths where difflib
+    # starts ignoring popular characters (200) and where a count no longer fits a byte (255)
+    ids = ["a" * 300, "a" * 299 + "b", "ab", "b" * 256 + "-x", "a" * 205 + "-b"]
+    close = CloseIds(ids)
+    for word in ("a" * 280, "a" * 210, "a" * 10, "ab", "b" * 300, "a" * 150 + "b" * 60):
+        assert close.close(word) == difflib.get_close_matches(word, ids, n=3, cutoff=0.6)
