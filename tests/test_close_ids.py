@@ -65,3 +65,27 @@ def test_long_ids_and_words_answer_as_difflib():
     close = CloseIds(ids)
     for word in ("a" * 280, "a" * 210, "a" * 10, "ab", "b" * 300, "a" * 150 + "b" * 60):
         assert close.close(word) == difflib.get_close_matches(word, ids, n=3, cutoff=0.6)
+
+
+def test_only_the_first_distinct_dangling_ids_of_a_run_get_a_hint(tmp_path, monkeypatch):
+    """Each hint is a search over every id, so a run gives at most ``MAX_SUGGESTED`` distinct
+    words one; a word repeated gets the hint its first search found."""
+    import json
+
+    from export_alignment import checks
+    from world import run, statement, write_dataset
+
+    monkeypatch.setattr(checks, "MAX_SUGGESTED", 2)
+    speakers = ["us-officiall", "us-officia", "us-oficial", "us-officiall"]
+    data = write_dataset(
+        tmp_path,
+        [statement(f"s{i}", "2023-01-13", "talks", speaker=s) for i, s in enumerate(speakers)],
+    )
+    result = run("validate", "--format", "json", "--data", data, code=1)
+    messages = [
+        p["message"] for p in json.loads(result.stdout)["problems"] if "speaker" in p["message"]
+    ]
+    assert len(messages) == 4
+    hinted = [m for m in messages if "did you mean 'us-official'" in m]
+    assert len(hinted) == 3, messages  # the two first words, and the first one again
+    assert messages[2] == "speaker: no record has the id 'us-oficial'"

@@ -52,6 +52,9 @@ from export_alignment.shape import (
     references,
 )
 
+MAX_SUGGESTED = 1_000
+"""Distinct dangling ids per run that get a "did you mean" (each is a search over every id)."""
+
 
 @dataclass
 class Context:
@@ -67,6 +70,7 @@ class Context:
     _documents: dict[str, str | None] = field(default_factory=dict)
     _resolved: dict[str, Path | str] = field(default_factory=dict)
     _known_ids: CloseIds | None = None
+    _suggested: dict[str, list[str]] = field(default_factory=dict)
 
     def problem(
         self,
@@ -84,10 +88,18 @@ class Context:
 
     def close_ids(self, ref: str) -> list[str]:
         """Up to three ids of the run (typed records and those that failed their schema) close
-        to ``ref``, closest first; the index over them is built once per run."""
+        to ``ref``, closest first; the index over them is built once per run. Each search
+        visits every id, so only the first ``MAX_SUGGESTED`` distinct words get one (a hostile
+        file of dangling references would otherwise cost a search each); a repeated word is
+        answered from the first search."""
+        if ref in self._suggested:
+            return self._suggested[ref]
+        if len(self._suggested) >= MAX_SUGGESTED:
+            return []
         if self._known_ids is None:
             self._known_ids = CloseIds(set(self.dataset._index()) | self.raw_ids)
-        return self._known_ids.close(ref, n=3, cutoff=0.6)
+        close = self._suggested[ref] = self._known_ids.close(ref, n=3, cutoff=0.6)
+        return close
 
     def resolve(self, relative: str) -> Path | str:
         """``resolve_document`` once per path and run (many records cite the same document)."""
