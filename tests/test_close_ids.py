@@ -89,3 +89,22 @@ def test_only_the_first_distinct_dangling_ids_of_a_run_get_a_hint(tmp_path, monk
     hinted = [m for m in messages if "did you mean 'us-official'" in m]
     assert len(hinted) == 3, messages  # the two first words, and the first one again
     assert messages[2] == "speaker: no record has the id 'us-oficial'"
+
+
+def test_a_hint_names_only_records_the_field_could_name(tmp_path):
+    """A speaker is an actor: a statement whose id is closer to the misspelling is not offered
+    (taking it would only trade the dangling reference for a wrong-kind one)."""
+    import json
+
+    from world import run, statement, write_dataset
+
+    data = write_dataset(
+        tmp_path,
+        [
+            statement("us-officials", "2023-01-13", "talks"),
+            statement("s2", "2023-01-14", "talks", speaker="us-official-s"),
+        ],
+    )
+    result = run("validate", "--format", "json", "--data", data, code=1)
+    (message,) = [p["message"] for p in json.loads(result.stdout)["problems"]]
+    assert message == "speaker: no record has the id 'us-official-s'; did you mean 'us-official'?"

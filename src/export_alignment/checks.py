@@ -47,6 +47,7 @@ from export_alignment.shape import (
     MEASURE_DATES,
     REFERENCES,
     Record,
+    Target,
     all_records,
     kind_of,
     references,
@@ -69,8 +70,8 @@ class Context:
     reported as dangling)."""
     _documents: dict[str, str | None] = field(default_factory=dict)
     _resolved: dict[str, Path | str] = field(default_factory=dict)
-    _known_ids: CloseIds | None = None
-    _suggested: dict[str, list[str]] = field(default_factory=dict)
+    _close: dict[str, CloseIds] = field(default_factory=dict)
+    _suggested: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def problem(
         self,
@@ -86,19 +87,21 @@ class Context:
         line, col = loaded.locate(origin.keypath + suffix, key=key) if loaded else (1, 1)
         return Problem(origin.path, line, col, rule, level, message)
 
-    def close_ids(self, ref: str) -> list[str]:
-        """Up to three ids of the run (typed records and those that failed their schema) close
-        to ``ref``, closest first; the index over them is built once per run. Each search
-        visits every id, so only the first ``MAX_SUGGESTED`` distinct words get one (a hostile
-        file of dangling references would otherwise cost a search each); a repeated word is
-        answered from the first search."""
-        if ref in self._suggested:
-            return self._suggested[ref]
+    def close_ids(self, ref: str, target: Target) -> list[str]:
+        """Up to three ids that the reference could name (records of ``target``'s kind) close
+        to ``ref``, closest first; the index over them is built once per kind and run. Each
+        search visits every candidate, so only the first ``MAX_SUGGESTED`` distinct words get
+        one (a hostile file of dangling references would otherwise cost a search each); a
+        repeated word is answered from the first search."""
+        key = (target.name, ref)
+        if key in self._suggested:
+            return self._suggested[key]
         if len(self._suggested) >= MAX_SUGGESTED:
             return []
-        if self._known_ids is None:
-            self._known_ids = CloseIds(set(self.dataset._index()) | self.raw_ids)
-        close = self._suggested[ref] = self._known_ids.close(ref, n=3, cutoff=0.6)
+        index = self._close.get(target.name)
+        if index is None:
+            index = self._close[target.name] = CloseIds(target.choices(self.dataset))
+        close = self._suggested[key] = index.close(ref, n=3, cutoff=0.6)
         return close
 
     def resolve(self, relative: str) -> Path | str:
@@ -174,18 +177,21 @@ def dangling_references(ctx: Context) -> Iterator[Problem]:
     Fails: ``statements[0].speaker: kurt-cambell`` (no record has that id)
     """
     index = ctx.dataset._index()
-    for record, suffix, ref, _target in references(ctx.dataset):
+    for record, suffix, ref, target in references(ctx.dataset):
         if ref not in index and ref not in ctx.raw_ids:
             yield ctx.problem(
-                record, suffix, "dangling-reference", dangling_message(suffix[0], ref, ctx)
+                record,
+                suffix,
+                "dangling-reference",
+                dangling_message(suffix[0], ref, target, ctx),
             )
     yield from _unbuilt_references(ctx)
 
 
-def dangling_message(field_name: str, ref: str, ctx: Context) -> str:
+def dangling_message(field_name: str, ref: str, target: Target, ctx: Context) -> str:
     """``speaker: no record has the id 'kurt-cambell'; did you mean 'kurt-campbell'?``: the
-    closest existing ids (difflib), when some are close."""
-    close = ctx.close_ids(ref)
+    closest ids of the kind the field names (as difflib ranks them), when some are close."""
+    close = ctx.close_ids(ref, target)
     hint = ""
     if close:
         hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?"
@@ -317,7 +323,7 @@ def _unbuilt_references(ctx: Context) -> Iterator[Problem]:
         for i, item in enumerate(items):
             if i in built or not isinstance(item, dict):
                 continue
-            for (file, field_name), _target in REFERENCES.items():
+            for (file, field_name), target in REFERENCES.items():
                 if file != name:
                     continue
                 value = item.get(field_name)
@@ -337,7 +343,7 @@ def _unbuilt_references(ctx: Context) -> Iterator[Problem]:
                         col,
                         "dangling-reference",
                         Level.ERROR,
-                        dangling_message(field_name, ref, ctx),
+                        dangling_message(field_name, ref, target, ctx),
                     )
 
 
