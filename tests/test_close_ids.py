@@ -108,3 +108,33 @@ def test_a_hint_names_only_records_the_field_could_name(tmp_path):
     result = run("validate", "--format", "json", "--data", data, code=1)
     (message,) = [p["message"] for p in json.loads(result.stdout)["problems"]]
     assert message == "speaker: no record has the id 'us-official-s'; did you mean 'us-official'?"
+
+
+def test_characters_no_id_holds_cost_nothing_and_are_not_kept():
+    """A hostile word (hundreds of characters no id holds) gets difflib's answer without a
+    count per id for each of its characters: only characters of the ids are ever counted."""
+    ids = [f"actor-{i}" for i in range(2000)] + ["kurt-campbell"]
+    index = CloseIds(ids)
+    hostile = "".join(chr(0x20000 + i) for i in range(250))
+    for word in (hostile, "kurt-cambell" + hostile[:5], "kurt-cambell"):
+        assert index.close(word) == difflib.get_close_matches(word, sorted(ids), n=3, cutoff=0.6)
+    assert index.alphabet == frozenset("".join(ids))
+    assert set(index._held) <= index.alphabet  # nothing kept for the hostile characters
+
+
+def test_a_hint_names_each_id_once(tmp_path):
+    import json
+
+    from world import STATES, US_OFFICIAL, run, statement, write_dataset
+
+    twin = {**US_OFFICIAL, "name": "Ann Twin"}
+    data = write_dataset(
+        tmp_path,
+        [statement("s1", "2023-01-13", "talks", speaker="us-officiall")],
+        actors=[*STATES, US_OFFICIAL, twin],
+    )
+    result = run("validate", "--format", "json", "--data", data, code=1)
+    (message,) = [
+        p["message"] for p in json.loads(result.stdout)["problems"] if "speaker" in p["message"]
+    ]
+    assert message == "speaker: no record has the id 'us-officiall'; did you mean 'us-official'?"

@@ -65,6 +65,9 @@ def test_only_the_feed_changes(sites):
         ("https://example.org:port/", "not a valid address"),
         ("https://exa mple.org/", "spaces or control characters"),
         ("https://example.org/\x1b[31m", "spaces or control characters"),
+        ("https://exämple.org/", "ASCII (xn--) form"),
+        ("https://example.org/a%zz/", "does not start an escape"),
+        ("https://example.org/site/index.html", "names a page"),
     ],
 )
 def test_a_bad_address_is_refused_before_writing(tmp_path, url, says):

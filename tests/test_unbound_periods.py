@@ -31,6 +31,14 @@ CONTROLS = [
             event("rescinded", "2025-03-01"),
         ],
     ),
+    # a partial first date: the control exists from the year's last day, already suspended
+    rule(
+        "c6",
+        [CHIPS],
+        first="2024",
+        date_note="only the year is known",
+        lifecycle=[event("suspended", "2024-06-01")],
+    ),
 ]
 
 
@@ -55,6 +63,10 @@ def test_the_periods_are_the_days_the_control_exists_and_does_not_bind(tmp_path)
         ("2024-06-01", "2024-09-01", "suspended"),
         ("2025-02-01", "2025-03-01", "suspended"),
         ("2025-03-01", "None", "rescinded"),  # rescinded during a suspension: it never returns
+    ]
+    c6 = next(c for c in dataset.initiator_controls() if c.id == "c6")
+    assert [(str(p.start), p.end, p.status) for p in unbound_periods(c6, UNTIL)] == [
+        ("2024-12-31", None, "suspended")  # from the day it exists, not from the as-of date
     ]
 
 

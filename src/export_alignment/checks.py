@@ -100,7 +100,7 @@ class Context:
             return []
         index = self._close.get(target.name)
         if index is None:
-            index = self._close[target.name] = CloseIds(target.choices(self.dataset))
+            index = self._close[target.name] = CloseIds(set(target.choices(self.dataset)))
         close = self._suggested[key] = index.close(ref, n=3, cutoff=0.6)
         return close
 
@@ -220,6 +220,8 @@ class CloseIds:
             end = start + sum(1 for _ in same)
             self.runs.append((length, start, end))
             start = end
+        self.alphabet = frozenset("".join(self.ids))
+        """The characters some id holds: only these are counted (and kept, one byte per id)."""
         self._held: dict[str, bytes] = {}
 
     def held(self, char: str) -> bytes:
@@ -240,11 +242,15 @@ class CloseIds:
             # count for a word this long may not fit a byte: difflib itself
             return difflib.get_close_matches(word, self.ids, n=n, cutoff=cutoff)
         ids = self.ids
+        if not any(2.0 * min(size, length) / (size + length) >= cutoff for length, *_ in self.runs):
+            return []  # no id has a length that could reach the cutoff (difflib's first test)
         # the characters each id shares with the word, with multiplicity: one byte per id,
-        # summed as the digits of big integers (no sum exceeds the word's length, so no carry)
+        # summed as the digits of big integers (no sum exceeds the word's length, so no carry);
+        # a character no id holds adds nothing (and so costs nothing, however many there are)
         total = 0
         for char, wanted in Counter(word).items():
-            total += int.from_bytes(self.held(char).translate(_at_most(wanted)), "little")
+            if char in self.alphabet:
+                total += int.from_bytes(self.held(char).translate(_at_most(wanted)), "little")
         shared = total.to_bytes(len(ids), "little")
         bounds = []
         for length, start, end in self.runs:

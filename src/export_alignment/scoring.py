@@ -358,9 +358,13 @@ class Unbound:
 def unbound_periods(control: Control, until: date) -> list[Unbound]:
     """The stretches up to ``until`` on which the control existed but did not bind: the days
     ``control_state`` answers ``exists and not live``, found by asking it on each day the
-    answer can change (a lifecycle event's date or a suspension's ``until``)."""
+    answer can change (the control's first date, a lifecycle event's date, a suspension's
+    ``until``)."""
+    first = control.first_date
     days = sorted(
-        {d.latest for e in control.lifecycle for d in (e.date, e.until) if d is not None} | {until}
+        {d.latest for e in control.lifecycle for d in (e.date, e.until) if d is not None}
+        | {until}
+        | ({first.latest} if first is not None else set())
     )
     out: list[Unbound] = []
     for day in (d for d in days if d <= until):

@@ -98,6 +98,12 @@ def _base_problem(url: str) -> str | None:
         return "has a query or fragment; give the address of the site's folder"
     if parts.username is not None or parts.password is not None:
         return "carries a user name or password"
+    if not url.isascii():
+        return "is not ASCII; write the host in its ASCII (xn--) form and encode the path"
+    if re.search(r"%(?![0-9A-Fa-f]{2})", url):
+        return "has a % that does not start an escape such as %20"
+    if re.search(r"\.(html?|xml|php)$", parts.path, re.IGNORECASE):
+        return "names a page; give the address of the site's folder"
     return None
 
 
