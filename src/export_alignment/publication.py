@@ -362,8 +362,21 @@ class Publication:
 
     @property
     def reviewed(self) -> str | None:
+        """The latest review date of any ally."""
         dates = [a.reviewed for a in self.allies if a.reviewed]
         return max(dates, key=lambda d: PartialDate.parse(d).sort_key) if dates else None
+
+    @property
+    def reviewed_span(self) -> tuple[str, str, int] | None:
+        """The earliest and latest of the allies' review dates, and how many allies have none
+        (None when no ally has one)."""
+        dates = sorted(
+            (a.reviewed for a in self.allies if a.reviewed),
+            key=lambda d: PartialDate.parse(d).sort_key,
+        )
+        if not dates:
+            return None
+        return dates[0], dates[-1], sum(1 for a in self.allies if not a.reviewed)
 
     def item_name(self, item: str) -> str:
         return next((i.name for i in self.scope_items if i.id == item), item)
