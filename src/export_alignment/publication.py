@@ -43,6 +43,7 @@ from export_alignment.scoring import (
     Stage,
     Transition,
     Unbound,
+    control_dates,
     control_state,
     next_step,
     unbound_periods,
@@ -605,13 +606,7 @@ def _flag_days(
             fresh.add(day)
             if e.stage is None or not e.counts or e.stage is Stage.AGREED:
                 days.add(day)
-        start = p.control.first_date
-        if start is not None:
-            days.add(start.latest)
-        for ev in p.control.lifecycle:
-            days.add(ev.date.latest)
-            if ev.until is not None:
-                days.add(ev.until.latest)
+        days.update(d.latest for d in control_dates(p.control))
     if ally.reviewed is not None:
         fresh.add(ally.reviewed.latest)
     ordered = sorted(fresh)

@@ -323,6 +323,17 @@ class ControlState:
         return "; ".join(parts)
 
 
+def control_dates(control: Control) -> list[PartialDate]:
+    """The dates on which ``control_state`` can answer differently: the control's first date,
+    each lifecycle event's date and each suspension's ``until``."""
+    dates = [control.first_date] if control.first_date is not None else []
+    for event in control.lifecycle:
+        dates.append(event.date)
+        if event.until is not None:
+            dates.append(event.until)
+    return dates
+
+
 def control_state(control: Control, day: date) -> ControlState:
     """Whether the control exists and binds on ``day`` (an event counts from its last possible
     day; a suspension ends on its ``until`` date, when that has certainly come)."""
@@ -358,14 +369,8 @@ class Unbound:
 def unbound_periods(control: Control, until: date) -> list[Unbound]:
     """The stretches up to ``until`` on which the control existed but did not bind: the days
     ``control_state`` answers ``exists and not live``, found by asking it on each day the
-    answer can change (the control's first date, a lifecycle event's date, a suspension's
-    ``until``)."""
-    first = control.first_date
-    days = sorted(
-        {d.latest for e in control.lifecycle for d in (e.date, e.until) if d is not None}
-        | {until}
-        | ({first.latest} if first is not None else set())
-    )
+    answer can change (``control_dates``)."""
+    days = sorted({d.latest for d in control_dates(control)} | {until})
     out: list[Unbound] = []
     for day in (d for d in days if d <= until):
         state = control_state(control, day)
@@ -771,12 +776,7 @@ class Evaluator:
         recorded = [e.date for p in pairs for e in p.evidence if e.counts]
         # A control entering the record can raise the headline on evidence dated before it,
         # and one that stops (or starts again) binding can lower or raise it.
-        recorded += [start for p in pairs if (start := p.control.first_date) is not None]
-        for p in pairs:
-            for event in p.control.lifecycle:
-                recorded.append(event.date)
-                if event.until is not None:
-                    recorded.append(event.until)
+        recorded += [d for p in pairs for d in control_dates(p.control)]
         recorded = [d for d in recorded if d.latest <= until]
         when: dict[date, PartialDate] = {}
         for value in sorted(recorded, key=lambda d: d.sort_key, reverse=True):
