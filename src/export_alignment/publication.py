@@ -362,12 +362,6 @@ class Publication:
         return max(dates, key=lambda d: PartialDate.parse(d).sort_key) if dates else None
 
     @property
-    def reviewed(self) -> str | None:
-        """The latest review date of any ally."""
-        dates = [a.reviewed for a in self.allies if a.reviewed]
-        return max(dates, key=lambda d: PartialDate.parse(d).sort_key) if dates else None
-
-    @property
     def reviewed_span(self) -> tuple[str, str, int] | None:
         """The earliest and latest of the allies' review dates, and how many allies have none
         (None when no ally has one)."""
