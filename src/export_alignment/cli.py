@@ -891,6 +891,16 @@ def brief_command(
 # --- publishing: site, export -------------------------------------------------------------------
 
 
+def _to_publish(data: Path | None, as_of: str | None, stale_days: str):
+    """``site`` and ``export``: the as-of day and stale threshold from their options, then the
+    validated record (its dataset named on stderr)."""
+    day = _day(as_of, "--as-of")
+    stale = _days(stale_days)
+    located, dataset = _located_valid(data)
+    _name_dataset(located)
+    return day, stale, dataset
+
+
 @app.command(
     "site",
     short_help="Write a static website of the record, with a feed and downloads.",
@@ -923,11 +933,8 @@ def site_command(
 ) -> None:
     from export_alignment.site import public_base, write_site
 
-    day = _day(as_of, "--as-of")
-    stale = _days(stale_days)
     base = public_base(base_url) if base_url is not None else None
-    located, dataset = _located_valid(data)
-    _name_dataset(located)
+    day, stale, dataset = _to_publish(data, as_of, stale_days)
     with terminal.progress("building the site"):
         written = write_site(dataset, day, output, stale, base)
     _stderr().print(Text(f"wrote {len(written)} files to {escape.one_line(output)}"))
@@ -962,10 +969,7 @@ def export_command(
 ) -> None:
     from export_alignment.export import write_export
 
-    day = _day(as_of, "--as-of")
-    located, dataset = _located_valid(data)
-    _name_dataset(located)
-    stale = _days(stale_days)
+    day, stale, dataset = _to_publish(data, as_of, stale_days)
     if str(output) == "-":
         if fmt != "json":
             raise UsageError("-o - (standard output) takes --format json only")
