@@ -145,6 +145,7 @@ class LifecycleKind(StrEnum):
     RESUMED = "resumed"
     RESCINDED = "rescinded"
     RELAXED = "relaxed"
+    NON_ENFORCEMENT = "non_enforcement"
 
 
 LIFECYCLE = {
@@ -153,6 +154,9 @@ LIFECYCLE = {
     LifecycleKind.RESUMED: "a suspended control binds again",
     LifecycleKind.RESCINDED: "the initiator withdrew the control; it no longer binds",
     LifecycleKind.RELAXED: "the initiator loosened the control; it still binds",
+    LifecycleKind.NON_ENFORCEMENT: "the initiator said it will not enforce the control, pending "
+    "its rescission; it does not bind (unless later `resumed`), and this is not a printed "
+    "rescission",
 }
 
 
@@ -307,7 +311,8 @@ class Control(_Located):
     source: ControlSource
     lifecycle: list[LifecycleEvent] = Field(
         default_factory=list,
-        description="an initiator control's later life: suspended, resumed, rescinded, relaxed",
+        description="an initiator control's later life: suspended, resumed, rescinded, relaxed, "
+        "non_enforcement",
     )
     notes: Text | None = None
 

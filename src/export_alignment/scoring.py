@@ -26,8 +26,10 @@ Rules (each pinned by tests, and shown by ``explain``):
 * **One-sided.** A row at ``agreed`` whose agreement evidence all comes from speakers other than
   the ally (the initiator's word alone) is flagged ``one_sided``.
 * **Live controls.** An initiator control is live on a date when it exists by then (announced,
-  published or in effect) and is neither rescinded nor suspended on that date. A suspension ends
-  on its ``until`` date or at a ``resumed`` event; ``relaxed`` keeps a control live. A control that
+  published or in effect) and is neither rescinded, suspended nor under non-enforcement on that
+  date. A suspension ends on its ``until`` date or at a ``resumed`` event; a non-enforcement
+  (the initiator said it will not enforce the rule, pending rescission) lasts until a ``resumed``
+  or ``rescinded`` event; ``relaxed`` keeps a control live. A control that
   stopped binding keeps its row and history, marked with what happened.
 * **The headline** is the furthest stage over the distinct items of the live controls (an item's
   stage is the furthest on any live control covering it), with coverage over those items ("in
@@ -295,16 +297,12 @@ class ControlState:
 
     @property
     def status(self) -> str:
-        """``live``, ``not yet issued``, ``rescinded``, ``suspended``."""
+        """``live``, ``not yet issued``, ``rescinded``, ``suspended``, ``non_enforcement``."""
         if not self.exists:
             return "not yet issued"
         if self.live:
             return "live"
-        last = next(
-            e
-            for e in reversed(self.events)
-            if e.event in (LifecycleKind.RESCINDED, LifecycleKind.SUSPENDED)
-        )
+        last = next(e for e in reversed(self.events) if e.event in UNBINDING)
         return str(last.event)
 
     @property
@@ -321,6 +319,10 @@ class ControlState:
                 text += f" until {day(e.until)}"
             parts.append(text)
         return "; ".join(parts)
+
+
+UNBINDING = (LifecycleKind.RESCINDED, LifecycleKind.SUSPENDED, LifecycleKind.NON_ENFORCEMENT)
+"""Lifecycle events after which a control does not bind (a suspension only until its ``until``)."""
 
 
 def control_dates(control: Control) -> list[PartialDate]:
@@ -350,6 +352,8 @@ def control_state(control: Control, day: date) -> ControlState:
             rescinded, live = True, False
         elif e.event is LifecycleKind.SUSPENDED and not rescinded:
             live = e.until is not None and e.until.latest <= day
+        elif e.event is LifecycleKind.NON_ENFORCEMENT and not rescinded:
+            live = False
         elif e.event is LifecycleKind.RESUMED and not rescinded:
             live = exists
     return ControlState(exists, live and exists, events)
