@@ -83,10 +83,13 @@ def test_the_site_shades_where_a_control_did_not_bind(japan):
     )
     titles = [t for _, _, t in gaps]
     assert len(gaps) == 2, titles
-    assert "rescinded from 13 May 2025, not binding" in titles[0]
+    # the AI diffusion rule: announced non-enforcement, not a printed rescission
+    assert "non_enforcement from 13 May 2025, not binding" in titles[0]
+    assert "rescinded" not in titles[0]
     assert "suspended from 10 November 2025 until 10 November 2026, not binding" in titles[1]
     right = max(float(x) + float(w) for x, w, _ in gaps)
     suspended_end = float(gaps[1][0]) + float(gaps[1][1])
-    assert suspended_end < right  # the suspension ends before the as-of date; rescission does not
+    # the suspension ends before the as-of date; the non-enforcement does not
+    assert suspended_end < right
     assert "not binding: suspended from 10 November 2025 until 10 November 2026" in japan
     assert "a grey shade, where it did not bind" in japan
