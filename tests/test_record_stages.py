@@ -154,3 +154,12 @@ def test_taiwans_newest_evidence_is_no_older_than_december_2025():
     evidence = set(ally(date.today().isoformat(), "tw")["evidence"])
     dates = {s.id: s.date.latest for s in shipped_statements() if s.id in evidence}
     assert max(dates.values()) >= date(2025, 12, 1), dates
+
+
+def test_the_affiliates_rule_status_is_unknown_from_10_november_2026():
+    # the suspension ran to 10 November 2026 and no stored page says what followed
+    assert control("2026-11-09", "nl", AFFILIATES)["status"] == "suspended"
+    for day in ("2026-11-10", "2026-12-07"):
+        for ally_id in ("nl", "jp", "tw"):
+            row = control(day, ally_id, AFFILIATES)
+            assert (row["live"], row["status"]) == (False, "unknown"), (day, ally_id)

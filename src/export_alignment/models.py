@@ -322,6 +322,19 @@ class Control(_Located):
         dates = [d for d in (self.announced, self.effective, self.published) if d is not None]
         return min(dates, key=lambda d: d.sort_key) if dates else None
 
+    @property
+    def open_suspensions(self) -> list[LifecycleEvent]:
+        """Suspensions with an ``until`` and no other lifecycle event dated on or after it: from
+        that day the record does not say whether the control binds again (scoring's status
+        ``unknown``)."""
+        return [
+            e
+            for e in self.lifecycle
+            if e.event is LifecycleKind.SUSPENDED
+            and e.until is not None
+            and not any(o is not e and o.date.latest >= e.until.latest for o in self.lifecycle)
+        ]
+
 
 class StatementSource(_Record):
     document: Text | None = Field(None, description="an archived document under seeds/")
