@@ -12,8 +12,10 @@ Rules (each pinned by tests, and shown by ``explain``):
   in_force), for the items in both its own ``scope`` and the control's.
 * **Blocs.** A bloc's measure counts for each member state listed in the bloc's ``members`` as it
   does for the bloc, marked as reaching it through the bloc (``via``).
-* **Ahead.** A measure dated before the initiator control it answers (the partner moved first)
-  counts from the control's first date and is marked ``ahead``.
+* **Ahead.** Evidence dated before the initiator control it concerns (an ally measure that
+  answers it, or a statement about it: the partner moved first) counts from the control's first
+  date, for every since, transition and verdict, and is marked ``ahead``; its own date stays
+  available (``Evidence.recorded``) for the text (``counted_from``).
 * **Tier.** A statement's tier is its best source's. The stage of an item is the highest stage
   supported by official_text or on_record evidence covering it; ``since`` is the date of the
   earliest such evidence that reached it (on a tie, the smaller id is cited).
@@ -26,8 +28,10 @@ Rules (each pinned by tests, and shown by ``explain``):
 * **One-sided.** A row at ``agreed`` whose agreement evidence all comes from speakers other than
   the ally (the initiator's word alone) is flagged ``one_sided``.
 * **Live controls.** An initiator control is live on a date when it exists by then (announced,
-  published or in effect) and is neither rescinded nor suspended on that date. A suspension ends
-  on its ``until`` date or at a ``resumed`` event; ``relaxed`` keeps a control live. A control that
+  published or in effect) and is neither rescinded, suspended nor under non-enforcement on that
+  date. A suspension ends on its ``until`` date or at a ``resumed`` event; a non-enforcement
+  (the initiator said it will not enforce the rule, pending rescission) lasts until a ``resumed``
+  or ``rescinded`` event; ``relaxed`` keeps a control live. A control that
   stopped binding keeps its row and history, marked with what happened.
 * **The headline** is the furthest stage over the distinct items of the live controls (an item's
   stage is the furthest on any live control covering it), with coverage over those items ("in
@@ -192,11 +196,12 @@ class Evidence:
     via: str | None = None
     """The bloc a member ally is reached through (a bloc's own measure)."""
     recorded: PartialDate | None = None
-    """For a measure ahead of the control it answers: its own date (``date`` is the control's)."""
+    """For evidence ahead of the control it concerns: its own date (``date`` is the control's
+    first date, ``counted_from``)."""
 
     @property
     def ahead(self) -> bool:
-        """A measure dated before the initiator control it answers."""
+        """Evidence (a measure or a statement) dated before the initiator control it concerns."""
         return self.recorded is not None
 
     @property
@@ -284,6 +289,29 @@ def coverage_of(items: list[ItemScore]) -> Coverage:
     return Coverage(len(items) - len(missing), len(items), missing)
 
 
+class ControlStatus(StrEnum):
+    """What an initiator control is on a date (``ControlState.status``)."""
+
+    LIVE = "live"
+    NOT_YET_ISSUED = "not yet issued"
+    RESCINDED = "rescinded"
+    SUSPENDED = "suspended"
+    NON_ENFORCEMENT = "non_enforcement"
+    UNKNOWN = "unknown"
+
+
+CONTROL_STATUSES: dict[ControlStatus, str] = {
+    ControlStatus.LIVE: "it binds: issued, and neither withdrawn, suspended nor unenforced",
+    ControlStatus.NOT_YET_ISSUED: "not yet announced, published or in effect",
+    ControlStatus.RESCINDED: "the initiator withdrew it; it no longer binds",
+    ControlStatus.SUSPENDED: "the initiator suspended it; it does not bind meanwhile",
+    ControlStatus.NON_ENFORCEMENT: "the initiator said it will not enforce it, pending "
+    "rescission; it does not bind (not a printed rescission)",
+    ControlStatus.UNKNOWN: "a suspension's end date has passed and no later event is recorded: "
+    "the record does not say whether it binds again after that date; not counted as live",
+}
+
+
 @dataclass(frozen=True)
 class ControlState:
     """An initiator control on a date: whether it exists and binds, and what happened to it."""
@@ -292,19 +320,21 @@ class ControlState:
     live: bool
     events: tuple[LifecycleEvent, ...] = ()
     """Its lifecycle events that happened by the date, in date order."""
+    unknown_after: PartialDate | None = None
+    """When the status is ``unknown``: the end (``until``) of the suspension that passed with no
+    later event recorded."""
 
     @property
     def status(self) -> str:
-        """``live``, ``not yet issued``, ``rescinded``, ``suspended``."""
+        """A ``ControlStatus`` value: ``live``, ``not yet issued``, ``rescinded``,
+        ``suspended``, ``non_enforcement`` or ``unknown``."""
         if not self.exists:
-            return "not yet issued"
+            return str(ControlStatus.NOT_YET_ISSUED)
         if self.live:
-            return "live"
-        last = next(
-            e
-            for e in reversed(self.events)
-            if e.event in (LifecycleKind.RESCINDED, LifecycleKind.SUSPENDED)
-        )
+            return str(ControlStatus.LIVE)
+        if self.unknown_after is not None:
+            return str(ControlStatus.UNKNOWN)
+        last = next(e for e in reversed(self.events) if e.event in UNBINDING)
         return str(last.event)
 
     @property
@@ -320,7 +350,18 @@ class ControlState:
             if e.until is not None:
                 text += f" until {day(e.until)}"
             parts.append(text)
+        if self.unknown_after is not None:
+            parts.append(unknown_words(self.unknown_after, day))
         return "; ".join(parts)
+
+
+def unknown_words(after: PartialDate, day: Callable[[PartialDate], str] = PartialDate.human) -> str:
+    """The one wording of an ``unknown`` status."""
+    return f"the record does not say whether it binds again after {day(after)}"
+
+
+UNBINDING = (LifecycleKind.RESCINDED, LifecycleKind.SUSPENDED, LifecycleKind.NON_ENFORCEMENT)
+"""Lifecycle events after which a control does not bind (a suspension only until its ``until``)."""
 
 
 def control_dates(control: Control) -> list[PartialDate]:
@@ -336,7 +377,9 @@ def control_dates(control: Control) -> list[PartialDate]:
 
 def control_state(control: Control, day: date) -> ControlState:
     """Whether the control exists and binds on ``day`` (an event counts from its last possible
-    day; a suspension ends on its ``until`` date, when that has certainly come)."""
+    day). A suspension ends on its ``until`` date, when that has certainly come, into the
+    ``unknown`` status unless a later event says what happened: the next lifecycle event decides
+    from its own date (``resumed`` or ``relaxed``: it binds; the others: it does not)."""
     exists = _in_record_by(control, day)
     events = tuple(
         sorted(
@@ -344,15 +387,23 @@ def control_state(control: Control, day: date) -> ControlState:
         )
     )
     live = exists
-    rescinded = False
+    unknown: PartialDate | None = None
     for e in events:
+        if unknown is not None and e.date.latest >= unknown.latest:
+            unknown = None  # a later event says what happened after the suspension
+            live = e.event in (LifecycleKind.RESUMED, LifecycleKind.RELAXED)
         if e.event is LifecycleKind.RESCINDED:
-            rescinded, live = True, False
-        elif e.event is LifecycleKind.SUSPENDED and not rescinded:
-            live = e.until is not None and e.until.latest <= day
-        elif e.event is LifecycleKind.RESUMED and not rescinded:
-            live = exists
-    return ControlState(exists, live and exists, events)
+            live, unknown = False, None
+            break
+        if e.event is LifecycleKind.SUSPENDED:
+            live = False
+            if e.until is not None and e.until.latest <= day:
+                unknown = e.until
+        elif e.event is LifecycleKind.NON_ENFORCEMENT:
+            live = False
+        elif e.event is LifecycleKind.RESUMED:
+            live = True
+    return ControlState(exists, live and exists, events, unknown if exists else None)
 
 
 @dataclass(frozen=True)
@@ -363,7 +414,8 @@ class Unbound:
     end: date | None
     """The first day it bound again, or None when it had not by the date asked."""
     status: str
-    """``rescinded`` or ``suspended``, as ``ControlState.status`` says on ``start``."""
+    """``rescinded``, ``suspended``, ``non_enforcement`` or ``unknown``, as
+    ``ControlState.status`` says on ``start``."""
 
 
 def unbound_periods(control: Control, until: date) -> list[Unbound]:
@@ -487,6 +539,17 @@ class Scores:
         return "every live initiator control"
 
 
+def counted_from(day: PartialDate, control: Control) -> tuple[PartialDate, PartialDate | None]:
+    """The one date rule for evidence on an initiator control: (the date it counts from, its
+    own date when that differs). Evidence certainly dated before the control's first date (a
+    measure or statement ahead of the control) counts from the control's first date, in every
+    output (status, explain, timeline, brief, site, feed); its own date is kept for the text."""
+    start = control.first_date
+    if start is not None and day.latest < start.latest:
+        return start, day
+    return day, None
+
+
 def _in_record_by(control: Control, as_of: date) -> bool:
     start = control.first_date
     return start is None or start.latest <= as_of
@@ -523,9 +586,20 @@ class Evaluator:
                 items = frozenset(s.scope or control.scope) & frozenset(control.scope)
                 if not items:
                     continue
+                counts_from, recorded = counted_from(s.date, control)
                 for ally in dict.fromkeys(s.about):
                     self._by_pair.setdefault((ally, control_id), []).append(
-                        Evidence(s.id, s.date, tier, stage, str(s.signal), s, speaker, items)
+                        Evidence(
+                            s.id,
+                            counts_from,
+                            tier,
+                            stage,
+                            str(s.signal),
+                            s,
+                            speaker,
+                            items,
+                            recorded=recorded,
+                        )
                     )
         for c in dataset.controls:
             issuer = dataset.actor(c.issuer)
@@ -536,14 +610,11 @@ class Evaluator:
                 items = frozenset(c.scope) & frozenset(target.scope)
                 if not items:
                     continue
-                start = target.first_date
                 for name, stage in MEASURE_STAGE.items():
                     value = getattr(c, name)
                     if value is None:
                         continue
-                    counts_from, recorded = value, None
-                    if start is not None and value.latest < start.latest:
-                        counts_from, recorded = start, value
+                    counts_from, recorded = counted_from(value, target)
                     for ally, via in _reach(dataset, issuer, c.issuer):
                         self._by_pair.setdefault((ally, target_id), []).append(
                             Evidence(
