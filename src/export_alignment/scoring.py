@@ -22,7 +22,11 @@ Rules (each pinned by tests, and shown by ``explain``):
 * **A control's row** shows the furthest stage over its items, since when, and its coverage: how
   many of its items the ally has in force, and which are missing.
 * **Anonymous evidence never moves a stage nor sets contested or declined.** When it claims a
-  higher stage, or reports a reservation or refusal, the row is flagged ``unconfirmed_report``.
+  higher stage, or reports a reservation or refusal, the row is flagged ``unconfirmed_report``,
+  but only while it is unanswered and recent: no official_text or on_record evidence dated on or
+  after it reaches or passes the stage it claims on each of its items (for a reported reservation
+  or refusal: no such evidence at all on its items), and no longer than the staleness window
+  after its date (``report_ends``). The flag says why it is still shown (``shown_because``).
 * **Reservations.** An on-record reservation dated after ``since`` flags ``contested``, a refusal
   ``declined`` (before any stage is reached, any counts). Neither lowers the stage.
 * **One-sided.** A row at ``agreed`` whose agreement evidence all comes from speakers other than
@@ -51,7 +55,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from export_alignment.dates import PartialDate
@@ -109,6 +113,66 @@ SIGNAL_STAGE: dict[Signal, Stage] = {
     Signal.ENFORCEMENT: Stage.IN_FORCE,
 }
 """Which stage a statement's signal supports; reservation and refusal support none (they flag)."""
+
+
+class Verdict(StrEnum):
+    """What coverage of the live items says, highest first in ``VERDICTS``."""
+
+    NONE = "none"
+    RAISED = "raised"
+    NEGOTIATING = "negotiating"
+    COMMITTED = "committed"
+    PARTLY_IN_FORCE = "partly_in_force"
+    LARGELY_IN_FORCE = "largely_in_force"
+    IN_FORCE = "in_force"
+
+    @property
+    def rank(self) -> int:
+        return list(Verdict).index(self)
+
+
+VERDICTS: dict[Verdict, str] = {
+    Verdict.IN_FORCE: "every live item in force",
+    Verdict.LARGELY_IN_FORCE: "at least half of the live items in force, not all",
+    Verdict.PARTLY_IN_FORCE: "at least one live item in force, fewer than half",
+    Verdict.COMMITTED: "no live item in force; some item agreed, announced or adopted",
+    Verdict.NEGOTIATING: "the furthest stage on any live item is negotiating",
+    Verdict.RAISED: "the furthest stage on any live item is raised",
+    Verdict.NONE: "no live item has reached any stage (or there is no live item)",
+}
+"""The verdict vocabulary, highest first: one description each (the thresholds are
+``verdict_of``'s)."""
+
+_BELOW_AGREED = {
+    Stage.NONE: Verdict.NONE,
+    Stage.RAISED: Verdict.RAISED,
+    Stage.NEGOTIATING: Verdict.NEGOTIATING,
+}
+
+
+def verdict_of(in_force: int, total: int, furthest: Stage) -> Verdict:
+    """The verdict from coverage: ``in_force`` of ``total`` live items in force, and the
+    furthest stage on any of them. The thresholds, defined here only: all items -> in_force;
+    at least half (2 * in_force >= total) -> largely_in_force; at least one -> partly_in_force;
+    none in force but the furthest stage agreed or beyond -> committed; otherwise the furthest
+    stage (negotiating, raised, none)."""
+    if total and in_force == total:
+        return Verdict.IN_FORCE
+    if in_force and 2 * in_force >= total:
+        return Verdict.LARGELY_IN_FORCE
+    if in_force:
+        return Verdict.PARTLY_IN_FORCE
+    if furthest.rank >= Stage.AGREED.rank:
+        return Verdict.COMMITTED
+    return _BELOW_AGREED[furthest]
+
+
+def verdict_of_items(items: list[ItemScore]) -> Verdict:
+    """``verdict_of`` over item stages."""
+    in_force = sum(1 for i in items if i.stage is Stage.IN_FORCE)
+    furthest = max((i.stage for i in items), key=lambda st: st.rank, default=Stage.NONE)
+    return verdict_of(in_force, len(items), furthest)
+
 
 STAGE_GLYPH: dict[Stage, str] = {
     Stage.NONE: "·",
@@ -256,6 +320,11 @@ class FlagNote:
     """The evidence behind the flag itself (a measure's id alone does not say which date)."""
     scope: tuple[str, ...] = ()
     """For ``partial``: the scope items below the headline."""
+    shown_because: str = ""
+    """For ``unconfirmed_report``: why it is (still) shown, in words (for ``explain``)."""
+    until: date | None = None
+    """For ``unconfirmed_report``: the last day it can be shown (its date plus the staleness
+    window), if nothing on record answers it sooner."""
 
 
 @dataclass(frozen=True)
@@ -450,6 +519,19 @@ class PairScore:
     """The stage on each of the control's scope items (or the one asked about)."""
     state: ControlState = field(default_factory=lambda: ControlState(True, True))
     roles: dict[tuple[str, str], RoleNote] = field(default_factory=dict)
+    verdict_since: PartialDate | None = None
+    """The day the row's current ``verdict`` was first reached (its continuous run), as the
+    record gives it; None at ``none``."""
+
+    @property
+    def furthest(self) -> Stage:
+        """The furthest stage on any of the row's items (``stage`` says the same)."""
+        return self.stage
+
+    @property
+    def verdict(self) -> Verdict:
+        """The row's verdict from the coverage of its items (``verdict_of``)."""
+        return verdict_of_items(self.items)
 
     @property
     def flag_names(self) -> list[str]:
@@ -477,6 +559,19 @@ class AllyScore:
     """The headline stage on each distinct item of the live controls."""
     reviewed: PartialDate | None = None
     """When the curator last checked the public record for this ally (``reviewed``)."""
+    verdict_since: PartialDate | None = None
+    """The day the current ``verdict`` was first reached (its continuous run), as the record
+    gives it; None at ``none``."""
+
+    @property
+    def furthest(self) -> Stage:
+        """The furthest stage on any live item: the headline stage (``stage`` says the same)."""
+        return self.stage
+
+    @property
+    def verdict(self) -> Verdict:
+        """The headline verdict from the coverage of the live items (``verdict_of``)."""
+        return verdict_of_items(self.items)
 
     @property
     def flag_names(self) -> list[str]:
@@ -632,6 +727,7 @@ class Evaluator:
                         )
         for evidence in self._by_pair.values():
             evidence.sort(key=lambda e: e.key)
+        self._sweeps: dict[tuple[str, str | None, str | None], Sweep] = {}
 
     def evidence(self, ally_id: str, control_id: str, as_of: date) -> list[Evidence]:
         return [e for e in self._by_pair.get((ally_id, control_id), ()) if e.date.latest <= as_of]
@@ -661,10 +757,13 @@ class Evaluator:
                 stage, since, decisive = e.stage, e.date, e
         flags: list[FlagNote] = []
         roles: dict[tuple[str, str], RoleNote] = {}
+        superseded = _superseded(evidence, wanted)
         for e in evidence:
             after_since = since is None or e.date.sort_key > since.sort_key
             roles[e.ref] = self._role(e, decisive, stage, after_since)
             anonymous = e.tier is Tier.ANONYMOUS
+            if anonymous and (e.ref in superseded or as_of > report_ends(e, stale_days)):
+                continue  # an unconfirmed report flags only while it is neither answered nor old
             if e.signal in FLAG_SIGNALS and anonymous and after_since:
                 flags.append(
                     FlagNote(
@@ -672,6 +771,8 @@ class Evaluator:
                         f"anonymous report {e.id} ({e.date}) of a {e.signal}",
                         (e.id,),
                         items=(e,),
+                        shown_because=_still_shown(e, wanted, stale_days),
+                        until=report_ends(e, stale_days),
                     )
                 )
             elif e.signal == Signal.RESERVATION and after_since:
@@ -690,6 +791,8 @@ class Evaluator:
                         (e.id,),
                         claimed=e.stage,
                         items=(e,),
+                        shown_because=_still_shown(e, wanted, stale_days),
+                        until=report_ends(e, stale_days),
                     )
                 )
         if stage is Stage.AGREED:
@@ -719,6 +822,7 @@ class Evaluator:
             [best[i] for i in items],
             control_state(control, as_of),
             roles,
+            self.sweep(ally, control.id, scope).verdict_since(as_of),
         )
 
     @staticmethod
@@ -746,11 +850,22 @@ class Evaluator:
         the one ``control`` or ``scope`` item asked about."""
         pairs = [
             self.pair(ally, c, as_of, stale_days, scope)
-            for c in self.initiator_controls
+            for c in self._candidates(control, scope)
             if _in_record_by(c, as_of)
-            and (control is None or c.id == control)
-            and (scope is None or scope in c.scope)
         ]
+        return self._assemble(ally, as_of, stale_days, control, scope, pairs)
+
+    def _assemble(
+        self,
+        ally: Actor,
+        as_of: date,
+        stale_days: int,
+        control: str | None,
+        scope: str | None,
+        pairs: list[PairScore],
+    ) -> AllyScore:
+        """The headline from the rows (``ally``; ``history`` reuses the rows that did not
+        change)."""
         counted = pairs if control is not None else [p for p in pairs if p.state.live]
         best: PairScore | None = None
         for p in counted:
@@ -804,8 +919,8 @@ class Evaluator:
                     scope=below,
                 )
             )
-        all_evidence = [e for p in pairs for e in p.evidence]
-        stale = _stale(all_evidence, ally, as_of, stale_days)
+        newest = [p.evidence[-1] for p in pairs if p.evidence]  # each row's is in key order
+        stale = _stale(newest, ally, as_of, stale_days)
         if stale:
             flags.append(stale)
         return AllyScore(
@@ -817,6 +932,7 @@ class Evaluator:
             flags,
             sorted(headline.values(), key=lambda i: _item_order(i.item, counted)),
             ally.reviewed,
+            self.sweep(ally, control, scope).verdict_since(as_of),
         )
 
     def score(
@@ -841,42 +957,93 @@ class Evaluator:
     def transitions(
         self, ally: Actor, until: date, control: str | None = None, scope: str | None = None
     ) -> list[Transition]:
-        """The ally's headline stage changes up to ``until``, in date order. Each carries the
-        date as recorded (``when``, possibly partial) and the day it counts from (``date``)."""
-        pairs = self.ally(ally, until, control=control, scope=scope).controls
-        recorded = [e.date for p in pairs for e in p.evidence if e.counts]
+        """The ally's stage changes up to ``until`` (over the live controls, or over the one
+        ``control`` or ``scope`` item asked about): read off ``sweep``; the ally is scored in
+        full only on a day the stage changes, for the decisive evidence."""
+        out: list[Transition] = []
+        for point, before in self.sweep(ally, control, scope).changes(until):
+            if point.stage is (before.stage if before else Stage.NONE):
+                continue
+            score = self.ally(ally, point.day, control=control, scope=scope)
+            out.append(
+                Transition(
+                    point.day,
+                    before.stage if before else Stage.NONE,
+                    score.stage,
+                    score.decisive,
+                    point.when,
+                )
+            )
+        return out
+
+    def verdict_changes(
+        self, ally: Actor, until: date, control: str | None = None, scope: str | None = None
+    ) -> list[VerdictChange]:
+        """The ally's verdict changes up to ``until``, from the same sweep as ``transitions``
+        (for the timeline and the feed)."""
+        return [
+            VerdictChange(
+                point.day,
+                before.verdict if before else Verdict.NONE,
+                point.verdict,
+                point.in_force,
+                point.total,
+                point.when,
+            )
+            for point, before in self.sweep(ally, control, scope).changes(until)
+            if point.verdict is not (before.verdict if before else Verdict.NONE)
+        ]
+
+    def sweep(self, ally: Actor, control: str | None = None, scope: str | None = None) -> Sweep:
+        """The ally's stage, verdict and coverage on every day they can change, over the whole
+        record (computed once per question and kept): each item's stage as of a day is the
+        highest stage of the counting evidence covering it dated by then (a running maximum,
+        looked up by bisection), over the controls that count that day (live, or the one asked
+        about). ``transitions``, ``verdict_changes``, each score's ``verdict_since`` and
+        ``history`` read it."""
+        key = (ally.id, control, scope)
+        found = self._sweeps.get(key)
+        if found is not None:
+            return found
+        candidates = self._candidates(control, scope)
+        ladders = [
+            (c, item, *self._ladder(ally, c, item))
+            for c in candidates
+            for item in ([scope] if scope is not None else list(c.scope))
+        ]
+        recorded = [
+            e.date for c in candidates for e in self._by_pair.get((ally.id, c.id), ()) if e.counts
+        ]
         # A control entering the record can raise the headline on evidence dated before it,
         # and one that stops (or starts again) binding can lower or raise it.
-        recorded += [d for p in pairs for d in control_dates(p.control)]
-        recorded = [d for d in recorded if d.latest <= until]
+        recorded += [d for c in candidates for d in control_dates(c)]
         when: dict[date, PartialDate] = {}
         for value in sorted(recorded, key=lambda d: d.sort_key, reverse=True):
             when[value.latest] = value  # the most precise date recorded for that day wins
-        # One sweep: each control's stage as of a day is the highest stage of the counting
-        # evidence dated by then (a running maximum, looked up by bisection), and the headline
-        # is the highest over the controls that count that day. Only on a day where the
-        # headline changes is the ally scored in full, for the decisive evidence; the result is
-        # the one a full rescore on every day gives (tests/test_hardening_cost.py holds both).
-        ladders = [self._ladder(ally, c, scope) for c in self._candidates(control, scope)]
-        out: list[Transition] = []
-        current = Stage.NONE
+        points: list[SweepPoint] = []
         for day in sorted(when):
-            stage = Stage.NONE
-            for c, days, ranks in ladders:
-                if not _in_record_by(c, day):
-                    continue
-                if control is None and not control_state(c, day).live:
+            counted = {
+                c.id
+                for c in candidates
+                if _in_record_by(c, day) and (control is not None or control_state(c, day).live)
+            }
+            best: dict[str, int] = {}
+            for c, item, days, ranks in ladders:
+                if c.id not in counted:
                     continue
                 n = bisect.bisect_right(days, day)
-                if n and ranks[n - 1] > stage.rank:
-                    stage = _BY_RANK[ranks[n - 1]]
-            if stage is current:
-                continue
-            score = self.ally(ally, day, control=control, scope=scope)
-            if score.stage is not current:
-                out.append(Transition(day, current, score.stage, score.decisive, when[day]))
-                current = score.stage
-        return out
+                rank = ranks[n - 1] if n else Stage.NONE.rank
+                if rank > best.get(item, -1):
+                    best[item] = rank
+            in_force = sum(1 for r in best.values() if r == Stage.IN_FORCE.rank)
+            stage = _BY_RANK[max(best.values(), default=Stage.NONE.rank)]
+            verdict = verdict_of(in_force, len(best), stage)
+            point = SweepPoint(day, when[day], stage, verdict, in_force, len(best))
+            if not points or not points[-1].same(point):
+                points.append(point)
+        found = Sweep(points)
+        self._sweeps[key] = found
+        return found
 
     def _candidates(self, control: str | None, scope: str | None) -> list[Control]:
         """The initiator controls an ally is scored over (before the day's record and live
@@ -887,17 +1054,13 @@ class Evaluator:
             if (control is None or c.id == control) and (scope is None or scope in c.scope)
         ]
 
-    def _ladder(
-        self, ally: Actor, control: Control, scope: str | None
-    ) -> tuple[Control, list[date], list[int]]:
-        """A control's stage steps for the ally: the days its counting evidence becomes
-        countable, in order, and the highest rank reached by each."""
-        items = [scope] if scope is not None and scope in control.scope else list(control.scope)
-        wanted = frozenset(items)
+    def _ladder(self, ally: Actor, control: Control, item: str) -> tuple[list[date], list[int]]:
+        """One item's stage steps for the ally on a control: the days its counting evidence
+        becomes countable, in order, and the highest rank reached by each."""
         steps = sorted(
             (e.date.latest, e.stage.rank)
             for e in self._by_pair.get((ally.id, control.id), ())
-            if e.counts and e.items & wanted and e.stage is not None
+            if e.counts and item in e.items and e.stage is not None
         )
         days: list[date] = []
         ranks: list[int] = []
@@ -909,7 +1072,7 @@ class Evaluator:
             else:
                 days.append(day)
                 ranks.append(best)
-        return control, days, ranks
+        return days, ranks
 
 
 def _item_order(item: str, pairs: list[PairScore]) -> tuple[int, int]:
@@ -935,6 +1098,85 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class VerdictChange:
+    """A change of verdict, for the timeline and the feed."""
+
+    date: date
+    """The day the change counts from (a partial date's last day)."""
+    before: Verdict
+    after: Verdict
+    in_force: int
+    total: int
+    """The coverage reached that day: items in force, of how many live items."""
+    when: PartialDate | None = None
+    """The date as the record gives it (``2022-11`` for a month-only date)."""
+
+    @property
+    def recorded(self) -> PartialDate:
+        return self.when or PartialDate.parse(self.date)
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """Stage, verdict and coverage from one day on (until the next point)."""
+
+    day: date
+    when: PartialDate
+    """The day as the record gives it."""
+    stage: Stage
+    verdict: Verdict
+    in_force: int
+    total: int
+
+    def same(self, other: SweepPoint) -> bool:
+        return (self.stage, self.verdict, self.in_force, self.total) == (
+            other.stage,
+            other.verdict,
+            other.in_force,
+            other.total,
+        )
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """An ally's stage, verdict and coverage over time (``Evaluator.sweep``): a point on each
+    day one of them changes."""
+
+    points: list[SweepPoint]
+
+    def __post_init__(self) -> None:
+        starts: list[int] = []
+        for n, point in enumerate(self.points):
+            same = n and self.points[n - 1].verdict is point.verdict
+            starts.append(starts[-1] if same else n)
+        object.__setattr__(self, "_days", [p.day for p in self.points])
+        object.__setattr__(self, "_run_starts", starts)
+
+    def at(self, day: date) -> SweepPoint | None:
+        """The point in effect on ``day`` (None before the first: none, nothing live)."""
+        n = bisect.bisect_right(self._days, day)  # type: ignore[attr-defined]
+        return self.points[n - 1] if n else None
+
+    def changes(self, until: date) -> list[tuple[SweepPoint, SweepPoint | None]]:
+        """Each point up to ``until``, with the one before it (None for the first: before it,
+        none throughout)."""
+        out: list[tuple[SweepPoint, SweepPoint | None]] = []
+        for n, point in enumerate(self.points):
+            if point.day > until:
+                break
+            out.append((point, self.points[n - 1] if n else None))
+        return out
+
+    def verdict_since(self, day: date) -> PartialDate | None:
+        """The first day of the run of the verdict in effect on ``day``, as the record gives
+        it (None at none)."""
+        n = bisect.bisect_right(self._days, day)  # type: ignore[attr-defined]
+        if not n or self.points[n - 1].verdict is Verdict.NONE:
+            return None
+        return self.points[self._run_starts[n - 1]].when  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
 class LifecycleChange:
     """An event in an initiator control's life, for the timeline."""
 
@@ -951,6 +1193,61 @@ def lifecycle_changes(dataset: Dataset, until: date) -> list[LifecycleChange]:
         if e.date.latest <= until
     ]
     return sorted(out, key=lambda ch: (ch.event.date.sort_key, ch.control.id))
+
+
+def report_ends(e: Evidence, stale_days: int) -> date:
+    """The last day an anonymous report can flag ``unconfirmed_report``: its date (its last
+    possible day) plus the staleness window."""
+    return e.date.latest + timedelta(days=stale_days)
+
+
+def _superseded(evidence: list[Evidence], wanted: frozenset[str]) -> set[tuple[str, str]]:
+    """The anonymous reports answered on record: for each of its items, official_text or
+    on_record evidence dated on or after it (by the same as-of date) reaches or passes the stage
+    it claims, or, for a reported reservation or refusal, any such evidence on the item."""
+    later_rank: dict[str, int] = {}
+    later_any: set[str] = set()
+    out: set[tuple[str, str]] = set()
+    ordered = sorted(evidence, key=lambda e: e.date.latest, reverse=True)
+    start = 0
+    while start < len(ordered):
+        day = ordered[start].date.latest
+        end = start
+        while end < len(ordered) and ordered[end].date.latest == day:
+            end += 1
+        group = ordered[start:end]
+        for o in group:
+            if o.tier is not Tier.ANONYMOUS:
+                for item in o.items & wanted:
+                    later_any.add(item)
+                    if o.stage is not None:
+                        later_rank[item] = max(later_rank.get(item, -1), o.stage.rank)
+        for e in group:
+            items = e.items & wanted
+            if e.tier is not Tier.ANONYMOUS or not items:
+                continue
+            if e.stage is None:
+                answered = items <= later_any
+            else:
+                answered = all(later_rank.get(i, -1) >= e.stage.rank for i in items)
+            if answered:
+                out.add(e.ref)
+        start = end
+    return out
+
+
+def _still_shown(e: Evidence, wanted: frozenset[str], stale_days: int) -> str:
+    """Why an unconfirmed report is (still) shown, in words."""
+    items = ", ".join(sorted(e.items & wanted))
+    answer = (
+        "no on-record evidence on " + items + " since"
+        if e.stage is None
+        else f"no on-record evidence on {items} has reached {e.stage} since"
+    )
+    return (
+        f"{answer}; shown until {report_ends(e, stale_days).isoformat()} at the latest "
+        f"({stale_days} days after the report)"
+    )
 
 
 def _stale(evidence: list[Evidence], ally: Actor, as_of: date, stale_days: int) -> FlagNote | None:
