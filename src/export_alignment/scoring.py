@@ -84,12 +84,13 @@ class Stage(StrEnum):
 
     @property
     def rank(self) -> int:
-        return LADDER.index(self)
+        return _RANK[self]
 
 
 LADDER: list[Stage] = list(Stage)
 """The stages in order, lowest first."""
 _BY_RANK = LADDER
+_RANK = {stage: n for n, stage in enumerate(LADDER)}
 
 STAGES: dict[Stage, str] = {
     Stage.NONE: "no evidence that the ally has been pressed or has acted",
@@ -727,10 +728,17 @@ class Evaluator:
                         )
         for evidence in self._by_pair.values():
             evidence.sort(key=lambda e: e.key)
+        self._days_by_pair = {  # in key order, so in order of the day each counts from
+            pair: [e.date.latest for e in evidence] for pair, evidence in self._by_pair.items()
+        }
         self._sweeps: dict[tuple[str, str | None, str | None], Sweep] = {}
 
     def evidence(self, ally_id: str, control_id: str, as_of: date) -> list[Evidence]:
-        return [e for e in self._by_pair.get((ally_id, control_id), ()) if e.date.latest <= as_of]
+        """The pair's evidence dated by ``as_of`` (its last possible day), in key order."""
+        days = self._days_by_pair.get((ally_id, control_id))
+        if not days:
+            return []
+        return self._by_pair[(ally_id, control_id)][: bisect.bisect_right(days, as_of)]
 
     def pair(
         self,
@@ -809,7 +817,7 @@ class Evaluator:
                         items=tuple(agreeing),
                     )
                 )
-        stale = _stale(evidence, ally, as_of, stale_days)
+        stale = _stale(evidence[-1:], ally, as_of, stale_days)  # the newest: key order
         if stale:
             flags.append(stale)
         return PairScore(
@@ -994,6 +1002,95 @@ class Evaluator:
             if point.verdict is not (before.verdict if before else Verdict.NONE)
         ]
 
+    def change_days(
+        self,
+        ally: Actor,
+        until: date,
+        stale_days: int = DEFAULT_STALE_DAYS,
+        control: str | None = None,
+        scope: str | None = None,
+    ) -> list[date]:
+        """Every day up to ``until`` on which anything in the ally's score can change (stage,
+        verdict, coverage, flags): the union of ``_row_days`` over the controls asked about,
+        and the ally's review day. The one list of "days a flag can change"."""
+        days: set[date] = set()
+        for c in self._candidates(control, scope):
+            days |= self._row_days(ally, c, stale_days)
+        if ally.reviewed is not None:
+            days.add(ally.reviewed.latest)
+        return sorted(d for d in days if d <= until)
+
+    def _row_days(self, ally: Actor, control: Control, stale_days: int) -> set[date]:
+        """The days a row's score can change: each evidence day (any tier: an anonymous report
+        or a reservation flags, on-record evidence answers a report), the control's dates
+        (``control_dates``), the day after each anonymous report's window ends
+        (``report_ends``), and the day after each evidence day (and the review) turns stale
+        (``_stale``)."""
+        days = {d.latest for d in control_dates(control)}
+        fresh = {ally.reviewed.latest} if ally.reviewed is not None else set()
+        for e in self._by_pair.get((ally.id, control.id), ()):
+            fresh.add(e.date.latest)
+            if e.tier is Tier.ANONYMOUS:
+                days.add(report_ends(e, stale_days) + timedelta(days=1))
+        days |= fresh
+        days |= {d + timedelta(days=stale_days + 1) for d in fresh}
+        return days
+
+    def history(
+        self,
+        ally: Actor,
+        until: date,
+        stale_days: int = DEFAULT_STALE_DAYS,
+        control: str | None = None,
+        scope: str | None = None,
+    ) -> AllyHistory:
+        """The ally's full history up to ``until`` in one sweep over ``change_days``: stage
+        transitions, verdict changes, flag sets and coverage, each with its date. On each day
+        only the rows whose own days (``_row_days``) include it are scored again; the headline
+        is assembled from the rows as ``ally`` does, so every point is what a rescore on that
+        day gives (tests hold the two equal)."""
+        candidates = self._candidates(control, scope)
+        row_days = {c.id: self._row_days(ally, c, stale_days) for c in candidates}
+        sweep = self.sweep(ally, control, scope)
+        rows: dict[str, PairScore] = {}
+        out = AllyHistory(ally)
+        last: AllyScore | None = None
+        for day in self.change_days(ally, until, stale_days, control, scope):
+            pairs = []
+            for c in candidates:
+                if not _in_record_by(c, day):
+                    continue
+                if c.id not in rows or day in row_days[c.id]:
+                    rows[c.id] = self.pair(ally, c, day, stale_days, scope)
+                pairs.append(rows[c.id])
+            score = self._assemble(ally, day, stale_days, control, scope, pairs)
+            point = sweep.at(day)
+            when = point.when if point is not None and point.day == day else None
+            if score.stage is not (last.stage if last else Stage.NONE):
+                out.transitions.append(
+                    Transition(
+                        day, last.stage if last else Stage.NONE, score.stage, score.decisive, when
+                    )
+                )
+            if score.verdict is not (last.verdict if last else Verdict.NONE):
+                out.verdicts.append(
+                    VerdictChange(
+                        day,
+                        last.verdict if last else Verdict.NONE,
+                        score.verdict,
+                        score.coverage.in_force,
+                        score.coverage.total,
+                        when,
+                    )
+                )
+            flags = frozenset(score.flag_names)
+            if flags != (frozenset(last.flag_names) if last else frozenset()):
+                out.flag_sets.append((day, flags))
+            if last is None or score.coverage != last.coverage:
+                out.coverage.append((day, score.coverage))
+            last = score
+        return out
+
     def sweep(self, ally: Actor, control: str | None = None, scope: str | None = None) -> Sweep:
         """The ally's stage, verdict and coverage on every day they can change, over the whole
         record (computed once per question and kept): each item's stage as of a day is the
@@ -1116,6 +1213,23 @@ class VerdictChange:
         return self.when or PartialDate.parse(self.date)
 
 
+@dataclass
+class AllyHistory:
+    """An ally's history up to a date (``Evaluator.history``), each change with its day."""
+
+    ally: Actor
+    transitions: list[Transition] = field(default_factory=list)
+    """Stage changes (the furthest stage), as ``Evaluator.transitions`` gives them."""
+    verdicts: list[VerdictChange] = field(default_factory=list)
+    """Verdict changes, as ``Evaluator.verdict_changes`` gives them."""
+    flag_sets: list[tuple[date, frozenset[str]]] = field(default_factory=list)
+    """The headline's flag names from each day they change (the first entry: the first day
+    any flag is raised)."""
+    coverage: list[tuple[date, Coverage]] = field(default_factory=list)
+    """The headline's coverage from each day it changes (the first entry: the first change
+    day)."""
+
+
 @dataclass(frozen=True)
 class SweepPoint:
     """Stage, verdict and coverage from one day on (until the next point)."""
@@ -1202,37 +1316,38 @@ def report_ends(e: Evidence, stale_days: int) -> date:
 
 
 def _superseded(evidence: list[Evidence], wanted: frozenset[str]) -> set[tuple[str, str]]:
-    """The anonymous reports answered on record: for each of its items, official_text or
-    on_record evidence dated on or after it (by the same as-of date) reaches or passes the stage
-    it claims, or, for a reported reservation or refusal, any such evidence on the item."""
+    """The anonymous reports of ``evidence`` (in key order) answered on record: on each of its
+    items, official_text or on_record evidence dated on or after it (by the same as-of date)
+    reaches or passes the stage it claims, or, for a reported reservation or refusal, any such
+    evidence is on the item."""
+    out: set[tuple[str, str]] = set()
+    if all(e.tier is not Tier.ANONYMOUS for e in evidence):
+        return out
     later_rank: dict[str, int] = {}
     later_any: set[str] = set()
-    out: set[tuple[str, str]] = set()
-    ordered = sorted(evidence, key=lambda e: e.date.latest, reverse=True)
-    start = 0
-    while start < len(ordered):
-        day = ordered[start].date.latest
-        end = start
-        while end < len(ordered) and ordered[end].date.latest == day:
-            end += 1
-        group = ordered[start:end]
-        for o in group:
-            if o.tier is not Tier.ANONYMOUS:
-                for item in o.items & wanted:
-                    later_any.add(item)
-                    if o.stage is not None:
-                        later_rank[item] = max(later_rank.get(item, -1), o.stage.rank)
-        for e in group:
-            items = e.items & wanted
-            if e.tier is not Tier.ANONYMOUS or not items:
-                continue
-            if e.stage is None:
-                answered = items <= later_any
-            else:
-                answered = all(later_rank.get(i, -1) >= e.stage.rank for i in items)
-            if answered:
-                out.add(e.ref)
-        start = end
+    group: list[Evidence] = []
+    for n in range(len(evidence) - 1, -2, -1):  # newest first (key order is day order)
+        e = evidence[n] if n >= 0 else None
+        if group and (e is None or e.date.latest != group[0].date.latest):
+            for o in group:  # a whole day at once: evidence of the same day answers a report
+                if o.tier is not Tier.ANONYMOUS:
+                    for item in o.items & wanted:
+                        later_any.add(item)
+                        if o.stage is not None:
+                            later_rank[item] = max(later_rank.get(item, -1), o.stage.rank)
+            for o in group:
+                items = o.items & wanted
+                if o.tier is not Tier.ANONYMOUS or not items:
+                    continue
+                if o.stage is None:
+                    answered = items <= later_any
+                else:
+                    answered = all(later_rank.get(i, -1) >= o.stage.rank for i in items)
+                if answered:
+                    out.add(o.ref)
+            group = []
+        if e is not None:
+            group.append(e)
     return out
 
 
