@@ -21,7 +21,15 @@ from export_alignment.cli import app
 from export_alignment.loader import DEFAULT_LIMITS, LIMIT_RULES
 from export_alignment.models import LIFECYCLE, SIGNALS, SOURCE_KINDS, TIERS
 from export_alignment.rules import CATALOGUE, EXAMPLE_LIMITS
-from export_alignment.scoring import FLAGS, ROLES, SIGNAL_STAGE, STAGE_GLYPH, STAGES
+from export_alignment.scoring import (
+    CONTROL_STATUSES,
+    FLAGS,
+    ROLES,
+    SIGNAL_STAGE,
+    STAGE_GLYPH,
+    STAGES,
+    VERDICTS,
+)
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 WIDTH = 100
@@ -80,6 +88,8 @@ def vocabulary() -> str:
     for stage, meaning in STAGES.items():
         signals = ", ".join(stage_of[stage]) or "—"
         lines.append(f"| `{stage}` | {STAGE_GLYPH[stage]} | {meaning} | {signals} |")
+    lines += ["", "| verdict | meaning |", "|---|---|"]
+    lines += [f"| `{v}` | {m} |" for v, m in VERDICTS.items()]
     lines += ["", "| flag | meaning |", "|---|---|"]
     lines += [f"| `{f}` | {m} |" for f, m in FLAGS.items()]
     lines += ["", "| signal | meaning |", "|---|---|"]
@@ -92,6 +102,8 @@ def vocabulary() -> str:
     lines += [f"| `{k}` | {m.replace('`', '')} |" for k, m in SOURCE_KINDS.items()]
     lines += ["", "| lifecycle event | meaning |", "|---|---|"]
     lines += [f"| `{k}` | {m.replace('`', '')} |" for k, m in LIFECYCLE.items()]
+    lines += ["", "| control status | meaning |", "|---|---|"]
+    lines += [f"| `{k}` | {m} |" for k, m in CONTROL_STATUSES.items()]
     return "\n".join(lines)
 
 

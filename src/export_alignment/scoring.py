@@ -35,14 +35,28 @@ Rules (each pinned by tests, and shown by ``explain``):
   published or in effect) and is neither rescinded, suspended nor under non-enforcement on that
   date. A suspension ends on its ``until`` date or at a ``resumed`` event; a non-enforcement
   (the initiator said it will not enforce the rule, pending rescission) lasts until a ``resumed``
-  or ``rescinded`` event; ``relaxed`` keeps a control live. A control that
-  stopped binding keeps its row and history, marked with what happened.
+  or ``rescinded`` event; ``relaxed`` keeps a control live. A suspension whose ``until`` has
+  passed with no later lifecycle event recorded leaves the status ``unknown`` from that day (not
+  live; ``ControlStatus``, ``CONTROL_STATUSES``): the next recorded event, if any, decides. A
+  control that stopped binding keeps its row and history, marked with what happened.
 * **The headline** is the furthest stage over the distinct items of the live controls (an item's
   stage is the furthest on any live control covering it), with coverage over those items ("in
   force on 3 of 11 items"). It is flagged ``partial`` when an item of a live control is below the
   headline stage. Contested, declined and one_sided carry from a live row to the headline, an
   unconfirmed report when it claims more than the headline stage or reports a reservation or
   refusal.
+* **The verdict** (``Verdict``, ``VERDICTS``, thresholds in ``verdict_of``) says what the coverage
+  of the live items adds up to, for the headline and for each control row (over its items):
+  ``in_force`` when every item is in force; ``largely_in_force`` when at least half are
+  (2 x in force >= items), not all; ``partly_in_force`` when at least one is, fewer than half;
+  ``committed`` when none is but the furthest stage is agreed, announced or adopted; otherwise
+  the furthest stage (``negotiating``, ``raised``, ``none``; ``none`` also with no live item).
+  Its ``verdict_since`` is the first day of its current continuous run. ``stage`` keeps meaning
+  the furthest stage (also ``furthest``).
+* **One sweep.** ``Evaluator.sweep`` gives stage, verdict and coverage on each day they change;
+  ``transitions``, ``verdict_changes`` and every ``verdict_since`` read it. ``Evaluator.history``
+  gives the whole history (stage, verdict, flags, coverage) over ``change_days``, the one list
+  of days anything can change, equal to rescoring on each day.
 * **Narrowing.** Asked about one control (``--control``) or one scope item (``--scope``), the
   headline and coverage are computed over that control (live or not) or that item only.
 * ``stale``: the later of the newest evidence and the ally's ``reviewed`` date (when not after the
