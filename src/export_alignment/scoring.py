@@ -87,6 +87,10 @@ from export_alignment.models import (
 )
 
 
+_Day = date
+"""``date``, for a class whose own field is named ``date``."""
+
+
 class Stage(StrEnum):
     NONE = "none"
     RAISED = "raised"
@@ -277,6 +281,14 @@ class Evidence:
     recorded: PartialDate | None = None
     """For evidence ahead of the control it concerns: its own date (``date`` is the control's
     first date, ``counted_from``)."""
+    day: _Day = field(init=False, repr=False, compare=False)
+    """``date``'s last possible day: the day it counts from (kept, for the sweeps)."""
+    order: tuple = field(init=False, repr=False, compare=False)
+    """``date.sort_key`` (kept, for the sweeps)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "order", self.date.sort_key)
+        object.__setattr__(self, "day", self.order[0])
 
     @property
     def ahead(self) -> bool:
@@ -305,7 +317,7 @@ class Evidence:
     @property
     def key(self) -> tuple:
         rank = self.stage.rank if self.stage is not None else -1
-        return (self.date.sort_key, -rank, self.id, self.signal)
+        return (self.order, -rank, self.id, self.signal)
 
     @property
     def ref(self) -> tuple[str, str]:
@@ -743,7 +755,7 @@ class Evaluator:
         for evidence in self._by_pair.values():
             evidence.sort(key=lambda e: e.key)
         self._days_by_pair = {  # in key order, so in order of the day each counts from
-            pair: [e.date.latest for e in evidence] for pair, evidence in self._by_pair.items()
+            pair: [e.day for e in evidence] for pair, evidence in self._by_pair.items()
         }
         self._sweeps: dict[tuple[str, str | None, str | None], Sweep] = {}
 
@@ -761,8 +773,10 @@ class Evaluator:
         as_of: date,
         stale_days: int = DEFAULT_STALE_DAYS,
         scope: str | None = None,
+        explain: bool = True,
     ) -> PairScore:
-        """The ally's stage on one control (on one of its items, with ``scope``)."""
+        """The ally's stage on one control (on one of its items, with ``scope``); without
+        ``explain``, no evidence roles (``history`` needs none)."""
         items = [scope] if scope is not None and scope in control.scope else list(control.scope)
         wanted = frozenset(items)
         evidence = [e for e in self.evidence(ally.id, control.id, as_of) if e.items & wanted]
@@ -780,9 +794,11 @@ class Evaluator:
         flags: list[FlagNote] = []
         roles: dict[tuple[str, str], RoleNote] = {}
         superseded = _superseded(evidence, wanted)
+        since_order = since.sort_key if since is not None else None
         for e in evidence:
-            after_since = since is None or e.date.sort_key > since.sort_key
-            roles[e.ref] = self._role(e, decisive, stage, after_since)
+            after_since = since_order is None or e.order > since_order
+            if explain:
+                roles[e.ref] = self._role(e, decisive, stage, after_since)
             anonymous = e.tier is Tier.ANONYMOUS
             if anonymous and (e.ref in superseded or as_of > report_ends(e, stale_days)):
                 continue  # an unconfirmed report flags only while it is neither answered nor old
@@ -1043,7 +1059,7 @@ class Evaluator:
         days = {d.latest for d in control_dates(control)}
         fresh = {ally.reviewed.latest} if ally.reviewed is not None else set()
         for e in self._by_pair.get((ally.id, control.id), ()):
-            fresh.add(e.date.latest)
+            fresh.add(e.day)
             if e.tier is Tier.ANONYMOUS:
                 days.add(report_ends(e, stale_days) + timedelta(days=1))
         days |= fresh
@@ -1075,7 +1091,7 @@ class Evaluator:
                 if not _in_record_by(c, day):
                     continue
                 if c.id not in rows or day in row_days[c.id]:
-                    rows[c.id] = self.pair(ally, c, day, stale_days, scope)
+                    rows[c.id] = self.pair(ally, c, day, stale_days, scope, explain=False)
                 pairs.append(rows[c.id])
             score = self._assemble(ally, day, stale_days, control, scope, pairs)
             point = sweep.at(day)
@@ -1169,7 +1185,7 @@ class Evaluator:
         """One item's stage steps for the ally on a control: the days its counting evidence
         becomes countable, in order, and the highest rank reached by each."""
         steps = sorted(
-            (e.date.latest, e.stage.rank)
+            (e.day, e.stage.rank)
             for e in self._by_pair.get((ally.id, control.id), ())
             if e.counts and item in e.items and e.stage is not None
         )
@@ -1342,7 +1358,7 @@ def _superseded(evidence: list[Evidence], wanted: frozenset[str]) -> set[tuple[s
     group: list[Evidence] = []
     for n in range(len(evidence) - 1, -2, -1):  # newest first (key order is day order)
         e = evidence[n] if n >= 0 else None
-        if group and (e is None or e.date.latest != group[0].date.latest):
+        if group and (e is None or e.day != group[0].day):
             for o in group:  # a whole day at once: evidence of the same day answers a report
                 if o.tier is not Tier.ANONYMOUS:
                     for item in o.items & wanted:
