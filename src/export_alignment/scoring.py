@@ -86,7 +86,6 @@ from export_alignment.models import (
     Tier,
 )
 
-
 _Day = date
 """``date``, for a class whose own field is named ``date``."""
 
@@ -758,6 +757,7 @@ class Evaluator:
             pair: [e.day for e in evidence] for pair, evidence in self._by_pair.items()
         }
         self._sweeps: dict[tuple[str, str | None, str | None], Sweep] = {}
+        self._answers: dict[tuple[str, str, frozenset[str]], dict[tuple[str, str], date]] = {}
 
     def evidence(self, ally_id: str, control_id: str, as_of: date) -> list[Evidence]:
         """The pair's evidence dated by ``as_of`` (its last possible day), in key order."""
@@ -793,14 +793,17 @@ class Evaluator:
                 stage, since, decisive = e.stage, e.date, e
         flags: list[FlagNote] = []
         roles: dict[tuple[str, str], RoleNote] = {}
-        superseded = _superseded(evidence, wanted)
+        answered = self._answered(ally.id, control.id, wanted)
         since_order = since.sort_key if since is not None else None
         for e in evidence:
             after_since = since_order is None or e.order > since_order
             if explain:
                 roles[e.ref] = self._role(e, decisive, stage, after_since)
             anonymous = e.tier is Tier.ANONYMOUS
-            if anonymous and (e.ref in superseded or as_of > report_ends(e, stale_days)):
+            if anonymous and (
+                as_of > report_ends(e, stale_days)
+                or (e.ref in answered and answered[e.ref] <= as_of)
+            ):
                 continue  # an unconfirmed report flags only while it is neither answered nor old
             if e.signal in FLAG_SIGNALS and anonymous and after_since:
                 flags.append(
@@ -1049,6 +1052,18 @@ class Evaluator:
         if ally.reviewed is not None:
             days.add(ally.reviewed.latest)
         return sorted(d for d in days if d <= until)
+
+    def _answered(
+        self, ally_id: str, control_id: str, wanted: frozenset[str]
+    ) -> dict[tuple[str, str], date]:
+        """``_answer_days`` for a pair's evidence on the items asked about (kept: it does not
+        depend on the as-of date)."""
+        key = (ally_id, control_id, wanted)
+        found = self._answers.get(key)
+        if found is None:
+            evidence = [e for e in self._by_pair.get((ally_id, control_id), ()) if e.items & wanted]
+            found = self._answers[key] = _answer_days(evidence, wanted)
+        return found
 
     def _row_days(self, ally: Actor, control: Control, stale_days: int) -> set[date]:
         """The days a row's score can change: each evidence day (any tier: an anonymous report
@@ -1345,39 +1360,33 @@ def report_ends(e: Evidence, stale_days: int) -> date:
     return e.date.latest + timedelta(days=stale_days)
 
 
-def _superseded(evidence: list[Evidence], wanted: frozenset[str]) -> set[tuple[str, str]]:
-    """The anonymous reports of ``evidence`` (in key order) answered on record: on each of its
-    items, official_text or on_record evidence dated on or after it (by the same as-of date)
-    reaches or passes the stage it claims, or, for a reported reservation or refusal, any such
-    evidence is on the item."""
-    out: set[tuple[str, str]] = set()
-    if all(e.tier is not Tier.ANONYMOUS for e in evidence):
-        return out
-    later_rank: dict[str, int] = {}
-    later_any: set[str] = set()
-    group: list[Evidence] = []
-    for n in range(len(evidence) - 1, -2, -1):  # newest first (key order is day order)
-        e = evidence[n] if n >= 0 else None
-        if group and (e is None or e.day != group[0].day):
-            for o in group:  # a whole day at once: evidence of the same day answers a report
-                if o.tier is not Tier.ANONYMOUS:
-                    for item in o.items & wanted:
-                        later_any.add(item)
-                        if o.stage is not None:
-                            later_rank[item] = max(later_rank.get(item, -1), o.stage.rank)
-            for o in group:
-                items = o.items & wanted
-                if o.tier is not Tier.ANONYMOUS or not items:
-                    continue
-                if o.stage is None:
-                    answered = items <= later_any
-                else:
-                    answered = all(later_rank.get(i, -1) >= o.stage.rank for i in items)
-                if answered:
-                    out.add(o.ref)
-            group = []
-        if e is not None:
-            group.append(e)
+def _answer_days(evidence: list[Evidence], wanted: frozenset[str]) -> dict[tuple[str, str], date]:
+    """For each anonymous report of ``evidence`` (a pair's, in key order): the day it is
+    answered on record, if it ever is: the first day by which, on each of its items,
+    official_text or on_record evidence dated on or after it reaches or passes the stage it
+    claims, or, for a reported reservation or refusal, any such evidence is on the item."""
+    out: dict[tuple[str, str], date] = {}
+    for n, e in enumerate(evidence):
+        items = e.items & wanted
+        if e.tier is not Tier.ANONYMOUS or not items:
+            continue
+        first: dict[str, date] = {}
+        for o in evidence[n + 1 :]:
+            if o.tier is Tier.ANONYMOUS or o.day < e.day:
+                continue
+            if e.stage is not None and (o.stage is None or o.stage.rank < e.stage.rank):
+                continue
+            for item in o.items & items:
+                first.setdefault(item, o.day)
+            if len(first) == len(items):
+                break
+        same_day = [o for o in evidence[:n] if o.day == e.day and o.tier is not Tier.ANONYMOUS]
+        for o in same_day:  # evidence of the same day sorted before it answers it too
+            if e.stage is None or (o.stage is not None and o.stage.rank >= e.stage.rank):
+                for item in o.items & items:
+                    first[item] = o.day
+        if len(first) == len(items):
+            out[e.ref] = max(first.values())
     return out
 
 
