@@ -4,10 +4,13 @@ sweep that agrees with rescoring on every day."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from export_alignment.checks import validate
 from export_alignment.scoring import (
@@ -295,3 +298,42 @@ def test_status_and_timeline_give_germany_the_same_date_on_the_shipped_record(sh
         "2024-09-05",
         Stage.IN_FORCE,
     )
+
+
+SIGNALS = ["raised", "talks", "agreement", "announcement", "adoption", "entry_into_force"]
+SIGNALS += ["enforcement", "reservation", "refusal"]
+TIERS = ["on_record", "official_text", "anonymous"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_the_history_agrees_with_a_rescore_on_random_records(tmp_path_factory, seed):
+    rng = random.Random(seed)
+    said = []
+    for n in range(25):
+        day = date(2022, 10, 1) + timedelta(days=rng.randrange(0, 1400))
+        when = day.isoformat()[: rng.choice([10, 10, 10, 7])]
+        items = rng.sample(ITEMS, rng.randint(1, 4))
+        said.append(
+            statement(f"s{n}", when, rng.choice(SIGNALS), rng.choice(TIERS), scope=sorted(items))
+        )
+    measures = [
+        in_force(
+            f"m{n}", rng.sample(ITEMS, rng.randint(1, 2)), f"202{rng.randint(3, 5)}-0{n + 1}-15"
+        )
+        for n in range(rng.randint(0, 3))
+    ]
+    suspended = {
+        "event": "suspended",
+        "date": "2024-06-01",
+        "until": rng.choice(["2024-12-01", "2026-06-01"]),
+        "summary": "paused",
+        "source": {"url": "https://example.gov/s", "title": "s", "kind": "government"},
+    }
+    control = four_items(lifecycle=[suspended] if rng.random() < 0.5 else [])
+    root = tmp_path_factory.mktemp("random")
+    ds, ev, jp = japan(root, said, measures, controls=[control])
+    stale_days = rng.choice([90, 365])
+    history = ev.history(jp, TODAY, stale_days)
+    for day in days_to_check(ev.change_days(jp, TODAY, stale_days), date(2022, 9, 1), TODAY, 61):
+        assert state_on(history, day) == rescored(ev, jp, day, stale_days), (seed, day)
