@@ -25,7 +25,15 @@ from export_alignment.cli import app
 from export_alignment.loader import DEFAULT_LIMITS, LIMIT_RULES
 from export_alignment.models import LIFECYCLE, SIGNALS, SOURCE_KINDS, TIERS
 from export_alignment.rules import CATALOGUE, EXAMPLE_LIMITS
-from export_alignment.scoring import FLAGS, ROLES, SIGNAL_STAGE, STAGE_GLYPH, STAGES
+from export_alignment.scoring import (
+    CONTROL_STATUSES,
+    FLAGS,
+    ROLES,
+    SIGNAL_STAGE,
+    STAGE_GLYPH,
+    STAGES,
+    VERDICTS,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "export_alignment"
@@ -87,10 +95,14 @@ def vocabulary() -> str:
     for stage, meaning in STAGES.items():
         signals = ", ".join(stage_of[stage]) or "—"
         lines.append(f"| `{stage}` | {STAGE_GLYPH[stage]} | {meaning} | {signals} |")
+    lines += ["", "| verdict | meaning |", "|---|---|"]
+    lines += [f"| `{v}` | {m} |" for v, m in VERDICTS.items()]
     lines += ["", "| flag | meaning |", "|---|---|"]
     lines += [f"| `{f}` | {m} |" for f, m in FLAGS.items()]
     lines += ["", "| evidence role | meaning |", "|---|---|"]
     lines += [f"| `{r}` | {m} |" for r, m in ROLES.items()]
+    lines += ["", "| control status | meaning |", "|---|---|"]
+    lines += [f"| `{k}` | {m} |" for k, m in CONTROL_STATUSES.items()]
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from export_alignment.dates import PartialDate
 from export_alignment.models import (
@@ -40,10 +40,8 @@ from export_alignment.scoring import (
     FlagNote,
     ItemScore,
     PairScore,
-    Stage,
     Transition,
     Unbound,
-    control_dates,
     control_state,
     next_step,
     unbound_periods,
@@ -582,57 +580,13 @@ def _steps(transitions: list[Transition]) -> list[Step]:
     ]
 
 
-def _flag_days(
-    score: AllyScore, ally: Actor, as_of: date, stale_days: int, stage_days: set[date]
-) -> list[date]:
-    """The days on which the headline's flags can change, to ask scoring about: a stage
-    changing on the headline, a control, an item or a pair (``stage_days``, from scoring's
-    transitions); evidence that can raise a flag by itself (a reservation or refusal, an
-    anonymous report, an agreement: ``one_sided`` depends on who agreed); a control entering
-    the record or changing in its life; the ally's review; evidence (or the review) turning
-    stale, and the first fresh evidence after it. ``test_site_second_edition`` holds the flags
-    this replay finds to a replay on every day."""
-    days: set[date] = set(stage_days)
-    fresh: set[date] = set()
-    for p in score.controls:
-        for e in p.evidence:
-            day = e.date.latest
-            fresh.add(day)
-            if e.stage is None or not e.counts or e.stage is Stage.AGREED:
-                days.add(day)
-        days.update(d.latest for d in control_dates(p.control))
-    if ally.reviewed is not None:
-        fresh.add(ally.reviewed.latest)
-    ordered = sorted(fresh)
-    for n, day in enumerate(ordered):  # staleness starts only where nothing fresher came
-        stale = day + timedelta(days=stale_days + 1)
-        following = ordered[n + 1] if n + 1 < len(ordered) else None
-        if following is None or following >= stale:
-            days.add(stale)
-            if following is not None:
-                days.add(following)  # fresh evidence again: stale clears
-        if n == 0:
-            days.add(day)
-    return sorted(d for d in days if d <= as_of)
-
-
 def _flag_history(
-    ev: Evaluator,
-    ally: Actor,
-    score: AllyScore,
-    as_of: date,
-    stale_days: int,
-    stage_days: set[date],
+    ev: Evaluator, ally: Actor, score: AllyScore, as_of: date, stale_days: int
 ) -> list[tuple[date, set[str]]]:
-    """The headline's flag sets over time, as scoring gives them on each day a flag can
-    change."""
-    flag_sets: list[tuple[date, set[str]]] = []
-    last: set[str] = set()
-    for day in _flag_days(score, ally, as_of, stale_days, stage_days):
-        flags = set(ev.ally(ally, day, stale_days).flag_names)
-        if flags != last:
-            flag_sets.append((day, flags))
-            last = flags
+    """The headline's flag sets over time, from scoring's one sweep of the ally's history
+    (``Evaluator.history``, over the days a flag can change)."""
+    flag_sets = [(day, set(flags)) for day, flags in ev.history(ally, as_of, stale_days).flag_sets]
+    last = flag_sets[-1][1] if flag_sets else set()
     if set(score.flag_names) != last:  # the as-of day itself
         flag_sets.append((as_of, set(score.flag_names)))
     return flag_sets
@@ -779,12 +733,7 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
             ),
         )
         allies.append(ally)
-        stage_days = {
-            step.date
-            for steps in [ally.steps, *bands.values(), *item_bands.values(), *scope_bands.values()]
-            for step in steps
-        }
-        changes += _changes(ally, _flag_history(ev, actor, score, as_of, stale_days, stage_days))
+        changes += _changes(ally, _flag_history(ev, actor, score, as_of, stale_days))
     changes.sort(key=lambda c: (c.date, c.ally, c.kind != "stage", c.flag or ""), reverse=True)
 
     statements = []
