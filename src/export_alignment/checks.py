@@ -39,7 +39,7 @@ from export_alignment.models import (
     Statement,
     Tier,
 )
-from export_alignment.problems import Level, Problem
+from export_alignment.problems import Level, Problem, capped
 from export_alignment.records import build_records, build_section, keypath_text
 from export_alignment.rules import register as catalogue_register
 from export_alignment.shape import (
@@ -983,5 +983,6 @@ def check_loaded(
     for check in RULES.values():
         if complete or not check.needs_all_files:  # type: ignore[attr-defined]
             problems.extend(check(ctx))
+    problems = capped(problems)
     problems.sort()
     return Validation(dataset, problems)
