@@ -448,7 +448,9 @@ def _all_ours(folder: Path, ours) -> bool:
             if path.is_symlink():
                 return False
             relative = (rel / name).as_posix()
-            if name in filenames and not (ours(relative) or _is_temporary(name)):
+            if name in filenames and not (
+                path.is_file() and (ours(relative) or _is_temporary(name))
+            ):
                 return False
     return True
 
