@@ -220,3 +220,12 @@ def test_no_output_is_written_into_the_installed_package(tmp_path, monkeypatch, 
     r = world.run("brief", "--data", data, "--as-of", AS_OF, "-o", link, code=2)
     assert "installed package" in r.output
     assert not (package / "data" / "brief.md").exists()
+
+
+def test_the_working_folder_is_not_swapped_from_under_the_user(data, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    site(data, out)
+    monkeypatch.chdir(out / "allies")
+    r = world.run("site", "--data", data, "-o", "..", "--as-of", AS_OF, code=2)
+    assert "working folder" in r.stderr and "nothing was written" in r.stderr
+    assert (out / "allies").is_dir() and Path.cwd().exists()

@@ -530,6 +530,13 @@ def replace_folder(
         raise ValueError(f"not a file name for an output folder: {(bad or [manifest])[0]!r}")
     real = Path(os.path.realpath(out))  # a symlink to a folder: the folder is replaced
     parent = real.parent
+    with contextlib.suppress(OSError):
+        if Path.cwd().resolve().is_relative_to(real):
+            raise Refused(
+                f"{label} is the working folder (or holds it); the folder is replaced whole, "
+                "which would leave you in a removed folder: run the command from outside it "
+                "(nothing was written)"
+            )
     parent.mkdir(parents=True, exist_ok=True)
     note = None
     with locked(parent), _signals_raise():
