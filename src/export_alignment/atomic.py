@@ -182,8 +182,7 @@ def locked(folder: Path) -> Iterator[None]:
             raise Refused(
                 f"another process is writing in {key} (it holds the folder's lock); waited "
                 f"{wait:g} s and wrote nothing. Run the command again once it has finished, or "
-                f"set {LOCK_WAIT_ENV} to wait longer",
-                "lock-busy",
+                f"set {LOCK_WAIT_ENV} to wait longer"
             ) from None
         except OSError:
             if fd is not None:

@@ -59,7 +59,7 @@ def distrust(data: Path) -> str | None:
     if st.st_uid != uid:
         return f"owned by another user (uid {st.st_uid})"
     if st.st_mode & 0o002:
-        return "world-writable"
+        return "writable by every user"
     if up.st_mode & 0o002 and up.st_uid != uid:
         return f"in {real.parent}, a world-writable folder that is not yours"
     return None

@@ -441,7 +441,9 @@ class _Reader:
             if kind is ScalarEvent and stack:
                 top = stack[-1]
                 if top.is_mapping and top.pending_key is None:
-                    key = share(event.value, event.value)
+                    key = event.value
+                    if len(stack) > 1:  # a top-level key is there once: nothing to share
+                        key = share(key, key)
                     seen = top.seen_keys
                     if key not in seen and event.ctag is None:  # ``tag``, without its property
                         seen[key] = event.start_mark
