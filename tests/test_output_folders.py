@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -229,3 +233,28 @@ def test_the_working_folder_is_not_swapped_from_under_the_user(data, tmp_path, m
     r = world.run("site", "--data", data, "-o", "..", "--as-of", AS_OF, code=2)
     assert "working folder" in r.stderr and "nothing was written" in r.stderr
     assert (out / "allies").is_dir() and Path.cwd().exists()
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.6, 0.9, 1.2, 1.5])
+def test_a_build_killed_at_any_moment_leaves_the_old_site_or_none(data, tmp_path, delay):
+    """SIGKILL (no clean-up runs) at some moment of a real build: the folder holds the old site
+    byte for byte (or the new one, when the build finished first); the next build clears what
+    the killed one left and keeps the user's files."""
+    out = tmp_path / "site"
+    site(data, out)
+    (out / "CNAME").write_text("example.org\n", encoding="utf-8")
+    before = tree(out)
+    env = {k: v for k, v in os.environ.items() if k not in world.SCRUBBED}
+    env[atomic.DELAY_ENV] = "0.05"  # each file's write takes a while: the kill lands mid-build
+    args = ["site", "--data", data, "-o", out, "--as-of", "2024-06-01"]
+    p = subprocess.Popen([sys.executable, "-m", "export_alignment", *map(str, args)], env=env)
+    time.sleep(delay)
+    p.send_signal(signal.SIGKILL)
+    p.wait(timeout=30)
+    now = tree(out)
+    assert now == before or (p.returncode == 0 and now["CNAME"] == before["CNAME"])
+    killed_mid_build = p.returncode == -signal.SIGKILL
+    assert killed_mid_build or delay > 1.0
+    site(data, out)
+    assert (out / "CNAME").read_text(encoding="utf-8") == "example.org\n"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")]
