@@ -11,6 +11,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import feedparser
 import pytest
 
 import world
@@ -102,6 +103,9 @@ def test_the_feed_stays_well_formed_xml_whatever_the_record_holds(tmp_path, char
     world.run("site", "--data", data, "-o", out, "--as-of", "2024-01-01", code=0)
     raw = (out / "feed.xml").read_bytes()
     root = ET.fromstring(raw)  # expat: refuses any character XML forbids
+    parsed = feedparser.parse(raw)  # a feed reader's parser (strict first, as readers are)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.entries
     titles = [e.text or "" for e in root.iter("{http://www.w3.org/2005/Atom}title")]
     assert any("Jap" in t for t in titles), titles
     assert char not in raw.decode("utf-8")
