@@ -380,7 +380,7 @@ def test_a_file_changed_underneath_is_not_overwritten(tmp_path, monkeypatch):
 
     monkeypatch.setattr(editing, "check_loaded", meanwhile)
     r = invoke("add", "statement", "--data", str(data), *STATEMENT)
-    assert r.exit_code == 1, r.output
+    assert r.exit_code == 2, r.output  # a refused write
     assert "changed on disk" in r.output
     assert path.read_text().endswith("# a comment saved by someone else\n")
     assert "tanaka-2023-02-01" not in path.read_text()
@@ -437,7 +437,7 @@ def test_an_os_error_while_writing_is_reported_not_raised(tmp_path, monkeypatch)
 
     monkeypatch.setattr(atomic.os, "fsync", full)
     r = invoke("add", "statement", "--data", str(data), *STATEMENT)
-    assert r.exit_code == 1, r.output
+    assert r.exit_code == 2, r.output  # an output refusal, as for every command
     assert "No space left on device" in r.output and "nothing was written" in r.output
     assert snapshot(data) == before
 

@@ -24,6 +24,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -411,12 +412,35 @@ REPORTS = (
 """Every reporting command (``diff`` against HEAD, the unmutated record)."""
 
 
+def check_site(root: Path, valid: bool) -> None:
+    """The site and its feed from the mutated record: built, then rebuilt over a planted symlink
+    (the feed pointing outside); the feed is well-formed XML each time, nothing outside the
+    site folder changes, and a refused or failed build leaves no site behind."""
+    data, out, outside = root / "data", root / "site", root / "outside.txt"
+    outside.write_text("keep\n", encoding="utf-8")
+    r = invoke(["site", "-o", str(out), "--as-of", TODAY], data)
+    tally(f"site exit {r.exit_code}")
+    assert r.exit_code in ((0, 2) if valid else (1, 2)), r.output[-2000:]
+    if r.exit_code != 0:
+        assert not out.exists(), r.output[-2000:]
+        return
+    ElementTree.fromstring((out / "feed.xml").read_bytes())
+    (out / "feed.xml").unlink()
+    (out / "feed.xml").symlink_to(outside)
+    r = invoke(["site", "-o", str(out), "--as-of", TODAY], data)
+    assert r.exit_code == 0, r.output[-2000:]
+    assert outside.read_text(encoding="utf-8") == "keep\n"
+    assert not (out / "feed.xml").is_symlink()
+    ElementTree.fromstring((out / "feed.xml").read_bytes())
+
+
 def run_everything(
     root: Path,
     add_args: list[str],
     real_process: bool = False,
     formats=("json", "text", "github"),
     reports=REPORTS,
+    site: bool = True,
 ) -> None:
     data = root / "data"
     for fmt in formats:
@@ -430,6 +454,8 @@ def run_everything(
         assert r.exit_code in ((0, 2) if valid else (1, 2)), (args, r.output[-2000:])
         if r.exit_code == 0 and ("--json" in args or args[-1] == "json"):
             json.loads(r.stdout)
+    if site:
+        check_site(root, valid)
     before = snapshot(data)
     r = invoke([*add_args, "--today", TODAY], data)
     after = snapshot(data)
@@ -457,8 +483,9 @@ def _fuzz_once(template: Path, data_draw, real_process: bool, every_command: boo
     validate (JSON and one other format), three reporting commands drawn at random, and add."""
     files = data_draw.draw(mutated_files(template), label="files")
     add_args = data_draw.draw(add_options(), label="add")
-    formats, reports = ("json", "text", "github"), REPORTS
+    formats, reports, site = ("json", "text", "github"), REPORTS, True
     if not every_command:
+        site = data_draw.draw(st.integers(0, 3).map(lambda n: n == 0), label="site")
         formats = ("json", data_draw.draw(st.sampled_from(["text", "github"]), label="format"))
         reports = data_draw.draw(
             st.lists(st.sampled_from(REPORTS), min_size=3, max_size=3, unique_by=tuple),
@@ -469,7 +496,7 @@ def _fuzz_once(template: Path, data_draw, real_process: bool, every_command: boo
         shutil.copytree(template, root, symlinks=True)
         for name, text in files.items():
             (root / "data" / f"{name}.yaml").write_bytes(text.encode("utf-8", "surrogateescape"))
-        run_everything(root, add_args, real_process, formats, reports)
+        run_everything(root, add_args, real_process, formats, reports, site)
 
 
 @FAST

@@ -228,7 +228,7 @@ def test_f10_add_refuses_a_read_only_file(tmp_path):
     path = data / "statements.yaml"
     path.chmod(0o444)
     before = path.read_bytes()
-    r = world.run("add", "statement", "--data", data, "--id", "ro", *STATEMENT, code=1)
+    r = world.run("add", "statement", "--data", data, "--id", "ro", *STATEMENT, code=2)
     assert "read-only" in r.output
     assert path.read_bytes() == before and path.stat().st_mode & 0o777 == 0o444
 
@@ -238,7 +238,7 @@ def test_f10_add_refuses_to_break_hard_links(tmp_path):
     path = data / "statements.yaml"
     twin = tmp_path / "twin.yaml"
     os.link(path, twin)
-    r = world.run("add", "statement", "--data", data, "--id", "hl", *STATEMENT, code=1)
+    r = world.run("add", "statement", "--data", data, "--id", "hl", *STATEMENT, code=2)
     assert "hard links" in r.output
     assert os.stat(path).st_ino == os.stat(twin).st_ino
 

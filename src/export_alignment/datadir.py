@@ -10,9 +10,14 @@ wins):
 5. the record shipped with the package (read-only: ``add`` refuses to write there).
 
 An explicit choice (``--data``, ``$EXPORT_ALIGNMENT_DATA``) must exist or the command stops with a
-usage error. The implicit places are tried in ``IMPLICIT`` order and the first that holds a data
-folder wins; a new place is one more finder in that tuple. ``locate`` also says how the folder
-was found, so every report can name the dataset it used.
+usage error. A folder found without being named (``./data``, the upward search) is trusted only
+when it is the user's: one owned by another user, world-writable, or lying directly in a
+world-writable folder that is not the user's (a ``data/`` someone planted in ``/tmp``) is named
+with a warning when read and refused for writing, as git refuses a repository it does not trust
+(``safe.directory``). Naming it (``--data``, ``$EXPORT_ALIGNMENT_DATA``) or listing it in
+``$EXPORT_ALIGNMENT_SAFE_DIRECTORY`` trusts it. The implicit places are tried in ``IMPLICIT``
+order and the first that holds a data folder wins; a new place is one more finder in that tuple.
+``locate`` also says how the folder was found, so every report can name the dataset it used.
 """
 
 from __future__ import annotations
@@ -25,6 +30,39 @@ from pathlib import Path
 from export_alignment.errors import UsageError
 
 ENV_VAR = "EXPORT_ALIGNMENT_DATA"
+TRUST_ENV = "EXPORT_ALIGNMENT_SAFE_DIRECTORY"
+"""Folders (``os.pathsep``-separated; a dataset's root or its ``data/``) trusted although not
+the user's, or ``*`` for any."""
+
+
+def _current_uid() -> int | None:
+    return os.getuid() if hasattr(os, "getuid") else None
+
+
+def distrust(data: Path) -> str | None:
+    """Why a data folder found without being named is not to be trusted (None: it is): owned
+    by another user, world-writable, or lying in a world-writable folder that is not the
+    user's. Nothing is checked where the system has no owners (Windows)."""
+    uid = _current_uid()
+    if uid is None:
+        return None
+    trusted = [t for t in os.environ.get(TRUST_ENV, "").split(os.pathsep) if t]
+    try:
+        real = Path(os.path.realpath(data))
+        if "*" in trusted or any(
+            real in (Path(os.path.realpath(t)), Path(os.path.realpath(t)) / "data") for t in trusted
+        ):
+            return None
+        st, up = os.stat(real), os.stat(real.parent)
+    except OSError:
+        return None
+    if st.st_uid != uid:
+        return f"owned by another user (uid {st.st_uid})"
+    if st.st_mode & 0o002:
+        return "writable by every user"
+    if up.st_mode & 0o002 and up.st_uid != uid:
+        return f"in {real.parent}, a world-writable folder that is not yours"
+    return None
 
 
 def shipped_root() -> Path | None:
@@ -88,6 +126,18 @@ class Located:
 
     path: Path
     how: str
+    distrusted: str | None = None
+    """Why a folder found without being named is not trusted (``distrust``), or None."""
+
+    @property
+    def warning(self) -> str | None:
+        """What a report says about a dataset it does not trust."""
+        if self.distrusted is None:
+            return None
+        return (
+            f"this dataset is {self.distrusted}; it is read, but nothing is written to it. Pass "
+            f"--data to use it knowingly, or list it in ${TRUST_ENV}"
+        )
 
     @property
     def shipped(self) -> bool:
@@ -110,6 +160,8 @@ class Located:
         how = HOW.get(self.how, self.how)
         if self.shipped or self.how == "_shipped":
             how = HOW["_shipped"]
+        if self.warning:
+            return f"{shown} ({how}); warning: {self.warning}"
         return f"{shown} ({how})"
 
     def as_dict(self) -> dict:
@@ -127,7 +179,10 @@ class Located:
         }.get(self.how, self.how)
         if self.shipped:
             found_by = "shipped"
-        return {"path": shown, "found_by": found_by}
+        out = {"path": shown, "found_by": found_by}
+        if self.warning:
+            out["warning"] = self.warning
+        return out
 
 
 def _explicit(option: str | os.PathLike | None) -> tuple[Path, str] | None:
@@ -163,7 +218,8 @@ def locate(option: str | os.PathLike | None) -> Located:
     for find in IMPLICIT:
         found = find()
         if found is not None:
-            return Located(found, getattr(find, "__name__", "implicit"))
+            how = getattr(find, "__name__", "implicit")
+            return Located(found, how, None if find is _shipped else distrust(found))
     raise UsageError(f"no data folder: pass --data DIR or set {ENV_VAR}")
 
 
@@ -176,6 +232,12 @@ def writable(option: str | os.PathLike | None) -> Path:
     """The data folder for a writing command: refused (usage error) when it is the record
     shipped inside the installed package, which a reinstall would silently replace."""
     located = locate(option)
+    if located.distrusted:
+        raise UsageError(
+            f"refusing to write into {located.path.resolve()}, found without being named: it is "
+            f"{located.distrusted}. Pass --data {located.path.resolve()} (or list it in "
+            f"${TRUST_ENV}) if it is the record you mean"
+        )
     if located.shipped:
         raise UsageError(
             "refusing to write into the record shipped inside the installed package (a "

@@ -266,8 +266,11 @@ _DOCUMENT_END = re.compile(r"^\.\.\.(?:[ \t]+(?:#.*)?)?$")
 
 
 def _newline(text: str) -> str:
-    """The file's line ending: CRLF when its first line ends so, else LF."""
+    """The file's line ending: CRLF when its first line ends so, CR when it has no LF at all
+    but CRs (old Mac files), else LF."""
     first = text.find("\n")
+    if first < 0 and "\r" in text:
+        return "\r"
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
@@ -287,7 +290,7 @@ def _appended(text: str, record_text: str) -> str:
         if bare.strip() and not bare.lstrip().startswith("#"):
             break
     head, tail = "".join(lines[:cut]), "".join(lines[cut:])
-    if head and not head.endswith("\n"):
+    if head and not head.endswith(("\n", "\r")):
         head += newline
     return head + record_text + tail
 
@@ -428,10 +431,8 @@ def _add_locked(
     own = [p for p in result.problems if p.path == display and p.line >= line]
     try:
         written = write_atomic(path, new_raw, snap, display)
-    except Refused as exc:
-        raise ExportAlignmentError(str(exc)) from None
-    except OSError as exc:
-        raise ExportAlignmentError(
+    except OSError as exc:  # a refused write (``Refused``, exit 2) passes on as it is
+        raise Refused(
             f"cannot write {display} ({exc.strerror or exc}); nothing was written"
         ) from None
     shown = display if written == path else display_path(written)

@@ -16,13 +16,14 @@ _INVISIBLE = (
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5"
     "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff"
     "\uffa0\ufff0-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff\ud800-\udfff"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
 )
 """Characters that show nothing (or something else) where they stand: the format characters
 (Unicode category Cf: soft hyphen, zero-width spaces and joiners, word joiner, invisible
 operators, interlinear annotation U+FFF9-FFFB, the tag characters U+E0000-E007F), Hangul
-fillers, variation selectors, and lone surrogates (how Python carries the bytes of a file name
-that is not valid UTF-8)."""
+fillers, variation selectors, lone surrogates (how Python carries the bytes of a file name
+that is not valid UTF-8), and the noncharacters U+FDD0-FDEF, U+FFFE and U+FFFF (XML 1.0 forbids
+the last two and the surrogates outright, so an Atom feed holding one is not XML)."""
 _UNSAFE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f" + _BIDI + r"\u2028\u2029" + _INVISIBLE + "]")
 
 
@@ -119,10 +120,31 @@ def dumps(value: dict) -> str:
     return log_safe(_JSON_UNSAFE.sub(_json_escape, text), json_text=True)
 
 
+# --- XML: the Atom feed ------------------------------------------------------------------------
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 forbids even as a character reference: the C0 controls but tab, LF and CR, the
+surrogates and U+FFFE, U+FFFF."""
+
+
+def xml_text(value: object) -> str:
+    """Text for an XML document (an element's text or an attribute): every character XML 1.0
+    forbids shown as a visible escape, so the document stays well-formed whatever the record
+    holds. (Record text reaches the feed through ``one_line`` already; this is the last word on
+    what the XML writer is given.)"""
+    return _NOT_XML.sub(_visible, str(value))
+
+
 # --- logs: GitHub Actions workflow commands -------------------------------------------------------
 
-_COMMAND_LINE = re.compile(r"^([ \t\f\v]*)::", re.MULTILINE)
-"""A line the runner's v2 parser reads as a command: ``::`` after leading whitespace."""
+UNICODE_SPACES = (
+    "\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+"""Every character a runner may trim from a line's start: the ASCII and Unicode white space
+(.NET's ``String.Trim``, which the Actions runner calls: NBSP, U+1680, U+2000-200A, the line and
+paragraph separators, U+202F, U+205F, U+3000) and the byte-order mark, which older .NET trimmed."""
+_COMMAND_LINE = re.compile("^([" + UNICODE_SPACES + "]*)::", re.MULTILINE)
+"""A line the runner's v2 parser reads as a command: ``::`` after any leading white space."""
 _LEGACY_COMMAND = "##["
 """What the runner's legacy parser looks for anywhere in a line."""
 

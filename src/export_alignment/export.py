@@ -488,8 +488,8 @@ def export(pub: Publication, fmt: str, out: Path) -> list[Path]:
                 raise UsageError(f"-o: {escape.one_line(out)!r} exists and is not a folder")
             out.mkdir(parents=True, exist_ok=True)
             written = []
-            for name, data in to_csv(pub).items():
-                write_atomic(out / name, data)
+            for name, data in to_csv(pub).items():  # a planted symlink is replaced, not followed
+                write_atomic(out / name, data, follow_symlinks=False)
                 written.append(out / name)
             return written
         if out.is_dir():

@@ -19,6 +19,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from datetime import date
 
+from export_alignment.escape import xml_text
 from export_alignment.publication import FEED_NAMESPACE, Publication
 from export_alignment.site import page_name, text
 
@@ -31,9 +32,9 @@ def _stamp(day: date) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, value: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
     if value is not None:
-        el.text = value
+        el.text = xml_text(value)
     return el
 
 

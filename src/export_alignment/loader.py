@@ -85,6 +85,9 @@ class LoadedFile:
     """Where each record's lines start in the text (index and 0-based line) and where the list
     ends: a problem in one record reads that record's lines again, not the file."""
     _record_positions: dict[int, tuple[dict, dict] | None] = field(default_factory=dict, repr=False)
+    _top_keys: dict[str, Any] = field(default_factory=dict, repr=False)
+    """Each top-level key's start mark from the one reading: a top-level key is located at no
+    cost, however much the file holds under it or beside it."""
 
     @property
     def positions(self) -> dict[tuple, tuple[int, int]]:
@@ -168,6 +171,9 @@ class LoadedFile:
     def locate(self, keypath: tuple, *, key: bool = False) -> tuple[int, int]:
         """The position of the value at ``keypath`` (of its key with ``key=True``); a path that is
         not in the file (a missing field) falls back to its nearest parent that is."""
+        if key and len(keypath) == 1 and keypath[0] in self._top_keys:
+            mark = self._top_keys[keypath[0]]
+            return mark.line + 1, mark.column + 1
         if self._positions is None and self._source is not None:
             found = self._locate_in_record(keypath, key)
             if found is not None:
@@ -353,6 +359,7 @@ class _Reader:
         "record_lines",
         "records_end",
         "records_count",
+        "root_keys",
     )
 
     def __init__(
@@ -388,6 +395,9 @@ class _Reader:
         self.records_end = -1
         """Where the line that ends the records list starts; -1 until it has ended."""
         self.records_count = -1
+        self.root_keys: dict[str, Any] = {}
+        """The top-level keys' start marks (a file's root mapping), kept from the one reading so
+        a problem about a top-level key is located without reading the file again."""
 
     def problem(self, rule: str, line: int, col: int, message: str) -> Problem:
         return Problem(self.path, line, col, rule, Level.ERROR, message)
@@ -431,7 +441,9 @@ class _Reader:
             if kind is ScalarEvent and stack:
                 top = stack[-1]
                 if top.is_mapping and top.pending_key is None:
-                    key = share(event.value, event.value)
+                    key = event.value
+                    if len(stack) > 1:  # a top-level key is there once: nothing to share
+                        key = share(key, key)
                     seen = top.seen_keys
                     if key not in seen and event.ctag is None:  # ``tag``, without its property
                         seen[key] = event.start_mark
@@ -461,6 +473,21 @@ class _Reader:
                         else:
                             self.attach(raw)
                         continue
+                    if (  # a short decimal number, as common as a word (and as cheap)
+                        not event.style
+                        and event.ctag is None
+                        and event.anchor is None
+                        and raw.isdigit()
+                        and raw.isascii()
+                        and len(raw) <= _SHARED_MAX
+                        and self.nodes < max_nodes
+                        and top.is_mapping
+                        and top.pending_key.__class__ is not _Duplicate
+                    ):
+                        self.nodes += 1
+                        top.container[top.pending_key] = int(raw)
+                        top.pending_key = None
+                        continue
                 node(event, kind)
             elif kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
                 node(event, kind)
@@ -484,6 +511,8 @@ class _Reader:
 
     def close(self, event: Any) -> None:
         frame = self.stack.pop()
+        if not self.stack and frame.is_mapping:
+            self.root_keys = frame.seen_keys
         if frame.is_records:
             m = event.start_mark
             self.records_end = m.index - m.column
@@ -698,6 +727,7 @@ def parse_text(
     out._source = (text, limits, records_key)
     if ok:
         out.data = reader.root
+        out._top_keys = reader.root_keys
         starts = reader.record_starts
         if (
             reader.records_count == len(starts)

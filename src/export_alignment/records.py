@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from export_alignment.loader import LoadedFile
 from export_alignment.models import FILE_MODELS, FILE_SECTIONS, Origin, set_origin
-from export_alignment.problems import Level, Problem
+from export_alignment.problems import MAX_PER_FILE_AND_RULE, Level, Problem, more
 from export_alignment.shape import RECORD_MODELS
 
 
@@ -87,19 +87,22 @@ def build_records(
     if data is None:
         return [], []
     problems: list[Problem] = []
-    for key in data:
-        if key != name and key not in FILE_SECTIONS.get(name, {}):
-            line, col = loaded.locate((key,), key=True)
-            problems.append(
-                Problem(
-                    loaded.path,
-                    line,
-                    col,
-                    "unknown-field",
-                    Level.ERROR,
-                    f"unknown top-level key {str(key)!r}; this file holds '{name}: [...]'",
-                )
+    known = FILE_SECTIONS.get(name, {})
+    unknown = [key for key in data if key != name and key not in known]
+    for key in unknown[: MAX_PER_FILE_AND_RULE + 1]:  # the last: where "and N more" stands
+        line, col = loaded.locate((key,), key=True)
+        problems.append(
+            Problem(
+                loaded.path,
+                line,
+                col,
+                "unknown-field",
+                Level.ERROR,
+                f"unknown top-level key {str(key)!r}; this file holds '{name}: [...]'",
             )
+        )
+    if len(unknown) > MAX_PER_FILE_AND_RULE:
+        problems[-1] = more(problems[-1], len(unknown) - MAX_PER_FILE_AND_RULE)
     return _build_list(name, RECORD_MODELS[name], loaded, problems, release)
 
 

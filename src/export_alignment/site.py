@@ -12,9 +12,11 @@ escapes the terminal shows). A record's address becomes a link only when it is h
 address is printed as text. File names are made from record ids, which the models restrict to
 lowercase slugs.
 
-Every file is written through the one atomic writer (``atomic.write_atomic``), and the
-site keeps a manifest, so a rebuild removes pages that no longer exist and never touches a
-folder it did not build.
+The site is written whole by ``atomic.replace_folder``: built in a hidden sibling folder and
+swapped in, so an interrupted build leaves the old site (or none), never half of one, and nothing
+planted in the old folder (a symlink, a manifest naming files elsewhere) is followed. The site
+keeps a manifest, so a rebuild drops pages that no longer exist, keeps files the user put there,
+and never replaces a folder it did not build.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from jinja2 import Environment, FunctionLoader, StrictUndefined
 from markupsafe import Markup
 
 from export_alignment import escape
-from export_alignment.atomic import write_atomic
+from export_alignment.atomic import replace_folder
 from export_alignment.dates import PartialDate
 from export_alignment.errors import UsageError
 from export_alignment.export import TABLES
@@ -184,6 +186,9 @@ def _tier_word(tier: object) -> str:
 # --- the chart ----------------------------------------------------------------------------------
 
 CHART_WIDTH = 760
+FIRST_CHARTED = date(2, 1, 1)
+"""The earliest as-of date a chart can end on (it may start a year earlier, and year 0 is not a
+date)."""
 LABEL_WIDTH = 150
 BAND_HEIGHT = 36
 BAND_GAP = 14
@@ -346,20 +351,15 @@ def chart(ally: Ally, pub: Publication, by: str = "control") -> Chart:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def _prepare(out: Path) -> set[str]:
-    """The files a previous build wrote (to remove those this build does not write again)."""
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"-o: {escape.one_line(out)!r} exists and is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    manifest = out / MANIFEST
-    if manifest.is_file():
-        return {line for line in manifest.read_text(encoding="utf-8").splitlines() if line}
-    if any(out.iterdir()):
-        raise UsageError(
-            f"-o: {escape.one_line(out)!r} is not empty and holds no site built by "
-            "export-alignment; give an empty or new folder"
-        )
-    return set()
+_SITE_FILE = re.compile(
+    r"(index|sources)\.html|style\.css|feed\.xml|(allies|controls)/[a-z0-9][a-z0-9-]*\.html"
+    r"|downloads/[A-Za-z0-9._-]+|downloads/csv/[A-Za-z0-9._-]+\.csv"
+)
+"""The names a build writes: what an interrupted build can have left in an output folder."""
+
+
+def _site_file(name: str) -> bool:
+    return name == MANIFEST or _SITE_FILE.fullmatch(name) is not None
 
 
 def build_site(pub: Publication, out: Path, base: str | None = None) -> list[Path]:
@@ -368,7 +368,8 @@ def build_site(pub: Publication, out: Path, base: str | None = None) -> list[Pat
     absolutely; the pages stay relative either way."""
     from export_alignment import export, feed
 
-    old = _prepare(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o: {escape.one_line(out)!r} exists and is not a folder")
     env = environment()
     written: dict[str, bytes] = {}
 
@@ -394,18 +395,12 @@ def build_site(pub: Publication, out: Path, base: str | None = None) -> list[Pat
     written["feed.xml"] = feed.atom(pub, base).encode("utf-8")
     for name, data in export.download_files(pub).items():
         written[f"downloads/{name}"] = data
-    paths = []
-    for name, data in sorted(written.items()):
-        path = out / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data)
-        paths.append(path)
-    for name in sorted(old - set(written)):
-        stale = out / name
-        if stale.is_file() and not stale.is_symlink() and ".." not in Path(name).parts:
-            stale.unlink()
-    write_atomic(out / MANIFEST, ("\n".join(sorted(written)) + "\n").encode("utf-8"))
-    return paths
+    done = replace_folder(out, written, MANIFEST, _site_file, shown=f"-o: {escape.one_line(out)!r}")
+    if done.note:
+        import sys
+
+        print(f"note: {escape.one_line(done.note)}", file=sys.stderr)
+    return done.paths
 
 
 def write_site(
@@ -414,6 +409,11 @@ def write_site(
     """Score ``dataset`` as of ``as_of`` and write its site into ``out`` (the ``site`` command)."""
     from export_alignment.publication import publish
 
+    if as_of < FIRST_CHARTED:
+        raise UsageError(
+            f"--as-of {as_of.isoformat()}: the site's charts start on 1 January of the year "
+            f"before their last day, so the date must be {FIRST_CHARTED.isoformat()} or later"
+        )
     try:
         return build_site(publish(dataset, as_of, stale_days), out, base)
     except OSError as exc:
