@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from rich.console import Console
 
-from export_alignment import report, terminal
+from export_alignment import terminal
 from export_alignment.brief import BriefInput, render
 from export_alignment.models import Signal
 from export_alignment.scoring import (
@@ -27,6 +27,7 @@ from export_alignment.scoring import (
     Scores,
     Stage,
 )
+from export_alignment.views import shapes
 from test_model_v2 import CHIPS, load, rule, said, write
 
 AS_OF = date(2023, 6, 1)
@@ -54,7 +55,7 @@ def everywhere(scores: Scores, dataset) -> dict[str, str]:
         "status": terminal_text(lambda c: terminal.print_status(c, scores)),
         "explain": terminal_text(terminal.explain(score, scores.as_of, scores.question)),
         "brief": flat(render(BriefInput(dataset, scores, {score.ally.id: []}))),
-        "json": json.dumps(report.status_dict(scores)),
+        "json": json.dumps(shapes.status_dict(scores)),
     }
 
 

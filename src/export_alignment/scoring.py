@@ -47,7 +47,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from export_alignment.dates import PartialDate
@@ -885,16 +885,14 @@ def lifecycle_changes(dataset: Dataset, until: date) -> list[LifecycleChange]:
 def _stale(evidence: list[Evidence], ally: Actor, as_of: date, stale_days: int) -> FlagNote | None:
     if not evidence:
         return None
-    newest = max(evidence, key=lambda e: e.key)
-    last = newest.date.latest
-    reviewed = ally.reviewed
-    if reviewed is not None and last < reviewed.latest <= as_of:
-        last = reviewed.latest
-    age = (as_of - last).days
+    basis = stale_basis(ally, evidence, as_of)
+    assert basis is not None
+    what, day, newest = basis
+    age = (as_of - day.latest).days
     if age > stale_days:
         reason = f"newest evidence {newest.id} ({newest.date})"
-        if last != newest.date.latest and reviewed is not None:
-            reason = f"last review ({reviewed})"
+        if what == "review":
+            reason = f"last review ({day})"
         return FlagNote(
             Flag.STALE,
             f"{reason} is {age} days old (threshold {stale_days})",
@@ -971,3 +969,51 @@ def next_step(stage: Stage) -> str | None:
     if measure:
         text += f", or an ally measure that aligns_with the control and has its {measure[0]} date"
     return text + ". Anonymous reports do not count."
+
+
+def stale_basis(
+    ally: Actor, evidence: list[Evidence], as_of: date
+) -> tuple[str, PartialDate, Evidence] | None:
+    """What an ally's staleness is measured from: ``("review", reviewed, newest)`` when the
+    curator's review is later than the newest evidence (and not after ``as_of``), else
+    ``("evidence", its date, newest)``; None without evidence. ``stale`` is raised when that
+    day is more than the threshold before ``as_of``."""
+    if not evidence:
+        return None
+    newest = max(evidence, key=lambda e: e.key)
+    reviewed = ally.reviewed
+    if reviewed is not None and newest.date.latest < reviewed.latest <= as_of:
+        return ("review", reviewed, newest)
+    return ("evidence", newest.date, newest)
+
+
+def flag_days(score: AllyScore, as_of: date, stale_days: int, stage_days: set[date]) -> list[date]:
+    """The days by ``as_of`` on which an ally's headline flags can change, beside the flag rules
+    above: a stage changing on the headline, a control, an item or a pair (``stage_days``, from
+    ``Evaluator.transitions``); evidence that can raise a flag by itself (a reservation or
+    refusal, an anonymous report, an agreement: ``one_sided`` depends on who agreed); a control
+    entering the record or changing in its life; the ally's review; evidence (or the review)
+    turning stale, and the first fresh evidence after it. A reporter that replays flags (the
+    feed) asks scoring on these days only."""
+    days: set[date] = set(stage_days)
+    fresh: set[date] = set()
+    for p in score.controls:
+        for e in p.evidence:
+            day = e.date.latest
+            fresh.add(day)
+            if e.stage is None or not e.counts or e.stage is Stage.AGREED:
+                days.add(day)
+        days.update(d.latest for d in control_dates(p.control))
+    if score.ally.reviewed is not None:
+        fresh.add(score.ally.reviewed.latest)
+    ordered = sorted(fresh)
+    for n, day in enumerate(ordered):  # staleness starts only where nothing fresher came
+        stale = day + timedelta(days=stale_days + 1)
+        following = ordered[n + 1] if n + 1 < len(ordered) else None
+        if following is None or following >= stale:
+            days.add(stale)
+            if following is not None:
+                days.add(following)  # fresh evidence again: stale clears
+        if n == 0:
+            days.add(day)
+    return sorted(d for d in days if d <= as_of)

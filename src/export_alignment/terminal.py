@@ -40,6 +40,7 @@ from export_alignment.scoring import (
     Transition,
     next_step,
 )
+from export_alignment.views.values import control_label
 
 STAGE_STYLE = {
     Stage.NONE: "dim",
@@ -99,12 +100,6 @@ def _counts(evidence: list[Evidence]) -> Text:
     if anonymous:
         text.append(f" ({anonymous} anon.)", style="dim")
     return text
-
-
-def control_label(control) -> str:
-    """A short name for a control in a table: issuer, kind and first date ("US rule 2023-10-17")."""
-    start = control.first_date
-    return f"{control.issuer.upper()} {control.kind}" + (f" {start}" if start else "")
 
 
 def _coverage(covered) -> Text:
@@ -566,12 +561,8 @@ def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
     if getattr(e.record, "date_note", None):
         line.append("*", style="dim")
     line.append(f"  {e.tier}  {e.signal} ")
-    if e.stage is None:
-        line.append("(flag only)", style="magenta")
-    elif e.counts:
-        line.append(f"-> {e.stage}", style=STAGE_STYLE[e.stage])
-    else:
-        line.append(f"-> {e.stage} (anonymous: does not count)", style="dim")
+    if e.stage is not None:  # what it does is its role's, on the line below
+        line.append(f"-> {e.stage}", style=STAGE_STYLE[e.stage] if e.counts else "dim")
     if role is not None:
         line.append("\n    ")
         line.append_text(role_text(role))
@@ -587,7 +578,7 @@ def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
     title = getattr(e.speaker, "title", None)
     if title:
         line.append(f", {escape.one_line(title)}")
-    line.append("\n    " + escape.one_line(e.summary))
+    line.append("\n    " + escape.one_line(escape.reader_text(e.summary)))
     quote = getattr(e.record, "quote", None)
     if quote:
         line.append("\n    “" + escape.one_line(quote) + "”", style="italic")
@@ -727,7 +718,9 @@ def timeline(
             if ch.event.until is not None:
                 line.append(f" until {ch.event.until}")
             print_wrapped(console, line, 14)
-            summary = escape.one_line(shorten_words(ch.event.summary, 2 * (width - 14)))
+            summary = escape.one_line(
+                shorten_words(escape.reader_text(ch.event.summary), 2 * (width - 14))
+            )
             print_wrapped(console, Text(" " * 14 + summary, style="dim"), 14)
     for score, transitions in rows:
         console.print(_t(score.ally.name, "bold"))
@@ -752,7 +745,10 @@ def timeline(
                 said = Text(" " * under + f"[{escape.one_line(e.id)}] ", style="dim")
                 said.append_text(_t(who(e), "bold"))
                 room = width - said.cell_len - 2
-                said.append(": " + escape.one_line(shorten_words(e.summary, max(room, 20))))
+                said.append(
+                    ": "
+                    + escape.one_line(shorten_words(escape.reader_text(e.summary), max(room, 20)))
+                )
                 print_wrapped(console, said, under + 2)
 
 
@@ -780,7 +776,7 @@ def print_listing(console: Console, kind: str, rows: list[dict]) -> None:
             escape.one_line(row.get(c) or "—").ljust(w + 2)
             for c, w in zip(columns, widths, strict=False)
         )
-        last = escape.one_line(row.get(columns[-1]) or "—")
+        last = escape.one_line(escape.reader_text(row.get(columns[-1]) or "—"))
         width = max(console.width, indent + 20)
         for i, piece in enumerate(wrap_words(last, width - indent) or [""]):
             line = Text((head if i == 0 else " " * indent) + piece)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from export_alignment.dates import PartialDate
 from export_alignment.models import (
@@ -40,14 +40,14 @@ from export_alignment.scoring import (
     FlagNote,
     ItemScore,
     PairScore,
-    Stage,
     Transition,
     Unbound,
-    control_dates,
     control_state,
+    flag_days,
     next_step,
     unbound_periods,
 )
+from export_alignment.views.values import control_label, evidence_count, source_identity
 
 FEED_NAMESPACE = uuid.UUID("6f1c0a52-5a8e-4c2e-9d54-4e3b8f1d2a77")
 """Feed entry ids are UUIDv5 in this namespace over the change's identity, so a change keeps its
@@ -184,6 +184,9 @@ class Cell:
     """Blocs through which counting evidence reaches the ally on this control."""
     ahead: bool = False
     """Whether a measure counting here came before the control."""
+    flags_alone: tuple[FlagView, ...] = ()
+    """The flags when the ally is measured against this control alone (``status --control``):
+    what the control's page shows (``partial`` there is about this control's items)."""
 
 
 @dataclass(frozen=True)
@@ -388,20 +391,12 @@ def _text(value: object) -> str | None:
 
 
 def _source(src: StatementSource | ControlSource, tier: str) -> Source:
+    """One source, its id a short hash of its identity (``values.source_identity``: its
+    address, else its archived document...), so a page cited with and without a date is one."""
     published = getattr(src, "published", None)
     tier = _text(getattr(src, "tier", None)) or tier
-    parts = [
-        src.url,
-        src.document,
-        getattr(src, "citation", None),
-        src.title,
-        src.publisher,
-        published,
-        tier,
-    ]
-    if src.kind is not None:  # sources without a kind keep the ids they had
-        parts += [src.kind, src.copy_of]
-    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    key = "\x1f".join(source_identity(src))
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
     return Source(
         id=f"src-{digest[:12]}",
         publisher=_text(src.publisher),
@@ -424,11 +419,6 @@ def statement_sources(s: Statement) -> list[Source]:
 
 def control_source(c: Control) -> Source:
     return _source(c.source, "official_text")
-
-
-def control_label(c: Control) -> str:
-    start = c.first_date
-    return f"{c.issuer.upper()} {c.kind}" + (f" {start}" if start else "")
 
 
 def _lifecycle(c: Control) -> list[LifeEvent]:
@@ -548,8 +538,9 @@ def _item(e: Evidence, controls: tuple[str, ...], score: AllyScore) -> Item:
     )
 
 
-def _cell(ally: Actor, p: PairScore, pairs, labels, names) -> Cell:
+def _cell(ally: Actor, p: PairScore, pairs, labels, names, alone: AllyScore | None) -> Cell:
     counting = [e for e in p.evidence if e.counts]
+    flags_alone = () if alone is None else tuple(_flags(alone.flags, alone.controls, labels, names))
     return Cell(
         ally=ally.id,
         control=p.control.id,
@@ -557,7 +548,7 @@ def _cell(ally: Actor, p: PairScore, pairs, labels, names) -> Cell:
         rank=p.stage.rank,
         since=_day(p.since),
         flags=tuple(_flags(p.flags, pairs, labels, names)),
-        evidence=len({e.ref for e in p.evidence}),
+        evidence=evidence_count(p.evidence),
         decisive=p.decisive.id if p.decisive else None,
         live=p.state.live,
         status=p.state.status,
@@ -566,6 +557,7 @@ def _cell(ally: Actor, p: PairScore, pairs, labels, names) -> Cell:
         items=tuple(_item_cells(p.items, names)),
         via=tuple(sorted({e.via for e in counting if e.via})),
         ahead=any(e.ahead for e in counting),
+        flags_alone=flags_alone,
     )
 
 
@@ -582,40 +574,6 @@ def _steps(transitions: list[Transition]) -> list[Step]:
     ]
 
 
-def _flag_days(
-    score: AllyScore, ally: Actor, as_of: date, stale_days: int, stage_days: set[date]
-) -> list[date]:
-    """The days on which the headline's flags can change, to ask scoring about: a stage
-    changing on the headline, a control, an item or a pair (``stage_days``, from scoring's
-    transitions); evidence that can raise a flag by itself (a reservation or refusal, an
-    anonymous report, an agreement: ``one_sided`` depends on who agreed); a control entering
-    the record or changing in its life; the ally's review; evidence (or the review) turning
-    stale, and the first fresh evidence after it. ``test_site_second_edition`` holds the flags
-    this replay finds to a replay on every day."""
-    days: set[date] = set(stage_days)
-    fresh: set[date] = set()
-    for p in score.controls:
-        for e in p.evidence:
-            day = e.date.latest
-            fresh.add(day)
-            if e.stage is None or not e.counts or e.stage is Stage.AGREED:
-                days.add(day)
-        days.update(d.latest for d in control_dates(p.control))
-    if ally.reviewed is not None:
-        fresh.add(ally.reviewed.latest)
-    ordered = sorted(fresh)
-    for n, day in enumerate(ordered):  # staleness starts only where nothing fresher came
-        stale = day + timedelta(days=stale_days + 1)
-        following = ordered[n + 1] if n + 1 < len(ordered) else None
-        if following is None or following >= stale:
-            days.add(stale)
-            if following is not None:
-                days.add(following)  # fresh evidence again: stale clears
-        if n == 0:
-            days.add(day)
-    return sorted(d for d in days if d <= as_of)
-
-
 def _flag_history(
     ev: Evaluator,
     ally: Actor,
@@ -628,7 +586,7 @@ def _flag_history(
     change."""
     flag_sets: list[tuple[date, set[str]]] = []
     last: set[str] = set()
-    for day in _flag_days(score, ally, as_of, stale_days, stage_days):
+    for day in flag_days(score, as_of, stale_days, stage_days):
         flags = set(ev.ally(ally, day, stale_days).flag_names)
         if flags != last:
             flag_sets.append((day, flags))
@@ -728,6 +686,9 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
     labels = {c.id: c.label for c in controls}
     scope_columns = list(dict.fromkeys(i for c in columns for i in c.scope))
 
+    alone = {  # each page's question: the allies measured against that control alone
+        (a.ally.id, c.id): a for c in pages for a in ev.score(as_of, None, stale_days, c.id).allies
+    }
     allies: list[Ally] = []
     changes: list[Change] = []
     for score in scores.allies:
@@ -758,7 +719,10 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
             since=_day(score.since),
             meaning=STAGES[score.stage],
             flags=_flags(score.flags, score.controls, labels, names),
-            cells=[_cell(actor, p, score.controls, labels, names) for p in score.controls],
+            cells=[
+                _cell(actor, p, score.controls, labels, names, alone.get((actor.id, p.control.id)))
+                for p in score.controls
+            ],
             items=items,
             steps=_steps(ev.transitions(actor, as_of)),
             bands=bands,
