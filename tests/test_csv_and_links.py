@@ -11,6 +11,7 @@ import io
 import json
 import re
 
+import cmarkgfm
 import pytest
 
 import world
@@ -64,11 +65,11 @@ def test_csv_on_standard_output_is_sanitised(tmp_path, args):
 
 
 def _md_links(markdown: str) -> list[str]:
-    """What GitHub would link in this Markdown: ``[..](..)`` links, ``<..>`` autolinks, and bare
-    ``www.`` and ``http(s)://`` addresses (the GFM autolink extension, which starts at the
-    beginning of a line, after white space or after ``*``, ``_``, ``~`` or ``(``)."""
-    found = re.findall(r"\]\(([^)\s]+)\)", markdown)
-    found += re.findall(r"<(https?://[^>\s]+)>", markdown)
+    """The addresses GitHub links in this Markdown: rendered by cmark-gfm (GitHub's renderer,
+    with its autolink extension), every ``href``; and, as a second opinion, any bare ``www.``
+    or ``http(s)://`` address where the GFM autolink extension starts one."""
+    html = cmarkgfm.github_flavored_markdown_to_html(markdown)
+    found = re.findall(r'href="([^"]*)"', html)
     found += re.findall(r"(?:^|[\s*_~(])((?:www\.|https?://)[^\s<]+)", markdown, re.MULTILINE)
     return found
 

@@ -34,6 +34,7 @@ from export_alignment.scoring import (
 )
 from export_alignment.shape import all_records
 from export_alignment.views import shapes
+from export_alignment.views.listing import KINDS as listing_kinds
 from export_alignment.views.values import in_question
 
 if TYPE_CHECKING:
@@ -527,7 +528,7 @@ def timeline_command(
     TIMELINE_FORMATS[fmt](located, day, rows, changes)
 
 
-LIST_KINDS = ("allies", "actors", "controls", "scope", "statements")
+LIST_KINDS = listing_kinds
 
 LIST_FORMATS: dict[str, Callable[[Located, str, list[dict]], None]] = {
     "text": lambda located, kind, rows: terminal.print_listing(_stdout(), kind, rows),

@@ -9,6 +9,9 @@ from datetime import date
 from export_alignment.models import Control, Dataset
 from export_alignment.views.values import in_question
 
+KINDS = ("allies", "actors", "controls", "scope", "statements")
+"""What ``list`` can list."""
+
 
 def _date(value) -> str | None:
     return None if value is None else str(value)
