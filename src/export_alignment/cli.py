@@ -280,16 +280,21 @@ def validate_command(
     _exit(ExitStatus.OK if result.ok else ExitStatus.DATA_ERROR)
 
 
-@app.command("schema", short_help="Write JSON Schemas for the data files.")
+@app.command("schema", short_help="Write JSON Schemas for the data files and the JSON outputs.")
 def schema_command(
     out: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", metavar="DIR", help="Folder to write <file>.schema.json into"
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Folder to write <file>.schema.json into (and output/<command>.schema.json)",
         ),
     ],
 ) -> None:
-    """Write JSON Schemas (draft-07) for the three data files, generated from the models."""
+    """Write JSON Schemas (draft-07) for the three data files, generated from the models, and
+    for the JSON outputs of status, explain, timeline, list and export (in output/), generated
+    from the presentation layer's types."""
     from export_alignment.schema import write_schemas
 
     if out.exists() and not out.is_dir():

@@ -390,45 +390,78 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _source(src: StatementSource | ControlSource, tier: str) -> Source:
-    """One source, its id a short hash of its identity (``values.source_identity``: its
-    address, else its archived document...), so a page cited with and without a date is one."""
+def _citation_id(src: StatementSource | ControlSource, tier: str) -> str:
+    """``src-`` and a short hash of one citation's fields (the ids sources have always had)."""
     published = getattr(src, "published", None)
     tier = _text(getattr(src, "tier", None)) or tier
-    key = "\x1f".join(source_identity(src))
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    return Source(
-        id=f"src-{digest[:12]}",
-        publisher=_text(src.publisher),
-        title=_text(src.title),
-        url=_text(src.url),
-        document=_text(src.document),
-        citation=_text(getattr(src, "citation", None)),
-        published=_text(published),
-        tier=tier,
-        kind=_text(src.kind),
-        copy_of=_text(src.copy_of),
-        notes=_text(getattr(src, "notes", None)),
-    )
+    parts = [
+        src.url,
+        src.document,
+        getattr(src, "citation", None),
+        src.title,
+        src.publisher,
+        published,
+        tier,
+    ]
+    if src.kind is not None:  # sources without a kind keep the ids they had
+        parts += [src.kind, src.copy_of]
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"src-{digest[:12]}"
 
 
-def statement_sources(s: Statement) -> list[Source]:
-    """Every source a statement cites, in the order given."""
-    return [_source(src, str(src.tier)) for src in s.cited]
+class SourceBook:
+    """The record's sources, one per identity (``values.source_identity``: its address, else its
+    archived document...): a page cited with and without a date, or by a control and a
+    statement, is one source, with the id of its first citation in the record's order
+    (controls, their lifecycle events, statements), so the ids stay what they were."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._ids: dict[tuple[str, ...], str] = {}
+        for c in dataset.controls:
+            self._see(c.source, "official_text")
+            for ev in sorted(c.lifecycle, key=lambda e: e.date.sort_key):
+                self._see(ev.source, "official_text")
+        for st in dataset.statements:
+            for src in st.cited:
+                self._see(src, str(src.tier))
+
+    def _see(self, src: StatementSource | ControlSource, tier: str) -> None:
+        self._ids.setdefault(source_identity(src), _citation_id(src, tier))
+
+    def of(self, src: StatementSource | ControlSource, tier: str) -> Source:
+        """One citation as a source."""
+        tier = _text(getattr(src, "tier", None)) or tier
+        self._see(src, tier)
+        return Source(
+            id=self._ids[source_identity(src)],
+            publisher=_text(src.publisher),
+            title=_text(src.title),
+            url=_text(src.url),
+            document=_text(src.document),
+            citation=_text(getattr(src, "citation", None)),
+            published=_text(getattr(src, "published", None)),
+            tier=tier,
+            kind=_text(src.kind),
+            copy_of=_text(src.copy_of),
+            notes=_text(getattr(src, "notes", None)),
+        )
+
+    def statement(self, s: Statement) -> list[Source]:
+        """Every source a statement cites, in the order given."""
+        return [self.of(src, str(src.tier)) for src in s.cited]
+
+    def control(self, c: Control) -> Source:
+        return self.of(c.source, "official_text")
 
 
-def control_source(c: Control) -> Source:
-    return _source(c.source, "official_text")
-
-
-def _lifecycle(c: Control) -> list[LifeEvent]:
+def _lifecycle(c: Control, book: SourceBook) -> list[LifeEvent]:
     return [
         LifeEvent(
             event=str(ev.event),
             date=str(ev.date),
             until=_text(ev.until),
             summary=_text(ev.summary),
-            source=_source(ev.source, "official_text"),
+            source=book.of(ev.source, "official_text"),
         )
         for ev in sorted(c.lifecycle, key=lambda e: e.date.sort_key)
     ]
@@ -501,14 +534,14 @@ def _flags(notes: list[FlagNote], pairs, labels, names) -> list[FlagView]:
     return sorted(out.values(), key=lambda f: (f.name, f.detail))
 
 
-def _item(e: Evidence, controls: tuple[str, ...], score: AllyScore) -> Item:
+def _item(e: Evidence, controls: tuple[str, ...], score: AllyScore, book: SourceBook) -> Item:
     rec = e.record
     speaker = e.speaker
     role = score.role_of(e)
     if isinstance(rec, Statement):
-        quote, event, sources = rec.quote, rec.event, tuple(statement_sources(rec))
+        quote, event, sources = rec.quote, rec.event, tuple(book.statement(rec))
     else:
-        quote, event, sources = None, None, (control_source(rec),)
+        quote, event, sources = None, None, (book.control(rec),)
     decisive = score.decisive
     return Item(
         id=e.id,
@@ -638,7 +671,12 @@ def _changes(ally: Ally, flag_sets: list[tuple[date, set[str]]]) -> list[Change]
 
 
 def _control_info(
-    dataset: Dataset, c: Control, as_of: date, initiator: bool, names: dict[str, str]
+    dataset: Dataset,
+    c: Control,
+    as_of: date,
+    initiator: bool,
+    names: dict[str, str],
+    book: SourceBook,
 ) -> ControlInfo:
     issuer = dataset.actor(c.issuer)
     state = control_state(c, as_of) if initiator else None
@@ -657,10 +695,10 @@ def _control_info(
         date_note=c.date_note,
         notes=c.notes,
         aligns_with=list(c.aligns_with),
-        source=control_source(c),
+        source=book.control(c),
         initiator=initiator,
         live=state is not None and state.live,
-        lifecycle=_lifecycle(c),
+        lifecycle=_lifecycle(c, book),
         status=state.status if state is not None else "",
         in_record=state is not None and state.exists,
         state_words=state.phrase if state is not None else "",
@@ -674,11 +712,13 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
     narrowed per control, per scope item and per pair of both); only the flags' history is
     asked of scoring day by day, on the days a flag can change."""
     ev = Evaluator(dataset)
+    book = SourceBook(dataset)
     scores = ev.score(as_of, None, stale_days)
     names = {i.id: i.name for i in dataset.scope_items}
     initiator_ids = {c.id for c in ev.initiator_controls}
     controls = [
-        _control_info(dataset, c, as_of, c.id in initiator_ids, names) for c in dataset.controls
+        _control_info(dataset, c, as_of, c.id in initiator_ids, names, book)
+        for c in dataset.controls
     ]
     by_id = {c.id: c for c in controls}
     pages = [by_id[c.id] for c in ev.initiator_controls if by_id[c.id].in_record]
@@ -697,7 +737,7 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
         for p in score.controls:
             for e in p.evidence:
                 on.setdefault(e.ref, []).append(p.control.id)
-        items = [_item(e, tuple(on[e.ref]), score) for e in score.evidence]
+        items = [_item(e, tuple(on[e.ref]), score, book) for e in score.evidence]
         bands = {
             p.control.id: _steps(ev.transitions(actor, as_of, p.control.id)) for p in score.controls
         }
@@ -770,7 +810,7 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
                 quote=s.quote,
                 event=s.event,
                 notes=s.notes,
-                sources=statement_sources(s),
+                sources=book.statement(s),
                 tier=str(s.tier),
                 scope=list(s.scope or ()),
             )
