@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 import pytest
 
+import world
 from world import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -352,3 +353,32 @@ def test_the_brief_the_site_and_the_export_cite_the_same_sources(tmp_path):
     missing = [u for u in linked if unquote(u.replace("&amp;", "&")) not in urls]
     assert not missing, missing[:3]
     assert len(notes) <= len(exported)
+
+
+# --- why an ally is stale -------------------------------------------------------------------------
+
+
+def test_every_output_gives_scorings_reason_for_stale_the_review_date_included(tmp_path):
+    """Old evidence, a recent review: stale is measured from the review (scoring's rule), and
+    the brief, status and the site say so, not the age of the newest evidence."""
+    actors = [
+        {**a, "reviewed": "2024-06-30"} if a["id"] == "jp" else a for a in world.ACTOR_RECORDS
+    ]
+    data = world.write_dataset(
+        tmp_path / "record",
+        statements=[world.statement("talks", "2023-01-13", "talks")],
+        actors=actors,
+    )
+    day = ["--as-of", "2025-12-31", "--data", data]
+    status = json.loads(run("status", "--json", "--ally", "jp", *day, code=0).stdout)
+    assert "stale" in status["allies"][0]["flags"]
+    explained = json.loads(run("explain", "jp", "--format", "json", *day, code=0).stdout)
+    [reason] = [f["reason"] for f in explained["ally"]["flags"] if f["flag"] == "stale"]
+    assert reason.startswith("last review (2024-06-30) is 549 days old")
+    brief = run("brief", "--ally", "jp", *day, code=0).stdout
+    assert "last review of the record was on 30 June 2024, 549 days before" in brief
+    assert "stale: last review on 30 June 2024" in brief  # the summary's caveat
+    assert "newest evidence is from 13 January 2023, 1,083" not in brief
+    run("site", "-o", tmp_path / "site", *day, code=0)
+    page = (tmp_path / "site" / "allies" / "jp.html").read_text("utf-8")
+    assert "last review (2024-06-30) is 549 days old" in page

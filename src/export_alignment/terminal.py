@@ -23,7 +23,6 @@ from rich.table import Table
 from rich.text import Span, Text
 
 from export_alignment import escape
-from export_alignment.models import Tier
 from export_alignment.scoring import (
     FLAGS,
     LADDER,
@@ -40,7 +39,7 @@ from export_alignment.scoring import (
     Transition,
     next_step,
 )
-from export_alignment.views.values import control_label
+from export_alignment.views.values import anonymous_count, control_label, evidence_count
 
 STAGE_STYLE = {
     Stage.NONE: "dim",
@@ -93,10 +92,10 @@ def _flags(names: list[str]) -> Text:
 
 
 def _counts(evidence: list[Evidence]) -> Text:
-    """How many records are evidence (a measure's three dates count once)."""
-    records = {e.id: e for e in evidence}
-    anonymous = sum(e.tier is Tier.ANONYMOUS for e in records.values())
-    text = Text(str(len(records)))
+    """How many records are evidence (``views.values.evidence_count``: a measure's three dates
+    count once), and how many of them are anonymous."""
+    text = Text(str(evidence_count(evidence)))
+    anonymous = anonymous_count(evidence)
     if anonymous:
         text.append(f" ({anonymous} anon.)", style="dim")
     return text

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from export_alignment.dates import PartialDate
-from export_alignment.models import Control
+from export_alignment.models import Control, Tier
 from export_alignment.scoring import ROLES, AllyScore, Evidence, Role, RoleNote, stale_basis
 
 # --- sources ------------------------------------------------------------------------------------
@@ -47,7 +47,7 @@ def evidence_count(evidence: list[Evidence]) -> int:
 
 def anonymous_count(evidence: list[Evidence]) -> int:
     """How many of those records are anonymous reports."""
-    return len({e.id for e in evidence if str(e.tier) == "anonymous"})
+    return len({e.id for e in evidence if e.tier is Tier.ANONYMOUS})
 
 
 EFFECTS: dict[Role, str] = {
