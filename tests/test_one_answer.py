@@ -382,3 +382,26 @@ def test_every_output_gives_scorings_reason_for_stale_the_review_date_included(t
     run("site", "-o", tmp_path / "site", *day, code=0)
     page = (tmp_path / "site" / "allies" / "jp.html").read_text("utf-8")
     assert "last review (2024-06-30) is 549 days old" in page
+
+
+# --- what a partial date means in an option -------------------------------------------------------
+
+
+def test_a_partial_since_starts_on_the_first_day_of_its_period_in_every_command(tmp_path):
+    data = world.write_dataset(
+        tmp_path / "record", statements=[world.statement("talks", "2023-01-13", "talks")]
+    )
+    listed = run("list", "statements", "--since", "2023-01", "--json", "--data", data, code=0)
+    assert [s["id"] for s in json.loads(listed.stdout)["statements"]] == ["talks"]
+    brief = run(
+        "brief", "--since", "2023-01", "--as-of", "2023-06-30", "--data", data, code=0
+    ).stdout
+    assert "## What changed since 1 January 2023" in brief
+    assert "New evidence, 13 January 2023" in brief
+    # a whole day is that day, included, in both
+    brief = run(
+        "brief", "--since", "2023-01-13", "--as-of", "2023-06-30", "--data", data, code=0
+    ).stdout
+    assert "New evidence, 13 January 2023" in brief
+    for command in ("list", "brief"):
+        assert "first day" in run(command, "--help", code=0).stdout
