@@ -133,6 +133,7 @@ class ExplainEvidenceJson(TypedDict):
     via: str | None
     ahead: bool
     recorded: str | None
+    date_note: str | None
 
 
 class ExplainControlJson(TypedDict):
@@ -147,6 +148,8 @@ class ExplainControlJson(TypedDict):
     evidence_count: int
     via: list[str]
     ahead: bool
+    lifecycle: list[LifecycleJson]
+    state: str
 
 
 class FlagJson(TypedDict):

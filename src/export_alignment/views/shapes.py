@@ -247,6 +247,7 @@ def _evidence_dict(holder, e) -> dict:
         "via": e.via,
         "ahead": e.ahead,
         "recorded": _since(e.recorded),
+        "date_note": getattr(e.record, "date_note", None),
     }
 
 
@@ -259,8 +260,9 @@ def explain_dict(scores) -> dict:
     (``url`` the source's address, ``document`` its archived copy under seeds/). Added since:
     each evidence entry's ``reason`` and ``effect`` (its role on the control, in words), ``via``
     (the bloc it reaches the ally through), ``ahead`` and ``recorded`` (a measure dated before
-    the control: its own date); each control's ``flags``, ``evidence_count``, ``via`` and
-    ``ahead``."""
+    the control: its own date) and ``date_note``; each control's ``flags``, ``evidence_count``,
+    ``via``, ``ahead``, ``lifecycle`` (``[{"event", "date", "until"}]``) and ``state`` (what
+    happened to it by the date, in words)."""
     a = scores.allies[0]
     return {
         "as_of": scores.as_of.isoformat(),
@@ -288,6 +290,8 @@ def explain_dict(scores) -> dict:
                     "flags": p.flag_names,
                     "evidence_count": evidence_count(p.evidence),
                     **_reach(p.evidence),
+                    "lifecycle": _lifecycle(p),
+                    "state": p.state.phrase,
                 }
                 for p in a.controls
             ],
