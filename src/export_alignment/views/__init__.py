@@ -11,5 +11,8 @@ and timeline) render the values built here and decide nothing about the record:
   ``timeline`` (their schemas are generated from ``schemas``);
 - ``publication``: the record and its scores as frozen values for the site, the feed and the
   exports;
+- ``listing``: the ids a user can ask about, as rows (``list``);
+- ``changes``: a row's state for ``diff`` (both revisions);
+- ``outputs``: the JSON outputs' shapes as types (their schemas in ``schemas/output/``);
 - ``table``: the one CSV writer (cells, line ends, list separator, booleans, formula guard).
 """
