@@ -9,7 +9,7 @@ from datetime import date
 
 from export_alignment.dates import PartialDate
 from export_alignment.models import Control, Tier
-from export_alignment.scoring import ROLES, AllyScore, Evidence, Role, RoleNote, stale_basis
+from export_alignment.scoring import AllyScore, Evidence, Role, RoleNote, stale_basis
 
 # --- sources ------------------------------------------------------------------------------------
 
@@ -66,11 +66,6 @@ def effect(note: RoleNote | None) -> str | None:
     return None if note is None else EFFECTS[note.role]
 
 
-def role_words(note: RoleNote) -> str:
-    """The role's one description and its reason (``ROLES`` and the row's reason)."""
-    return note.text
-
-
 # --- staleness ----------------------------------------------------------------------------------
 
 
@@ -85,14 +80,6 @@ class Staleness:
     age: int
     threshold: int
     newest: Evidence
-
-    @property
-    def words(self) -> str:
-        what = "the last review" if self.basis == "review" else "the newest evidence"
-        return (
-            f"{what} is from {self.day}, {self.age:,} days before the as-of date "
-            f"(threshold {self.threshold} days)"
-        )
 
 
 def staleness(score: AllyScore, as_of: date, stale_days: int) -> Staleness | None:
@@ -122,14 +109,12 @@ def in_question(control_id: str, asked: str | None) -> bool:
 
 __all__ = [
     "EFFECTS",
-    "ROLES",
     "Staleness",
     "anonymous_count",
     "control_label",
     "effect",
     "evidence_count",
     "in_question",
-    "role_words",
     "source_identity",
     "staleness",
 ]
