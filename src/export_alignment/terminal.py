@@ -559,9 +559,9 @@ def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
     line = _t(e.date, "bold")
     if getattr(e.record, "date_note", None):
         line.append("*", style="dim")
-    line.append(f"  {e.tier}  {e.signal} ")
+    line.append(f"  {e.tier}  {e.signal}")
     if e.stage is not None:  # what it does is its role's, on the line below
-        line.append(f"-> {e.stage}", style=STAGE_STYLE[e.stage] if e.counts else "dim")
+        line.append(f" -> {e.stage}", style=STAGE_STYLE[e.stage] if e.counts else "dim")
     if role is not None:
         line.append("\n    ")
         line.append_text(role_text(role))
