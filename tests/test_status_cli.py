@@ -349,6 +349,9 @@ def test_timeline_json(data):
         (a.pop("stage"), a.pop("coverage")["in_force"], a.pop("reviewed")) for a in doc["allies"]
     ]
     assert now == [("in_force", 1, None), ("negotiating", 0, None)]
+    # added with the views layer: who the evidence is from and what it says, as the text shows
+    said = [(t.pop("speaker"), t.pop("summary")) for a in doc["allies"] for t in a["transitions"]]
+    assert said[1][0] is not None and all(summary for _, summary in said)
     assert doc == {
         "as_of": "2024-01-01",
         "allies": [

@@ -190,7 +190,15 @@ class TimelineEventJson(TypedDict):
 
 TransitionJson = TypedDict(  # "from" is a keyword in Python, a key in the JSON
     "TransitionJson",
-    {"date": str, "counts_from": str, "from": str, "to": str, "evidence": str | None},
+    {
+        "date": str,
+        "counts_from": str,
+        "from": str,
+        "to": str,
+        "evidence": str | None,
+        "speaker": str | None,
+        "summary": str | None,
+    },
 )
 
 

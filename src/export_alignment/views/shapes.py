@@ -138,11 +138,17 @@ def status_dict(scores) -> dict:
     }
 
 
+def _speaker(e) -> str | None:
+    """Who the evidence is from, by name (None for a measure or no evidence)."""
+    return None if e is None or e.speaker is None else e.speaker.name
+
+
 def timeline_dict(as_of, rows, changes=()) -> dict:
     """``timeline --json``: ``{"as_of", "lifecycle": [{"control", "event", "date", "until",
     "summary"}], "allies": [{"id", "name", "stage", "coverage", "reviewed", "transitions": [{"date",
     "counts_from", "from", "to", "evidence"}]}]}``; ``date`` is as recorded (``2022-11`` when only
-    the month is known), ``counts_from`` the day it counts from."""
+    the month is known), ``counts_from`` the day it counts from. Added since: each transition's
+    ``speaker`` (by name) and ``summary``, which the text shows under it."""
     return {
         "as_of": as_of.isoformat(),
         "lifecycle": [
@@ -169,6 +175,8 @@ def timeline_dict(as_of, rows, changes=()) -> dict:
                         "from": str(t.before),
                         "to": str(t.after),
                         "evidence": t.evidence.id if t.evidence else None,
+                        "speaker": _speaker(t.evidence),
+                        "summary": t.evidence.summary if t.evidence else None,
                     }
                     for t in transitions
                 ],
