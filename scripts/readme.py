@@ -1,15 +1,19 @@
-"""Regenerate (or, with --check, verify) the README sections generated from code: the command
-reference (from ``--help``), the vocabulary (stages, flags, signals, tiers), the limits and the
-rules (from the rule catalogue).
+"""Regenerate (or, with --check, verify) the documentation generated from code: in README.md a
+short ``status`` sample and the vocabulary a reader needs (stages, flags, roles); in ``docs/`` the
+command reference (from ``--help``), the rules and limits (from the rule catalogue), the record's
+vocabulary (signals, tiers, source kinds, lifecycle events), a brief's opening and the module map
+(one line per module, from its docstring).
 
-    python scripts/readme.py          # rewrite README.md in place
-    python scripts/readme.py --check  # exit 1 when README.md is out of date
+    python scripts/readme.py          # rewrite the generated sections in place
+    python scripts/readme.py --check  # exit 1 when a generated section is out of date
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -21,9 +25,18 @@ from export_alignment.cli import app
 from export_alignment.loader import DEFAULT_LIMITS, LIMIT_RULES
 from export_alignment.models import LIFECYCLE, SIGNALS, SOURCE_KINDS, TIERS
 from export_alignment.rules import CATALOGUE, EXAMPLE_LIMITS
-from export_alignment.scoring import FLAGS, ROLES, SIGNAL_STAGE, STAGE_GLYPH, STAGES
+from export_alignment.scoring import (
+    CONTROL_STATUSES,
+    FLAGS,
+    ROLES,
+    SIGNAL_STAGE,
+    STAGE_GLYPH,
+    STAGES,
+    VERDICTS,
+)
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "export_alignment"
 WIDTH = 100
 _ROOT = typer.main.get_command(app)
 _GROUP_NAMES = [i.name for i in app.registered_groups]
@@ -75,19 +88,30 @@ def commands() -> str:
 
 
 def vocabulary() -> str:
+    """What a reader of the answer needs: the stages, the flags and what each piece of evidence
+    does."""
     stage_of = {s: [str(sig) for sig, st in SIGNAL_STAGE.items() if st is s] for s in STAGES}
     lines = ["| stage | glyph | meaning | signals that support it |", "|---|---|---|---|"]
     for stage, meaning in STAGES.items():
         signals = ", ".join(stage_of[stage]) or "—"
         lines.append(f"| `{stage}` | {STAGE_GLYPH[stage]} | {meaning} | {signals} |")
+    lines += ["", "| verdict | meaning |", "|---|---|"]
+    lines += [f"| `{v}` | {m} |" for v, m in VERDICTS.items()]
     lines += ["", "| flag | meaning |", "|---|---|"]
     lines += [f"| `{f}` | {m} |" for f, m in FLAGS.items()]
-    lines += ["", "| signal | meaning |", "|---|---|"]
+    lines += ["", "| evidence role | meaning |", "|---|---|"]
+    lines += [f"| `{r}` | {m} |" for r, m in ROLES.items()]
+    lines += ["", "| control status | meaning |", "|---|---|"]
+    lines += [f"| `{k}` | {m} |" for k, m in CONTROL_STATUSES.items()]
+    return "\n".join(lines)
+
+
+def record_vocabulary() -> str:
+    """What a curator writes: signals, tiers, source kinds and lifecycle events."""
+    lines = ["| signal | meaning |", "|---|---|"]
     lines += [f"| `{s}` | {m} |" for s, m in SIGNALS.items()]
     lines += ["", "| tier | meaning |", "|---|---|"]
     lines += [f"| `{t}` | {m} |" for t, m in TIERS.items()]
-    lines += ["", "| evidence role | meaning |", "|---|---|"]
-    lines += [f"| `{r}` | {m} |" for r, m in ROLES.items()]
     lines += ["", "| source kind | meaning |", "|---|---|"]
     lines += [f"| `{k}` | {m.replace('`', '')} |" for k, m in SOURCE_KINDS.items()]
     lines += ["", "| lifecycle event | meaning |", "|---|---|"]
@@ -151,6 +175,28 @@ def brief_excerpt() -> str:
     )
 
 
+STATUS_SAMPLE = ["status", "--as-of", EXCERPT_AS_OF, "--ally", "jp,nl"]
+
+
+def status_sample() -> str:
+    """A short ``status`` on the shipped record, as a terminal 100 columns wide shows it."""
+    out = _help_free(STATUS_SAMPLE).rstrip()
+    return "\n".join(["```text", f"$ export-alignment {' '.join(STATUS_SAMPLE)}", out, "```"])
+
+
+def module_map() -> str:
+    """One line per module of the package, from the first line of its docstring, by folder."""
+    lines = ["| module | what it holds | lines |", "|---|---|---|"]
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE.parent).as_posix()
+        text = path.read_text(encoding="utf-8")
+        doc = ast.get_docstring(ast.parse(text)) or ""
+        first = " ".join(doc.split("\n\n", 1)[0].split()) or "—"
+        first = first.replace("|", "\\|")
+        lines.append(f"| `{rel}` | {first} | {len(text.splitlines()):,} |")
+    return "\n".join(lines)
+
+
 def _help_free(args: list[str]) -> str:
     result = CliRunner().invoke(
         app, args, env={"COLUMNS": str(WIDTH), "NO_COLOR": "1"}, prog_name="export-alignment"
@@ -160,34 +206,43 @@ def _help_free(args: list[str]) -> str:
     return result.stdout
 
 
-SECTIONS = {
-    "brief": brief_excerpt,
-    "commands": commands,
-    "vocabulary": vocabulary,
-    "limits": limits,
-    "rules": rules,
+FILES: dict[str, dict[str, Callable[[], str]]] = {
+    "README.md": {"status": status_sample, "vocabulary": vocabulary},
+    "docs/cli-reference.md": {"commands": commands},
+    "docs/rules.md": {"limits": limits, "rules": rules},
+    "docs/record.md": {"record-vocabulary": record_vocabulary},
+    "docs/brief.md": {"brief": brief_excerpt},
+    "docs/architecture.md": {"modules": module_map},
 }
+"""Each generated file and the sections in it, each between ``<!-- NAME:start -->`` and
+``<!-- NAME:end -->``; everything outside the markers is written by hand."""
 
 
-def render(text: str) -> str:
-    for name, make in SECTIONS.items():
-        pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+def render(name: str, text: str) -> str:
+    for section, make in FILES[name].items():
+        pattern = re.compile(rf"(<!-- {section}:start -->\n).*?(<!-- {section}:end -->)", re.S)
         if not pattern.search(text):
-            raise SystemExit(f"README.md has no <!-- {name}:start/end --> markers")
+            raise SystemExit(f"{name} has no <!-- {section}:start/end --> markers")
         body = make().rstrip() + "\n"
         text = pattern.sub(lambda m, body=body: m.group(1) + body + m.group(2), text)
     return text
 
 
 def main(argv: list[str]) -> int:
-    current = README.read_text(encoding="utf-8")
-    wanted = render(current)
-    if "--check" in argv:
-        if wanted != current:
-            print("README.md is out of date: run python scripts/readme.py", file=sys.stderr)
-            return 1
-        return 0
-    README.write_text(wanted, encoding="utf-8")
+    stale = []
+    for name in FILES:
+        path = ROOT / name
+        current = path.read_text(encoding="utf-8")
+        wanted = render(name, current)
+        if wanted == current:
+            continue
+        if "--check" in argv:
+            stale.append(name)
+        else:
+            path.write_text(wanted, encoding="utf-8")
+    if stale:
+        print(f"out of date: {', '.join(stale)}: run python scripts/readme.py", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -404,15 +404,19 @@ def test_fixture_structure(fixture_data):
         ["Carpathia", "none", "—"],
     ]
     assert table[1][3] == "partial"
-    assert table[2][3] == "contested, partial, stale, unconfirmed_report"
+    # its anonymous report (10 February 2023) is older than the staleness window by then
+    assert table[2][3] == "contested, partial, stale"
     check_footnotes(text)
     check_safe(tokens)
     assert len([t for t in tokens if t.type == "fence" and t.info == "mermaid"]) == 3
     # one event, two sources
     assert "one event (envoy-visit) reported in 2 statements from 2 sources" in text
     # caveats name the claimed stage and the partial control
-    assert "claims **agreement**" not in text
-    assert "an anonymous report on 10 February 2023 claims **agreed**" in text
+    # (the anonymous claim is shown while within the staleness window: a brief of June 2023)
+    within = brief_of(fixture_data, date(2023, 6, 30))
+    assert "claims **agreement**" not in within
+    assert "an anonymous report on 10 February 2023 claims **agreed**" in within
+    assert "an anonymous report on 10 February 2023 claims" not in text
     assert "lower on Chips rule update (none)" in text
     # what changed: three stage changes for Atlantis after 15 March 2023
     changed = text.split("## What changed since 15 March 2023")[1].split("\n## ")[0]
@@ -420,6 +424,7 @@ def test_fixture_structure(fixture_data):
     assert "Stage adopted → **in\\_force** on 23 July 2023" in changed
     assert "No stage change and no new evidence; still none." in changed
     assert "Newly flagged: partial, stale" in changed
+    assert "No longer flagged: unconfirmed\\_report" in changed
 
 
 def test_partial_date_in_what_changed(fixture_data):

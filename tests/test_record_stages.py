@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import world
+from export_alignment.checks import validate
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 OCT_2022 = "us-2022-10-advanced-computing-sme"
@@ -25,6 +26,13 @@ def status(day: str) -> dict:
     result = world.run("status", "--json", "--as-of", day, "--data", DATA)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+@cache
+def shipped_statements() -> tuple:
+    result = validate(DATA)
+    assert result.ok
+    return tuple(result.dataset.statements)
 
 
 def ally(day: str, ally_id: str) -> dict:
@@ -72,11 +80,13 @@ def test_germany_moved_ahead_of_the_september_2024_rule_and_counts_from_its_firs
     assert ahead and all(r["via"] is None for r in ahead)
 
 
-def test_the_ai_diffusion_rule_is_not_live_after_its_rescission():
+def test_the_ai_diffusion_rule_does_not_bind_from_its_non_enforcement_and_is_not_rescinded():
     assert control("2025-05-12", "jp", AI_DIFFUSION)["live"] is True
-    for day in ("2025-05-13", "2025-12-31", date.today().isoformat()):
-        row = control(day, "jp", AI_DIFFUSION)
-        assert (row["live"], row["status"]) == (False, "rescinded")
+    for day in ("2025-05-13", "2025-12-31", "2026-05-28", date.today().isoformat()):
+        for ally_id in ("jp", "nl", "kr"):
+            row = control(day, ally_id, AI_DIFFUSION)
+            assert (row["live"], row["status"]) == (False, "non_enforcement"), (day, ally_id)
+            assert "rescinded" not in json.dumps(row["lifecycle"]).lower()
 
 
 def test_the_affiliates_rule_is_not_live_during_its_suspension():
@@ -116,3 +126,40 @@ def test_every_ally_says_when_it_was_last_reviewed():
     for a in status(date.today().isoformat())["allies"]:
         assert a["reviewed"], a["id"]
         assert "stale" not in a["flags"], a["id"]
+
+
+def test_korea_contested_from_9_january_2023_and_not_on_the_8th():
+    # the trade ministry said Seoul was not in talks to join the US curbs (Bloomberg, 9 January)
+    assert "contested" in ally("2023-01-09", "kr")["flags"]
+    assert "contested" not in ally("2023-01-08", "kr")["flags"]
+    assert "kr-motie-not-in-talks-to-join-us-curbs" in ally("2023-01-09", "kr")["evidence"]
+
+
+def test_frances_may_2025_list_puts_the_quantum_item_in_force_from_1_may_2025():
+    def via_update(day: str) -> list[dict]:
+        return [
+            r
+            for r in ally(day, "fr")["roles"]
+            if r["id"] == "fr-2025-05-quantum-list-update" and r["reason"] == "in_force"
+        ]
+
+    assert not via_update("2025-04-30")
+    (role,) = via_update("2025-05-01")
+    assert role["items"] == ["quantum-technology"]
+    items = {i["item"]: i["stage"] for i in control("2025-05-01", "fr", SEPT_2024)["items"]}
+    assert items["quantum-technology"] == "in_force"
+
+
+def test_taiwans_newest_evidence_is_no_older_than_december_2025():
+    evidence = set(ally(date.today().isoformat(), "tw")["evidence"])
+    dates = {s.id: s.date.latest for s in shipped_statements() if s.id in evidence}
+    assert max(dates.values()) >= date(2025, 12, 1), dates
+
+
+def test_the_affiliates_rule_status_is_unknown_from_10_november_2026():
+    # the suspension ran to 10 November 2026 and no stored page says what followed
+    assert control("2026-11-09", "nl", AFFILIATES)["status"] == "suspended"
+    for day in ("2026-11-10", "2026-12-07"):
+        for ally_id in ("nl", "jp", "tw"):
+            row = control(day, ally_id, AFFILIATES)
+            assert (row["live"], row["status"]) == (False, "unknown"), (day, ally_id)

@@ -320,6 +320,15 @@ BROKEN = [
         id="lifecycle-initiator",
     ),
     pytest.param(
+        "controls",
+        "      citation: 87 FR 62186\n",
+        "      citation: 87 FR 62186\n    lifecycle:\n      - event: suspended\n"
+        "        date: 2023-06-01\n        until: 2024-06-01\n        summary: Paused.\n"
+        "        source: {title: Notice, citation: 1 FR 1}\n",
+        ("controls.yaml", 18, 16, "warning", "suspension-end-unknown"),
+        id="suspension-end-unknown",
+    ),
+    pytest.param(
         "statements",
         "      tier: on_record\n",
         "      tier: official_text\n      kind: law-firm\n",

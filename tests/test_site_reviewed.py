@@ -20,12 +20,11 @@ def sentence(site: Path) -> str:
     return found.group(1)
 
 
-def test_the_shipped_index_gives_the_span_of_review_dates(tmp_path):
-    run("site", "-o", tmp_path / "s", "--data", ROOT / "data", "--as-of", "2026-11-28", code=0)
-    assert sentence(tmp_path / "s") == (
-        "The allies' records were last reviewed between June 2026 and 28 November 2026 "
-        "(each ally's page gives its date)."
-    )
+def test_the_shipped_index_gives_the_one_review_date_all_allies_share(tmp_path):
+    # the third edition's search (7 December 2026) reached that day for every ally
+    run("site", "-o", tmp_path / "s", "--data", ROOT / "data", "--as-of", "2026-12-07", code=0)
+    expected = "The record was last reviewed on 7 December 2026 for every ally."
+    assert sentence(tmp_path / "s") == expected
 
 
 def test_one_date_and_the_allies_without_one(tmp_path):

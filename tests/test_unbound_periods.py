@@ -82,11 +82,21 @@ def test_the_site_shades_where_a_control_did_not_bind(japan):
         r'<rect class="gap" x="([\d.]+)" [^>]*width="([\d.]+)"[^>]*><title>([^<]*)', japan
     )
     titles = [t for _, _, t in gaps]
-    assert len(gaps) == 2, titles
-    assert "rescinded from 13 May 2025, not binding" in titles[0]
+    assert len(gaps) == 3, titles
+    # the AI diffusion rule: announced non-enforcement, not a printed rescission
+    assert "non_enforcement from 13 May 2025, not binding" in titles[0]
+    assert "rescinded" not in titles[0]
     assert "suspended from 10 November 2025 until 10 November 2026, not binding" in titles[1]
+    # nothing is recorded after the suspension's end: from then its status is unknown
+    assert "unknown from 10 November 2026, not binding" in titles[2]
     right = max(float(x) + float(w) for x, w, _ in gaps)
     suspended_end = float(gaps[1][0]) + float(gaps[1][1])
-    assert suspended_end < right  # the suspension ends before the as-of date; rescission does not
-    assert "not binding: suspended from 10 November 2025 until 10 November 2026" in japan
+    # the suspension ends before the as-of date; the non-enforcement does not
+    assert suspended_end < right
+    assert float(gaps[2][0]) == suspended_end
+    # not live on the as-of date: the band's note says what happened, the unknown in words
+    assert (
+        "suspended on 10 November 2025 until 10 November 2026; the record does not say whether "
+        "it binds again after 10 November 2026" in japan
+    )
     assert "a grey shade, where it did not bind" in japan

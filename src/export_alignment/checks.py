@@ -851,6 +851,33 @@ def lifecycle_initiator(ctx: Context) -> Iterator[Problem]:
                 )
 
 
+@rule("suspension-end-unknown", level=Level.WARNING)
+def suspension_end_unknown(ctx: Context) -> Iterator[Problem]:
+    """(warning) A suspension whose ``until`` has passed (by today) with no lifecycle event
+    recorded on or after it: the record does not say whether the control binds again, so
+    scoring counts it as ``unknown`` (not live) from that day. Look for what happened and record
+    it (``resumed``, ``relaxed``, ``rescinded``, ``non_enforcement``, a new ``suspended``).
+
+    Passes: ``controls[0].lifecycle: [{event: suspended, date: 2024-06-01, until: 2025-06-01,
+    summary: Paused for a year, source: {title: Notice, citation: 89 FR 1}}]``
+    Fails: the year ended before today: ``controls[0].lifecycle: [{event: suspended,
+    date: 2023-06-01, until: 2024-06-01, summary: Paused for a year, source: {title: Notice,
+    citation: 89 FR 1}}]``
+    """
+    for c in ctx.dataset.initiator_controls():
+        for e in c.open_suspensions:
+            assert e.until is not None
+            if e.until.latest <= ctx.today:
+                yield ctx.problem(
+                    c,
+                    ("lifecycle", c.lifecycle.index(e), "until"),
+                    "suspension-end-unknown",
+                    f"the suspension ran until {e.until} and no later event is recorded: the "
+                    f"record does not say whether {c.id} binds again (scored as unknown)",
+                    Level.WARNING,
+                )
+
+
 @rule("official-text-source", level=Level.WARNING)
 def official_text_source(ctx: Context) -> Iterator[Problem]:
     """(warning) Evidence of tier official_text (a statement, or an ally's own measure) cites

@@ -145,6 +145,7 @@ class LifecycleKind(StrEnum):
     RESUMED = "resumed"
     RESCINDED = "rescinded"
     RELAXED = "relaxed"
+    NON_ENFORCEMENT = "non_enforcement"
 
 
 LIFECYCLE = {
@@ -153,6 +154,9 @@ LIFECYCLE = {
     LifecycleKind.RESUMED: "a suspended control binds again",
     LifecycleKind.RESCINDED: "the initiator withdrew the control; it no longer binds",
     LifecycleKind.RELAXED: "the initiator loosened the control; it still binds",
+    LifecycleKind.NON_ENFORCEMENT: "the initiator said it will not enforce the control, pending "
+    "its rescission; it does not bind (unless later `resumed`), and this is not a printed "
+    "rescission",
 }
 
 
@@ -307,7 +311,8 @@ class Control(_Located):
     source: ControlSource
     lifecycle: list[LifecycleEvent] = Field(
         default_factory=list,
-        description="an initiator control's later life: suspended, resumed, rescinded, relaxed",
+        description="an initiator control's later life: suspended, resumed, rescinded, relaxed, "
+        "non_enforcement",
     )
     notes: Text | None = None
 
@@ -316,6 +321,19 @@ class Control(_Located):
         """The earliest of its dates: when the measure entered the record of events."""
         dates = [d for d in (self.announced, self.effective, self.published) if d is not None]
         return min(dates, key=lambda d: d.sort_key) if dates else None
+
+    @property
+    def open_suspensions(self) -> list[LifecycleEvent]:
+        """Suspensions with an ``until`` and no other lifecycle event dated on or after it: from
+        that day the record does not say whether the control binds again (scoring's status
+        ``unknown``)."""
+        return [
+            e
+            for e in self.lifecycle
+            if e.event is LifecycleKind.SUSPENDED
+            and e.until is not None
+            and not any(o is not e and o.date.latest >= e.until.latest for o in self.lifecycle)
+        ]
 
 
 class StatementSource(_Record):

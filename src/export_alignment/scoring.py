@@ -12,29 +12,51 @@ Rules (each pinned by tests, and shown by ``explain``):
   in_force), for the items in both its own ``scope`` and the control's.
 * **Blocs.** A bloc's measure counts for each member state listed in the bloc's ``members`` as it
   does for the bloc, marked as reaching it through the bloc (``via``).
-* **Ahead.** A measure dated before the initiator control it answers (the partner moved first)
-  counts from the control's first date and is marked ``ahead``.
+* **Ahead.** Evidence dated before the initiator control it concerns (an ally measure that
+  answers it, or a statement about it: the partner moved first) counts from the control's first
+  date, for every since, transition and verdict, and is marked ``ahead``; its own date stays
+  available (``Evidence.recorded``) for the text (``counted_from``).
 * **Tier.** A statement's tier is its best source's. The stage of an item is the highest stage
   supported by official_text or on_record evidence covering it; ``since`` is the date of the
   earliest such evidence that reached it (on a tie, the smaller id is cited).
 * **A control's row** shows the furthest stage over its items, since when, and its coverage: how
   many of its items the ally has in force, and which are missing.
 * **Anonymous evidence never moves a stage nor sets contested or declined.** When it claims a
-  higher stage, or reports a reservation or refusal, the row is flagged ``unconfirmed_report``.
+  higher stage, or reports a reservation or refusal, the row is flagged ``unconfirmed_report``,
+  but only while it is unanswered and recent: no official_text or on_record evidence dated on or
+  after it reaches or passes the stage it claims on each of its items (for a reported reservation
+  or refusal: no such evidence at all on its items), and no longer than the staleness window
+  after its date (``report_ends``). The flag says why it is still shown (``shown_because``).
 * **Reservations.** An on-record reservation dated after ``since`` flags ``contested``, a refusal
   ``declined`` (before any stage is reached, any counts). Neither lowers the stage.
 * **One-sided.** A row at ``agreed`` whose agreement evidence all comes from speakers other than
   the ally (the initiator's word alone) is flagged ``one_sided``.
 * **Live controls.** An initiator control is live on a date when it exists by then (announced,
-  published or in effect) and is neither rescinded nor suspended on that date. A suspension ends
-  on its ``until`` date or at a ``resumed`` event; ``relaxed`` keeps a control live. A control that
-  stopped binding keeps its row and history, marked with what happened.
+  published or in effect) and is neither rescinded, suspended nor under non-enforcement on that
+  date. A suspension ends on its ``until`` date or at a ``resumed`` event; a non-enforcement
+  (the initiator said it will not enforce the rule, pending rescission) lasts until a ``resumed``
+  or ``rescinded`` event; ``relaxed`` keeps a control live. A suspension whose ``until`` has
+  passed with no later lifecycle event recorded leaves the status ``unknown`` from that day (not
+  live; ``ControlStatus``, ``CONTROL_STATUSES``): the next recorded event, if any, decides. A
+  control that stopped binding keeps its row and history, marked with what happened.
 * **The headline** is the furthest stage over the distinct items of the live controls (an item's
   stage is the furthest on any live control covering it), with coverage over those items ("in
   force on 3 of 11 items"). It is flagged ``partial`` when an item of a live control is below the
   headline stage. Contested, declined and one_sided carry from a live row to the headline, an
   unconfirmed report when it claims more than the headline stage or reports a reservation or
   refusal.
+* **The verdict** (``Verdict``, ``VERDICTS``, thresholds in ``verdict_of``) says what the coverage
+  of the live items adds up to, for the headline and for each control row (over its items):
+  ``in_force`` when every item is in force; ``largely_in_force`` when at least half are
+  (2 x in force >= items), not all; ``partly_in_force`` when at least one is, fewer than half;
+  ``committed`` when none is but the furthest stage is agreed, announced or adopted; otherwise
+  the furthest stage (``negotiating``, ``raised``, ``none``; ``none`` also with no live item).
+  Its ``verdict_since`` is the first day of its current continuous run. ``stage`` keeps meaning
+  the furthest stage (also ``furthest``).
+* **One sweep.** ``Evaluator.sweep`` gives stage, verdict and coverage on each day they change;
+  ``transitions``, ``verdict_changes`` and every ``verdict_since`` read it. ``Evaluator.history``
+  gives the whole history (stage, verdict, flags, coverage) over ``change_days``, the one list
+  of days anything can change, equal to rescoring on each day.
 * **Narrowing.** Asked about one control (``--control``) or one scope item (``--scope``), the
   headline and coverage are computed over that control (live or not) or that item only.
 * ``stale``: the later of the newest evidence and the ally's ``reviewed`` date (when not after the
@@ -64,6 +86,9 @@ from export_alignment.models import (
     Tier,
 )
 
+_Day = date
+"""``date``, for a class whose own field is named ``date``."""
+
 
 class Stage(StrEnum):
     NONE = "none"
@@ -76,12 +101,13 @@ class Stage(StrEnum):
 
     @property
     def rank(self) -> int:
-        return LADDER.index(self)
+        return _RANK[self]
 
 
 LADDER: list[Stage] = list(Stage)
 """The stages in order, lowest first."""
 _BY_RANK = LADDER
+_RANK = {stage: n for n, stage in enumerate(LADDER)}
 
 STAGES: dict[Stage, str] = {
     Stage.NONE: "no evidence that the ally has been pressed or has acted",
@@ -105,6 +131,66 @@ SIGNAL_STAGE: dict[Signal, Stage] = {
     Signal.ENFORCEMENT: Stage.IN_FORCE,
 }
 """Which stage a statement's signal supports; reservation and refusal support none (they flag)."""
+
+
+class Verdict(StrEnum):
+    """What coverage of the live items says, highest first in ``VERDICTS``."""
+
+    NONE = "none"
+    RAISED = "raised"
+    NEGOTIATING = "negotiating"
+    COMMITTED = "committed"
+    PARTLY_IN_FORCE = "partly_in_force"
+    LARGELY_IN_FORCE = "largely_in_force"
+    IN_FORCE = "in_force"
+
+    @property
+    def rank(self) -> int:
+        return list(Verdict).index(self)
+
+
+VERDICTS: dict[Verdict, str] = {
+    Verdict.IN_FORCE: "every live item in force",
+    Verdict.LARGELY_IN_FORCE: "at least half of the live items in force, not all",
+    Verdict.PARTLY_IN_FORCE: "at least one live item in force, fewer than half",
+    Verdict.COMMITTED: "no live item in force; some item agreed, announced or adopted",
+    Verdict.NEGOTIATING: "the furthest stage on any live item is negotiating",
+    Verdict.RAISED: "the furthest stage on any live item is raised",
+    Verdict.NONE: "no live item has reached any stage (or there is no live item)",
+}
+"""The verdict vocabulary, highest first: one description each (the thresholds are
+``verdict_of``'s)."""
+
+_BELOW_AGREED = {
+    Stage.NONE: Verdict.NONE,
+    Stage.RAISED: Verdict.RAISED,
+    Stage.NEGOTIATING: Verdict.NEGOTIATING,
+}
+
+
+def verdict_of(in_force: int, total: int, furthest: Stage) -> Verdict:
+    """The verdict from coverage: ``in_force`` of ``total`` live items in force, and the
+    furthest stage on any of them. The thresholds, defined here only: all items -> in_force;
+    at least half (2 * in_force >= total) -> largely_in_force; at least one -> partly_in_force;
+    none in force but the furthest stage agreed or beyond -> committed; otherwise the furthest
+    stage (negotiating, raised, none)."""
+    if total and in_force == total:
+        return Verdict.IN_FORCE
+    if in_force and 2 * in_force >= total:
+        return Verdict.LARGELY_IN_FORCE
+    if in_force:
+        return Verdict.PARTLY_IN_FORCE
+    if furthest.rank >= Stage.AGREED.rank:
+        return Verdict.COMMITTED
+    return _BELOW_AGREED[furthest]
+
+
+def verdict_of_items(items: list[ItemScore]) -> Verdict:
+    """``verdict_of`` over item stages."""
+    in_force = sum(1 for i in items if i.stage is Stage.IN_FORCE)
+    furthest = max((i.stage for i in items), key=lambda st: st.rank, default=Stage.NONE)
+    return verdict_of(in_force, len(items), furthest)
+
 
 STAGE_GLYPH: dict[Stage, str] = {
     Stage.NONE: "·",
@@ -192,11 +278,20 @@ class Evidence:
     via: str | None = None
     """The bloc a member ally is reached through (a bloc's own measure)."""
     recorded: PartialDate | None = None
-    """For a measure ahead of the control it answers: its own date (``date`` is the control's)."""
+    """For evidence ahead of the control it concerns: its own date (``date`` is the control's
+    first date, ``counted_from``)."""
+    day: _Day = field(init=False, repr=False, compare=False)
+    """``date``'s last possible day: the day it counts from (kept, for the sweeps)."""
+    order: tuple = field(init=False, repr=False, compare=False)
+    """``date.sort_key`` (kept, for the sweeps)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "order", self.date.sort_key)
+        object.__setattr__(self, "day", self.order[0])
 
     @property
     def ahead(self) -> bool:
-        """A measure dated before the initiator control it answers."""
+        """Evidence (a measure or a statement) dated before the initiator control it concerns."""
         return self.recorded is not None
 
     @property
@@ -221,7 +316,7 @@ class Evidence:
     @property
     def key(self) -> tuple:
         rank = self.stage.rank if self.stage is not None else -1
-        return (self.date.sort_key, -rank, self.id, self.signal)
+        return (self.order, -rank, self.id, self.signal)
 
     @property
     def ref(self) -> tuple[str, str]:
@@ -251,6 +346,11 @@ class FlagNote:
     """The evidence behind the flag itself (a measure's id alone does not say which date)."""
     scope: tuple[str, ...] = ()
     """For ``partial``: the scope items below the headline."""
+    shown_because: str = ""
+    """For ``unconfirmed_report``: why it is (still) shown, in words (for ``explain``)."""
+    until: date | None = None
+    """For ``unconfirmed_report``: the last day it can be shown (its date plus the staleness
+    window), if nothing on record answers it sooner."""
 
 
 @dataclass(frozen=True)
@@ -284,6 +384,29 @@ def coverage_of(items: list[ItemScore]) -> Coverage:
     return Coverage(len(items) - len(missing), len(items), missing)
 
 
+class ControlStatus(StrEnum):
+    """What an initiator control is on a date (``ControlState.status``)."""
+
+    LIVE = "live"
+    NOT_YET_ISSUED = "not yet issued"
+    RESCINDED = "rescinded"
+    SUSPENDED = "suspended"
+    NON_ENFORCEMENT = "non_enforcement"
+    UNKNOWN = "unknown"
+
+
+CONTROL_STATUSES: dict[ControlStatus, str] = {
+    ControlStatus.LIVE: "it binds: issued, and neither withdrawn, suspended nor unenforced",
+    ControlStatus.NOT_YET_ISSUED: "not yet announced, published or in effect",
+    ControlStatus.RESCINDED: "the initiator withdrew it; it no longer binds",
+    ControlStatus.SUSPENDED: "the initiator suspended it; it does not bind meanwhile",
+    ControlStatus.NON_ENFORCEMENT: "the initiator said it will not enforce it, pending "
+    "rescission; it does not bind (not a printed rescission)",
+    ControlStatus.UNKNOWN: "a suspension's end date has passed and no later event is recorded: "
+    "the record does not say whether it binds again after that date; not counted as live",
+}
+
+
 @dataclass(frozen=True)
 class ControlState:
     """An initiator control on a date: whether it exists and binds, and what happened to it."""
@@ -292,19 +415,21 @@ class ControlState:
     live: bool
     events: tuple[LifecycleEvent, ...] = ()
     """Its lifecycle events that happened by the date, in date order."""
+    unknown_after: PartialDate | None = None
+    """When the status is ``unknown``: the end (``until``) of the suspension that passed with no
+    later event recorded."""
 
     @property
     def status(self) -> str:
-        """``live``, ``not yet issued``, ``rescinded``, ``suspended``."""
+        """A ``ControlStatus`` value: ``live``, ``not yet issued``, ``rescinded``,
+        ``suspended``, ``non_enforcement`` or ``unknown``."""
         if not self.exists:
-            return "not yet issued"
+            return str(ControlStatus.NOT_YET_ISSUED)
         if self.live:
-            return "live"
-        last = next(
-            e
-            for e in reversed(self.events)
-            if e.event in (LifecycleKind.RESCINDED, LifecycleKind.SUSPENDED)
-        )
+            return str(ControlStatus.LIVE)
+        if self.unknown_after is not None:
+            return str(ControlStatus.UNKNOWN)
+        last = next(e for e in reversed(self.events) if e.event in UNBINDING)
         return str(last.event)
 
     @property
@@ -320,7 +445,18 @@ class ControlState:
             if e.until is not None:
                 text += f" until {day(e.until)}"
             parts.append(text)
+        if self.unknown_after is not None:
+            parts.append(unknown_words(self.unknown_after, day))
         return "; ".join(parts)
+
+
+def unknown_words(after: PartialDate, day: Callable[[PartialDate], str] = PartialDate.human) -> str:
+    """The one wording of an ``unknown`` status."""
+    return f"the record does not say whether it binds again after {day(after)}"
+
+
+UNBINDING = (LifecycleKind.RESCINDED, LifecycleKind.SUSPENDED, LifecycleKind.NON_ENFORCEMENT)
+"""Lifecycle events after which a control does not bind (a suspension only until its ``until``)."""
 
 
 def control_dates(control: Control) -> list[PartialDate]:
@@ -336,7 +472,9 @@ def control_dates(control: Control) -> list[PartialDate]:
 
 def control_state(control: Control, day: date) -> ControlState:
     """Whether the control exists and binds on ``day`` (an event counts from its last possible
-    day; a suspension ends on its ``until`` date, when that has certainly come)."""
+    day). A suspension ends on its ``until`` date, when that has certainly come, into the
+    ``unknown`` status unless a later event says what happened: the next lifecycle event decides
+    from its own date (``resumed`` or ``relaxed``: it binds; the others: it does not)."""
     exists = _in_record_by(control, day)
     events = tuple(
         sorted(
@@ -344,15 +482,23 @@ def control_state(control: Control, day: date) -> ControlState:
         )
     )
     live = exists
-    rescinded = False
+    unknown: PartialDate | None = None
     for e in events:
+        if unknown is not None and e.date.latest >= unknown.latest:
+            unknown = None  # a later event says what happened after the suspension
+            live = e.event in (LifecycleKind.RESUMED, LifecycleKind.RELAXED)
         if e.event is LifecycleKind.RESCINDED:
-            rescinded, live = True, False
-        elif e.event is LifecycleKind.SUSPENDED and not rescinded:
-            live = e.until is not None and e.until.latest <= day
-        elif e.event is LifecycleKind.RESUMED and not rescinded:
-            live = exists
-    return ControlState(exists, live and exists, events)
+            live, unknown = False, None
+            break
+        if e.event is LifecycleKind.SUSPENDED:
+            live = False
+            if e.until is not None and e.until.latest <= day:
+                unknown = e.until
+        elif e.event is LifecycleKind.NON_ENFORCEMENT:
+            live = False
+        elif e.event is LifecycleKind.RESUMED:
+            live = True
+    return ControlState(exists, live and exists, events, unknown if exists else None)
 
 
 @dataclass(frozen=True)
@@ -363,7 +509,8 @@ class Unbound:
     end: date | None
     """The first day it bound again, or None when it had not by the date asked."""
     status: str
-    """``rescinded`` or ``suspended``, as ``ControlState.status`` says on ``start``."""
+    """``rescinded``, ``suspended``, ``non_enforcement`` or ``unknown``, as
+    ``ControlState.status`` says on ``start``."""
 
 
 def unbound_periods(control: Control, until: date) -> list[Unbound]:
@@ -398,6 +545,19 @@ class PairScore:
     """The stage on each of the control's scope items (or the one asked about)."""
     state: ControlState = field(default_factory=lambda: ControlState(True, True))
     roles: dict[tuple[str, str], RoleNote] = field(default_factory=dict)
+    verdict_since: PartialDate | None = None
+    """The day the row's current ``verdict`` was first reached (its continuous run), as the
+    record gives it; None at ``none``."""
+
+    @property
+    def furthest(self) -> Stage:
+        """The furthest stage on any of the row's items (``stage`` says the same)."""
+        return self.stage
+
+    @property
+    def verdict(self) -> Verdict:
+        """The row's verdict from the coverage of its items (``verdict_of``)."""
+        return verdict_of_items(self.items)
 
     @property
     def flag_names(self) -> list[str]:
@@ -425,6 +585,19 @@ class AllyScore:
     """The headline stage on each distinct item of the live controls."""
     reviewed: PartialDate | None = None
     """When the curator last checked the public record for this ally (``reviewed``)."""
+    verdict_since: PartialDate | None = None
+    """The day the current ``verdict`` was first reached (its continuous run), as the record
+    gives it; None at ``none``."""
+
+    @property
+    def furthest(self) -> Stage:
+        """The furthest stage on any live item: the headline stage (``stage`` says the same)."""
+        return self.stage
+
+    @property
+    def verdict(self) -> Verdict:
+        """The headline verdict from the coverage of the live items (``verdict_of``)."""
+        return verdict_of_items(self.items)
 
     @property
     def flag_names(self) -> list[str]:
@@ -487,6 +660,17 @@ class Scores:
         return "every live initiator control"
 
 
+def counted_from(day: PartialDate, control: Control) -> tuple[PartialDate, PartialDate | None]:
+    """The one date rule for evidence on an initiator control: (the date it counts from, its
+    own date when that differs). Evidence certainly dated before the control's first date (a
+    measure or statement ahead of the control) counts from the control's first date, in every
+    output (status, explain, timeline, brief, site, feed); its own date is kept for the text."""
+    start = control.first_date
+    if start is not None and day.latest < start.latest:
+        return start, day
+    return day, None
+
+
 def _in_record_by(control: Control, as_of: date) -> bool:
     start = control.first_date
     return start is None or start.latest <= as_of
@@ -523,9 +707,20 @@ class Evaluator:
                 items = frozenset(s.scope or control.scope) & frozenset(control.scope)
                 if not items:
                     continue
+                counts_from, recorded = counted_from(s.date, control)
                 for ally in dict.fromkeys(s.about):
                     self._by_pair.setdefault((ally, control_id), []).append(
-                        Evidence(s.id, s.date, tier, stage, str(s.signal), s, speaker, items)
+                        Evidence(
+                            s.id,
+                            counts_from,
+                            tier,
+                            stage,
+                            str(s.signal),
+                            s,
+                            speaker,
+                            items,
+                            recorded=recorded,
+                        )
                     )
         for c in dataset.controls:
             issuer = dataset.actor(c.issuer)
@@ -536,14 +731,11 @@ class Evaluator:
                 items = frozenset(c.scope) & frozenset(target.scope)
                 if not items:
                     continue
-                start = target.first_date
                 for name, stage in MEASURE_STAGE.items():
                     value = getattr(c, name)
                     if value is None:
                         continue
-                    counts_from, recorded = value, None
-                    if start is not None and value.latest < start.latest:
-                        counts_from, recorded = start, value
+                    counts_from, recorded = counted_from(value, target)
                     for ally, via in _reach(dataset, issuer, c.issuer):
                         self._by_pair.setdefault((ally, target_id), []).append(
                             Evidence(
@@ -561,9 +753,18 @@ class Evaluator:
                         )
         for evidence in self._by_pair.values():
             evidence.sort(key=lambda e: e.key)
+        self._days_by_pair = {  # in key order, so in order of the day each counts from
+            pair: [e.day for e in evidence] for pair, evidence in self._by_pair.items()
+        }
+        self._sweeps: dict[tuple[str, str | None, str | None], Sweep] = {}
+        self._answers: dict[tuple[str, str, frozenset[str]], dict[tuple[str, str], date]] = {}
 
     def evidence(self, ally_id: str, control_id: str, as_of: date) -> list[Evidence]:
-        return [e for e in self._by_pair.get((ally_id, control_id), ()) if e.date.latest <= as_of]
+        """The pair's evidence dated by ``as_of`` (its last possible day), in key order."""
+        days = self._days_by_pair.get((ally_id, control_id))
+        if not days:
+            return []
+        return self._by_pair[(ally_id, control_id)][: bisect.bisect_right(days, as_of)]
 
     def pair(
         self,
@@ -572,8 +773,10 @@ class Evaluator:
         as_of: date,
         stale_days: int = DEFAULT_STALE_DAYS,
         scope: str | None = None,
+        explain: bool = True,
     ) -> PairScore:
-        """The ally's stage on one control (on one of its items, with ``scope``)."""
+        """The ally's stage on one control (on one of its items, with ``scope``); without
+        ``explain``, no evidence roles (``history`` needs none)."""
         items = [scope] if scope is not None and scope in control.scope else list(control.scope)
         wanted = frozenset(items)
         evidence = [e for e in self.evidence(ally.id, control.id, as_of) if e.items & wanted]
@@ -590,10 +793,18 @@ class Evaluator:
                 stage, since, decisive = e.stage, e.date, e
         flags: list[FlagNote] = []
         roles: dict[tuple[str, str], RoleNote] = {}
+        answered = self._answered(ally.id, control.id, wanted)
+        since_order = since.sort_key if since is not None else None
         for e in evidence:
-            after_since = since is None or e.date.sort_key > since.sort_key
-            roles[e.ref] = self._role(e, decisive, stage, after_since)
+            after_since = since_order is None or e.order > since_order
+            if explain:
+                roles[e.ref] = self._role(e, decisive, stage, after_since)
             anonymous = e.tier is Tier.ANONYMOUS
+            if anonymous and (
+                as_of > report_ends(e, stale_days)
+                or (e.ref in answered and answered[e.ref] <= as_of)
+            ):
+                continue  # an unconfirmed report flags only while it is neither answered nor old
             if e.signal in FLAG_SIGNALS and anonymous and after_since:
                 flags.append(
                     FlagNote(
@@ -601,6 +812,8 @@ class Evaluator:
                         f"anonymous report {e.id} ({e.date}) of a {e.signal}",
                         (e.id,),
                         items=(e,),
+                        shown_because=_still_shown(e, wanted, stale_days),
+                        until=report_ends(e, stale_days),
                     )
                 )
             elif e.signal == Signal.RESERVATION and after_since:
@@ -619,6 +832,8 @@ class Evaluator:
                         (e.id,),
                         claimed=e.stage,
                         items=(e,),
+                        shown_because=_still_shown(e, wanted, stale_days),
+                        until=report_ends(e, stale_days),
                     )
                 )
         if stage is Stage.AGREED:
@@ -635,7 +850,7 @@ class Evaluator:
                         items=tuple(agreeing),
                     )
                 )
-        stale = _stale(evidence, ally, as_of, stale_days)
+        stale = _stale(evidence[-1:], ally, as_of, stale_days)  # the newest: key order
         if stale:
             flags.append(stale)
         return PairScore(
@@ -648,6 +863,7 @@ class Evaluator:
             [best[i] for i in items],
             control_state(control, as_of),
             roles,
+            self.sweep(ally, control.id, scope).verdict_since(as_of),
         )
 
     @staticmethod
@@ -675,11 +891,22 @@ class Evaluator:
         the one ``control`` or ``scope`` item asked about."""
         pairs = [
             self.pair(ally, c, as_of, stale_days, scope)
-            for c in self.initiator_controls
+            for c in self._candidates(control, scope)
             if _in_record_by(c, as_of)
-            and (control is None or c.id == control)
-            and (scope is None or scope in c.scope)
         ]
+        return self._assemble(ally, as_of, stale_days, control, scope, pairs)
+
+    def _assemble(
+        self,
+        ally: Actor,
+        as_of: date,
+        stale_days: int,
+        control: str | None,
+        scope: str | None,
+        pairs: list[PairScore],
+    ) -> AllyScore:
+        """The headline from the rows (``ally``; ``history`` reuses the rows that did not
+        change)."""
         counted = pairs if control is not None else [p for p in pairs if p.state.live]
         best: PairScore | None = None
         for p in counted:
@@ -733,8 +960,8 @@ class Evaluator:
                     scope=below,
                 )
             )
-        all_evidence = [e for p in pairs for e in p.evidence]
-        stale = _stale(all_evidence, ally, as_of, stale_days)
+        newest = [p.evidence[-1] for p in pairs if p.evidence]  # each row's is in key order
+        stale = _stale(newest, ally, as_of, stale_days)
         if stale:
             flags.append(stale)
         return AllyScore(
@@ -746,6 +973,7 @@ class Evaluator:
             flags,
             sorted(headline.values(), key=lambda i: _item_order(i.item, counted)),
             ally.reviewed,
+            self.sweep(ally, control, scope).verdict_since(as_of),
         )
 
     def score(
@@ -770,42 +998,194 @@ class Evaluator:
     def transitions(
         self, ally: Actor, until: date, control: str | None = None, scope: str | None = None
     ) -> list[Transition]:
-        """The ally's headline stage changes up to ``until``, in date order. Each carries the
-        date as recorded (``when``, possibly partial) and the day it counts from (``date``)."""
-        pairs = self.ally(ally, until, control=control, scope=scope).controls
-        recorded = [e.date for p in pairs for e in p.evidence if e.counts]
+        """The ally's stage changes up to ``until`` (over the live controls, or over the one
+        ``control`` or ``scope`` item asked about): read off ``sweep``; the ally is scored in
+        full only on a day the stage changes, for the decisive evidence."""
+        out: list[Transition] = []
+        for point, before in self.sweep(ally, control, scope).changes(until):
+            if point.stage is (before.stage if before else Stage.NONE):
+                continue
+            score = self.ally(ally, point.day, control=control, scope=scope)
+            out.append(
+                Transition(
+                    point.day,
+                    before.stage if before else Stage.NONE,
+                    score.stage,
+                    score.decisive,
+                    point.when,
+                )
+            )
+        return out
+
+    def verdict_changes(
+        self, ally: Actor, until: date, control: str | None = None, scope: str | None = None
+    ) -> list[VerdictChange]:
+        """The ally's verdict changes up to ``until``, from the same sweep as ``transitions``
+        (for the timeline and the feed)."""
+        return [
+            VerdictChange(
+                point.day,
+                before.verdict if before else Verdict.NONE,
+                point.verdict,
+                point.in_force,
+                point.total,
+                point.when,
+            )
+            for point, before in self.sweep(ally, control, scope).changes(until)
+            if point.verdict is not (before.verdict if before else Verdict.NONE)
+        ]
+
+    def change_days(
+        self,
+        ally: Actor,
+        until: date,
+        stale_days: int = DEFAULT_STALE_DAYS,
+        control: str | None = None,
+        scope: str | None = None,
+    ) -> list[date]:
+        """Every day up to ``until`` on which anything in the ally's score can change (stage,
+        verdict, coverage, flags): the union of ``_row_days`` over the controls asked about,
+        and the ally's review day. The one list of "days a flag can change"."""
+        days: set[date] = set()
+        for c in self._candidates(control, scope):
+            days |= self._row_days(ally, c, stale_days)
+        if ally.reviewed is not None:
+            days.add(ally.reviewed.latest)
+        return sorted(d for d in days if d <= until)
+
+    def _answered(
+        self, ally_id: str, control_id: str, wanted: frozenset[str]
+    ) -> dict[tuple[str, str], date]:
+        """``_answer_days`` for a pair's evidence on the items asked about (kept: it does not
+        depend on the as-of date)."""
+        key = (ally_id, control_id, wanted)
+        found = self._answers.get(key)
+        if found is None:
+            evidence = [e for e in self._by_pair.get((ally_id, control_id), ()) if e.items & wanted]
+            found = self._answers[key] = _answer_days(evidence, wanted)
+        return found
+
+    def _row_days(self, ally: Actor, control: Control, stale_days: int) -> set[date]:
+        """The days a row's score can change: each evidence day (any tier: an anonymous report
+        or a reservation flags, on-record evidence answers a report), the control's dates
+        (``control_dates``), the day after each anonymous report's window ends
+        (``report_ends``), and the day after each evidence day (and the review) turns stale
+        (``_stale``)."""
+        days = {d.latest for d in control_dates(control)}
+        fresh = {ally.reviewed.latest} if ally.reviewed is not None else set()
+        for e in self._by_pair.get((ally.id, control.id), ()):
+            fresh.add(e.day)
+            if e.tier is Tier.ANONYMOUS:
+                days.add(report_ends(e, stale_days) + timedelta(days=1))
+        days |= fresh
+        days |= {d + timedelta(days=stale_days + 1) for d in fresh}
+        return days
+
+    def history(
+        self,
+        ally: Actor,
+        until: date,
+        stale_days: int = DEFAULT_STALE_DAYS,
+        control: str | None = None,
+        scope: str | None = None,
+    ) -> AllyHistory:
+        """The ally's full history up to ``until`` in one sweep over ``change_days``: stage
+        transitions, verdict changes, flag sets and coverage, each with its date. On each day
+        only the rows whose own days (``_row_days``) include it are scored again; the headline
+        is assembled from the rows as ``ally`` does, so every point is what a rescore on that
+        day gives (tests hold the two equal)."""
+        candidates = self._candidates(control, scope)
+        row_days = {c.id: self._row_days(ally, c, stale_days) for c in candidates}
+        sweep = self.sweep(ally, control, scope)
+        rows: dict[str, PairScore] = {}
+        out = AllyHistory(ally)
+        last: AllyScore | None = None
+        for day in self.change_days(ally, until, stale_days, control, scope):
+            pairs = []
+            for c in candidates:
+                if not _in_record_by(c, day):
+                    continue
+                if c.id not in rows or day in row_days[c.id]:
+                    rows[c.id] = self.pair(ally, c, day, stale_days, scope, explain=False)
+                pairs.append(rows[c.id])
+            score = self._assemble(ally, day, stale_days, control, scope, pairs)
+            point = sweep.at(day)
+            when = point.when if point is not None and point.day == day else None
+            if score.stage is not (last.stage if last else Stage.NONE):
+                out.transitions.append(
+                    Transition(
+                        day, last.stage if last else Stage.NONE, score.stage, score.decisive, when
+                    )
+                )
+            if score.verdict is not (last.verdict if last else Verdict.NONE):
+                out.verdicts.append(
+                    VerdictChange(
+                        day,
+                        last.verdict if last else Verdict.NONE,
+                        score.verdict,
+                        score.coverage.in_force,
+                        score.coverage.total,
+                        when,
+                    )
+                )
+            flags = frozenset(score.flag_names)
+            if flags != (frozenset(last.flag_names) if last else frozenset()):
+                out.flag_sets.append((day, flags))
+            if last is None or score.coverage != last.coverage:
+                out.coverage.append((day, score.coverage))
+            last = score
+        return out
+
+    def sweep(self, ally: Actor, control: str | None = None, scope: str | None = None) -> Sweep:
+        """The ally's stage, verdict and coverage on every day they can change, over the whole
+        record (computed once per question and kept): each item's stage as of a day is the
+        highest stage of the counting evidence covering it dated by then (a running maximum,
+        looked up by bisection), over the controls that count that day (live, or the one asked
+        about). ``transitions``, ``verdict_changes``, each score's ``verdict_since`` and
+        ``history`` read it."""
+        key = (ally.id, control, scope)
+        found = self._sweeps.get(key)
+        if found is not None:
+            return found
+        candidates = self._candidates(control, scope)
+        ladders = [
+            (c, item, *self._ladder(ally, c, item))
+            for c in candidates
+            for item in ([scope] if scope is not None else list(c.scope))
+        ]
+        recorded = [
+            e.date for c in candidates for e in self._by_pair.get((ally.id, c.id), ()) if e.counts
+        ]
         # A control entering the record can raise the headline on evidence dated before it,
         # and one that stops (or starts again) binding can lower or raise it.
-        recorded += [d for p in pairs for d in control_dates(p.control)]
-        recorded = [d for d in recorded if d.latest <= until]
+        recorded += [d for c in candidates for d in control_dates(c)]
         when: dict[date, PartialDate] = {}
         for value in sorted(recorded, key=lambda d: d.sort_key, reverse=True):
             when[value.latest] = value  # the most precise date recorded for that day wins
-        # One sweep: each control's stage as of a day is the highest stage of the counting
-        # evidence dated by then (a running maximum, looked up by bisection), and the headline
-        # is the highest over the controls that count that day. Only on a day where the
-        # headline changes is the ally scored in full, for the decisive evidence; the result is
-        # the one a full rescore on every day gives (tests/test_hardening_cost.py holds both).
-        ladders = [self._ladder(ally, c, scope) for c in self._candidates(control, scope)]
-        out: list[Transition] = []
-        current = Stage.NONE
+        points: list[SweepPoint] = []
         for day in sorted(when):
-            stage = Stage.NONE
-            for c, days, ranks in ladders:
-                if not _in_record_by(c, day):
-                    continue
-                if control is None and not control_state(c, day).live:
+            counted = {
+                c.id
+                for c in candidates
+                if _in_record_by(c, day) and (control is not None or control_state(c, day).live)
+            }
+            best: dict[str, int] = {}
+            for c, item, days, ranks in ladders:
+                if c.id not in counted:
                     continue
                 n = bisect.bisect_right(days, day)
-                if n and ranks[n - 1] > stage.rank:
-                    stage = _BY_RANK[ranks[n - 1]]
-            if stage is current:
-                continue
-            score = self.ally(ally, day, control=control, scope=scope)
-            if score.stage is not current:
-                out.append(Transition(day, current, score.stage, score.decisive, when[day]))
-                current = score.stage
-        return out
+                rank = ranks[n - 1] if n else Stage.NONE.rank
+                if rank > best.get(item, -1):
+                    best[item] = rank
+            in_force = sum(1 for r in best.values() if r == Stage.IN_FORCE.rank)
+            stage = _BY_RANK[max(best.values(), default=Stage.NONE.rank)]
+            verdict = verdict_of(in_force, len(best), stage)
+            point = SweepPoint(day, when[day], stage, verdict, in_force, len(best))
+            if not points or not points[-1].same(point):
+                points.append(point)
+        found = Sweep(points)
+        self._sweeps[key] = found
+        return found
 
     def _candidates(self, control: str | None, scope: str | None) -> list[Control]:
         """The initiator controls an ally is scored over (before the day's record and live
@@ -816,17 +1196,13 @@ class Evaluator:
             if (control is None or c.id == control) and (scope is None or scope in c.scope)
         ]
 
-    def _ladder(
-        self, ally: Actor, control: Control, scope: str | None
-    ) -> tuple[Control, list[date], list[int]]:
-        """A control's stage steps for the ally: the days its counting evidence becomes
-        countable, in order, and the highest rank reached by each."""
-        items = [scope] if scope is not None and scope in control.scope else list(control.scope)
-        wanted = frozenset(items)
+    def _ladder(self, ally: Actor, control: Control, item: str) -> tuple[list[date], list[int]]:
+        """One item's stage steps for the ally on a control: the days its counting evidence
+        becomes countable, in order, and the highest rank reached by each."""
         steps = sorted(
-            (e.date.latest, e.stage.rank)
+            (e.day, e.stage.rank)
             for e in self._by_pair.get((ally.id, control.id), ())
-            if e.counts and e.items & wanted and e.stage is not None
+            if e.counts and item in e.items and e.stage is not None
         )
         days: list[date] = []
         ranks: list[int] = []
@@ -838,7 +1214,7 @@ class Evaluator:
             else:
                 days.append(day)
                 ranks.append(best)
-        return control, days, ranks
+        return days, ranks
 
 
 def _item_order(item: str, pairs: list[PairScore]) -> tuple[int, int]:
@@ -864,6 +1240,102 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class VerdictChange:
+    """A change of verdict, for the timeline and the feed."""
+
+    date: date
+    """The day the change counts from (a partial date's last day)."""
+    before: Verdict
+    after: Verdict
+    in_force: int
+    total: int
+    """The coverage reached that day: items in force, of how many live items."""
+    when: PartialDate | None = None
+    """The date as the record gives it (``2022-11`` for a month-only date)."""
+
+    @property
+    def recorded(self) -> PartialDate:
+        return self.when or PartialDate.parse(self.date)
+
+
+@dataclass
+class AllyHistory:
+    """An ally's history up to a date (``Evaluator.history``), each change with its day."""
+
+    ally: Actor
+    transitions: list[Transition] = field(default_factory=list)
+    """Stage changes (the furthest stage), as ``Evaluator.transitions`` gives them."""
+    verdicts: list[VerdictChange] = field(default_factory=list)
+    """Verdict changes, as ``Evaluator.verdict_changes`` gives them."""
+    flag_sets: list[tuple[date, frozenset[str]]] = field(default_factory=list)
+    """The headline's flag names from each day they change (the first entry: the first day
+    any flag is raised)."""
+    coverage: list[tuple[date, Coverage]] = field(default_factory=list)
+    """The headline's coverage from each day it changes (the first entry: the first change
+    day)."""
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """Stage, verdict and coverage from one day on (until the next point)."""
+
+    day: date
+    when: PartialDate
+    """The day as the record gives it."""
+    stage: Stage
+    verdict: Verdict
+    in_force: int
+    total: int
+
+    def same(self, other: SweepPoint) -> bool:
+        return (self.stage, self.verdict, self.in_force, self.total) == (
+            other.stage,
+            other.verdict,
+            other.in_force,
+            other.total,
+        )
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """An ally's stage, verdict and coverage over time (``Evaluator.sweep``): a point on each
+    day one of them changes."""
+
+    points: list[SweepPoint]
+
+    def __post_init__(self) -> None:
+        starts: list[int] = []
+        for n, point in enumerate(self.points):
+            same = n and self.points[n - 1].verdict is point.verdict
+            starts.append(starts[-1] if same else n)
+        object.__setattr__(self, "_days", [p.day for p in self.points])
+        object.__setattr__(self, "_run_starts", starts)
+
+    def at(self, day: date) -> SweepPoint | None:
+        """The point in effect on ``day`` (None before the first: none, nothing live)."""
+        n = bisect.bisect_right(self._days, day)  # type: ignore[attr-defined]
+        return self.points[n - 1] if n else None
+
+    def changes(self, until: date) -> list[tuple[SweepPoint, SweepPoint | None]]:
+        """Each point up to ``until``, with the one before it (None for the first: before it,
+        none throughout)."""
+        out: list[tuple[SweepPoint, SweepPoint | None]] = []
+        for n, point in enumerate(self.points):
+            if point.day > until:
+                break
+            out.append((point, self.points[n - 1] if n else None))
+        return out
+
+    def verdict_since(self, day: date) -> PartialDate | None:
+        """The first day of the run of the verdict in effect on ``day``, as the record gives
+        it (None at none)."""
+        n = bisect.bisect_right(self._days, day)  # type: ignore[attr-defined]
+        if not n or self.points[n - 1].verdict is Verdict.NONE:
+            return None
+        return self.points[self._run_starts[n - 1]].when  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
 class LifecycleChange:
     """An event in an initiator control's life, for the timeline."""
 
@@ -880,6 +1352,56 @@ def lifecycle_changes(dataset: Dataset, until: date) -> list[LifecycleChange]:
         if e.date.latest <= until
     ]
     return sorted(out, key=lambda ch: (ch.event.date.sort_key, ch.control.id))
+
+
+def report_ends(e: Evidence, stale_days: int) -> date:
+    """The last day an anonymous report can flag ``unconfirmed_report``: its date (its last
+    possible day) plus the staleness window."""
+    return e.date.latest + timedelta(days=stale_days)
+
+
+def _answer_days(evidence: list[Evidence], wanted: frozenset[str]) -> dict[tuple[str, str], date]:
+    """For each anonymous report of ``evidence`` (a pair's, in key order): the day it is
+    answered on record, if it ever is: the first day by which, on each of its items,
+    official_text or on_record evidence dated on or after it reaches or passes the stage it
+    claims, or, for a reported reservation or refusal, any such evidence is on the item."""
+    out: dict[tuple[str, str], date] = {}
+    for n, e in enumerate(evidence):
+        items = e.items & wanted
+        if e.tier is not Tier.ANONYMOUS or not items:
+            continue
+        first: dict[str, date] = {}
+        for o in evidence[n + 1 :]:
+            if o.tier is Tier.ANONYMOUS or o.day < e.day:
+                continue
+            if e.stage is not None and (o.stage is None or o.stage.rank < e.stage.rank):
+                continue
+            for item in o.items & items:
+                first.setdefault(item, o.day)
+            if len(first) == len(items):
+                break
+        same_day = [o for o in evidence[:n] if o.day == e.day and o.tier is not Tier.ANONYMOUS]
+        for o in same_day:  # evidence of the same day sorted before it answers it too
+            if e.stage is None or (o.stage is not None and o.stage.rank >= e.stage.rank):
+                for item in o.items & items:
+                    first[item] = o.day
+        if len(first) == len(items):
+            out[e.ref] = max(first.values())
+    return out
+
+
+def _still_shown(e: Evidence, wanted: frozenset[str], stale_days: int) -> str:
+    """Why an unconfirmed report is (still) shown, in words."""
+    items = ", ".join(sorted(e.items & wanted))
+    answer = (
+        "no on-record evidence on " + items + " since"
+        if e.stage is None
+        else f"no on-record evidence on {items} has reached {e.stage} since"
+    )
+    return (
+        f"{answer}; shown until {report_ends(e, stale_days).isoformat()} at the latest "
+        f"({stale_days} days after the report)"
+    )
 
 
 def _stale(evidence: list[Evidence], ally: Actor, as_of: date, stale_days: int) -> FlagNote | None:
@@ -985,35 +1507,3 @@ def stale_basis(
     if reviewed is not None and newest.date.latest < reviewed.latest <= as_of:
         return ("review", reviewed, newest)
     return ("evidence", newest.date, newest)
-
-
-def flag_days(score: AllyScore, as_of: date, stale_days: int, stage_days: set[date]) -> list[date]:
-    """The days by ``as_of`` on which an ally's headline flags can change, beside the flag rules
-    above: a stage changing on the headline, a control, an item or a pair (``stage_days``, from
-    ``Evaluator.transitions``); evidence that can raise a flag by itself (a reservation or
-    refusal, an anonymous report, an agreement: ``one_sided`` depends on who agreed); a control
-    entering the record or changing in its life; the ally's review; evidence (or the review)
-    turning stale, and the first fresh evidence after it. A reporter that replays flags (the
-    feed) asks scoring on these days only."""
-    days: set[date] = set(stage_days)
-    fresh: set[date] = set()
-    for p in score.controls:
-        for e in p.evidence:
-            day = e.date.latest
-            fresh.add(day)
-            if e.stage is None or not e.counts or e.stage is Stage.AGREED:
-                days.add(day)
-        days.update(d.latest for d in control_dates(p.control))
-    if score.ally.reviewed is not None:
-        fresh.add(score.ally.reviewed.latest)
-    ordered = sorted(fresh)
-    for n, day in enumerate(ordered):  # staleness starts only where nothing fresher came
-        stale = day + timedelta(days=stale_days + 1)
-        following = ordered[n + 1] if n + 1 < len(ordered) else None
-        if following is None or following >= stale:
-            days.add(stale)
-            if following is not None:
-                days.add(following)  # fresh evidence again: stale clears
-        if n == 0:
-            days.add(day)
-    return sorted(d for d in days if d <= as_of)

@@ -18,8 +18,10 @@ def record():
     result = validate(DATA)
     assert result.ok, [p for p in result.problems if p.is_error]
     # no warnings either, but for the source-kind warnings: they point at the pages the record
-    # job replaces with the originals (a law firm's summary or a copy where the gazette exists)
-    source_warnings = {"official-text-source", "lone-copy-source"}
+    # job replaces with the originals (a law firm's summary or a copy where the gazette exists),
+    # and a suspension whose end passed with nothing recorded after it (no stored page says what
+    # became of the affiliates rule on 10 November 2026: the warning asks a curator to look)
+    source_warnings = {"official-text-source", "lone-copy-source", "suspension-end-unknown"}
     assert [p for p in result.problems if p.rule not in source_warnings] == [], result.problems
     return result.dataset
 

@@ -43,7 +43,6 @@ from export_alignment.scoring import (
     Transition,
     Unbound,
     control_state,
-    flag_days,
     next_step,
     unbound_periods,
 )
@@ -608,22 +607,12 @@ def _steps(transitions: list[Transition]) -> list[Step]:
 
 
 def _flag_history(
-    ev: Evaluator,
-    ally: Actor,
-    score: AllyScore,
-    as_of: date,
-    stale_days: int,
-    stage_days: set[date],
+    ev: Evaluator, ally: Actor, score: AllyScore, as_of: date, stale_days: int
 ) -> list[tuple[date, set[str]]]:
-    """The headline's flag sets over time, as scoring gives them on each day a flag can
-    change."""
-    flag_sets: list[tuple[date, set[str]]] = []
-    last: set[str] = set()
-    for day in flag_days(score, as_of, stale_days, stage_days):
-        flags = set(ev.ally(ally, day, stale_days).flag_names)
-        if flags != last:
-            flag_sets.append((day, flags))
-            last = flags
+    """The headline's flag sets over time, from scoring's one sweep of the ally's history
+    (``Evaluator.history``, over the days a flag can change)."""
+    flag_sets = [(day, set(flags)) for day, flags in ev.history(ally, as_of, stale_days).flag_sets]
+    last = flag_sets[-1][1] if flag_sets else set()
     if set(score.flag_names) != last:  # the as-of day itself
         flag_sets.append((as_of, set(score.flag_names)))
     return flag_sets
@@ -783,12 +772,7 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
             ),
         )
         allies.append(ally)
-        stage_days = {
-            step.date
-            for steps in [ally.steps, *bands.values(), *item_bands.values(), *scope_bands.values()]
-            for step in steps
-        }
-        changes += _changes(ally, _flag_history(ev, actor, score, as_of, stale_days, stage_days))
+        changes += _changes(ally, _flag_history(ev, actor, score, as_of, stale_days))
     changes.sort(key=lambda c: (c.date, c.ally, c.kind != "stage", c.flag or ""), reverse=True)
 
     statements = []
