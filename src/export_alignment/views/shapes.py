@@ -1,6 +1,7 @@
 """The documented JSON shapes and CSV rows of ``status``, ``explain`` and ``timeline``: plain
 values built once from scoring's results, rendered by the CLI as JSON or CSV. The JSON Schemas
-of these shapes (``schemas/output/``) are generated from ``OUTPUT_SCHEMAS`` in ``schemas``."""
+of these shapes (``schemas/output/``) are generated from ``views.outputs`` by
+``schema.output_schema``."""
 
 from __future__ import annotations
 
