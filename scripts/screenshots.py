@@ -17,8 +17,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from export_alignment.checks import validate
-from export_alignment.publication import publish
 from export_alignment.site import build_site
+from export_alignment.views.publication import publish
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"

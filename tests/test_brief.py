@@ -546,14 +546,19 @@ def test_only_web_urls_become_links(url):
 
 
 def test_link_target_encodes():
-    url = 'https://example.com/a (b)<c>"d"\\e|f&lt;é'
+    url = 'https://example.com/a(b)<c>"d"\\e|f&lt;é'
     text = markdown_link("[x]", url)
     links = [t for t in walk(md().parse(text)) if t.type == "link_open"]
     assert len(links) == 1
     assert (
-        links[0].attrGet("href")
-        == "https://example.com/a%20%28b%29%3Cc%3E%22d%22%5Ce%7Cf&lt;%C3%A9"
+        links[0].attrGet("href") == "https://example.com/a%28b%29%3Cc%3E%22d%22%5Ce%7Cf&lt;%C3%A9"
     )
+
+
+def test_an_address_with_white_space_is_not_linked():
+    # the one web-address test (escape.is_web_address), as the url-scheme rule
+    text = markdown_link("x", "https://example.com/a b")
+    assert not [t for t in walk(md().parse(text)) if t.type == "link_open"]
 
 
 def test_mermaid_label_keeps_only_safe_characters():

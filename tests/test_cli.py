@@ -436,14 +436,18 @@ def test_text_reporter_escapes_control_characters_and_markup_in_any_message():
 # --- schema ---------------------------------------------------------------------------------
 
 
-def test_schema_writes_three_draft_07_files(tmp_path):
+def test_schema_writes_three_draft_07_files_and_the_output_schemas(tmp_path):
     out = tmp_path / "schemas"
     r = run("schema", "-o", str(out))
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in out.iterdir()) == [
         "actors.schema.json",
         "controls.schema.json",
+        "output",
         "statements.schema.json",
+    ]
+    assert sorted(p.name for p in (out / "output").iterdir()) == [
+        f"{name}.schema.json" for name in ("explain", "export", "list", "status", "timeline")
     ]
     for name in ("actors", "controls", "statements"):
         schema = json.loads((out / f"{name}.schema.json").read_text(encoding="utf-8"))

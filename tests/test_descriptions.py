@@ -7,12 +7,13 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 from datetime import date
 
 import pytest
 from rich.console import Console
 
-from export_alignment import report, terminal
+from export_alignment import terminal
 from export_alignment.brief import BriefInput, render
 from export_alignment.models import Signal
 from export_alignment.scoring import (
@@ -27,7 +28,10 @@ from export_alignment.scoring import (
     Scores,
     Stage,
 )
+from export_alignment.views import shapes
+from export_alignment.views.values import EFFECTS
 from test_model_v2 import CHIPS, load, rule, said, write
+from world import commit_all, run
 
 AS_OF = date(2023, 6, 1)
 
@@ -54,7 +58,7 @@ def everywhere(scores: Scores, dataset) -> dict[str, str]:
         "status": terminal_text(lambda c: terminal.print_status(c, scores)),
         "explain": terminal_text(terminal.explain(score, scores.as_of, scores.question)),
         "brief": flat(render(BriefInput(dataset, scores, {score.ally.id: []}))),
-        "json": json.dumps(report.status_dict(scores)),
+        "json": json.dumps(shapes.status_dict(scores)),
     }
 
 
@@ -115,3 +119,51 @@ def test_every_signal_says_what_it_does_in_every_reporter(tmp_path, signal, tier
 
 def test_every_role_has_a_description():
     assert set(ROLES) == set(Role) and all(ROLES.values())
+
+
+# --- every output: the effect a piece of evidence has is its role, and only its role ------------
+
+
+def _role_for(signal: Signal, tier: str) -> Role:
+    if tier == "anonymous":
+        return Role.NOT_COUNTED
+    return Role.SETS if signal in SIGNAL_STAGE else Role.FLAGS
+
+
+def _other_effects(role: Role, text: str) -> list[str]:
+    return [EFFECTS[r] for r in Role if r is not role and EFFECTS[r] in flat(text)]
+
+
+@pytest.mark.parametrize("tier", ["on_record", "anonymous"])
+@pytest.mark.parametrize("signal", list(Signal))
+def test_every_output_gives_the_effect_of_the_items_role(tmp_path, signal, tier):
+    root = tmp_path / "record"
+    write(root, [rule("c1", [CHIPS])])
+    commit_all(root, "before the statement")
+    data = write(root, [rule("c1", [CHIPS])], [said("it", "2023-01-10", signal, tier)])
+    role = _role_for(signal, tier)
+    day = ["--as-of", AS_OF.isoformat(), "--data", data]
+
+    explained = json.loads(run("explain", "jp", "--format", "json", *day, code=0).stdout)
+    [item] = explained["ally"]["controls"][0]["evidence"]
+    assert (item["role"], item["effect"]) == (str(role), EFFECTS[role])
+    status = json.loads(run("status", "--json", *day, code=0).stdout)
+    [row] = status["allies"][0]["controls"][0]["evidence_items"]
+    assert (row["role"], row["effect"]) == (str(role), EFFECTS[role])
+    explain_text = run("explain", "jp", *day, code=0).stdout
+    assert EFFECTS[role] in flat(explain_text) and not _other_effects(role, explain_text)
+
+    run("site", "-o", tmp_path / "site", *day, code=0)
+    page = (tmp_path / "site" / "allies" / "jp.html").read_text("utf-8")
+    assert re.findall(r'<li id="ev-it-[^"]*"[^>]*data-role="([a-z_]+)"', page) == [str(role)]
+
+    # outputs that do not say what evidence does must not say it wrongly either
+    quiet = {
+        "timeline": run("timeline", *day, code=0).stdout,
+        "timeline json": run("timeline", "--json", *day, code=0).stdout,
+        "feed": (tmp_path / "site" / "feed.xml").read_text("utf-8"),
+        "export": run("export", "-f", "json", "-o", "-", *day, code=0).stdout,
+        "diff": run("diff", "--format", "markdown", *day, code=0).stdout,
+    }
+    for name, text in quiet.items():
+        assert not _other_effects(role, text), name

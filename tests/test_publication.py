@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from export_alignment.checks import validate
-from export_alignment.publication import publish
 from export_alignment.scoring import Evaluator
+from export_alignment.views.publication import publish
 from world import initiator_control, load, measure, statement, write_dataset
 
 ROOT = Path(__file__).resolve().parents[1]

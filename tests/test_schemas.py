@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from export_alignment import schema
@@ -66,3 +67,44 @@ def test_data_with_modelines_validates(tmp_path):
         path.write_text(modeline(name) + path.read_text(encoding="utf-8"), encoding="utf-8")
     result = validate(tmp_path / "data")
     assert result.ok, result.problems
+
+
+# --- the JSON outputs' schemas (schemas/output/), generated from the views' types ---------------
+
+
+@pytest.mark.parametrize("name", schema.OUTPUT_NAMES)
+def test_committed_output_schema_matches_the_code(name):
+    committed = (SCHEMAS / "output" / f"{name}.schema.json").read_text(encoding="utf-8")
+    assert committed == schema.render_output(name), (
+        f"schemas/output/{name}.schema.json is out of date: run "
+        "'export-alignment schema -o schemas' and commit the result"
+    )
+
+
+OUTPUT_RUNS = {
+    "status": [
+        ["status", "--json"],
+        ["status", "--json", "--control", "us-2024-09-advanced-technologies-partners"],
+    ],
+    "explain": [["explain", ally, "--format", "json"] for ally in ("jp", "nl", "de", "eu")],
+    "timeline": [["timeline", "--json"]],
+    "list": [
+        ["list", kind, "--json"] for kind in ("allies", "actors", "controls", "scope", "statements")
+    ],
+    "export": [["export", "-f", "json", "-o", "-"]],
+}
+
+
+@pytest.mark.parametrize("day", ["2023-12-31", "2025-12-31", "2026-12-07"])
+@pytest.mark.parametrize("name", schema.OUTPUT_NAMES)
+def test_every_json_output_of_the_shipped_record_matches_its_schema(name, day):
+    validator = jsonschema.Draft7Validator(schema.output_schema(name))
+    for args in OUTPUT_RUNS[name]:
+        dated = [] if args[0] == "list" else ["--as-of", day]
+        r = run(*args, *dated, "--data", ROOT / "data")
+        assert r.exit_code == 0, r.output
+        errors = [
+            f"{list(e.absolute_path)}: {e.message}"
+            for e in validator.iter_errors(json.loads(r.stdout))
+        ]
+        assert not errors, (args, errors[:5])

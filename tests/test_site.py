@@ -245,7 +245,8 @@ def test_only_web_addresses_become_links(url):
 
 
 def test_web_address_is_percent_encoded():
-    assert web_url('https://x.org/a b"<>é') == "https://x.org/a%20b%22%3C%3E%C3%A9"
+    assert web_url('https://x.org/a"<>é') == "https://x.org/a%22%3C%3E%C3%A9"
+    assert web_url("https://x.org/a b") is None  # the url-scheme rule's test: no white space
     assert web_url("https://x.org/a?b=1&c=(2)") == "https://x.org/a?b=1&c=(2)"
 
 

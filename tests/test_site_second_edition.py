@@ -11,8 +11,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from export_alignment.publication import publish
 from export_alignment.scoring import Evaluator
+from export_alignment.views.publication import publish
 from site_fixtures import parse
 from test_model_v2 import ACTORS as BASE_ACTORS
 from test_model_v2 import CHIPS, HBM, SERVICING, SME, VOCABULARY, event, load, measure, rule, said

@@ -127,8 +127,14 @@ def test_schema_output_is_written_atomically(tmp_path):
     r = run("schema", "-o", str(tmp_path / "schemas"))
     assert r.exit_code == 0, r.output
     names = sorted(p.name for p in (tmp_path / "schemas").iterdir())
-    assert names == ["actors.schema.json", "controls.schema.json", "statements.schema.json"]
+    assert names == [
+        "actors.schema.json",
+        "controls.schema.json",
+        "output",
+        "statements.schema.json",
+    ]
     json.loads((tmp_path / "schemas" / "actors.schema.json").read_text())
+    assert not [p for p in (tmp_path / "schemas").rglob("*") if p.name.startswith(".")]
 
 
 def test_write_atomic_refuses_a_file_changed_meanwhile(tmp_path):

@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from export_alignment.dates import PartialDate
+from export_alignment.escape import is_web_address, reader_text
 from export_alignment.escape import markdown as _markdown
-from export_alignment.escape import reader_text
 from export_alignment.guards import require_window
 from export_alignment.models import TIERS, Actor, Control, Dataset, Statement, Tier
 from export_alignment.scoring import (
@@ -44,6 +44,7 @@ from export_alignment.scoring import (
     Transition,
     next_step,
 )
+from export_alignment.views.values import effect, source_identity, staleness
 
 # --------------------------------------------------------------------------------------------
 # Escaping
@@ -54,7 +55,6 @@ def markdown_text(value: object) -> str:
     return _markdown(reader_text(value))
 
 
-_WEB_URL = re.compile(r"^https?://[^\s/?#\\]+", re.IGNORECASE)
 _URL_ENCODE = frozenset(' "<>()\\`{}|^')
 
 
@@ -66,10 +66,9 @@ def link_target(url: object) -> str | None:
     destination are percent-encoded (non-ASCII as UTF-8); ``&`` becomes ``&amp;`` so no entity
     in the URL is decoded.
     """
-    if not isinstance(url, str) or not _WEB_URL.match(url):
+    if not is_web_address(url):
         return None
-    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in url):
-        return None
+    assert isinstance(url, str)
     out: list[str] = []
     for ch in url:
         if ch == "&":
@@ -171,16 +170,12 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _support(e: Evidence) -> str:
-    """What a piece of evidence does to the stage, in words."""
-    if e.stage is None:
-        return f"{markdown_text(e.signal)}: flags the stage, does not lower it"
-    if e.counts:
-        return f"{markdown_text(e.signal)} → supports {markdown_text(e.stage)}"
-    return (
-        f"{markdown_text(e.signal)} → claims {markdown_text(e.stage)} "
-        "(anonymous: does not move the stage)"
-    )
+def _support(e: Evidence, note: RoleNote) -> str:
+    """The signal, the stage it claims and what it does (its role's effect, ``views.values``)."""
+    what = markdown_text(e.signal)
+    if e.stage is not None:
+        what += f" → {markdown_text(e.stage)}"
+    return f"{what}: {effect(note)}"
 
 
 def _role(note: RoleNote) -> str:
@@ -205,34 +200,10 @@ def _reach(e: Evidence) -> str:
 
 
 def _source_key(record: Statement | Control, tier: Tier, s=None) -> tuple:
-    """One key per source: its address or archived document when it has one (so a page cited by
-    several records, or by a control and a statement, is one note), else its description."""
+    """One key per source (``views.values.source_identity``), so a page cited by several
+    records, or by a control and a statement, is one note, as on the site's sources page."""
     cited = (s or record.best_source) if isinstance(record, Statement) else record.source
-    if cited.url:
-        return ("url", cited.url)
-    if cited.document:
-        return ("document", cited.document)
-    if isinstance(record, Statement):
-        s = s or record.best_source
-        return (
-            "statement",
-            s.publisher,
-            str(s.published),
-            str(s.tier),
-            s.title,
-            s.url,
-            s.document,
-        )
-    c = record.source
-    return (
-        "control",
-        c.publisher,
-        c.title,
-        c.citation,
-        c.url,
-        c.document,
-        str(_control_date(record) or ""),
-    )
+    return source_identity(cited)
 
 
 def _control_date(c: Control) -> PartialDate | None:
@@ -330,15 +301,18 @@ def gather(
     control: str | None = None,
     scope: str | None = None,
 ) -> BriefInput:
-    """Score the allies as of ``as_of`` (and ``since``, when given) for ``render``; with
-    ``control`` or ``scope``, over that control or item only."""
+    """Score the allies as of ``as_of`` (and, with ``since``, as of the day before it: what
+    changed is what counts from ``since`` on, the day included, as ``list --since``) for
+    ``render``; with ``control`` or ``scope``, over that control or item only."""
     require_window(since, as_of)
     scores = evaluator.score(as_of, ally_ids, stale_days, control, scope)
     transitions = {
         a.ally.id: evaluator.transitions(a.ally, as_of, control, scope) for a in scores.allies
     }
     before = (
-        evaluator.score(since, ally_ids, stale_days, control, scope) if since is not None else None
+        evaluator.score(since - timedelta(days=1), ally_ids, stale_days, control, scope)
+        if since is not None
+        else None
     )
     return BriefInput(evaluator.dataset, scores, transitions, since, before)
 
@@ -521,8 +495,11 @@ _CAVEAT_PHRASES = {
 """A few plain words per flag for the summary paragraph; one entry per flag (a test checks)."""
 
 
-def _caveat_phrase(ally: AllyScore, note: FlagNote) -> str:
+def _caveat_phrase(ally: AllyScore, note: FlagNote, as_of: date, stale_days: int) -> str:
     """A flag in a few plain words, for the summary paragraph."""
+    why = staleness(ally, as_of, stale_days) if note.flag is Flag.STALE else None
+    if why is not None and why.basis == "review":
+        return f"stale: last review {_on(why.day)}"
     e = _flag_evidence(ally, note)
     on = f" {_on(e.date)}" if e else ""
     tier = f" {TIER_SOURCE[e.tier]}" if e else ""
@@ -539,7 +516,7 @@ def _summary_paragraph(scores: Scores) -> str:
             text += f", {cover.phrase}"
             if cover.missing and cover.in_force:
                 caveats.append(f"not in force on: {markdown_text(', '.join(cover.missing))}")
-        caveats += [_caveat_phrase(ally, f) for f in ally.flags]
+        caveats += [_caveat_phrase(ally, f, scores.as_of, scores.stale_days) for f in ally.flags]
         if caveats:
             text += f" ({'; '.join(dict.fromkeys(caveats))})"
         parts.append(text)
@@ -597,7 +574,7 @@ def _summary_table(scores: Scores, notes: Footnotes) -> list[str]:
 
 
 def _new_evidence(ally: AllyScore, since: date) -> list[Evidence]:
-    return [e for e in ally.evidence if e.date.latest > since]
+    return [e for e in ally.evidence if e.date.latest >= since]
 
 
 def _counts_from(d: PartialDate) -> str:
@@ -613,14 +590,14 @@ def _what_changed(data: BriefInput, notes: Footnotes) -> list[str]:
     lines = [
         f"## What changed since {_day(since)}",
         "",
-        f"Stage changes and evidence that counts after {_day(since)} and by "
+        f"Stage changes and evidence that counts from {_day(since)} on and by "
         f"{_day(data.scores.as_of)}.",
         "",
     ]
     for ally in data.scores.allies:
         old = before.get(ally.ally.id)
         name = markdown_text(ally.ally.name)
-        changes = [t for t in data.transitions.get(ally.ally.id, []) if t.date > since]
+        changes = [t for t in data.transitions.get(ally.ally.id, []) if t.date >= since]
         new = _new_evidence(ally, since)
         items: list[str] = []
         for t in changes:
@@ -642,7 +619,7 @@ def _what_changed(data: BriefInput, notes: Footnotes) -> list[str]:
             items.append(
                 f"- New evidence, {_counts_from(e.date)}: {_who(e)}: "
                 f"{markdown_text(_shorten(e.summary, 160))} "
-                f"({TIER_WORDS[e.tier]}; {_support(e)})"
+                f"({TIER_WORDS[e.tier]}; {_support(e, ally.role_of(e))})"
                 f"{notes.ref(e.record, e.tier)}"
             )
         lines += [f"### {name}", ""]
@@ -673,19 +650,14 @@ def _evidence_item(
     show_date: bool = True,
 ) -> list[str]:
     head = f"**{_day(e.date)}** — " if show_date else ""
-    decisive = ally.decisive
-    sets = (
-        " — **sets the stage**"
-        if decisive is not None and (e.id, e.signal) == (decisive.id, decisive.signal)
-        else ""
-    )
+    note = ally.role_of(e)
     lines = [
-        f"{indent}- {head}{_who(e)}; {_support(e)}; tier: {TIER_WORDS[e.tier]}"
-        f"{notes.ref(e.record, e.tier)}{sets}",
+        f"{indent}- {head}{_who(e)}; {_support(e, note)}; tier: {TIER_WORDS[e.tier]}"
+        f"{notes.ref(e.record, e.tier)}",
         "",
     ]
     body = indent + "  "
-    lines += [f"{body}Role: {_role(ally.role_of(e))}.", ""]
+    lines += [f"{body}Role: {_role(note)}.", ""]
     reach = _reach(e)
     if reach:
         lines += [f"{body}{reach}.", ""]
@@ -693,9 +665,9 @@ def _evidence_item(
     quote = e.record.quote if isinstance(e.record, Statement) else None
     if quote:
         lines += [f"{body}Quote: “{markdown_text(quote)}”", ""]
-    note = e.record.date_note
-    if note:
-        lines += [f"{body}Date note: {markdown_text(note)}", ""]
+    date_note = e.record.date_note
+    if date_note:
+        lines += [f"{body}Date note: {markdown_text(date_note)}", ""]
     return lines
 
 
@@ -749,12 +721,18 @@ def _caveats(ally: AllyScore, scores: Scores, notes: Footnotes) -> list[str]:
         elif f.flag is Flag.ONE_SIDED:
             who = "; ".join(f"{_who(x)}{notes.ref(x.record, x.tier)}" for x in f.items)
             text = f"the agreement rests on {who}; no official of the ally confirmed it"
-        elif f.flag is Flag.STALE and e is not None:
-            age = (scores.as_of - e.date.latest).days
-            text = (
-                f"the newest evidence is from {_day(e.date)}{ref}, {age} days before the "
-                f"as-of date (threshold {scores.stale_days} days)"
-            )
+        elif f.flag is Flag.STALE and (why := staleness(ally, scores.as_of, scores.stale_days)):
+            if why.basis == "review":
+                text = (
+                    f"the last review of the record was {_on(why.day)}, {why.age} days before "
+                    f"the as-of date (threshold {why.threshold} days); the newest evidence is "
+                    f"from {_day(why.newest.date)}{notes.ref(why.newest.record, why.newest.tier)}"
+                )
+            else:
+                text = (
+                    f"the newest evidence is from {_day(why.day)}{ref}, {why.age} days before "
+                    f"the as-of date (threshold {why.threshold} days)"
+                )
         elif f.flag is Flag.PARTIAL:
             lagging = [p for p in ally.controls if p.control.id in f.evidence]
             text = "lower on " + "; ".join(

@@ -21,6 +21,7 @@ from itertools import groupby, repeat
 from pathlib import Path
 
 from export_alignment.dates import PartialDate
+from export_alignment.escape import is_web_address
 from export_alignment.loader import (
     DEFAULT_LIMITS,
     Limits,
@@ -669,9 +670,6 @@ def document_paths(ctx: Context) -> Iterator[Problem]:
                 )
 
 
-_URL = re.compile(r"^https?://[^\s/?#@]+(/[^\s]*)?$", re.IGNORECASE)
-
-
 @rule("url-scheme")
 def url_schemes(ctx: Context) -> Iterator[Problem]:
     """Every URL is an http(s) address with a host and no spaces.
@@ -682,7 +680,7 @@ def url_schemes(ctx: Context) -> Iterator[Problem]:
     for record in (*ctx.dataset.controls, *ctx.dataset.statements):
         for suffix, source in _sources(record):
             url = source.url
-            if url is not None and (not _URL.match(url) or not url.isprintable()):
+            if url is not None and not is_web_address(url):
                 yield ctx.problem(
                     record,
                     (*suffix, "url"),

@@ -33,6 +33,9 @@ from export_alignment.scoring import (
     timelines,
 )
 from export_alignment.shape import all_records
+from export_alignment.views import shapes
+from export_alignment.views.listing import KINDS as listing_kinds
+from export_alignment.views.values import in_question
 
 if TYPE_CHECKING:
     from export_alignment.editing import FieldSpec
@@ -277,16 +280,21 @@ def validate_command(
     _exit(ExitStatus.OK if result.ok else ExitStatus.DATA_ERROR)
 
 
-@app.command("schema", short_help="Write JSON Schemas for the data files.")
+@app.command("schema", short_help="Write JSON Schemas for the data files and the JSON outputs.")
 def schema_command(
     out: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", metavar="DIR", help="Folder to write <file>.schema.json into"
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Folder to write <file>.schema.json into (and output/<command>.schema.json)",
         ),
     ],
 ) -> None:
-    """Write JSON Schemas (draft-07) for the three data files, generated from the models."""
+    """Write JSON Schemas (draft-07) for the three data files, generated from the models, and
+    for the JSON outputs of status, explain, timeline, list and export (in output/), generated
+    from the presentation layer's types."""
     from export_alignment.schema import write_schemas
 
     if out.exists() and not out.is_dir():
@@ -396,17 +404,10 @@ def _json_out(value: dict, located: Located | None = None) -> None:
 
 
 def _csv_out(rows: list[dict]) -> None:
-    import csv
-    import io
+    from export_alignment.views.table import csv_text
 
-    from export_alignment import listing
-
-    buffer = io.StringIO()
     if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: listing.csv_cell(v) for k, v in row.items()} for row in rows)
-    _write(buffer.getvalue())
+        _write(csv_text(list(rows[0]), rows))
 
 
 def _pick(fmt: str, as_json: bool, formats: dict[str, Any]) -> str:
@@ -415,17 +416,17 @@ def _pick(fmt: str, as_json: bool, formats: dict[str, Any]) -> str:
 
 SCORE_FORMATS: dict[str, Callable[[Located, Scores], None]] = {
     "text": lambda located, scores: terminal.print_status(_stdout(), scores),
-    "json": lambda located, scores: _json_out(report.status_dict(scores), located),
-    "csv": lambda located, scores: _csv_out(report.status_rows(scores)),
+    "json": lambda located, scores: _json_out(shapes.status_dict(scores), located),
+    "csv": lambda located, scores: _csv_out(shapes.status_rows(scores)),
 }
 """How ``status`` writes the scores (``--json`` picks json)."""
 
 TIMELINE_FORMATS: dict[str, Callable[[Located, date, list, list], None]] = {
     "text": lambda located, day, rows, changes: terminal.timeline(_stdout(), rows, changes),
     "json": lambda located, day, rows, changes: _json_out(
-        report.timeline_dict(day, rows, changes), located
+        shapes.timeline_dict(day, rows, changes), located
     ),
-    "csv": lambda located, day, rows, changes: _csv_out(report.timeline_rows(rows)),
+    "csv": lambda located, day, rows, changes: _csv_out(shapes.timeline_rows(rows)),
 }
 """How ``timeline`` writes the transitions and the controls' later life (``--json`` picks
 json)."""
@@ -434,7 +435,7 @@ EXPLAIN_FORMATS: dict[str, Callable[[Located, Scores], None]] = {
     "text": lambda located, scores: terminal.print_explain(
         _stdout(), terminal.explain(scores.allies[0], scores.as_of, scores.question)
     ),
-    "json": lambda located, scores: _json_out(report.explain_dict(scores), located),
+    "json": lambda located, scores: _json_out(shapes.explain_dict(scores), located),
 }
 """How ``explain`` writes the evidence chain."""
 
@@ -525,15 +526,14 @@ def timeline_command(
     changes = [
         ch
         for ch in lifecycle_changes(dataset, day)
-        if (control is None or ch.control.id == control)
-        and (scope is None or scope in ch.control.scope)
+        if in_question(ch.control.id, control) and (scope is None or scope in ch.control.scope)
     ]
     if fmt == "text":
         _name_dataset(located)
     TIMELINE_FORMATS[fmt](located, day, rows, changes)
 
 
-LIST_KINDS = ("allies", "actors", "controls", "scope", "statements")
+LIST_KINDS = listing_kinds
 
 LIST_FORMATS: dict[str, Callable[[Located, str, list[dict]], None]] = {
     "text": lambda located, kind, rows: terminal.print_listing(_stdout(), kind, rows),
@@ -562,7 +562,8 @@ def list_command(
             "--since",
             metavar="DATE",
             show_default=False,
-            help="Only statements dated on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)",
+            help="Only statements dated on or after this date (YYYY-MM-DD; YYYY-MM or YYYY from "
+            "the period's first day)",
         ),
     ] = None,
     until: Annotated[
@@ -571,14 +572,15 @@ def list_command(
             "--until",
             metavar="DATE",
             show_default=False,
-            help="Only statements dated on or before this date (YYYY-MM-DD, YYYY-MM or YYYY)",
+            help="Only statements dated on or before this date (YYYY-MM-DD; YYYY-MM or YYYY to "
+            "the period's last day)",
         ),
     ] = None,
     fmt: _format_option(LIST_FORMATS) = "text",  # type: ignore[valid-type]
     as_json: JsonOption = False,
     data: DataOption = None,
 ) -> None:
-    from export_alignment import listing
+    from export_alignment.views import listing
 
     fmt = _pick(fmt, as_json, LIST_FORMATS)
     wanted = {k: k for k in LIST_KINDS} | {"scope_items": "scope", "items": "scope"}
@@ -598,7 +600,8 @@ def list_command(
 
 
 def _since_day(value: str) -> date:
-    """A lower bound: YYYY-MM-DD, or the first day of YYYY-MM / YYYY."""
+    """A ``--since``: YYYY-MM-DD, or the first day of YYYY-MM / YYYY (every command); an
+    ``--as-of`` or ``--until`` counts from the period's last day (``_day``)."""
     try:
         return PartialDate.parse(value.strip()).earliest
     except ValueError as exc:
@@ -835,8 +838,8 @@ def brief_command(
             "--since",
             metavar="DATE",
             show_default=False,
-            help="Add 'What changed': stage changes and evidence after this date (YYYY-MM-DD) and "
-            "by --as-of",
+            help="Add 'What changed': stage changes and evidence from this date on (YYYY-MM-DD; "
+            "YYYY-MM or YYYY from the period's first day) and by --as-of",
         ),
     ] = None,
     ally: AllyOption = None,
@@ -865,7 +868,7 @@ def brief_command(
     scope: ScopeOption = None,
 ) -> None:
     day = _day(as_of, "--as-of")
-    start = None if since is None else _day(since, "--since")
+    start = None if since is None else _since_day(since)
     require_window(start, day)
     located, dataset = _located_valid(data)
     from export_alignment.brief import build_brief

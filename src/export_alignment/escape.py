@@ -40,6 +40,22 @@ def one_line(text: object) -> str:
     return _UNSAFE_LINE.sub(_visible, str(text))
 
 
+def visible_controls(text: str, keep: str = "") -> str:
+    """``one_line`` but for the characters in ``keep`` (a CSV cell keeps its newlines)."""
+    return _UNSAFE_LINE.sub(lambda m: m.group() if m.group() in keep else _visible(m), text)
+
+
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/?#\\@]+(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+def is_web_address(value: object) -> bool:
+    """Whether a value is an http(s) address: a scheme, a host with no user name, no white
+    space and no control character anywhere. The one test the validation rule (``url-scheme``),
+    the brief's and the site's links and the interactive prompt all use; nothing else ever
+    becomes a link."""
+    return isinstance(value, str) and bool(_WEB_ADDRESS.match(value)) and value.isprintable()
+
+
 def github_data(text: object) -> str:
     """A workflow command's message (GitHub escapes %, CR and LF there)."""
     escaped = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -77,9 +93,9 @@ def markdown(value: object) -> str:
 
     Whitespace runs (newlines included) become one space, so the text cannot open a new block or
     split a table row; control and bidi characters become visible escapes; every Markdown
-    punctuation character is backslash-escaped; ``< > & |`` become entities; ``://`` is broken
-    with an escape so GitHub does not autolink a bare address, and an ``@`` after a word
-    character is a code span, so no e-mail or XMPP address becomes a link.
+    punctuation character is backslash-escaped; ``< > & |`` become entities; ``://`` and
+    ``www.`` are broken with an escape so GitHub does not autolink a bare address, and an
+    ``@`` after a word character is a code span, so no e-mail or XMPP address becomes a link.
     """
     text = one_line(_SPACES.sub(" ", str(value)).strip())  # strip(): any Unicode space
     digits = len(text) - len(text.lstrip("0123456789"))
@@ -92,6 +108,7 @@ def markdown(value: object) -> str:
         elif (
             ch in _BACKSLASHED
             or (ch == ":" and text.startswith("//", i + 1))
+            or (ch == "." and text[max(0, i - 3) : i].casefold() == "www")
             or (ch in _AT_START and i == digits and (i == 0 or ch in ".)"))
         ):
             out.append("\\" + ch)

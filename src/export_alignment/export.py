@@ -13,9 +13,9 @@ The same tables in every format (``TABLES``; the layout is documented in ``docs/
 
 The SQLite file is built with sqlite-utils: primary and foreign keys, and full-text search on
 statement summaries and quotes, so ``datasette FILE`` is a usable browser at once. List fields
-are JSON arrays in JSON and SQLite, and ``; ``-separated in CSV. In CSV, a cell that a
-spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
-return) is written with a leading ``'``.
+are JSON arrays in JSON and SQLite; the CSV files are written by the one CSV writer
+(``views.table``: ``; ``-separated lists, a leading ``'`` on a cell a spreadsheet would read as a
+formula).
 
 Every file is written through the one atomic writer (``atomic.write_atomic``): a temporary file
 in the target's folder, renamed over it; the database is first built in a private temporary
@@ -24,8 +24,6 @@ folder.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import tempfile
 from pathlib import Path
@@ -33,7 +31,8 @@ from pathlib import Path
 from export_alignment import escape
 from export_alignment.atomic import write_atomic
 from export_alignment.errors import UsageError
-from export_alignment.publication import Publication
+from export_alignment.views.publication import Publication
+from export_alignment.views.table import csv_text
 
 FORMATS = ("json", "csv", "sqlite")
 FORMAT_VERSION = "export-alignment-tables/2"
@@ -393,33 +392,12 @@ def to_json(pub: Publication) -> bytes:
     return (dumps(doc) + "\n").encode("utf-8")
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def to_csv(pub: Publication) -> dict[str, bytes]:
     """One CSV file per table, UTF-8, header row first."""
-    files = {}
-    for name, rows in tables(pub).items():
-        buf = io.StringIO()
-        columns = list(TABLES[name][0])
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_csv_cell(row[c]) for c in columns])
-        files[f"{name}.csv"] = buf.getvalue().encode("utf-8")
-    return files
+    return {
+        f"{name}.csv": csv_text(list(TABLES[name][0]), rows).encode("utf-8")
+        for name, rows in tables(pub).items()
+    }
 
 
 def write_sqlite(pub: Publication, path: Path) -> None:
@@ -506,7 +484,7 @@ def export(pub: Publication, fmt: str, out: Path) -> list[Path]:
 
 def write_export(dataset, fmt: str, out: Path, as_of, stale_days: int) -> list[Path]:
     """Score ``dataset`` as of ``as_of`` and write it as ``fmt`` (the ``export`` command)."""
-    from export_alignment.publication import publish
+    from export_alignment.views.publication import publish
 
     if fmt not in FORMATS:
         raise UsageError(

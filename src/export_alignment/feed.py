@@ -20,8 +20,8 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 from export_alignment.escape import xml_text
-from export_alignment.publication import FEED_NAMESPACE, Publication
 from export_alignment.site import page_name, text
+from export_alignment.views.publication import FEED_NAMESPACE, Publication
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, 'export-alignment feed')}"

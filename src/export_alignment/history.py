@@ -19,32 +19,14 @@ from export_alignment.guards import require_valid
 from export_alignment.loader import DEFAULT_LIMITS, LoadedFile, load_bytes
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
-from export_alignment.scoring import DEFAULT_STALE_DAYS, AllyScore, PairScore, Scores, score
+from export_alignment.scoring import DEFAULT_STALE_DAYS, Scores, score
 from export_alignment.shape import DATA_FILES
+from export_alignment.views.changes import StageState, stage_state
 
 WORKING_TREE_ONLY_RULES = frozenset({"document-path", "quote-not-in-document"})
 """Rules that read archived documents from the working tree; not run on an old revision."""
 
 GIT_TIMEOUT = 60
-
-
-@dataclass(frozen=True)
-class StageState:
-    """A stage as of the comparison date: the stage, since when, and the flags."""
-
-    stage: str
-    since: str | None
-    flags: tuple[str, ...]
-    coverage: str | None = None
-    """"in force on 3 of 11 items"; with the control's status when it no longer binds."""
-
-    def as_dict(self) -> dict:
-        return {
-            "stage": self.stage,
-            "since": self.since,
-            "flags": list(self.flags),
-            "coverage": self.coverage,
-        }
 
 
 @dataclass(frozen=True)
@@ -248,15 +230,6 @@ def _checked_without_documents(files: dict[str, LoadedFile], root: Path, today: 
 # --- comparing ------------------------------------------------------------------------------
 
 
-def _state(s: AllyScore | PairScore) -> StageState:
-    coverage = s.coverage.phrase
-    if isinstance(s, PairScore) and not s.state.live:
-        coverage += f"; {s.state.status}"
-    return StageState(
-        str(s.stage), None if s.since is None else str(s.since), tuple(s.flag_names), coverage
-    )
-
-
 def _stage_changes(old: Scores, new: Scores) -> list[AllyChange]:
     before = {a.ally.id: a for a in old.allies}
     after = {a.ally.id: a for a in new.allies}
@@ -264,7 +237,9 @@ def _stage_changes(old: Scores, new: Scores) -> list[AllyChange]:
     for ally_id in sorted(before.keys() | after.keys()):
         b, a = before.get(ally_id), after.get(ally_id)
         name = (a or b).ally.name  # type: ignore[union-attr]
-        head = StageChange(ally_id, name, _state(b) if b else None, _state(a) if a else None)
+        head = StageChange(
+            ally_id, name, stage_state(b) if b else None, stage_state(a) if a else None
+        )
         b_pairs = {p.control.id: p for p in (b.controls if b else [])}
         a_pairs = {p.control.id: p for p in (a.controls if a else [])}
         pairs = []
@@ -273,8 +248,8 @@ def _stage_changes(old: Scores, new: Scores) -> list[AllyChange]:
             change = StageChange(
                 control_id,
                 (ap or bp).control.title,  # type: ignore[union-attr]
-                _state(bp) if bp else None,
-                _state(ap) if ap else None,
+                stage_state(bp) if bp else None,
+                stage_state(ap) if ap else None,
             )
             if change.before != change.after:
                 pairs.append(change)

@@ -10,7 +10,8 @@ from export_alignment import escape
 from export_alignment.escape import dumps
 
 if TYPE_CHECKING:  # annotations only: ``diff`` imports history itself
-    from export_alignment.history import Comparison, StageChange, StageState
+    from export_alignment.history import Comparison, StageChange
+    from export_alignment.views.changes import StageState
 
 markdown_text = escape.markdown
 

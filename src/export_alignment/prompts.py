@@ -14,6 +14,7 @@ from collections.abc import Callable
 from export_alignment import escape
 from export_alignment.dates import PartialDate
 from export_alignment.editing import FieldSpec
+from export_alignment.escape import is_web_address
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -77,8 +78,8 @@ def check(spec: FieldSpec, answer: str, choices: list[str]) -> str | list[str]:
             PartialDate.parse(answer)
         except ValueError as exc:
             raise Invalid(str(exc)) from None
-    if spec.param == "url" and not answer.lower().startswith(("http://", "https://")):
-        raise Invalid("an address starts with http:// or https://")
+    if spec.param == "url" and not is_web_address(answer):
+        raise Invalid("an address starts with http:// or https:// and holds no spaces")
     return answer
 
 

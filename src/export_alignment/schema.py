@@ -1,4 +1,5 @@
-"""JSON Schemas (draft-07, as the YAML language server reads them) generated from the models."""
+"""JSON Schemas (draft-07, as the YAML language server reads them) generated from the models, and
+the schemas of the JSON outputs (``output/``) generated from the views' types."""
 
 from __future__ import annotations
 
@@ -39,7 +40,99 @@ def file_schema(name: str) -> dict:
 
 
 def render(name: str) -> str:
-    return json.dumps(file_schema(name), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return _dumps(file_schema(name))
+
+
+def _dumps(doc: dict) -> str:
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+OUTPUT_NAMES = ("status", "explain", "timeline", "list", "export")
+"""The commands whose JSON output has a published schema (``schemas/output/<name>.schema.json``)."""
+
+_CELL = {
+    str: {"type": ["string", "null"]},
+    int: {"type": ["integer", "null"]},
+    bool: {"type": ["boolean", "null"]},
+    list: {"type": "array", "items": {"type": "string"}},
+}
+
+
+def output_schema(name: str) -> dict:
+    """The schema of one command's JSON output, generated from the views' types (``status``,
+    ``explain``, ``timeline``), the list kinds and the export's tables."""
+    from pydantic import TypeAdapter
+
+    from export_alignment.export import FORMAT_VERSION, TABLES
+    from export_alignment.views.outputs import OUTPUTS, DatasetJson
+
+    head: dict = {
+        "$schema": DRAFT_07,
+        "$id": f"output/{name}.schema.json",
+        "title": f"export-alignment {name} JSON output",
+    }
+    if name in OUTPUTS:
+        schema = _closed(TypeAdapter(OUTPUTS[name]).json_schema())
+        defs = schema.pop("$defs", {})
+        head.update(_retarget(schema))
+        if defs:
+            head["definitions"] = _retarget(defs)
+        return head
+    if name == "list":
+        from export_alignment.views.listing import KINDS
+
+        row = {"type": "object", "additionalProperties": {"type": ["string", "null"]}}
+        head.update(
+            type="object",
+            required=["kind"],
+            properties={
+                "kind": {"enum": list(KINDS)},
+                "dataset": _closed(TypeAdapter(DatasetJson).json_schema()),
+                **{kind: {"type": "array", "items": row} for kind in KINDS},
+            },
+            additionalProperties=False,
+        )
+        return head
+    tables = {
+        table: {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": list(columns),
+                "properties": {c: _CELL[t] for c, t in columns.items()},
+                "additionalProperties": False,
+            },
+        }
+        for table, (columns, *_rest) in TABLES.items()
+    }
+    head.update(
+        type="object",
+        required=["format", "as_of", *TABLES],
+        properties={
+            "format": {"const": FORMAT_VERSION},
+            "as_of": {"type": "string"},
+            **tables,
+        },
+        additionalProperties=False,
+    )
+    return head
+
+
+def _closed(node):
+    """Every object with declared keys allows no other (a key added to an output without its
+    type in ``views.outputs`` fails the schema test)."""
+    if isinstance(node, dict):
+        out = {k: _closed(v) for k, v in node.items()}
+        if out.get("type") == "object" and "properties" in out:
+            out["additionalProperties"] = False
+        return out
+    if isinstance(node, list):
+        return [_closed(v) for v in node]
+    return node
+
+
+def render_output(name: str) -> str:
+    return _dumps(output_schema(name))
 
 
 def write_schemas(out_dir: Path) -> list[Path]:
@@ -49,5 +142,10 @@ def write_schemas(out_dir: Path) -> list[Path]:
     for name in DATA_FILES:
         target = out_dir / f"{name}.schema.json"
         write_atomic(target, render(name).encode("utf-8"))
+        written.append(target)
+    (out_dir / "output").mkdir(exist_ok=True)
+    for name in OUTPUT_NAMES:
+        target = out_dir / "output" / f"{name}.schema.json"
+        write_atomic(target, render_output(name).encode("utf-8"))
         written.append(target)
     return written

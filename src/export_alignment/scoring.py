@@ -1407,16 +1407,14 @@ def _still_shown(e: Evidence, wanted: frozenset[str], stale_days: int) -> str:
 def _stale(evidence: list[Evidence], ally: Actor, as_of: date, stale_days: int) -> FlagNote | None:
     if not evidence:
         return None
-    newest = max(evidence, key=lambda e: e.key)
-    last = newest.date.latest
-    reviewed = ally.reviewed
-    if reviewed is not None and last < reviewed.latest <= as_of:
-        last = reviewed.latest
-    age = (as_of - last).days
+    basis = stale_basis(ally, evidence, as_of)
+    assert basis is not None
+    what, day, newest = basis
+    age = (as_of - day.latest).days
     if age > stale_days:
         reason = f"newest evidence {newest.id} ({newest.date})"
-        if last != newest.date.latest and reviewed is not None:
-            reason = f"last review ({reviewed})"
+        if what == "review":
+            reason = f"last review ({day})"
         return FlagNote(
             Flag.STALE,
             f"{reason} is {age} days old (threshold {stale_days})",
@@ -1493,3 +1491,19 @@ def next_step(stage: Stage) -> str | None:
     if measure:
         text += f", or an ally measure that aligns_with the control and has its {measure[0]} date"
     return text + ". Anonymous reports do not count."
+
+
+def stale_basis(
+    ally: Actor, evidence: list[Evidence], as_of: date
+) -> tuple[str, PartialDate, Evidence] | None:
+    """What an ally's staleness is measured from: ``("review", reviewed, newest)`` when the
+    curator's review is later than the newest evidence (and not after ``as_of``), else
+    ``("evidence", its date, newest)``; None without evidence. ``stale`` is raised when that
+    day is more than the threshold before ``as_of``."""
+    if not evidence:
+        return None
+    newest = max(evidence, key=lambda e: e.key)
+    reviewed = ally.reviewed
+    if reviewed is not None and newest.date.latest < reviewed.latest <= as_of:
+        return ("review", reviewed, newest)
+    return ("evidence", newest.date, newest)

@@ -34,16 +34,16 @@ from export_alignment import escape
 from export_alignment.atomic import replace_folder
 from export_alignment.dates import PartialDate
 from export_alignment.errors import UsageError
+from export_alignment.escape import is_web_address
 from export_alignment.export import TABLES
 from export_alignment.models import SLUG_PATTERN, SOURCE_KINDS, TIERS
-from export_alignment.publication import Ally, ControlInfo, Publication, Step
 from export_alignment.scoring import FLAGS, LADDER, ROLES, STAGE_GLYPH, STAGES, Stage
+from export_alignment.views.publication import Ally, ControlInfo, Publication, Step
 
 MANIFEST = ".export-alignment-site"
 """Lists the files a build wrote, one per line; its presence marks a folder as a built site."""
 
 _SPACES = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x85]+")
-_WEB_URL = re.compile(r"^https?://[^\s/?#\\@]+(?:[/?#]|$)", re.IGNORECASE)
 _URL_SAFE = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%"
 )
@@ -53,18 +53,19 @@ TIER_WORDS = {"official_text": "official text", "on_record": "on record", "anony
 
 
 def text(value: object) -> str:
-    """Record text for a page: one line, control and bidi characters as visible escapes."""
-    return escape.one_line(_SPACES.sub(" ", str(value)).strip())
+    """Record text for a page: reader text (``escape.reader_text``: without the curator's
+    scaffolding, as every reader-facing output), one line, control and bidi characters as
+    visible escapes."""
+    return escape.one_line(_SPACES.sub(" ", escape.reader_text(value)).strip())
 
 
 def web_url(url: object) -> str | None:
     """An http(s) address fit for an ``href`` (characters outside the URL set percent-encoded),
     or None for anything else: ``javascript:``, ``data:``, relative paths, user-info tricks,
     control characters."""
-    if not isinstance(url, str) or not _WEB_URL.match(url):
+    if not is_web_address(url):
         return None
-    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in url):
-        return None
+    assert isinstance(url, str)
     return "".join(
         ch if ch in _URL_SAFE else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in url
     )
@@ -407,7 +408,7 @@ def write_site(
     dataset, as_of: date, out: Path, stale_days: int, base: str | None = None
 ) -> list[Path]:
     """Score ``dataset`` as of ``as_of`` and write its site into ``out`` (the ``site`` command)."""
-    from export_alignment.publication import publish
+    from export_alignment.views.publication import publish
 
     if as_of < FIRST_CHARTED:
         raise UsageError(

@@ -23,7 +23,6 @@ from rich.table import Table
 from rich.text import Span, Text
 
 from export_alignment import escape
-from export_alignment.models import Tier
 from export_alignment.scoring import (
     FLAGS,
     LADDER,
@@ -40,6 +39,7 @@ from export_alignment.scoring import (
     Transition,
     next_step,
 )
+from export_alignment.views.values import anonymous_count, control_label, evidence_count
 
 STAGE_STYLE = {
     Stage.NONE: "dim",
@@ -92,19 +92,13 @@ def _flags(names: list[str]) -> Text:
 
 
 def _counts(evidence: list[Evidence]) -> Text:
-    """How many records are evidence (a measure's three dates count once)."""
-    records = {e.id: e for e in evidence}
-    anonymous = sum(e.tier is Tier.ANONYMOUS for e in records.values())
-    text = Text(str(len(records)))
+    """How many records are evidence (``views.values.evidence_count``: a measure's three dates
+    count once), and how many of them are anonymous."""
+    text = Text(str(evidence_count(evidence)))
+    anonymous = anonymous_count(evidence)
     if anonymous:
         text.append(f" ({anonymous} anon.)", style="dim")
     return text
-
-
-def control_label(control) -> str:
-    """A short name for a control in a table: issuer, kind and first date ("US rule 2023-10-17")."""
-    start = control.first_date
-    return f"{control.issuer.upper()} {control.kind}" + (f" {start}" if start else "")
 
 
 def _coverage(covered) -> Text:
@@ -565,13 +559,9 @@ def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
     line = _t(e.date, "bold")
     if getattr(e.record, "date_note", None):
         line.append("*", style="dim")
-    line.append(f"  {e.tier}  {e.signal} ")
-    if e.stage is None:
-        line.append("(flag only)", style="magenta")
-    elif e.counts:
-        line.append(f"-> {e.stage}", style=STAGE_STYLE[e.stage])
-    else:
-        line.append(f"-> {e.stage} (anonymous: does not count)", style="dim")
+    line.append(f"  {e.tier}  {e.signal}")
+    if e.stage is not None:  # what it does is its role's, on the line below
+        line.append(f" -> {e.stage}", style=STAGE_STYLE[e.stage] if e.counts else "dim")
     if role is not None:
         line.append("\n    ")
         line.append_text(role_text(role))
@@ -587,7 +577,7 @@ def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
     title = getattr(e.speaker, "title", None)
     if title:
         line.append(f", {escape.one_line(title)}")
-    line.append("\n    " + escape.one_line(e.summary))
+    line.append("\n    " + escape.one_line(escape.reader_text(e.summary)))
     quote = getattr(e.record, "quote", None)
     if quote:
         line.append("\n    “" + escape.one_line(quote) + "”", style="italic")
@@ -727,7 +717,9 @@ def timeline(
             if ch.event.until is not None:
                 line.append(f" until {ch.event.until}")
             print_wrapped(console, line, 14)
-            summary = escape.one_line(shorten_words(ch.event.summary, 2 * (width - 14)))
+            summary = escape.one_line(
+                shorten_words(escape.reader_text(ch.event.summary), 2 * (width - 14))
+            )
             print_wrapped(console, Text(" " * 14 + summary, style="dim"), 14)
     for score, transitions in rows:
         console.print(_t(score.ally.name, "bold"))
@@ -752,7 +744,10 @@ def timeline(
                 said = Text(" " * under + f"[{escape.one_line(e.id)}] ", style="dim")
                 said.append_text(_t(who(e), "bold"))
                 room = width - said.cell_len - 2
-                said.append(": " + escape.one_line(shorten_words(e.summary, max(room, 20))))
+                said.append(
+                    ": "
+                    + escape.one_line(shorten_words(escape.reader_text(e.summary), max(room, 20)))
+                )
                 print_wrapped(console, said, under + 2)
 
 
@@ -780,7 +775,7 @@ def print_listing(console: Console, kind: str, rows: list[dict]) -> None:
             escape.one_line(row.get(c) or "—").ljust(w + 2)
             for c, w in zip(columns, widths, strict=False)
         )
-        last = escape.one_line(row.get(columns[-1]) or "—")
+        last = escape.one_line(escape.reader_text(row.get(columns[-1]) or "—"))
         width = max(console.width, indent + 20)
         for i, piece in enumerate(wrap_words(last, width - indent) or [""]):
             line = Text((head if i == 0 else " " * indent) + piece)

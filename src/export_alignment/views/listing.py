@@ -7,6 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from export_alignment.models import Control, Dataset
+from export_alignment.views.values import in_question
+
+KINDS = ("allies", "actors", "controls", "scope", "statements")
+"""What ``list`` can list."""
 
 
 def _date(value) -> str | None:
@@ -57,7 +61,7 @@ def rows(
         return [
             _control_row(c)
             for c in dataset.controls
-            if (allies is None or c.issuer in allies) and (control is None or c.id == control)
+            if (allies is None or c.issuer in allies) and in_question(c.id, control)
         ]
     if kind == "scope":
         wanted = None
@@ -92,11 +96,3 @@ def rows(
             }
         )
     return out
-
-
-def csv_cell(value: object) -> object:
-    """A CSV cell that a spreadsheet will not run as a formula (a leading =, +, -, @, tab or
-    carriage return gets a quote in front)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -46,6 +46,7 @@ from export_alignment.scoring import (
     next_step,
     unbound_periods,
 )
+from export_alignment.views.values import control_label, evidence_count, source_identity
 
 FEED_NAMESPACE = uuid.UUID("6f1c0a52-5a8e-4c2e-9d54-4e3b8f1d2a77")
 """Feed entry ids are UUIDv5 in this namespace over the change's identity, so a change keeps its
@@ -182,6 +183,9 @@ class Cell:
     """Blocs through which counting evidence reaches the ally on this control."""
     ahead: bool = False
     """Whether a measure counting here came before the control."""
+    flags_alone: tuple[FlagView, ...] = ()
+    """The flags when the ally is measured against this control alone (``status --control``):
+    what the control's page shows (``partial`` there is about this control's items)."""
 
 
 @dataclass(frozen=True)
@@ -385,7 +389,8 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _source(src: StatementSource | ControlSource, tier: str) -> Source:
+def _citation_id(src: StatementSource | ControlSource, tier: str) -> str:
+    """``src-`` and a short hash of one citation's fields (the ids sources have always had)."""
     published = getattr(src, "published", None)
     tier = _text(getattr(src, "tier", None)) or tier
     parts = [
@@ -400,43 +405,62 @@ def _source(src: StatementSource | ControlSource, tier: str) -> Source:
     if src.kind is not None:  # sources without a kind keep the ids they had
         parts += [src.kind, src.copy_of]
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
-    return Source(
-        id=f"src-{digest[:12]}",
-        publisher=_text(src.publisher),
-        title=_text(src.title),
-        url=_text(src.url),
-        document=_text(src.document),
-        citation=_text(getattr(src, "citation", None)),
-        published=_text(published),
-        tier=tier,
-        kind=_text(src.kind),
-        copy_of=_text(src.copy_of),
-        notes=_text(getattr(src, "notes", None)),
-    )
+    return f"src-{digest[:12]}"
 
 
-def statement_sources(s: Statement) -> list[Source]:
-    """Every source a statement cites, in the order given."""
-    return [_source(src, str(src.tier)) for src in s.cited]
+class SourceBook:
+    """The record's sources, one per identity (``values.source_identity``: its address, else its
+    archived document...): a page cited with and without a date, or by a control and a
+    statement, is one source, with the id of its first citation in the record's order
+    (controls, their lifecycle events, statements), so the ids stay what they were."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._ids: dict[tuple[str, ...], str] = {}
+        for c in dataset.controls:
+            self._see(c.source, "official_text")
+            for ev in sorted(c.lifecycle, key=lambda e: e.date.sort_key):
+                self._see(ev.source, "official_text")
+        for st in dataset.statements:
+            for src in st.cited:
+                self._see(src, str(src.tier))
+
+    def _see(self, src: StatementSource | ControlSource, tier: str) -> None:
+        self._ids.setdefault(source_identity(src), _citation_id(src, tier))
+
+    def of(self, src: StatementSource | ControlSource, tier: str) -> Source:
+        """One citation as a source."""
+        tier = _text(getattr(src, "tier", None)) or tier
+        self._see(src, tier)
+        return Source(
+            id=self._ids[source_identity(src)],
+            publisher=_text(src.publisher),
+            title=_text(src.title),
+            url=_text(src.url),
+            document=_text(src.document),
+            citation=_text(getattr(src, "citation", None)),
+            published=_text(getattr(src, "published", None)),
+            tier=tier,
+            kind=_text(src.kind),
+            copy_of=_text(src.copy_of),
+            notes=_text(getattr(src, "notes", None)),
+        )
+
+    def statement(self, s: Statement) -> list[Source]:
+        """Every source a statement cites, in the order given."""
+        return [self.of(src, str(src.tier)) for src in s.cited]
+
+    def control(self, c: Control) -> Source:
+        return self.of(c.source, "official_text")
 
 
-def control_source(c: Control) -> Source:
-    return _source(c.source, "official_text")
-
-
-def control_label(c: Control) -> str:
-    start = c.first_date
-    return f"{c.issuer.upper()} {c.kind}" + (f" {start}" if start else "")
-
-
-def _lifecycle(c: Control) -> list[LifeEvent]:
+def _lifecycle(c: Control, book: SourceBook) -> list[LifeEvent]:
     return [
         LifeEvent(
             event=str(ev.event),
             date=str(ev.date),
             until=_text(ev.until),
             summary=_text(ev.summary),
-            source=_source(ev.source, "official_text"),
+            source=book.of(ev.source, "official_text"),
         )
         for ev in sorted(c.lifecycle, key=lambda e: e.date.sort_key)
     ]
@@ -509,14 +533,14 @@ def _flags(notes: list[FlagNote], pairs, labels, names) -> list[FlagView]:
     return sorted(out.values(), key=lambda f: (f.name, f.detail))
 
 
-def _item(e: Evidence, controls: tuple[str, ...], score: AllyScore) -> Item:
+def _item(e: Evidence, controls: tuple[str, ...], score: AllyScore, book: SourceBook) -> Item:
     rec = e.record
     speaker = e.speaker
     role = score.role_of(e)
     if isinstance(rec, Statement):
-        quote, event, sources = rec.quote, rec.event, tuple(statement_sources(rec))
+        quote, event, sources = rec.quote, rec.event, tuple(book.statement(rec))
     else:
-        quote, event, sources = None, None, (control_source(rec),)
+        quote, event, sources = None, None, (book.control(rec),)
     decisive = score.decisive
     return Item(
         id=e.id,
@@ -546,8 +570,9 @@ def _item(e: Evidence, controls: tuple[str, ...], score: AllyScore) -> Item:
     )
 
 
-def _cell(ally: Actor, p: PairScore, pairs, labels, names) -> Cell:
+def _cell(ally: Actor, p: PairScore, pairs, labels, names, alone: AllyScore | None) -> Cell:
     counting = [e for e in p.evidence if e.counts]
+    flags_alone = () if alone is None else tuple(_flags(alone.flags, alone.controls, labels, names))
     return Cell(
         ally=ally.id,
         control=p.control.id,
@@ -555,7 +580,7 @@ def _cell(ally: Actor, p: PairScore, pairs, labels, names) -> Cell:
         rank=p.stage.rank,
         since=_day(p.since),
         flags=tuple(_flags(p.flags, pairs, labels, names)),
-        evidence=len({e.ref for e in p.evidence}),
+        evidence=evidence_count(p.evidence),
         decisive=p.decisive.id if p.decisive else None,
         live=p.state.live,
         status=p.state.status,
@@ -564,6 +589,7 @@ def _cell(ally: Actor, p: PairScore, pairs, labels, names) -> Cell:
         items=tuple(_item_cells(p.items, names)),
         via=tuple(sorted({e.via for e in counting if e.via})),
         ahead=any(e.ahead for e in counting),
+        flags_alone=flags_alone,
     )
 
 
@@ -634,7 +660,12 @@ def _changes(ally: Ally, flag_sets: list[tuple[date, set[str]]]) -> list[Change]
 
 
 def _control_info(
-    dataset: Dataset, c: Control, as_of: date, initiator: bool, names: dict[str, str]
+    dataset: Dataset,
+    c: Control,
+    as_of: date,
+    initiator: bool,
+    names: dict[str, str],
+    book: SourceBook,
 ) -> ControlInfo:
     issuer = dataset.actor(c.issuer)
     state = control_state(c, as_of) if initiator else None
@@ -653,10 +684,10 @@ def _control_info(
         date_note=c.date_note,
         notes=c.notes,
         aligns_with=list(c.aligns_with),
-        source=control_source(c),
+        source=book.control(c),
         initiator=initiator,
         live=state is not None and state.live,
-        lifecycle=_lifecycle(c),
+        lifecycle=_lifecycle(c, book),
         status=state.status if state is not None else "",
         in_record=state is not None and state.exists,
         state_words=state.phrase if state is not None else "",
@@ -670,11 +701,13 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
     narrowed per control, per scope item and per pair of both); only the flags' history is
     asked of scoring day by day, on the days a flag can change."""
     ev = Evaluator(dataset)
+    book = SourceBook(dataset)
     scores = ev.score(as_of, None, stale_days)
     names = {i.id: i.name for i in dataset.scope_items}
     initiator_ids = {c.id for c in ev.initiator_controls}
     controls = [
-        _control_info(dataset, c, as_of, c.id in initiator_ids, names) for c in dataset.controls
+        _control_info(dataset, c, as_of, c.id in initiator_ids, names, book)
+        for c in dataset.controls
     ]
     by_id = {c.id: c for c in controls}
     pages = [by_id[c.id] for c in ev.initiator_controls if by_id[c.id].in_record]
@@ -682,6 +715,9 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
     labels = {c.id: c.label for c in controls}
     scope_columns = list(dict.fromkeys(i for c in columns for i in c.scope))
 
+    alone = {  # each page's question: the allies measured against that control alone
+        (a.ally.id, c.id): a for c in pages for a in ev.score(as_of, None, stale_days, c.id).allies
+    }
     allies: list[Ally] = []
     changes: list[Change] = []
     for score in scores.allies:
@@ -690,7 +726,7 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
         for p in score.controls:
             for e in p.evidence:
                 on.setdefault(e.ref, []).append(p.control.id)
-        items = [_item(e, tuple(on[e.ref]), score) for e in score.evidence]
+        items = [_item(e, tuple(on[e.ref]), score, book) for e in score.evidence]
         bands = {
             p.control.id: _steps(ev.transitions(actor, as_of, p.control.id)) for p in score.controls
         }
@@ -712,7 +748,10 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
             since=_day(score.since),
             meaning=STAGES[score.stage],
             flags=_flags(score.flags, score.controls, labels, names),
-            cells=[_cell(actor, p, score.controls, labels, names) for p in score.controls],
+            cells=[
+                _cell(actor, p, score.controls, labels, names, alone.get((actor.id, p.control.id)))
+                for p in score.controls
+            ],
             items=items,
             steps=_steps(ev.transitions(actor, as_of)),
             bands=bands,
@@ -755,7 +794,7 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
                 quote=s.quote,
                 event=s.event,
                 notes=s.notes,
-                sources=statement_sources(s),
+                sources=book.statement(s),
                 tier=str(s.tier),
                 scope=list(s.scope or ()),
             )

@@ -1,0 +1,38 @@
+"""What ``diff`` compares, as plain values: a row's stage, since when, flags and coverage as of
+the comparison date, built once from scoring's results for both revisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from export_alignment.scoring import AllyScore, PairScore
+
+
+@dataclass(frozen=True)
+class StageState:
+    """A stage as of the comparison date: the stage, since when, and the flags."""
+
+    stage: str
+    since: str | None
+    flags: tuple[str, ...]
+    coverage: str | None = None
+    """"in force on 3 of 11 items"; with the control's status when it no longer binds."""
+
+    def as_dict(self) -> dict:
+        return {
+            "stage": self.stage,
+            "since": self.since,
+            "flags": list(self.flags),
+            "coverage": self.coverage,
+        }
+
+
+def stage_state(s: AllyScore | PairScore) -> StageState:
+    """A headline's or a pair's state for the comparison (with the control's status when it no
+    longer binds)."""
+    coverage = s.coverage.phrase
+    if isinstance(s, PairScore) and not s.state.live:
+        coverage += f"; {s.state.status}"
+    return StageState(
+        str(s.stage), None if s.since is None else str(s.since), tuple(s.flag_names), coverage
+    )

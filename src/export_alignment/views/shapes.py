@@ -1,0 +1,308 @@
+"""The documented JSON shapes and CSV rows of ``status``, ``explain`` and ``timeline``: plain
+values built once from scoring's results, rendered by the CLI as JSON or CSV. The JSON Schemas
+of these shapes (``schemas/output/``) are generated from ``views.outputs`` by
+``schema.output_schema``."""
+
+from __future__ import annotations
+
+from export_alignment.scoring import next_step
+from export_alignment.views.values import effect, evidence_count
+
+
+def _since(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _ids(evidence) -> list[str]:
+    return list(dict.fromkeys(e.id for e in evidence))
+
+
+def _items(items) -> list[dict]:
+    return [{"item": i.item, "stage": str(i.stage), "since": _since(i.since)} for i in items]
+
+
+def _evidence_roles(holder, evidence) -> list[dict]:
+    out: dict[str, dict] = {}
+    for e in evidence:
+        note = holder.role_of(e)
+        if note is None:
+            continue
+        entry = out.setdefault(
+            e.id,
+            {
+                "id": e.id,
+                "signal": e.signal,
+                "role": str(note.role),
+                "reason": note.reason,
+                "via": e.via,
+                "ahead": e.ahead,
+                "items": sorted(e.items),
+            },
+        )
+        if entry["role"] != "sets" and str(note.role) == "sets":
+            entry.update(signal=e.signal, role="sets", reason=note.reason)
+    return list(out.values())
+
+
+def _evidence_items(holder) -> list[dict]:
+    """Every piece of evidence on a row with its role there: one entry per item (a measure's
+    announced, published and in-force dates are three), not per record id."""
+    out = []
+    for e in holder.evidence:
+        note = holder.role_of(e)
+        out.append(
+            {
+                "id": e.id,
+                "signal": e.signal,
+                "date": str(e.date),
+                "role": None if note is None else str(note.role),
+                "reason": None if note is None else note.reason,
+                "effect": effect(note),
+                "via": e.via,
+                "ahead": e.ahead,
+                "recorded": _since(e.recorded),
+                "items": sorted(e.items),
+            }
+        )
+    return out
+
+
+def _reach(evidence) -> dict:
+    """The blocs counting evidence reaches the row through, and whether a measure counting
+    there came before its control."""
+    counting = [e for e in evidence if e.counts]
+    return {
+        "via": sorted({e.via for e in counting if e.via}),
+        "ahead": any(e.ahead for e in counting),
+    }
+
+
+def _lifecycle(pair) -> list[dict]:
+    return [
+        {"event": str(e.event), "date": str(e.date), "until": _since(e.until)}
+        for e in pair.state.events
+    ]
+
+
+def status_dict(scores) -> dict:
+    """The documented ``status --json`` shape:
+    ``{"as_of", "control", "scope", "allies": [{"id", "name", "stage", "since", "flags",
+    "evidence", "coverage": {"in_force", "total", "missing"}, "items": [{"item", "stage",
+    "since"}], "reviewed", "roles": [{"id", "signal", "role", "reason", "via", "ahead",
+    "items"}], "controls": [{"id", "stage", "since", "flags", "evidence", "live", "status",
+    "lifecycle": [{"event", "date", "until"}], "coverage", "items"}]}]}``. ``control`` and
+    ``scope`` are the narrowing asked for (or null); ``items`` are the per-item stages (the
+    headline's over the live controls). Added since: each ally and control row's
+    ``evidence_count`` (records, as the text counts them), ``via`` and ``ahead``, and
+    ``evidence_items``: every piece of evidence with its role on that row ``{"id", "signal",
+    "date", "role", "reason", "effect", "via", "ahead", "recorded", "items"}``."""
+    return {
+        "as_of": scores.as_of.isoformat(),
+        "control": scores.control,
+        "scope": scores.scope,
+        "allies": [
+            {
+                "id": a.ally.id,
+                "name": a.ally.name,
+                "stage": str(a.stage),
+                "since": _since(a.since),
+                "flags": a.flag_names,
+                "evidence": _ids(a.evidence),
+                "coverage": a.coverage.as_dict(),
+                "items": _items(a.items),
+                "reviewed": _since(a.reviewed),
+                "roles": _evidence_roles(a, a.evidence),
+                "evidence_count": evidence_count(a.evidence),
+                **_reach(a.evidence),
+                "evidence_items": _evidence_items(a),
+                "controls": [
+                    {
+                        "id": p.control.id,
+                        "stage": str(p.stage),
+                        "since": _since(p.since),
+                        "flags": p.flag_names,
+                        "evidence": _ids(p.evidence),
+                        "live": p.state.live,
+                        "status": p.state.status,
+                        "lifecycle": _lifecycle(p),
+                        "coverage": p.coverage.as_dict(),
+                        "items": _items(p.items),
+                        "evidence_count": evidence_count(p.evidence),
+                        **_reach(p.evidence),
+                        "evidence_items": _evidence_items(p),
+                    }
+                    for p in a.controls
+                ],
+            }
+            for a in scores.allies
+        ],
+    }
+
+
+def _speaker(e) -> str | None:
+    """Who the evidence is from, by name (None for a measure or no evidence)."""
+    return None if e is None or e.speaker is None else e.speaker.name
+
+
+def timeline_dict(as_of, rows, changes=()) -> dict:
+    """``timeline --json``: ``{"as_of", "lifecycle": [{"control", "event", "date", "until",
+    "summary"}], "allies": [{"id", "name", "stage", "coverage", "reviewed", "transitions": [{"date",
+    "counts_from", "from", "to", "evidence"}]}]}``; ``date`` is as recorded (``2022-11`` when only
+    the month is known), ``counts_from`` the day it counts from. Added since: each transition's
+    ``speaker`` (by name) and ``summary``, which the text shows under it."""
+    return {
+        "as_of": as_of.isoformat(),
+        "lifecycle": [
+            {
+                "control": ch.control.id,
+                "event": str(ch.event.event),
+                "date": str(ch.event.date),
+                "until": _since(ch.event.until),
+                "summary": ch.event.summary,
+            }
+            for ch in changes
+        ],
+        "allies": [
+            {
+                "id": score.ally.id,
+                "name": score.ally.name,
+                "stage": str(score.stage),
+                "coverage": score.coverage.as_dict(),
+                "reviewed": _since(score.reviewed),
+                "transitions": [
+                    {
+                        "date": str(t.recorded),
+                        "counts_from": t.date.isoformat(),
+                        "from": str(t.before),
+                        "to": str(t.after),
+                        "evidence": t.evidence.id if t.evidence else None,
+                        "speaker": _speaker(t.evidence),
+                        "summary": t.evidence.summary if t.evidence else None,
+                    }
+                    for t in transitions
+                ],
+            }
+            for score, transitions in rows
+        ],
+    }
+
+
+def status_rows(scores) -> list[dict]:
+    """``status --format csv``: one row per ally (control empty) and per ally and control."""
+    rows = []
+    for a in scores.allies:
+        for control, holder in [(None, a), *((p.control.id, p) for p in a.controls)]:
+            rows.append(
+                {
+                    "ally": a.ally.id,
+                    "control": control,
+                    "stage": str(holder.stage),
+                    "since": _since(holder.since),
+                    "flags": holder.flag_names,
+                    "evidence": evidence_count(holder.evidence),
+                    "in_force": holder.coverage.in_force,
+                    "items": holder.coverage.total,
+                    "decisive": holder.decisive.id if holder.decisive else None,
+                }
+            )
+    return rows
+
+
+def timeline_rows(rows) -> list[dict]:
+    """``timeline --format csv``: one row per transition."""
+    return [
+        {
+            "ally": score.ally.id,
+            "date": str(t.recorded),
+            "counts_from": t.date.isoformat(),
+            "from": str(t.before),
+            "to": str(t.after),
+            "evidence": t.evidence.id if t.evidence else None,
+        }
+        for score, transitions in rows
+        for t in transitions
+    ]
+
+
+def _source_dict(source) -> dict:
+    return {
+        "publisher": getattr(source, "publisher", None),
+        "title": getattr(source, "title", None),
+        "published": _since(getattr(source, "published", None)),
+        "tier": _since(getattr(source, "tier", None)),
+        "url": getattr(source, "url", None),
+        "document": getattr(source, "document", None),
+        "citation": getattr(source, "citation", None),
+    }
+
+
+def _evidence_dict(holder, e) -> dict:
+    note = holder.role_of(e)
+    return {
+        "id": e.id,
+        "date": str(e.date),
+        "tier": str(e.tier),
+        "signal": e.signal,
+        "stage": _since(e.stage),
+        "counts": e.counts,
+        "role": None if note is None else str(note.role),
+        "speaker": None if e.speaker is None else e.speaker.id,
+        "summary": e.summary,
+        "quote": getattr(e.record, "quote", None),
+        "items": sorted(e.items),
+        "sources": [_source_dict(s) for s in e.sources],
+        "reason": None if note is None else note.reason,
+        "effect": effect(note),
+        "via": e.via,
+        "ahead": e.ahead,
+        "recorded": _since(e.recorded),
+        "date_note": getattr(e.record, "date_note", None),
+    }
+
+
+def explain_dict(scores) -> dict:
+    """``explain --format json``: ``{"as_of", "control", "scope", "ally": {"id", "name",
+    "stage", "since", "flags": [{"flag", "reason"}], "coverage", "reviewed", "decisive", "next",
+    "controls": [{"id", "stage", "since", "live", "status", "coverage", "evidence": [{"id",
+    "date", "tier", "signal", "stage", "counts", "role", "speaker", "summary", "quote", "items",
+    "sources": [{"publisher", "title", "published", "tier", "url", "document", "citation"}]}]}]}}``
+    (``url`` the source's address, ``document`` its archived copy under seeds/). Added since:
+    each evidence entry's ``reason`` and ``effect`` (its role on the control, in words), ``via``
+    (the bloc it reaches the ally through), ``ahead`` and ``recorded`` (a measure dated before
+    the control: its own date) and ``date_note``; each control's ``flags``, ``evidence_count``,
+    ``via``, ``ahead``, ``lifecycle`` (``[{"event", "date", "until"}]``) and ``state`` (what
+    happened to it by the date, in words)."""
+    a = scores.allies[0]
+    return {
+        "as_of": scores.as_of.isoformat(),
+        "control": scores.control,
+        "scope": scores.scope,
+        "ally": {
+            "id": a.ally.id,
+            "name": a.ally.name,
+            "stage": str(a.stage),
+            "since": _since(a.since),
+            "flags": [{"flag": str(f.flag), "reason": f.reason} for f in a.flags],
+            "coverage": a.coverage.as_dict(),
+            "reviewed": _since(a.reviewed),
+            "decisive": a.decisive.id if a.decisive else None,
+            "next": next_step(a.stage),
+            "controls": [
+                {
+                    "id": p.control.id,
+                    "stage": str(p.stage),
+                    "since": _since(p.since),
+                    "live": p.state.live,
+                    "status": p.state.status,
+                    "coverage": p.coverage.as_dict(),
+                    "evidence": [_evidence_dict(p, e) for e in p.evidence],
+                    "flags": p.flag_names,
+                    "evidence_count": evidence_count(p.evidence),
+                    **_reach(p.evidence),
+                    "lifecycle": _lifecycle(p),
+                    "state": p.state.phrase,
+                }
+                for p in a.controls
+            ],
+        },
+    }

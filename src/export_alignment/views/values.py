@@ -1,0 +1,120 @@
+"""The decisions every output shares, each made once: what one source is, how much evidence a
+row has, what a piece of evidence does, why an ally is stale, a control's short label, and
+whether a control is the one a question asks about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from export_alignment.dates import PartialDate
+from export_alignment.models import Control, Tier
+from export_alignment.scoring import AllyScore, Evidence, Role, RoleNote, stale_basis
+
+# --- sources ------------------------------------------------------------------------------------
+
+
+def source_identity(source: object) -> tuple[str, ...]:
+    """What makes two citations one source: its address, else its archived document, else its
+    official citation, else its description. A page cited by several records, with or without a
+    ``published`` date, is one source in the brief's notes, the site's sources page and the
+    export's ``sources`` table alike."""
+    url = getattr(source, "url", None)
+    if url:
+        return ("url", str(url))
+    document = getattr(source, "document", None)
+    if document:
+        return ("document", str(document))
+    citation = getattr(source, "citation", None)
+    if citation:
+        return ("citation", str(citation))
+    return (
+        "described",
+        str(getattr(source, "publisher", None)),
+        str(getattr(source, "title", None)),
+        str(getattr(source, "published", None)),
+    )
+
+
+# --- evidence -----------------------------------------------------------------------------------
+
+
+def evidence_count(evidence: list[Evidence]) -> int:
+    """How many records are evidence on a row: a statement counts once, and so does a measure
+    whose announced, published and in-force dates are three items of evidence."""
+    return len({e.id for e in evidence})
+
+
+def anonymous_count(evidence: list[Evidence]) -> int:
+    """How many of those records are anonymous reports."""
+    return len({e.id for e in evidence if e.tier is Tier.ANONYMOUS})
+
+
+EFFECTS: dict[Role, str] = {
+    Role.SETS: "sets the stage",
+    Role.SUPPORTS: "supports the stage",
+    Role.FLAGS: "raises a flag",
+    Role.NOT_COUNTED: "does not count",
+}
+"""The few words every output uses for what a piece of evidence does: scoring's role, never a
+label read off the evidence beside it (an anonymous reservation does not count; it does not
+"flag only")."""
+
+
+def effect(note: RoleNote | None) -> str | None:
+    """The effect word of a role, or None where the evidence has no role on the row."""
+    return None if note is None else EFFECTS[note.role]
+
+
+# --- staleness ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """Why an ally is stale: what the age is measured from (the newest evidence, or the last
+    review when that is later), that day, and the age against the threshold."""
+
+    basis: str
+    """``evidence`` or ``review``."""
+    day: PartialDate
+    age: int
+    threshold: int
+    newest: Evidence
+
+
+def staleness(score: AllyScore, as_of: date, stale_days: int) -> Staleness | None:
+    """Scoring's reason for ``stale`` as a value (None when the ally is not flagged stale)."""
+    if "stale" not in score.flag_names:
+        return None
+    basis = stale_basis(score.ally, score.evidence, as_of)
+    if basis is None:
+        return None
+    what, day, newest = basis
+    return Staleness(what, day, (as_of - day.latest).days, stale_days, newest)
+
+
+# --- controls -----------------------------------------------------------------------------------
+
+
+def control_label(control: Control) -> str:
+    """A control's short name: issuer, kind and first date (``US rule 2022-10-07``)."""
+    start = control.first_date
+    return f"{control.issuer.upper()} {control.kind}" + (f" {start}" if start else "")
+
+
+def in_question(control_id: str, asked: str | None) -> bool:
+    """Whether a control is in the question: every control when none is asked about."""
+    return asked is None or control_id == asked
+
+
+__all__ = [
+    "EFFECTS",
+    "Staleness",
+    "anonymous_count",
+    "control_label",
+    "effect",
+    "evidence_count",
+    "in_question",
+    "source_identity",
+    "staleness",
+]
