@@ -11,6 +11,8 @@ server's own address, so a recorded page's ``next_page_url`` leads back here, as
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,7 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-RECORDED = Path(__file__).resolve().parent / "recorded"
+ROOT = Path(__file__).resolve().parents[1]
+RECORDED = ROOT / "tests" / "recorded"
 FEDERAL_REGISTER = "https://www.federalregister.gov"
 
 
@@ -31,6 +34,8 @@ class Answer:
     """Seconds to wait before answering (a timeout, or the benchmark's latency)."""
     when_header: tuple[str, str] | None = None
     """Served only when the request carries this header (name, value); else the next answer."""
+    send_length: bool = True
+    """False: no Content-Length; the body ends when the connection closes."""
 
 
 def _key(path_and_query: str) -> str:
@@ -127,10 +132,35 @@ class ReplayServer:
             sent = {k.lower() for k in answer.headers}
             for name, value in answer.headers.items():
                 handler.send_header(name, value.replace("{base}", self.base))
-            if "content-length" not in sent:
+            if not answer.send_length:
+                handler.send_header("Connection", "close")
+                handler.close_connection = True
+            elif "content-length" not in sent:
                 handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
             if answer.status != 304:
                 handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+_URL_VALUE = re.compile(r"(?m)^(\s*(?:- )?url: (?:>-\n\s+)?)https?://(\S+)")
+
+
+def local_copy(tmp_path: Path, base: str) -> Path:
+    """A copy of the shipped record (data/ and seeds/ under ``tmp_path/record``) with every source
+    address moved to the local server at ``base`` (its path kept under /site/), so a check of it
+    leaves this machine for nothing; returns its data folder."""
+    from export_alignment.checks import validate
+    from export_alignment.sources_check import cited_urls
+
+    root = tmp_path / "record"
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    (root / "data").mkdir(parents=True)
+    for name in ("actors", "controls", "statements"):
+        text = (ROOT / "data" / f"{name}.yaml").read_text(encoding="utf-8")
+        text = _URL_VALUE.sub(lambda m: f"{m.group(1)}{base}/site/{m.group(2)}", text)
+        (root / "data" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    dataset = validate(root / "data").dataset
+    assert all(c.url.startswith(base) for c in cited_urls(dataset)), "no real address is left"
+    return root / "data"

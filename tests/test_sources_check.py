@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,27 +16,10 @@ from pathlib import Path
 from export_alignment import atomic
 from export_alignment.checks import validate
 from export_alignment.sources_check import cited_urls
-from replay_server import Answer, ReplayServer
+from replay_server import Answer, ReplayServer, local_copy
 from world import run
 
 ROOT = Path(__file__).resolve().parents[1]
-
-_URL_VALUE = re.compile(r"(?m)^(\s*(?:- )?url: (?:>-\n\s+)?)https?://(\S+)")
-
-
-def local_copy(tmp_path: Path, base: str) -> Path:
-    """The shipped record with every source address moved to the local server (its path kept
-    under /site/), so nothing leaves this machine."""
-    root = tmp_path / "record"
-    shutil.copytree(ROOT / "seeds", root / "seeds")
-    (root / "data").mkdir(parents=True)
-    for name in ("actors", "controls", "statements"):
-        text = (ROOT / "data" / f"{name}.yaml").read_text(encoding="utf-8")
-        text = _URL_VALUE.sub(lambda m: f"{m.group(1)}{base}/site/{m.group(2)}", text)
-        (root / "data" / f"{name}.yaml").write_text(text, encoding="utf-8")
-    dataset = validate(root / "data").dataset
-    assert all(c.url.startswith(base) for c in cited_urls(dataset)), "no real address is left"
-    return root / "data"
 
 
 def snapshot_answer(server: ReplayServer) -> Answer:
@@ -224,3 +205,35 @@ def test_usage_errors_exit_2(tmp_path):
     assert "--write-archive needs the archive" in result.output
     result = run("sources", "check", "--format", "html", code=2)
     assert "--format must be one of" in result.output
+
+
+def test_the_site_shows_the_archived_copy_beside_the_link(tmp_path):
+    from export_alignment.editing import FieldInsert, insert_fields
+
+    with ReplayServer() as server:
+        data = local_copy(tmp_path, server.base)
+    snapshot = "https://web.archive.org/web/20250101000000/https://example.org/page"
+    done = insert_fields(
+        data, "controls", [FieldInsert(("controls", 0, "source"), "url", "archive_url", snapshot)]
+    )
+    assert len(done.written) == 1 and not done.skipped
+    site = tmp_path / "site"
+    run("site", "-o", site, "--data", data, "--as-of", "2026-11-28", code=0)
+    page = (site / "sources.html").read_text(encoding="utf-8")
+    assert f'<a href="{snapshot}" rel="noopener noreferrer nofollow">archived copy' in page
+
+
+def test_an_archive_url_that_is_not_http_is_refused_by_validate(tmp_path):
+    with ReplayServer() as server:
+        data = local_copy(tmp_path, server.base)
+    path = data / "controls.yaml"
+    text = path.read_text(encoding="utf-8")
+    url_line = next(line for line in text.splitlines() if line.strip().startswith("url: "))
+    indent = url_line[: len(url_line) - len(url_line.lstrip())]
+    line_no = text.splitlines().index(url_line) + 2
+    path.write_text(
+        text.replace(url_line, f"{url_line}\n{indent}archive_url: javascript:alert(1)", 1),
+        encoding="utf-8",
+    )
+    result = run("validate", "--data", data, "--format", "text", code=1)
+    assert f"controls.yaml:{line_no}:{len(indent) + 14}: error url-scheme" in result.output

@@ -5,12 +5,15 @@ documented shapes (tests/recorded/); never the real network."""
 from __future__ import annotations
 
 import json
+import shlex
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
+from export_alignment.checks import validate
 from replay_server import RECORDED, Answer, ReplayServer
 from world import run
 
@@ -317,3 +320,23 @@ def test_the_shipped_watch_list_is_valid():
     listed = load_watch_list(DATA / "watch.yaml", validate(DATA).dataset)
     assert listed.problems == []
     assert [s.id for s in listed.sources] == ["federal-register-bis"]
+
+
+def test_a_draft_add_command_completed_enters_the_item(tmp_path):
+    result = run(
+        "watch", "--data", DATA, "--offline", FR_FOLDER, "--since", "2024-01-01", "--json", code=1
+    )
+    draft = json.loads(result.stdout)["items"][0]["add_command"]
+    placeholders = {"KIND": "rule", "TARGET": "cn", "SCOPE": "semiconductor-technology"}
+    args = [placeholders.get(a, a) for a in shlex.split(draft)[1:]]
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    run(*args, "--data", data, "--today", "2026-12-07", code=0)
+    entered = validate(data).dataset.controls[-1]
+    assert entered.source.citation == "89 FR 105448 (FR doc 2024-30723)"
+    assert str(entered.published) == "2024-12-27"
+    again = run(
+        "watch", "--data", data, "--offline", FR_FOLDER, "--since", "2024-01-01", "--json", code=1
+    )
+    assert [i["document_number"] for i in json.loads(again.stdout)["items"]] == ["2024-10280"]

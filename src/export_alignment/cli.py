@@ -1207,7 +1207,12 @@ def sources_check_command(
     ] = False,
     archive_api: Annotated[
         str,
-        typer.Option("--archive-api", metavar="URL", help="The Wayback Machine availability API"),
+        typer.Option(
+            "--archive-api",
+            metavar="URL",
+            envvar="EXPORT_ALIGNMENT_ARCHIVE_API",
+            help="The Wayback Machine availability API",
+        ),
     ] = "https://archive.org/wayback/available",
     workers: Annotated[
         int, typer.Option("--workers", metavar="N", min=1, max=64, help="Requests at once")

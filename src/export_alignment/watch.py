@@ -245,7 +245,23 @@ class InboxItem:
     citation: str | None = None
     effective: date | None = None
     summary: str | None = None
-    add_command: str = ""
+    add_args: tuple[str, ...] = ()
+    """The draft ``add`` command's arguments (after ``export-alignment``)."""
+
+    @property
+    def add_command(self) -> str:
+        """The draft as one shell command line."""
+        return "export-alignment " + " ".join(shlex.quote(a) for a in self.add_args)
+
+    def add_command_lines(self) -> list[str]:
+        """The draft as shell lines, one option and its value a line (continued with ``\\``)."""
+        words = [shlex.quote(a) for a in self.add_args]
+        lines, i = ["export-alignment " + " ".join(words[:2])], 2
+        while i < len(words):
+            take = 2 if i + 1 < len(words) and not self.add_args[i + 1].startswith("--") else 1
+            lines.append("  " + " ".join(words[i : i + take]))
+            i += take
+        return [line + " \\" for line in lines[:-1]] + lines[-1:]
 
     def as_dict(self) -> dict:
         return {
@@ -453,7 +469,7 @@ FETCHERS: dict[WatchKind, Callable[[Client, WatchSource, date], list[InboxItem]]
 # --- the draft add command ---------------------------------------------------------------------
 
 
-def add_command(item: InboxItem, dataset: Dataset) -> str:
+def add_args(item: InboxItem, dataset: Dataset) -> tuple[str, ...]:
     """The ``add`` command that would enter the item: a draft with every field the item gives
     and an upper-case placeholder for each one the curator must decide (never run by ``watch``)."""
     concerns = dataset.actor(item.concerns)
@@ -483,7 +499,7 @@ def add_command(item: InboxItem, dataset: Dataset) -> str:
             args += ["--url", item.url]
         args += ["--title", item.title, "--publisher", "PUBLISHER", "--published", day]
         args += ["--tier", "TIER"]
-    return "export-alignment " + " ".join(shlex.quote(a) for a in args)
+    return tuple(args)
 
 
 # --- running it --------------------------------------------------------------------------------
@@ -541,7 +557,7 @@ def run_watch(
         advance(source.name)
     ordered = sorted(
         (
-            InboxItem(**{**item.__dict__, "add_command": add_command(item, dataset)})
+            InboxItem(**{**item.__dict__, "add_args": add_args(item, dataset)})
             for item in items.values()
         ),
         key=lambda i: (i.published or date.min, i.document_number or "", i.title),

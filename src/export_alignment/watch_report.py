@@ -57,7 +57,8 @@ def inbox_text(inbox: Inbox) -> str:
         )
         if item.url:
             lines.append(f"    {one(item.url)}")
-        lines.append(f"    draft: {one(item.add_command)}")
+        lines.append("    draft:")
+        lines += [f"      {one(line)}" for line in item.add_command_lines()]
         lines.append("")
     for result in inbox.failed:
         lines.append(f"error: {one(result.name)} ({one(result.id)}): {one(result.error)}")
@@ -85,7 +86,7 @@ def inbox_markdown(inbox: Inbox) -> str:
         out.append("")
         out.append("Draft (complete the upper-case fields, then run it):")
         out.append("")
-        out.append(_fence(escape.one_line(item.add_command)))
+        out.append(_fence("\n".join(one(line) for line in item.add_command_lines())))
         out.append("")
     if inbox.failed:
         out.append("### Sources that failed")
