@@ -2,7 +2,7 @@
 (8 workers, at most 2 at once to one host) against one request at a time (issue 25).
 
     python benchmarks/bench_sources_check.py [--urls 150] [--latency 0.05] [--repeats 3]
-    python benchmarks/bench_sources_check.py --one concurrent   # one timed run (for an outside timer)
+    python benchmarks/bench_sources_check.py --one concurrent   # one run, for an outside timer
     python benchmarks/bench_sources_check.py --one serial
 
 The addresses are spread over five loopback hosts (127.0.0.1 to 127.0.0.5, one threaded server
