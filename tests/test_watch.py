@@ -340,3 +340,28 @@ def test_a_draft_add_command_completed_enters_the_item(tmp_path):
         "watch", "--data", data, "--offline", FR_FOLDER, "--since", "2024-01-01", "--json", code=1
     )
     assert [i["document_number"] for i in json.loads(again.stdout)["items"]] == ["2024-10280"]
+
+
+def test_an_atom_feed_is_read_and_keywords_keep_only_the_items_that_name_one(tmp_path):
+    atom = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Ministry</title><id>urn:x</id>
+<updated>2025-03-01T00:00:00Z</updated>
+<entry><title>New export controls on chip equipment</title><id>urn:1</id>
+<link href="https://example.org/news/chips"/><updated>2025-03-01T00:00:00Z</updated></entry>
+<entry><title>Fisheries agreement signed</title><id>urn:2</id>
+<link href="https://example.org/news/fish"/><updated>2025-02-01T00:00:00Z</updated></entry>
+</feed>"""
+    with ReplayServer() as server:
+        url = server.route("/atom.xml", Answer(200, atom, {"Content-Type": "application/atom+xml"}))
+        source = feed_source("ministry", url) + "    keywords: [export control, semiconductor]\n"
+        result = watch(tmp_path, watch_list(tmp_path, source), "--json", code=1)
+    items = json.loads(result.stdout)["items"]
+    assert [(i["title"], i["url"], i["published"]) for i in items] == [
+        ("New export controls on chip equipment", "https://example.org/news/chips", "2025-03-01")
+    ]
+    assert items[0]["add_command"].startswith("export-alignment add statement --date 2025-03-01 ")
+
+
+def test_a_missing_watch_list_is_a_usage_error(tmp_path):
+    result = run("watch", "--data", DATA, "--list", tmp_path / "none.yaml", code=2)
+    assert "no watch list at" in result.output and "--list" in result.output

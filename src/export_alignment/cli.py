@@ -1113,6 +1113,11 @@ def watch_command(
     start = None if since is None else _day(since, "--since", partial=False)
     located, dataset = _located_valid(data)
     path = watch_list or located.path / "watch.yaml"
+    if not path.exists():
+        raise UsageError(
+            f"no watch list at {escape.one_line(path)}: write one (see docs/watch.md) or name "
+            "it with --list"
+        )
     listed = watch.load_watch_list(path, dataset)
     if listed.problems:
         raise DataError(
