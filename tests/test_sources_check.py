@@ -50,7 +50,7 @@ def check(data: Path, server: ReplayServer, *args: object, code: int, env: dict 
         "--per-host",
         "8",
         "--timeout",
-        "0.5",
+        "3",
         *args,
         code=code,
         env={"XDG_CACHE_HOME": str(data.parent / "cache"), **(env or {})},
@@ -69,7 +69,7 @@ def test_each_answer_is_reported_for_what_it_is(tmp_path):
         server.route(path(moved), Answer(301, "", {"Location": "{base}/new-home"}))
         server.route(path(missing), Answer(404, "no"))
         server.route(path(gone), Answer(410, "gone"))
-        server.route(path(slow), Answer(200, "late", delay=2))
+        server.route(path(slow), Answer(200, "late", delay=6))
         server.route("/wayback/available", Answer(200, '{"archived_snapshots": {}}'))
         result = check(data, server, "--json", code=1)
     links = {r["url"]: r for r in json.loads(result.stdout)["links"]}

@@ -182,7 +182,7 @@ BILLION_LAUGHS = (
 def test_each_broken_source_is_named_with_its_reason_and_the_others_are_still_reported(tmp_path):
     with ReplayServer() as server:
         good = server.route("/good.xml", Answer(200, GOOD_FEED))
-        slow = server.route("/slow.xml", Answer(200, GOOD_FEED, delay=3))
+        slow = server.route("/slow.xml", Answer(200, GOOD_FEED, delay=5))
         error = server.route("/error.xml", Answer(500, "oops"))
         truncated = server.route("/truncated.xml", Answer(200, GOOD_FEED[: len(GOOD_FEED) // 2]))
         laughs = server.route("/laughs.xml", Answer(200, BILLION_LAUGHS))
@@ -201,9 +201,9 @@ def test_each_broken_source_is_named_with_its_reason_and_the_others_are_still_re
             FR_SOURCE.format(base=server.base),
         )
         started = time.monotonic()
-        result = watch(tmp_path, listed, "--timeout", "0.5", "--json", code=1)
+        result = watch(tmp_path, listed, "--timeout", "2", "--json", code=1)
         took = time.monotonic() - started
-        text = watch(tmp_path, listed, "--timeout", "0.5", code=1)
+        text = watch(tmp_path, listed, "--timeout", "2", code=1)
     assert bad_json
     out = json.loads(result.stdout)
     errors = {s["id"]: s["error"] for s in out["sources"]}

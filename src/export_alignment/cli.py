@@ -1151,6 +1151,8 @@ def watch_command(
         )
     if cache is not None and start is None:
         cache.save_state("watch-state", watch.finished_state(inbox, state, day))
+    if fmt != "json":
+        _name_dataset(located)
     if fmt == "json":
         _json_out(watch_report.inbox_json(inbox), located)
     elif fmt == "markdown":
@@ -1259,6 +1261,8 @@ def sources_check_command(
         )
     if cache is not None:
         cache.save_state("pages", checked.hashes)
+    if fmt != "json":
+        _name_dataset(located)
     written: list[str] = []
     if write_archive:
         from export_alignment import editing

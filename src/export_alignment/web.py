@@ -138,8 +138,9 @@ class Cache:
 
     def _write(self, name: str, data: bytes) -> None:
         from export_alignment.atomic import write_atomic
+        from export_alignment.errors import ExportAlignmentError
 
-        with contextlib.suppress(OSError, Exception):
+        with contextlib.suppress(OSError, ExportAlignmentError):  # a cache is optional
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self.folder / name, data)
 
@@ -258,7 +259,10 @@ class Client:
 
     def get(self, url: str, *, conditional: bool = True) -> Response:
         """The page at ``url``, redirects followed (to http(s) only); ``FetchError`` on failure.
-        An error status (4xx, 5xx) is returned, not raised: callers say what it means."""
+        An error status (4xx, 5xx) is returned, not raised: callers say what it means. With
+        ``conditional`` (and a cache) the page is asked for with the cached validators and
+        cached; without, it is fetched afresh and not cached (``sources check``, whose workers
+        share the client)."""
         check_scheme(url)
         if self.offline is not None:
             return self.offline.get(url)
@@ -289,7 +293,7 @@ class Client:
                 meta, body = cached
                 return Response(url, 200, body, meta.get("headers", {}), current, (), True)
             response = Response(url, status, body, got, current, tuple(hops))
-            if self.cache is not None and not hops:
+            if self.cache is not None and conditional and not hops:
                 self.cache.put(url, response)
             return response
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", "refused")
