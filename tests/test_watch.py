@@ -186,6 +186,8 @@ def test_each_broken_source_is_named_with_its_reason_and_the_others_are_still_re
         error = server.route("/error.xml", Answer(500, "oops"))
         truncated = server.route("/truncated.xml", Answer(200, GOOD_FEED[: len(GOOD_FEED) // 2]))
         laughs = server.route("/laughs.xml", Answer(200, BILLION_LAUGHS))
+        wide = BILLION_LAUGHS.replace('encoding="utf-8"', "").encode("utf-16")
+        laughs16 = server.route("/laughs16.xml", Answer(200, wide))
         huge = server.route("/huge.xml", Answer(200, b"<rss>" + b" " * (6 * 1024 * 1024)))
         away = server.route("/away.xml", Answer(302, "", {"Location": "file:///etc/passwd"}))
         bad_json = server.route("/api/v1/documents.json", Answer(200, "{not json"))
@@ -196,6 +198,7 @@ def test_each_broken_source_is_named_with_its_reason_and_the_others_are_still_re
             feed_source("error", error),
             feed_source("truncated", truncated),
             feed_source("laughs", laughs),
+            feed_source("laughs16", laughs16),
             feed_source("huge", huge),
             feed_source("away", away),
             FR_SOURCE.format(base=server.base),
@@ -212,6 +215,7 @@ def test_each_broken_source_is_named_with_its_reason_and_the_others_are_still_re
     assert "answered 500" in errors["error"]
     assert "not well-formed" in errors["truncated"] or "could not be read" in errors["truncated"]
     assert "declares XML entities" in errors["laughs"]
+    assert "declares XML entities" in errors["laughs16"]
     assert "limit" in errors["huge"]
     assert "file: address, not followed" in errors["away"]
     assert "not valid JSON" in errors["federal-register-bis"]

@@ -383,18 +383,20 @@ def federal_register_items(client: Client, source: WatchSource, since: date) -> 
     return items
 
 
+_WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+
+
 def _declares_entities(body: bytes) -> bool:
     """Whether the feed declares XML entities (only a DTD can): the billion-laughs and
-    external-entity tricks start so. UTF-16 text is read as such first."""
+    external-entity tricks start so. The head is searched as bytes and, when it holds NUL bytes,
+    read in each UTF-16 and UTF-32 byte order too (the old feedparser hole, CVE-2012-2921, was
+    an entity declaration in a non-ASCII encoding)."""
     head = body[:65536]
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:200]:
-        for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
-            try:
-                head = head.decode(encoding).encode("utf-8")
-                break
-            except UnicodeDecodeError:
-                continue
-    return b"<!ENTITY" in head.upper()
+    if b"<!ENTITY" in head.upper():
+        return True
+    if b"\x00" not in head:
+        return False
+    return any("<!ENTITY" in head.decode(encoding, errors="ignore").upper() for encoding in _WIDE)
 
 
 def feed_items(client: Client, source: WatchSource, since: date) -> list[InboxItem]:
