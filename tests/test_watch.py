@@ -87,6 +87,7 @@ GOOD_FEED = rss(
 
 
 def test_a_federal_register_page_lists_only_what_the_shipped_record_does_not_cite(tmp_path):
+    before = {p.name: p.read_bytes() for p in DATA.iterdir()}
     with ReplayServer() as server:
         server.replay_recorded(FR_FOLDER)
         listed = watch_list(tmp_path, FR_SOURCE.format(base=server.base))
@@ -121,6 +122,7 @@ def test_a_federal_register_page_lists_only_what_the_shipped_record_does_not_cit
     draft = out["items"][0]["add_command"]
     assert draft.startswith("export-alignment add control --issuer us ")
     assert "--citation '89 FR 105448 (FR doc 2024-30723)'" in draft
+    assert {p.name: p.read_bytes() for p in DATA.iterdir()} == before  # a draft, never written
 
 
 def test_the_offline_replay_gives_the_same_inbox_as_the_server(tmp_path):

@@ -274,6 +274,7 @@ class InboxItem:
             "document_number": self.document_number,
             "citation": self.citation,
             "effective": self.effective.isoformat() if self.effective else None,
+            "summary": self.summary,
             "add_command": self.add_command,
         }
 
