@@ -171,6 +171,8 @@ NOT_RULES = {
     "utf-16",
     "utf-16-le",
     "utf-16-be",
+    "utf-32-le",
+    "utf-32-be",
     "watch-state",  # a cache file (watch)
 }
 """Kebab-case words in the code that are not rule ids (vocabulary, names, git, codecs)."""
