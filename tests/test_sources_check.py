@@ -237,3 +237,39 @@ def test_an_archive_url_that_is_not_http_is_refused_by_validate(tmp_path):
     )
     result = run("validate", "--data", data, "--format", "text", code=1)
     assert f"controls.yaml:{line_no}:{len(indent) + 14}: error url-scheme" in result.output
+
+
+def test_offline_replays_saved_answers_for_the_pages_and_the_archive(dataset, tmp_path):
+    page = "https://www.federalregister.gov/d/2022-21658"  # the world's one cited address
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    lookup = "https://archive.org/wayback/available?url=" + page.replace(":", "%3A").replace(
+        "/", "%2F"
+    )
+    (saved / "snapshot.json").write_text(
+        json.dumps(
+            {
+                "archived_snapshots": {
+                    "closest": {
+                        "available": True,
+                        "status": "200",
+                        "url": f"http://web.archive.org/web/20221013000000/{page}",
+                        "timestamp": "20221013000000",
+                    }
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    (saved / "responses.json").write_text(
+        json.dumps(
+            [
+                {"url": page, "status": 410, "body": "gone"},
+                {"url": lookup, "status": 200, "body_file": "snapshot.json"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = run("sources", "check", "--data", dataset.data, "--offline", saved, code=1)
+    assert f"gone 410  {page}" in result.stdout
+    assert f"archived copy: https://web.archive.org/web/20221013000000/{page}" in result.stdout
