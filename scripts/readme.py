@@ -197,17 +197,45 @@ def module_map() -> str:
     return "\n".join(lines)
 
 
-def _help_free(args: list[str]) -> str:
+WATCH_SAMPLE = [
+    "watch",
+    "--offline",
+    "tests/recorded/federal-register",
+    "--since",
+    "2024-01-01",
+    "--data",
+    "data",
+]
+
+
+def watch_sample() -> str:
+    """``watch`` on the recorded Federal Register search (two pages, two of its four documents
+    cited by the shipped record): the inbox it prints (exit 1: there is something to act on)."""
+    root = ROOT
+    args = [str(root / a) if a.startswith(("tests/", "data")) else a for a in WATCH_SAMPLE]
+    out = _help_free(args, codes=(1,))
+    return "\n".join(
+        [
+            f"`export-alignment {' '.join(WATCH_SAMPLE)}` prints (exit 1: new items to act on):",
+            "",
+            "```text",
+            out.rstrip(),
+            "```",
+        ]
+    )
+
+
+def _help_free(args: list[str], codes: tuple[int, ...] = (0,)) -> str:
     result = CliRunner().invoke(
         app, args, env={"COLUMNS": str(WIDTH), "NO_COLOR": "1"}, prog_name="export-alignment"
     )
-    if result.exit_code != 0:
+    if result.exit_code not in codes:
         raise SystemExit(f"{args} failed: {result.output}")
     return result.stdout
 
 
 FILES: dict[str, dict[str, Callable[[], str]]] = {
-    "README.md": {"status": status_sample, "vocabulary": vocabulary},
+    "README.md": {"status": status_sample, "vocabulary": vocabulary, "watch": watch_sample},
     "docs/cli-reference.md": {"commands": commands},
     "docs/rules.md": {"limits": limits, "rules": rules},
     "docs/record.md": {"record-vocabulary": record_vocabulary},

@@ -4,6 +4,8 @@ such cause. Data problems exit 1; usage errors and refused outputs exit 2, which
 
 from __future__ import annotations
 
+import json
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +22,7 @@ INVALID = world.STATEMENTS + "oops: 1\n"
 def table() -> dict[str, dict[int, str]]:
     """The README's exit-code table: command -> {code: cause} (``—``: never that code)."""
     text = README.read_text(encoding="utf-8")
-    head = text.index("| command | `0` | `1` | `2` |")
+    head = text.index("| command | `0` | `1` | `2` | `3` |")
     rows: dict[str, dict[int, str]] = {}
     for line in text[head:].splitlines()[2:]:
         if not line.startswith("| `"):
@@ -52,6 +54,66 @@ def in_git(tmp: Path, statements: str) -> Path:
     world.commit_all(data.parent, "record")
     (data / "statements.yaml").write_text(statements, encoding="utf-8")
     return data
+
+
+FEED_URL = "https://example.org/feed.xml"
+CITED = "https://www.federalregister.gov/d/2022-21658"  # the test world's one cited address
+
+
+def feed(*links: str) -> str:
+    """An RSS feed with one item per link."""
+    items = "".join(
+        f"<item><title>Rule {i}</title><link>{link}</link>"
+        "<pubDate>Mon, 02 Dec 2024 00:00:00 GMT</pubDate></item>"
+        for i, link in enumerate(links)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    )
+
+
+def saved(tmp: Path, answers: list[dict]) -> Path:
+    """A folder of saved responses for ``--offline`` (an address not in it fails as if offline)."""
+    folder = tmp / "saved"
+    folder.mkdir(exist_ok=True)
+    (folder / "responses.json").write_text(json.dumps(answers), encoding="utf-8")
+    return folder
+
+
+def closed_address() -> str:
+    """An address on 127.0.0.1 where nothing listens (a port bound, then let go)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}/feed.xml"
+
+
+def cited_closed(tmp: Path) -> Path:
+    """The test world whose one cited address is on a closed local port."""
+    data = valid(tmp)
+    for path in data.glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace(CITED, closed_address()))
+    return data
+
+
+def watch_args(tmp: Path, body: str | None, url: str = FEED_URL) -> list:
+    """``watch`` of one feed at ``url``, replayed with ``body`` (``None``: asked of the network)."""
+    listed = tmp / "watch.yaml"
+    listed.write_text(
+        f"watch:\n  - id: f\n    name: F\n    kind: feed\n    concerns: nl\n    url: {url}\n",
+        encoding="utf-8",
+    )
+    args = ["--data", valid(tmp), "--list", listed, "--since", "2024-01-01"]
+    if body is None:
+        return args
+    return [*args, "--offline", saved(tmp, [{"url": url, "status": 200, "body": body}])]
+
+
+def sources_args(tmp: Path, status: int | None) -> list:
+    """``sources check`` of the test world's one address, answered ``status`` (``None``: not at
+    all); no archived copy is found."""
+    answers = [] if status is None else [{"url": CITED, "status": status, "body": "page"}]
+    return ["check", "--data", valid(tmp), "--offline", saved(tmp, answers)]
 
 
 Scenario = Callable[[Path], list]
@@ -129,6 +191,14 @@ SCENARIOS: dict[tuple[str, int], list[Scenario]] = {
             *world.add_statement_args(speaker="nobody"),
         ]
     ],
+    ("watch", 0): [lambda t: watch_args(t, feed())],
+    ("watch", 1): [lambda t: watch_args(t, feed("https://example.org/new-rule"))],
+    ("watch", 2): [lambda t: ["--data", valid(t), "--list", t / "missing.yaml"]],
+    ("watch", 3): [lambda t: watch_args(t, None, url=closed_address())],
+    ("sources", 0): [lambda t: sources_args(t, 200)],
+    ("sources", 1): [lambda t: sources_args(t, 410)],
+    ("sources", 2): [lambda t: ["check", "--data", valid(t), "--format", "nonsense"]],
+    ("sources", 3): [lambda t: ["check", "--data", cited_closed(t)]],
     ("add", 2): [
         lambda t: ["statement", "--data", valid(t), "--id", "n"],  # fields missing, no terminal
         lambda t: [

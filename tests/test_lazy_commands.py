@@ -22,7 +22,8 @@ def test_running_status_builds_status_alone():
     group = typer.main.get_command(app)
     ctx = typer.Context(group)
     assert group.get_command(ctx, "status") is not None
-    assert sorted(group.commands) == ["add", "status"]  # type: ignore[attr-defined]
+    assert sorted(group.commands) == ["add", "sources", "status"]  # type: ignore[attr-defined]
+    assert not group.commands["sources"].commands  # type: ignore[attr-defined]  # (built on use)
     # and the command built is the one that runs: its options parse as declared
     sub = group.get_command(ctx, "status")
     assert sub is not None
@@ -43,7 +44,7 @@ def test_app_help_lists_every_command_with_its_short_help_in_order():
         for line in result.output.split("Commands:")[1].splitlines()
         if line.startswith("  ") and not line.startswith("   ")
     ]
-    assert listed == [*DECLARED, "add"]
+    assert listed == [*DECLARED, "add", "sources"]
     group = typer.main.get_command(app)
     ctx = typer.Context(group)
     lines = {line.split()[0]: line for line in result.output.splitlines() if line.startswith("  ")}

@@ -48,3 +48,16 @@ def test_never_in_a_pipe_or_in_ci(monkeypatch):
 def test_a_piped_run_has_no_progress_on_stderr(dataset):
     r = run("validate", "--data", dataset.data, "--today", "2025-01-01", code=0)
     assert r.stderr == "ok: 7 records, no problems\n"
+
+
+def test_a_bar_with_counts_on_a_terminal_and_nothing_in_a_pipe(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    shown = console(True)
+    with terminal.progress_bar("checking", 3, console=shown) as advance:
+        for url in ("a", "b", "c"):
+            advance(url)
+    assert "checking" in shown.file.getvalue() and "3/3" in shown.file.getvalue()
+    piped = console(False)
+    with terminal.progress_bar("checking", 3, console=piped) as advance:
+        advance("a")
+    assert piped.file.getvalue() == ""

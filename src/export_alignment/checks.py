@@ -672,21 +672,23 @@ def document_paths(ctx: Context) -> Iterator[Problem]:
 
 @rule("url-scheme")
 def url_schemes(ctx: Context) -> Iterator[Problem]:
-    """Every URL is an http(s) address with a host and no spaces.
+    """Every URL (a source's ``url`` and ``archive_url``) is an http(s) address with a host and
+    no spaces.
 
     Passes: ``controls[0].source.url: https://www.federalregister.gov/d/2022-21658``
     Fails: ``controls[0].source.url: javascript:alert(1)``
     """
     for record in (*ctx.dataset.controls, *ctx.dataset.statements):
         for suffix, source in _sources(record):
-            url = source.url
-            if url is not None and not is_web_address(url):
-                yield ctx.problem(
-                    record,
-                    (*suffix, "url"),
-                    "url-scheme",
-                    "source.url must be an http:// or https:// address",
-                )
+            for name in ("url", "archive_url"):
+                url = getattr(source, name)
+                if url is not None and not is_web_address(url):
+                    yield ctx.problem(
+                        record,
+                        (*suffix, name),
+                        "url-scheme",
+                        f"source.{name} must be an http:// or https:// address",
+                    )
 
 
 @rule("partial-date-note", level=Level.WARNING)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import enum
+import json
 import re
 import types
 import typing
@@ -324,6 +325,16 @@ def _as_text(value: Any) -> Any:
     return str(value)
 
 
+def _write_checked(path: Path, raw: bytes, snap, display: str) -> Path:
+    """``write_atomic`` of a checked edit, its refusals worded; returns the file written."""
+    try:
+        return write_atomic(path, raw, snap, display)
+    except OSError as exc:  # a refused write (``Refused``, exit 2) passes on as it is
+        raise Refused(
+            f"cannot write {display} ({exc.strerror or exc}); nothing was written"
+        ) from None
+
+
 def add_record(
     data_dir: Path, kind: str, values: Mapping[str, Any], today: datetime.date | None = None
 ) -> Added:
@@ -429,14 +440,109 @@ def _add_locked(
         )
     line = new.positions.get((name, len(new_items) - 1), (1, 1))[0]
     own = [p for p in result.problems if p.path == display and p.line >= line]
-    try:
-        written = write_atomic(path, new_raw, snap, display)
-    except OSError as exc:  # a refused write (``Refused``, exit 2) passes on as it is
-        raise Refused(
-            f"cannot write {display} ({exc.strerror or exc}); nothing was written"
-        ) from None
+    written = _write_checked(path, new_raw, snap, display)
     shown = display if written == path else display_path(written)
     return Added(str(values["id"]), shown, line, own)
+
+
+# --- setting a field on existing sources -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldInsert:
+    """A new ``field: value`` line for the mapping at ``keypath`` (a source), placed after the
+    line of its ``after`` key."""
+
+    keypath: tuple
+    after: str
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Inserted:
+    """What ``insert_fields`` wrote, and what it left (with why)."""
+
+    path: str
+    written: list[FieldInsert]
+    skipped: list[tuple[FieldInsert, str]]
+
+
+def _insert_line(
+    lines: list[str], loaded, edit: FieldInsert, newline: str
+) -> tuple[int, str] | str:
+    """Where the new line goes (0-based index) and its text, or why it cannot be placed."""
+    key = (*edit.keypath, edit.after)
+    if (*edit.keypath, edit.field) in loaded.positions:
+        return f"{edit.field} is there already"
+    if key not in loaded.key_positions or key not in loaded.positions:
+        return f"no {edit.after} to place it after"
+    key_line, key_col = loaded.key_positions[key]
+    value_line, value_col = loaded.positions[key]
+    if key_line != value_line:
+        return f"the {edit.after} value does not stand on its key's line"
+    shown = lines[value_line - 1][value_col - 1 :].rstrip("\r\n").rstrip()
+    value = loaded.data
+    for part in key:
+        value = value[part]
+    if shown not in (str(value), f'"{value}"', f"'{value}'"):
+        return f"the {edit.after} value spans more than its line"
+    if "{" in lines[key_line - 1][: key_col - 1]:
+        return "the source is written in flow style"
+    text = " " * (key_col - 1) + f"{edit.field}: {json.dumps(edit.value)}" + newline
+    return value_line, text
+
+
+def insert_fields(
+    data_dir: Path, name: str, edits: list[FieldInsert], today: datetime.date | None = None
+) -> Inserted:
+    """Add a field line to existing records' sources in ``data/<name>.yaml`` (``sources check
+    --write-archive``), with ``add``'s guarantees: the file is read and written under the data
+    folder's lock, every other line is kept byte for byte, the whole dataset with the change is
+    validated first (any error: ``DataError``, nothing written), and the write is atomic (a
+    killed writer leaves the old file whole)."""
+    path = data_dir / f"{name}.yaml"
+    with locked(target_of(path).parent):
+        display = display_path(path)
+        limit = DEFAULT_LIMITS.max_file_bytes
+        try:
+            snap = snapshot(path, limit, display)
+        except (Refused, OSError) as exc:
+            raise ExportAlignmentError(
+                f"{display} cannot be read ({exc}); nothing was written"
+            ) from None
+        old = load_bytes(snap.raw, display, name)
+        if old.data is None or any(p.is_error for p in old.problems):
+            raise DataError(old.problems, f"{display} has errors; fix them first")
+        text, bom = _split_bom(snap.raw)
+        newline = _newline(text)
+        lines = text.splitlines(keepends=True)
+        if lines and not lines[-1].endswith(("\n", "\r")):
+            lines[-1] += newline
+        placed, skipped = [], []
+        for edit in edits:
+            where = _insert_line(lines, old, edit, newline)
+            if isinstance(where, str):
+                skipped.append((edit, where))
+            else:
+                placed.append((where, edit))
+        if not placed:
+            return Inserted(display, [], skipped)
+        for (index, line_text), _ in sorted(placed, key=lambda p: p[0][0], reverse=True):
+            lines.insert(index, line_text)
+        new_text = "".join(lines)
+        new = load_text(new_text, display, name)
+        files = load_dataset_files(data_dir)
+        files[name] = new
+        result = check_loaded(files, dataset_root(data_dir), today or datetime.date.today())
+        if any(p.is_error for p in result.problems):
+            raise DataError(
+                result.problems,
+                f"the change to {display} was refused; nothing was written "
+                "(line numbers are as the file would be)",
+            )
+        _write_checked(path, (bom + new_text).encode("utf-8"), snap, display)
+        return Inserted(display, [edit for _, edit in placed], skipped)
 
 
 __all__ = [
@@ -444,11 +550,14 @@ __all__ = [
     "KINDS",
     "Added",
     "EditConflict",
+    "FieldInsert",
+    "Inserted",
     "FieldSpec",
     "Layout",
     "add_record",
     "current",
     "detect_layout",
+    "insert_fields",
     "missing",
     "normalise",
     "record_from",

@@ -14,6 +14,10 @@ class ExitStatus(IntEnum):
     """The data has errors, or an edit was refused because of them."""
     USAGE_ERROR = 2
     """A bad flag, a missing data folder or another mistake in how the command was called."""
+    NETWORK_FAILURE = 3
+    """``watch`` and ``sources check``: every source or address failed on the network (no
+    answer at all), so nothing was learnt; ``1`` there means something to act on (new items,
+    dead links, failed sources)."""
 
 
 class ExportAlignmentError(Exception):

@@ -226,6 +226,11 @@ class Actor(_Located):
 
 class ControlSource(_Record):
     url: Text | None = Field(None, description="http(s) address of the official text")
+    archive_url: Text | None = Field(
+        None,
+        description="an archived copy of the page (the Internet Archive's closest snapshot), "
+        "as `sources check --write-archive` records it",
+    )
     title: Text
     citation: Text | None = Field(None, description='an official citation such as "87 FR 62186"')
     document: Text | None = Field(None, description="an archived copy under seeds/")
@@ -339,6 +344,11 @@ class Control(_Located):
 class StatementSource(_Record):
     document: Text | None = Field(None, description="an archived document under seeds/")
     url: Text | None = None
+    archive_url: Text | None = Field(
+        None,
+        description="an archived copy of the page (the Internet Archive's closest snapshot), "
+        "as `sources check --write-archive` records it",
+    )
     title: Text | None = None
     publisher: Text
     published: PartialDate

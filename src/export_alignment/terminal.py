@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -882,3 +882,33 @@ def progress(label: str, console: Console | None = None, delay: float = 1.0) -> 
         with lock:
             state["done"] = True
             status.stop()
+
+
+@contextmanager
+def progress_bar(
+    label: str, total: int, console: Console | None = None
+) -> Iterator[Callable[[str], None]]:
+    """A bar with counts (``label  12/139``) on stderr while the block runs, advanced by the
+    function it yields; only on a terminal, never in a pipe, a log or CI (``$CI`` set)."""
+    console = console or Console(stderr=True)
+    if not console.is_terminal or os.environ.get("CI") or total <= 0:
+        yield lambda name: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    )
+    task = bar.add_task(label, total=total)
+    lock = threading.Lock()
+
+    def advance(name: str) -> None:  # noqa: ARG001 - the item's name, unused by the bar
+        with lock:
+            bar.advance(task)
+
+    with bar:
+        yield advance

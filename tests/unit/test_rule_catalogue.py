@@ -164,6 +164,16 @@ NOT_RULES = {
     "utf-8",
     "flag-raised",
     "flag-cleared",
+    "federal-register",  # a kind of watched source (watch.py)
+    "content-length",  # HTTP headers (web.py)
+    "last-modified",
+    "retry-after",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "utf-32-le",
+    "utf-32-be",
+    "watch-state",  # a cache file (watch)
 }
 """Kebab-case words in the code that are not rule ids (vocabulary, names, git, codecs)."""
 

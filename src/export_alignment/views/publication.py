@@ -75,6 +75,8 @@ class Source:
     copy_of: str | None
     """For a ``copy``: the original outlet."""
     notes: str | None
+    archive_url: str | None = None
+    """An archived copy of the page (``sources check --write-archive``)."""
 
 
 @dataclass(frozen=True)
@@ -443,6 +445,7 @@ class SourceBook:
             kind=_text(src.kind),
             copy_of=_text(src.copy_of),
             notes=_text(getattr(src, "notes", None)),
+            archive_url=_text(src.archive_url),
         )
 
     def statement(self, s: Statement) -> list[Source]:
