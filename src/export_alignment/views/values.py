@@ -1,6 +1,6 @@
 """The decisions every output shares, each made once: what one source is, how much evidence a
 row has, what a piece of evidence does, why an ally is stale, a control's short label, and
-whether a control is the one a question asks about."""
+whether a control is the one a question asks about, and the words a verdict is said in."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ from datetime import date
 
 from export_alignment.dates import PartialDate
 from export_alignment.models import Control, Tier
-from export_alignment.scoring import AllyScore, Evidence, Role, RoleNote, stale_basis
+from export_alignment.scoring import (
+    AllyScore,
+    Evidence,
+    Role,
+    RoleNote,
+    Verdict,
+    stale_basis,
+)
 
 # --- sources ------------------------------------------------------------------------------------
 
@@ -93,6 +100,33 @@ def staleness(score: AllyScore, as_of: date, stale_days: int) -> Staleness | Non
     return Staleness(what, day, (as_of - day.latest).days, stale_days, newest)
 
 
+# --- verdicts ----------------------------------------------------------------------------------
+
+VERDICT_WORDS: dict[Verdict, str] = {
+    Verdict.IN_FORCE: "in force",
+    Verdict.LARGELY_IN_FORCE: "largely in force",
+    Verdict.PARTLY_IN_FORCE: "partly in force",
+    Verdict.COMMITTED: "committed",
+    Verdict.NEGOTIATING: "negotiating",
+    Verdict.RAISED: "raised",
+    Verdict.NONE: "no evidence",
+}
+"""How a reader sees each verdict, in every output (scoring's ``VERDICTS`` says what each means)."""
+
+
+def verdict_words(verdict: Verdict, in_force: int, total: int) -> str:
+    """The headline as people quote it: the verdict with its coverage beside it (``partly in
+    force: 4 of 11 items``, ``negotiating: none of 3 items in force``); coverage is left out when
+    no item is in question."""
+    words = VERDICT_WORDS[verdict]
+    if total == 0:
+        return words
+    noun = "item" if total == 1 else "items"
+    if in_force == 0:
+        return f"{words}: none of {total} {noun} in force"
+    return f"{words}: {in_force} of {total} {noun}"
+
+
 # --- controls -----------------------------------------------------------------------------------
 
 
@@ -109,6 +143,7 @@ def in_question(control_id: str, asked: str | None) -> bool:
 
 __all__ = [
     "EFFECTS",
+    "VERDICT_WORDS",
     "Staleness",
     "anonymous_count",
     "control_label",
@@ -117,4 +152,5 @@ __all__ = [
     "in_question",
     "source_identity",
     "staleness",
+    "verdict_words",
 ]
