@@ -54,6 +54,7 @@ class ReplayServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # no 40 ms delayed-ACK wait per answer
 
             def log_message(self, *args):  # quiet
                 pass

@@ -161,6 +161,7 @@ def test_a_sigkill_during_the_archive_write_leaves_the_file_whole(tmp_path):
                 "--per-host",
                 "8",
                 "--write-archive",
+                "--no-cache",  # the page-hash state is written atomically too, and would wait
             ],
             env={**os.environ, atomic.DELAY_ENV: "30", "XDG_CACHE_HOME": str(tmp_path / "cache")},
             stdout=subprocess.PIPE,
@@ -273,3 +274,24 @@ def test_offline_replays_saved_answers_for_the_pages_and_the_archive(dataset, tm
     result = run("sources", "check", "--data", dataset.data, "--offline", saved, code=1)
     assert f"gone 410  {page}" in result.stdout
     assert f"archived copy: https://web.archive.org/web/20221013000000/{page}" in result.stdout
+
+
+def test_a_host_that_refused_every_attempt_is_not_asked_again_in_the_run():
+    import socket
+
+    from export_alignment.sources_check import CitedUrl, Politeness, Verdict, check_links
+    from export_alignment.web import Client, WebLimits
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    waits: list[float] = []
+    urls = [CitedUrl(f"http://127.0.0.1:{port}/page-{i}", ()) for i in range(5)]
+    with Client(WebLimits(retries=2, backoff=1.0), sleep=waits.append) as client:
+        report = check_links(client, urls, {}, Politeness(1, 1, 0.0), archive_api=None)
+    # the first address waited out both retries (1 s, 2 s); the other four did not wait again
+    assert waits == [1.0, 2.0]
+    assert [r.verdict for r in report.results] == [Verdict.UNREACHABLE] * 5
+    assert report.all_network_failures
+    assert all("refused every attempt earlier" in r.message for r in report.results[1:])
+    assert "could not connect" in report.results[4].message

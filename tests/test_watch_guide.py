@@ -90,6 +90,8 @@ def test_its_steps_write_the_inbox_and_open_then_update_one_issue(tmp_path):
             "GH_ISSUE": str(tmp_path / "issue-number"),
             "GH_TOKEN": "unused",
             "EXPORT_ALIGNMENT_ARCHIVE_API": server.url("/wayback/available"),
+            # every address is on this one local server: no politeness delay between them
+            "EXPORT_ALIGNMENT_SOURCES_DELAY": "0",
             "NO_COLOR": "1",
         }
         first = _run_step(inbox_step["run"], repo, env)

@@ -1234,7 +1234,12 @@ def sources_check_command(
     delay: Annotated[
         float,
         typer.Option(
-            "--delay", metavar="SECONDS", min=0.0, max=60.0, help="Between two requests to one host"
+            "--delay",
+            metavar="SECONDS",
+            min=0.0,
+            max=60.0,
+            envvar="EXPORT_ALIGNMENT_SOURCES_DELAY",
+            help="Between two requests to one host",
         ),
     ] = 0.25,
     offline: OfflineOption = None,

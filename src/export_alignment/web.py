@@ -62,12 +62,21 @@ class FetchError(Exception):
     DNS), ``http`` (an error status), ``refused`` (we would not follow or read it) or ``offline``
     (no saved response). The message is words for a person."""
 
-    def __init__(self, url: str, message: str, kind: str = "network", status: int | None = None):
+    def __init__(
+        self,
+        url: str,
+        message: str,
+        kind: str = "network",
+        status: int | None = None,
+        connect_failed: bool = False,
+    ):
         super().__init__(f"{url}: {message}")
         self.url = url
         self.reason = message
         self.kind = kind
         self.status = status
+        self.connect_failed = connect_failed
+        """No connection at all (refused, DNS) after every retry."""
 
 
 @dataclass(frozen=True)
@@ -307,7 +316,9 @@ class Client:
                 status, got, body = self._once(url, headers)
             except httpx.ConnectError as exc:
                 if last:
-                    raise FetchError(url, f"could not connect ({_reason(exc)})") from None
+                    raise FetchError(
+                        url, f"could not connect ({_reason(exc)})", connect_failed=True
+                    ) from None
                 self.sleep(min(limits.max_wait, limits.backoff * 2**attempt))
                 continue
             if status in (429, 503) and not last:
