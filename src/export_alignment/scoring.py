@@ -67,6 +67,7 @@ Rules (each pinned by tests, and shown by ``explain``):
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -1091,10 +1092,13 @@ class Evaluator:
     ) -> AllyHistory:
         """The ally's full history up to ``until`` in one sweep over ``change_days``: stage
         transitions, verdict changes, flag sets and coverage, each with its date. On each day
-        only the rows whose own days (``_row_days``) include it are scored again; the headline
-        is assembled from the rows as ``ally`` does, so every point is what a rescore on that
-        day gives (tests hold the two equal)."""
+        only the rows whose own days (``_row_days``) include it are scored again, by a
+        ``_RowWalk`` that takes in each piece of evidence once (linear in the row's evidence,
+        where a rescore with ``pair`` reads the whole row each time); the headline is assembled
+        from the rows as ``ally`` does, so every point is what a rescore on that day gives
+        (tests hold the two equal)."""
         candidates = self._candidates(control, scope)
+        walks = {c.id: _RowWalk(self, ally, c, stale_days, scope) for c in candidates}
         row_days = {c.id: self._row_days(ally, c, stale_days) for c in candidates}
         sweep = self.sweep(ally, control, scope)
         rows: dict[str, PairScore] = {}
@@ -1106,7 +1110,7 @@ class Evaluator:
                 if not _in_record_by(c, day):
                     continue
                 if c.id not in rows or day in row_days[c.id]:
-                    rows[c.id] = self.pair(ally, c, day, stale_days, scope, explain=False)
+                    rows[c.id] = walks[c.id].at(day)
                 pairs.append(rows[c.id])
             score = self._assemble(ally, day, stale_days, control, scope, pairs)
             point = sweep.at(day)
@@ -1215,6 +1219,148 @@ class Evaluator:
                 days.append(day)
                 ranks.append(best)
         return days, ranks
+
+
+class _RowWalk:
+    """One row (an ally on a control) walked forward through time for ``history``: each piece
+    of evidence is taken in once, in key order, and the row's score on a later day is read off
+    running state rather than rescored from all its evidence (``pair``, whose rules this
+    follows and which the tests hold it equal to). It gives what ``_assemble`` and the history
+    read: stage, since, decisive, the items, the control's state, the newest evidence and ONE
+    flag note for each kind of flag the row raises (``pair`` gives one per piece of evidence;
+    the history keeps names only). Days must be asked in increasing order.
+
+    The flags, as ``pair`` raises them: ``contested``/``declined`` for each on-record
+    reservation/refusal after ``since`` (counted: ``since`` only moves forward, so those after
+    it are a suffix of the evidence in; prefix counts and a bisection give them); an anonymous
+    report flags while it is neither old nor answered (``report_ends``, ``_answered``), as an
+    unconfirmed reservation/refusal when after ``since``, else as an unconfirmed claim above
+    the row's stage (two heaps, each entry dropped for good once it can no longer flag)."""
+
+    def __init__(
+        self, ev: Evaluator, ally: Actor, control: Control, stale_days: int, scope: str | None
+    ):
+        self.ev, self.ally, self.control, self.stale_days = ev, ally, control, stale_days
+        self.scope = scope
+        items = [scope] if scope is not None and scope in control.scope else list(control.scope)
+        self.items = items
+        wanted = frozenset(items)
+        self.evidence = [
+            e for e in ev._by_pair.get((ally.id, control.id), ()) if e.items & wanted
+        ]
+        self.days = [e.day for e in self.evidence]
+        self.orders = [e.order for e in self.evidence]
+        answered = ev._answered(ally.id, control.id, wanted)
+        self.n = 0
+        self.best: dict[str, ItemScore] = {i: ItemScore(i, Stage.NONE) for i in items}
+        self.stage: Stage = Stage.NONE
+        self.since: PartialDate | None = None
+        self.decisive: Evidence | None = None
+        self.contested: list[int] = [0]  # prefix counts of on-record reservations, refusals
+        self.declined: list[int] = [0]
+        self.first_contested: list[int] = []  # their positions
+        self.first_declined: list[int] = []
+        self.agreed_by_ally = False
+        self.agreeing: list[Evidence] = []
+        self.flagging: list[tuple[int, int, Evidence]] = []  # anonymous reservations/refusals
+        self.claims: list[tuple[int, int, Evidence]] = []  # anonymous claims of a stage
+        self._ends = {
+            e.ref: min(
+                report_ends(e, stale_days),
+                answered[e.ref] - timedelta(days=1) if e.ref in answered else date.max,
+            )
+            for e in self.evidence
+            if e.tier is Tier.ANONYMOUS
+        }
+
+    def _take(self, n: int, e: Evidence) -> None:
+        if e.counts:
+            assert e.stage is not None
+            for item in e.items & frozenset(self.items):
+                if e.stage.rank > self.best[item].stage.rank:
+                    self.best[item] = ItemScore(item, e.stage, e.date, e)
+            if e.stage.rank > self.stage.rank:
+                self.stage, self.since, self.decisive = e.stage, e.date, e
+            if e.stage is Stage.AGREED:
+                self.agreeing.append(e)
+                self.agreed_by_ally = self.agreed_by_ally or _speaks_for(e.speaker, self.ally)
+        anonymous = e.tier is Tier.ANONYMOUS
+        reservation = not anonymous and e.signal == Signal.RESERVATION
+        refusal = not anonymous and e.signal == Signal.REFUSAL
+        self.contested.append(self.contested[-1] + reservation)
+        self.declined.append(self.declined[-1] + refusal)
+        if reservation:
+            self.first_contested.append(n)
+        if refusal:
+            self.first_declined.append(n)
+        if anonymous:
+            end = self._ends[e.ref].toordinal()
+            if e.signal in FLAG_SIGNALS:
+                heapq.heappush(self.flagging, (-end, n, e))
+            if e.stage is not None:
+                heapq.heappush(self.claims, (-e.stage.rank, n, e))
+
+    def at(self, day: date) -> PairScore:
+        """The row as ``pair(..., explain=False)`` scores it on ``day``, flags one per kind."""
+        upto = bisect.bisect_right(self.days, day)
+        while self.n < upto:
+            self._take(self.n, self.evidence[self.n])
+            self.n += 1
+        n = self.n
+        after = (
+            0
+            if self.since is None
+            else bisect.bisect_right(self.orders, self.since.sort_key, 0, n)
+        )
+        today = day.toordinal()
+        flags: list[FlagNote] = []
+        while self.flagging and (-self.flagging[0][0] < today or self.flagging[0][1] < after):
+            heapq.heappop(self.flagging)  # old, answered or before since: for good
+        if self.flagging:
+            e = self.flagging[0][2]
+            flags.append(FlagNote(Flag.UNCONFIRMED_REPORT, f"anonymous report {e.id}", (e.id,)))
+        for count, first, flag in (
+            (self.contested, self.first_contested, Flag.CONTESTED),
+            (self.declined, self.first_declined, Flag.DECLINED),
+        ):
+            if count[n] - count[after]:
+                e = self.evidence[first[bisect.bisect_left(first, after)]]
+                flags.append(FlagNote(flag, f"{e.signal} {e.id} ({e.date})", (e.id,)))
+        kept: list[tuple[int, int, Evidence]] = []
+        while self.claims and -self.claims[0][0] > self.stage.rank:
+            claim = heapq.heappop(self.claims)
+            e = claim[2]
+            if self._ends[e.ref] < day:
+                continue  # old or answered: for good
+            kept.append(claim)
+            if claim[1] < after or e.signal not in FLAG_SIGNALS:
+                flags.append(
+                    FlagNote(
+                        Flag.UNCONFIRMED_REPORT,
+                        f"anonymous report {e.id} claims {e.stage}",
+                        (e.id,),
+                        claimed=e.stage,
+                    )
+                )
+                break
+        for claim in kept:
+            heapq.heappush(self.claims, claim)
+        if self.stage is Stage.AGREED and not self.agreed_by_ally:
+            flags.append(FlagNote(Flag.ONE_SIDED, "agreed on another's word", ()))
+        evidence = self.evidence[n - 1 : n]
+        stale = _stale(evidence, self.ally, day, self.stale_days)
+        if stale:
+            flags.append(stale)
+        return PairScore(
+            self.control,
+            self.stage,
+            self.since,
+            self.decisive,
+            evidence,
+            flags,
+            [self.best[i] for i in self.items],
+            control_state(self.control, day),
+        )
 
 
 def _item_order(item: str, pairs: list[PairScore]) -> tuple[int, int]:
