@@ -35,15 +35,22 @@ from export_alignment.dates import PartialDate
 from export_alignment.errors import DataError, ExportAlignmentError, UsageError
 from export_alignment.loader import (
     DEFAULT_LIMITS,
+    LoadedFile,
     display_path,
     load_bytes,
-    load_dataset_files,
     load_file,
     load_text,
 )
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
-from export_alignment.shape import KINDS, MEASURE_DATES, RECORD_MODELS, REFERENCES, TARGETS
+from export_alignment.shape import (
+    DATA_FILES,
+    KINDS,
+    MEASURE_DATES,
+    RECORD_MODELS,
+    REFERENCES,
+    TARGETS,
+)
 from export_alignment.yamlwriter import Layout, detect_layout, round_trip_append
 
 
@@ -325,6 +332,19 @@ def _as_text(value: Any) -> Any:
     return str(value)
 
 
+def _with_file(data_dir: Path, name: str, new: LoadedFile) -> dict[str, LoadedFile]:
+    """The dataset's files to check, ``name`` as it would be written (``new``, already read):
+    the other files read from the folder, that one not read again."""
+    return {
+        other: new
+        if other == name
+        else load_file(
+            data_dir / f"{other}.yaml", display_path(data_dir / f"{other}.yaml"), name=other
+        )
+        for other in DATA_FILES
+    }
+
+
 def _write_checked(path: Path, raw: bytes, snap, display: str) -> Path:
     """``write_atomic`` of a checked edit, its refusals worded; returns the file written."""
     try:
@@ -428,9 +448,9 @@ def _add_locked(
             f"with the new {kind} the file would be {len(new_raw):,} bytes; the limit is {limit:,}",
         )
         raise DataError([problem], f"the new {kind} was refused; nothing was written")
-    files = load_dataset_files(data_dir)
-    files[name] = new
-    result = check_loaded(files, dataset_root(data_dir), today or datetime.date.today())
+    result = check_loaded(
+        _with_file(data_dir, name, new), dataset_root(data_dir), today or datetime.date.today()
+    )
     errors = [p for p in result.problems if p.is_error]
     if errors:
         raise DataError(
@@ -438,7 +458,7 @@ def _add_locked(
             f"the new {kind} was refused; nothing was written "
             f"({display} line numbers are as the file would be)",
         )
-    line = new.positions.get((name, len(new_items) - 1), (1, 1))[0]
+    line = new.locate((name, len(new_items) - 1))[0]  # reads that record's lines alone
     own = [p for p in result.problems if p.path == display and p.line >= line]
     written = _write_checked(path, new_raw, snap, display)
     shown = display if written == path else display_path(written)
@@ -532,9 +552,9 @@ def insert_fields(
             lines.insert(index, line_text)
         new_text = "".join(lines)
         new = load_text(new_text, display, name)
-        files = load_dataset_files(data_dir)
-        files[name] = new
-        result = check_loaded(files, dataset_root(data_dir), today or datetime.date.today())
+        result = check_loaded(
+            _with_file(data_dir, name, new), dataset_root(data_dir), today or datetime.date.today()
+        )
         if any(p.is_error for p in result.problems):
             raise DataError(
                 result.problems,

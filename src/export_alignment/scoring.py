@@ -1245,9 +1245,7 @@ class _RowWalk:
         items = [scope] if scope is not None and scope in control.scope else list(control.scope)
         self.items = items
         wanted = frozenset(items)
-        self.evidence = [
-            e for e in ev._by_pair.get((ally.id, control.id), ()) if e.items & wanted
-        ]
+        self.evidence = [e for e in ev._by_pair.get((ally.id, control.id), ()) if e.items & wanted]
         self.days = [e.day for e in self.evidence]
         self.orders = [e.order for e in self.evidence]
         answered = ev._answered(ally.id, control.id, wanted)
@@ -1308,9 +1306,7 @@ class _RowWalk:
             self.n += 1
         n = self.n
         after = (
-            0
-            if self.since is None
-            else bisect.bisect_right(self.orders, self.since.sort_key, 0, n)
+            0 if self.since is None else bisect.bisect_right(self.orders, self.since.sort_key, 0, n)
         )
         today = day.toordinal()
         flags: list[FlagNote] = []

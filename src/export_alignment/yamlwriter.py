@@ -43,29 +43,33 @@ def detect_layout(text: str, loaded: LoadedFile, name: str) -> Layout:
     ``source:``) gives ``mapping``; the first list inside a record says flow or block; the longest
     line inside a multi-line text gives ``width``. What the file does not show keeps the
     default."""
-    pos, keys = loaded.positions, loaded.key_positions
     lines = text.splitlines()
     mapping, sequence, offset, flow = None, None, None, None
-    root_key = keys.get((name,))
     items = loaded.data.get(name) if isinstance(loaded.data, dict) else None
-    if root_key and isinstance(items, list) and items and (name, 0) in pos:
-        dash = pos[(name,)]
-        first = pos[(name, 0)]
-        if _char_at(lines, dash) == "-" and dash[0] == first[0]:
-            offset = dash[1] - root_key[1]
+    if not isinstance(items, list):
+        items = []
+    # each path asked for is one the data holds, so ``locate`` finds it exactly; it reads only
+    # the records asked about (the whole file's positions cost as much as reading it again)
+    if items:
+        root_key = loaded.locate((name,), key=True)
+        first = loaded.locate((name, 0))
+        before = lines[first[0] - 1][: first[1] - 1] if 0 < first[0] <= len(lines) else ""
+        if before.strip() == "-":  # the item's first key stands on its dash's line
+            dash = before.index("-") + 1
+            offset = dash - root_key[1]
             sequence = first[1] - root_key[1]
-    for i, item in enumerate(items if isinstance(items, list) else []):
+    for i, item in enumerate(items):
         if not isinstance(item, dict):
             continue
         for field, value in item.items():
             path = (name, i, field)
             if mapping is None and isinstance(value, dict) and value:
-                parent = keys.get(path)
-                child = keys.get(path + (next(iter(value)),))
-                if parent and child and child[0] > parent[0]:
+                parent = loaded.locate(path, key=True)
+                child = loaded.locate(path + (next(iter(value)),), key=True)
+                if child[0] > parent[0]:
                     mapping = child[1] - parent[1]
-            if flow is None and isinstance(value, list) and value and path in pos:
-                flow = _char_at(lines, pos[path]) == "["
+            if flow is None and isinstance(value, list) and value:
+                flow = _char_at(lines, loaded.locate(path)) == "["
         if mapping is not None and flow is not None:
             break
     default = Layout()
