@@ -1506,29 +1506,39 @@ def _answer_days(evidence: list[Evidence], wanted: frozenset[str]) -> dict[tuple
     """For each anonymous report of ``evidence`` (a pair's, in key order): the day it is
     answered on record, if it ever is: the first day by which, on each of its items,
     official_text or on_record evidence dated on or after it reaches or passes the stage it
-    claims, or, for a reported reservation or refusal, any such evidence is on the item."""
+    claims, or, for a reported reservation or refusal, any such evidence is on the item.
+
+    Key order is day order, so the answering evidence of an item is the first of its kind at or
+    after the report's day: for each item and each stage threshold, the positions of the
+    on-record evidence that qualifies are listed once, and each report looks its answer up by
+    bisection (linear in the pair's evidence, where a scan from each report was quadratic)."""
+    days = [e.day for e in evidence]
+    qualifying: dict[tuple[str, int], list[int]] = {}
+    thresholds = [-1, *sorted({e.stage.rank for e in evidence if e.stage is not None})]
+    for n, o in enumerate(evidence):
+        if o.tier is Tier.ANONYMOUS:
+            continue
+        rank = o.stage.rank if o.stage is not None else None
+        for item in o.items & wanted:
+            for t in thresholds:  # -1: a reported reservation or refusal, answered by any
+                if t == -1 or (rank is not None and rank >= t):
+                    qualifying.setdefault((item, t), []).append(n)
     out: dict[tuple[str, str], date] = {}
-    for n, e in enumerate(evidence):
+    for e in evidence:
         items = e.items & wanted
         if e.tier is not Tier.ANONYMOUS or not items:
             continue
-        first: dict[str, date] = {}
-        for o in evidence[n + 1 :]:
-            if o.tier is Tier.ANONYMOUS or o.day < e.day:
-                continue
-            if e.stage is not None and (o.stage is None or o.stage.rank < e.stage.rank):
-                continue
-            for item in o.items & items:
-                first.setdefault(item, o.day)
-            if len(first) == len(items):
+        t = e.stage.rank if e.stage is not None else -1
+        lo = bisect.bisect_left(days, e.day)  # evidence of the same day sorted before it too
+        answered: list[date] = []
+        for item in items:
+            positions = qualifying.get((item, t), [])
+            i = bisect.bisect_left(positions, lo)
+            if i == len(positions):
                 break
-        same_day = [o for o in evidence[:n] if o.day == e.day and o.tier is not Tier.ANONYMOUS]
-        for o in same_day:  # evidence of the same day sorted before it answers it too
-            if e.stage is None or (o.stage is not None and o.stage.rank >= e.stage.rank):
-                for item in o.items & items:
-                    first[item] = o.day
-        if len(first) == len(items):
-            out[e.ref] = max(first.values())
+            answered.append(days[positions[i]])
+        else:
+            out[e.ref] = max(answered)
     return out
 
 
