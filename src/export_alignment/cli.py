@@ -98,6 +98,15 @@ DataOption = Annotated[
         "holding data/actors.yaml, else the shipped record]",
     ),
 ]
+AnswerCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Answer afresh: neither read nor keep this answer in the answer cache "
+        "($EXPORT_ALIGNMENT_NO_CACHE=1 does the same; see answer_cache)",
+    ),
+]
+"""Read by ``answer_cache`` before the command runs; declared here for --help and parsing."""
 TodayOption = Annotated[
     str | None,
     typer.Option(
@@ -453,6 +462,7 @@ def status_command(
     fmt: _format_option(SCORE_FORMATS) = "text",  # type: ignore[valid-type]
     as_json: JsonOption = False,
     data: DataOption = None,
+    no_cache: AnswerCacheOption = False,
     stale_days: StaleOption = STALE_DEFAULT,
     control: ControlOption = None,
     scope: ScopeOption = None,
@@ -488,6 +498,7 @@ def explain_command(
     ],
     as_of: AsOfOption = None,
     data: DataOption = None,
+    no_cache: AnswerCacheOption = False,
     stale_days: StaleOption = STALE_DEFAULT,
     control: ControlOption = None,
     scope: ScopeOption = None,
@@ -515,6 +526,7 @@ def timeline_command(
     as_json: JsonOption = False,
     as_of: AsOfOption = None,
     data: DataOption = None,
+    no_cache: AnswerCacheOption = False,
     control: ControlOption = None,
     scope: ScopeOption = None,
 ) -> None:
@@ -579,6 +591,7 @@ def list_command(
     fmt: _format_option(LIST_FORMATS) = "text",  # type: ignore[valid-type]
     as_json: JsonOption = False,
     data: DataOption = None,
+    no_cache: AnswerCacheOption = False,
 ) -> None:
     from export_alignment.views import listing
 
