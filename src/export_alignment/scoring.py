@@ -285,10 +285,13 @@ class Evidence:
     """``date``'s last possible day: the day it counts from (kept, for the sweeps)."""
     order: tuple = field(init=False, repr=False, compare=False)
     """``date.sort_key`` (kept, for the sweeps)."""
+    ref: tuple[str, str] = field(init=False, repr=False, compare=False)
+    """(id, signal): the key of its role in a row (kept: every score's roles are keyed by it)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "order", self.date.sort_key)
         object.__setattr__(self, "day", self.order[0])
+        object.__setattr__(self, "ref", (self.id, self.signal))
 
     @property
     def ahead(self) -> bool:
@@ -319,10 +322,6 @@ class Evidence:
         rank = self.stage.rank if self.stage is not None else -1
         return (self.order, -rank, self.id, self.signal)
 
-    @property
-    def ref(self) -> tuple[str, str]:
-        return (self.id, self.signal)
-
 
 @dataclass(frozen=True)
 class RoleNote:
@@ -335,6 +334,18 @@ class RoleNote:
     def text(self) -> str:
         """The role's one description, then the reason."""
         return f"{ROLES[self.role]} ({self.reason})" if self.reason else ROLES[self.role]
+
+
+_NOTES: dict[tuple[Role, str], RoleNote] = {}
+
+
+def _note(role: Role, reason: str) -> RoleNote:
+    """One ``RoleNote`` per role and reason, shared by every row that gives it (a score holds a
+    note for each piece of evidence: at 100,000 statements, hundreds of thousands of them)."""
+    note = _NOTES.get((role, reason))
+    if note is None:
+        note = _NOTES[(role, reason)] = RoleNote(role, reason)
+    return note
 
 
 @dataclass(frozen=True)
@@ -871,14 +882,14 @@ class Evaluator:
     def _role(e: Evidence, decisive: Evidence | None, stage: Stage, after_since: bool) -> RoleNote:
         if e.tier is Tier.ANONYMOUS:
             what = f"a {e.signal}" if e.stage is None else f"{e.stage}"
-            return RoleNote(Role.NOT_COUNTED, f"anonymous: an unconfirmed report of {what}")
+            return _note(Role.NOT_COUNTED, f"anonymous: an unconfirmed report of {what}")
         if e.stage is None and not after_since:
-            return RoleNote(Role.NOT_COUNTED, f"a {e.signal} before the stage was reached")
+            return _note(Role.NOT_COUNTED, f"a {e.signal} before the stage was reached")
         if e.stage is None:
-            return RoleNote(Role.FLAGS, f"{e.signal}")
+            return _note(Role.FLAGS, f"{e.signal}")
         if decisive is not None and e.ref == decisive.ref:
-            return RoleNote(Role.SETS, f"{stage}")
-        return RoleNote(Role.SUPPORTS, f"{e.stage}")
+            return _note(Role.SETS, f"{stage}")
+        return _note(Role.SUPPORTS, f"{e.stage}")
 
     def ally(
         self,
