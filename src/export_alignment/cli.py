@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, cast
@@ -23,9 +24,11 @@ from export_alignment.datadir import Located, locate, resolve_data_dir, writable
 from export_alignment.dates import PartialDate, parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
 from export_alignment.guards import require_allies, require_valid, require_window
+from export_alignment.problems import Problem
 from export_alignment.scoring import (
     DEFAULT_STALE_DAYS,
     STAGES,
+    VERDICTS,
     Scores,
     check_question,
     lifecycle_changes,
@@ -35,7 +38,7 @@ from export_alignment.scoring import (
 from export_alignment.shape import all_records
 from export_alignment.views import shapes
 from export_alignment.views.listing import KINDS as listing_kinds
-from export_alignment.views.values import in_question
+from export_alignment.views.values import VERDICT_WORDS, in_question
 
 if TYPE_CHECKING:
     from export_alignment.editing import FieldSpec
@@ -118,9 +121,21 @@ def _stdout() -> Console:
         highlight=False, emoji=False, file=cast(IO[str], escape.LogSafeWriter(sys.stdout))
     )
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console.width = 120  # pipes and logs: wide enough for the status table
+        console.width = _terminal_width()
     console.width = max(1, min(console.width, MAX_WIDTH))
     return console
+
+
+def _terminal_width() -> int:
+    """The width of the terminal the output goes through when there is one (stdout piped, but
+    stderr or stdin still a terminal), else 80."""
+    for stream in (sys.stderr, sys.stdin):
+        try:
+            if stream is not None and stream.isatty():
+                return os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            continue
+    return 80
 
 
 def _stderr() -> Console:
@@ -220,26 +235,41 @@ def _choose(fmt: str, formats: dict[str, Any]) -> str:
     return fmt
 
 
-def _problems_text(result: Validation) -> None:
-    report.print_problems(_stdout(), result.problems)
-    ds = result.dataset
+@dataclass(frozen=True)
+class Findings:
+    """What ``validate`` reports: the validation, the problems chosen to show (a file's, errors
+    only), where the record was found, and the files named first (for GitHub's order)."""
+
+    result: Validation
+    problems: list[Problem]
+    located: Located
+    first: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def _problems_text(found: Findings) -> None:
+    _name_dataset(found.located)
+    report.print_problems(_stdout(), found.problems)
+    ds = found.result.dataset
     records = len(ds.actors) + len(ds.controls) + len(ds.statements)
-    _stderr().print(Text(report.summary_line(result.problems, records)))
+    _stderr().print(Text(report.summary_line(found.problems, records)))
 
 
-def _problems_json(result: Validation, located: Located | None = None) -> None:
-    text = report.problems_json(result.problems)
-    if located is not None:
-        text = escape.dumps({**json.loads(text), "dataset": located.as_dict()})
+def _problems_json(found: Findings) -> None:
+    text = report.problems_json(found.problems)
+    text = escape.dumps({**json.loads(text), "dataset": found.located.as_dict()})
     _write(text + "\n", json_text=True)
 
 
-def _problems_github(result: Validation) -> None:
-    if result.problems:
-        _write(report.problems_github(result.problems) + "\n", commands=True)
+def _problems_github(found: Findings) -> None:
+    if found.problems:
+        _write(report.problems_github(found.problems, found.first) + "\n", commands=True)
 
 
-PROBLEM_FORMATS: dict[str, Callable[[Validation], None]] = {
+PROBLEM_FORMATS: dict[str, Callable[[Findings], None]] = {
     "text": _problems_text,
     "json": _problems_json,
     "github": _problems_github,
@@ -253,6 +283,15 @@ def _auto_format() -> str:
 
 @app.command("validate", short_help="Check the record: YAML, schema and cross-file rules.")
 def validate_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            show_default=False,
+            help="Report only these files' problems (each still checked against the whole "
+            "record); a file under seeds/ checks the record that cites it",
+        ),
+    ] = None,
     data: DataOption = None,
     fmt: Annotated[
         str,
@@ -261,23 +300,55 @@ def validate_command(
             "-f",
             metavar="FORMAT",
             help=f"{', '.join(PROBLEM_FORMATS)} (text: path:line:col: level rule message; "
-            "github: workflow commands), or auto: github when GITHUB_ACTIONS is set, text "
+            "github: workflow commands, errors first, then warnings in the FILEs named, the rest "
+            "summarised in one notice), or auto: github when GITHUB_ACTIONS is set, text "
             "otherwise",
         ),
     ] = "auto",
+    no_warnings: Annotated[bool, typer.Option("--no-warnings", help="Report errors only.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat warnings as errors: exit 1 on any warning.")
+    ] = False,
     today: TodayOption = None,
 ) -> None:
     """Check the record: YAML, schema and cross-file rules. Exit 0 when there are no errors
-    (warnings allowed), 1 when the data has errors, 2 on a usage error."""
+    (warnings allowed, unless --strict), 1 when the data has errors, 2 on a usage error."""
     fmt = _auto_format() if fmt == "auto" else _choose(fmt, PROBLEM_FORMATS)
-    located = locate(data)
+    named = [str(f) for f in files or []]
+    for f in files or []:
+        if not f.is_file():
+            raise UsageError(f"{escape.one_line(f)!r} is not a file")
+    located = locate(data if data is not None or not files else _data_of(files[0]))
     day = _day(today, "--today", partial=False)
     with terminal.progress("validating the record"):
         result = validate(located.path, day)
-    if fmt == "text":
-        _name_dataset(located)
-    PROBLEM_FORMATS[fmt](result) if fmt != "json" else _problems_json(result, located)
-    _exit(ExitStatus.OK if result.ok else ExitStatus.DATA_ERROR)
+    problems = list(result.problems)
+    if files and not any(_in_seeds(f) for f in files):
+        problems = report.only_files(problems, named)  # a seed is checked through the record
+    if no_warnings:
+        problems = report.without_warnings(problems)
+    found = Findings(result, problems, located, named)
+    PROBLEM_FORMATS[fmt](found)
+    failed = not found.ok or (strict and bool(problems))
+    _exit(ExitStatus.DATA_ERROR if failed else ExitStatus.OK)
+
+
+def _in_seeds(path: Path) -> bool:
+    return "seeds" in Path(os.path.abspath(path)).parts
+
+
+def _data_of(file: Path) -> Path | None:
+    """The data folder a FILE belongs to: its own folder when that holds actors.yaml, the
+    ``data/`` beside ``seeds/`` for an archived document, else the usual search."""
+    folder = Path(os.path.abspath(file)).parent
+    if (folder / "actors.yaml").is_file():
+        return folder
+    parts = Path(os.path.abspath(file)).parts
+    if "seeds" in parts:
+        root = Path(*parts[: parts.index("seeds")])
+        if (root / "data" / "actors.yaml").is_file():
+            return root / "data"
+    return None
 
 
 @app.command("schema", short_help="Write JSON Schemas for the data files and the JSON outputs.")
@@ -304,7 +375,7 @@ def schema_command(
     except OSError as exc:
         raise UsageError(f"cannot write to {escape.one_line(out)!r}: {exc.strerror}") from None
     for path in written:
-        _stdout().print(Text(f"wrote {escape.one_line(path)}"))
+        _stdout().print(Text(f"wrote {escape.one_line(path)}"), soft_wrap=True)
 
 
 AsOfOption = Annotated[
@@ -370,6 +441,11 @@ def _format_option(formats: dict[str, Any]) -> Any:
     ]
 
 
+VERDICT_HELP = (
+    "Verdicts, highest first: "
+    + "; ".join(f"{VERDICT_WORDS[v]}: {d}" for v, d in VERDICTS.items())
+    + "."
+)
 STAGE_HELP = "Stages, lowest first: " + "; ".join(f"{s}: {d}" for s, d in STAGES.items()) + "."
 
 
@@ -442,10 +518,10 @@ EXPLAIN_FORMATS: dict[str, Callable[[Located, Scores], None]] = {
 
 @app.command(
     "status",
-    short_help="Each ally's stage, since when, flags and evidence.",
-    help="One row per ally (and per control where there are several): the "
-    "stage drawn on the ladder, since when, flags, the decisive evidence and evidence "
-    "counts. " + STAGE_HELP,
+    short_help="Each ally's verdict, since when, flags and evidence.",
+    help="One row per ally (and with --controls one per ally and initiator control): the "
+    "verdict with its coverage (items in force, of the items in question), since when, flags, "
+    "evidence counts and the decisive evidence. " + VERDICT_HELP + " " + STAGE_HELP,
 )
 def status_command(
     as_of: AsOfOption = None,
@@ -462,6 +538,12 @@ def status_command(
             "--matrix", help="Show the coverage matrix: allies x scope items, stage in each cell."
         ),
     ] = False,
+    controls: Annotated[
+        bool,
+        typer.Option(
+            "--controls", help="Add a row per ally and initiator control under each ally's row."
+        ),
+    ] = False,
 ) -> None:
     fmt = _pick(fmt, as_json, SCORE_FORMATS)
     located, scores = _scored(data, as_of, ally, stale_days, control, scope)
@@ -469,6 +551,8 @@ def status_command(
         _name_dataset(located)
     if matrix and fmt == "text":
         terminal.print_matrix(_stdout(), scores)
+    elif fmt == "text":
+        terminal.print_status(_stdout(), scores, controls)
     else:
         SCORE_FORMATS[fmt](located, scores)
 
