@@ -641,3 +641,13 @@ def test_explain_shows_an_unconfirmed_report_with_its_claim(data):
         out,
         re.MULTILINE,
     )
+
+
+def test_a_future_as_of_is_allowed_but_warned_about_on_stderr(data):
+    r = run("status", "--as-of", "2999-01-01", "--data", data)
+    assert r.exit_code == 0, r.output
+    assert "warning: --as-of 2999-01-01 is after today" in r.stderr
+    assert "warning" not in r.stdout
+    r = run("status", "--as-of", "2023-08-01", "--data", data)
+    assert r.exit_code == 0, r.output
+    assert "after today" not in r.stderr

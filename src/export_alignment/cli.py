@@ -182,6 +182,21 @@ def _day(value: str | None, option: str, partial: bool = True) -> date:
         raise UsageError(f"{option}: {escape.one_line(exc)}") from None
 
 
+def _as_of(value: str | None) -> date:
+    """``--as-of``: a day after today is allowed (the record may date things ahead, such as an
+    effective date), but said on stderr, since nothing after today is known yet."""
+    day = _day(value, "--as-of")
+    if day > date.today():
+        _stderr().print(
+            Text(
+                f"warning: --as-of {day} is after today ({date.today()}): the record can only "
+                "say what was known or scheduled by today",
+                style="yellow",
+            )
+        )
+    return day
+
+
 def _days(value: str, option: str = "--stale-days") -> int:
     """A whole number of days, at least 1, in the tool's own words when it is not."""
     try:
@@ -465,7 +480,7 @@ def _scored(
     scope: str | None = None,
 ) -> tuple[Located, Scores]:
     """The validated record scored as of ``--as-of`` (over one control or item, if asked)."""
-    day = _day(as_of, "--as-of")
+    day = _as_of(as_of)
     stale = _days(stale_days)
     located, dataset = _located_valid(data)
     check_question(dataset, control, scope)
@@ -603,7 +618,7 @@ def timeline_command(
     scope: ScopeOption = None,
 ) -> None:
     fmt = _pick(fmt, as_json, TIMELINE_FORMATS)
-    day = _day(as_of, "--as-of")
+    day = _as_of(as_of)
     located, dataset = _located_valid(data)
     check_question(dataset, control, scope)
     rows = timelines(dataset, day, require_allies(dataset, ally), control, scope)
@@ -887,7 +902,7 @@ def diff_command(
     from export_alignment import history
 
     _choose(fmt, history_report.RENDERERS)
-    day = _day(as_of, "--as-of")
+    day = _as_of(as_of)
     with terminal.progress(f"comparing with {escape.one_line(rev)}"):
         comparison = history.compare(resolve_data_dir(data), rev, day)
     _write(history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n", json_text=fmt == "json")
@@ -951,7 +966,7 @@ def brief_command(
     control: ControlOption = None,
     scope: ScopeOption = None,
 ) -> None:
-    day = _day(as_of, "--as-of")
+    day = _as_of(as_of)
     start = None if since is None else _since_day(since)
     require_window(start, day)
     located, dataset = _located_valid(data)
@@ -981,7 +996,7 @@ def brief_command(
 def _to_publish(data: Path | None, as_of: str | None, stale_days: str):
     """``site`` and ``export``: the as-of day and stale threshold from their options, then the
     validated record (its dataset named on stderr)."""
-    day = _day(as_of, "--as-of")
+    day = _as_of(as_of)
     stale = _days(stale_days)
     located, dataset = _located_valid(data)
     _name_dataset(located)

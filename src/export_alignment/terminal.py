@@ -14,13 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.control import strip_control_codes
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Span, Text
 
 from export_alignment import escape
@@ -562,40 +560,86 @@ def print_status(console: Console, scores: Scores, controls: bool = False) -> No
     _print_lines(console, out)
 
 
-def coverage_matrix(scores: Scores) -> Table:
-    """Allies x scope items (one row per item, one column per ally, so long item names fit):
-    each cell the ally's stage on the item, as a glyph and its name."""
+ITEM_CODES = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+"""The short names the matrix gives scope items, in the order they first appear (named in its
+legend); past Z, two letters."""
+
+
+def _code(i: int) -> str:
+    if i < len(ITEM_CODES):
+        return ITEM_CODES[i]
+    return ITEM_CODES[i // len(ITEM_CODES) - 1] + ITEM_CODES[i % len(ITEM_CODES)]
+
+
+def matrix_lines(scores: Scores, width: int) -> list[Text]:
+    """Allies x scope items at ``width``: one row per ally (its name whole), one narrow column
+    per item, headed by a letter that the legend below names, each cell the stage's glyph (the
+    glyphs named in the legend); items that do not fit the width go to a further block of the
+    same rows. No line is wider than ``width`` (where the longest name allows), none padded."""
     items: list[str] = []
     for ally in scores.allies:
         items += [i.item for i in ally.items if i.item not in items]
-    table = Table(
-        title=f"Stage per scope item as of {scores.as_of} ({escape.one_line(scores.question)})",
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-    )
-    table.add_column("Scope item", overflow="fold")
-    for ally in scores.allies:
-        table.add_column(escape.one_line(ally.ally.name), no_wrap=True)
+    codes = [_code(i) for i in range(len(items))]
+    cell = max([len(c) for c in codes] + [1]) + 1
+    names = [escape.one_line(a.ally.name) for a in scores.allies]
+    name_width = max(cell_len(n) for n in names + ["Ally"])
+    per_block = max(1, (width - len(MARGIN) - name_width - 1) // (cell + 1))
     stages = [{i.item: i.stage for i in ally.items} for ally in scores.allies]
-    for item in items:
-        cells = []
-        for held in stages:
-            stage = held.get(item)
-            if stage is None:
-                cells.append(Text("n/a", style="dim"))
-            else:
-                cells.append(Text(f"{STAGE_GLYPH[stage]} {stage}", style=STAGE_STYLE[stage]))
-        table.add_row(_t(item, "cyan"), *cells)
-    return table
+    out: list[Text] = []
+    out += _wrapped_lines(
+        Text(
+            f"Stage per scope item as of {scores.as_of} ({escape.one_line(scores.question)})",
+            style="bold",
+        ),
+        width,
+        2,
+    )
+    for start in range(0, len(items), per_block):
+        block = range(start, min(start + per_block, len(items)))
+        out.append(Text())
+        head = _Line(MARGIN).append("Ally".ljust(name_width) + " ", "bold")
+        for k in block:
+            head.append(" " + codes[k].rjust(cell), "bold")
+        out.append(head.text())
+        for name, held in zip(names, stages, strict=True):
+            line = (
+                _Line(MARGIN).append(name, "bold").append(" " * (name_width - cell_len(name) + 1))
+            )
+            for k in block:
+                stage = held.get(items[k])
+                glyph = "-" if stage is None else STAGE_GLYPH[stage]
+                line.append(" " + glyph.rjust(cell), "dim" if stage is None else STAGE_STYLE[stage])
+            out.append(line.text())
+    out.append(Text())
+    for k, item in enumerate(items):
+        out += _wrapped_lines(Text(f"  {codes[k]}: {escape.one_line(item)}", style="dim"), width, 6)
+    units = [f"{STAGE_GLYPH[s]} {s}" for s in LADDER]
+    units.append("-: the item is in no control scored here")
+    out += [Text(line, style="dim") for line in _units(units, width, "  ", "; ")]
+    return out
+
+
+def _units(units: list[str], width: int, lead: str, sep: str) -> list[str]:
+    """``units`` joined by ``sep`` into lines of at most ``width`` cells, broken only between
+    units (a unit longer than the room stands alone on its line)."""
+    lines: list[str] = []
+    line = lead
+    for unit in units:
+        piece = unit + sep.rstrip() if unit is not units[-1] else unit
+        if line.strip() and cell_len(line) + 1 + cell_len(piece) > width:
+            lines.append(line.rstrip())
+            line = lead + "  "
+        line += ("" if not line.strip() else " ") + piece
+    lines.append(line.rstrip())
+    return lines
 
 
 def print_matrix(console: Console, scores: Scores) -> None:
+    """The coverage matrix at the console's width, laid out once and printed once."""
     if not scores.allies:
         console.print(Text("No allies in the record."))
         return
-    console.print(coverage_matrix(scores))
-    legend = "; ".join(f"{STAGE_GLYPH[s]} {s}" for s in LADDER)
-    console.print(Text(f"  {legend}; n/a: the item is in no control scored here", style="dim"))
+    _print_lines(console, matrix_lines(scores, max(console.width, 20)))
 
 
 def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
