@@ -883,15 +883,24 @@ def _add_commands() -> typer.Typer:
 
 @app.command(
     "diff",
-    short_help="Stage changes between a git revision and the working tree.",
-    help="Compare the stages derived from the record at a git revision "
-    "(default HEAD) with the working tree, both as of one date: stage and flag changes "
-    "per ally and per control, and the records added, removed and changed. Markdown "
+    short_help="Verdict and stage changes between two git revisions or one and the working tree.",
+    help="Compare the verdicts and stages derived from the record at a git revision "
+    "(default HEAD) with the working tree, or with a second revision (diff A B), both as of "
+    "one date: verdict and coverage changes (with or without a stage change), stage and flag "
+    "changes per ally and per control, and the records added, removed and changed. Markdown "
     "fits a pull-request comment. Exit 0 when compared, 1 when the working tree's data "
     "has errors, 2 on a usage error (not a git repository, unknown revision).",
 )
 def diff_command(
     rev: Annotated[str, typer.Argument(metavar="REV", help="A git revision")] = "HEAD",
+    to: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REV2]",
+            show_default=False,
+            help="A second revision [default: the working tree]",
+        ),
+    ] = None,
     fmt: Annotated[
         str,
         typer.Option("--format", "-f", metavar="FORMAT", help=", ".join(history_report.RENDERERS)),
@@ -904,7 +913,7 @@ def diff_command(
     _choose(fmt, history_report.RENDERERS)
     day = _as_of(as_of)
     with terminal.progress(f"comparing with {escape.one_line(rev)}"):
-        comparison = history.compare(resolve_data_dir(data), rev, day)
+        comparison = history.compare(resolve_data_dir(data), rev, day, to=to)
     _write(history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n", json_text=fmt == "json")
 
 
