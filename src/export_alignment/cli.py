@@ -811,10 +811,11 @@ def _add_command(kind: str):
 
     def command(**options) -> None:
         data, today = options.pop("data"), options.pop("today")
+        allow_duplicate = bool(options.pop("allow_duplicate", False))
         data_dir = writable(data)
         day = _day(today, "--today", partial=False)
         values = _complete_values(kind, editing.normalise(kind, options), data_dir)
-        added = editing.add_record(data_dir, kind, values, day)
+        added = editing.add_record(data_dir, kind, values, day, allow_duplicate)
         if added.warnings:
             report.print_problems(_stderr(), added.warnings)
         _stdout().print(
@@ -859,6 +860,22 @@ def _add_command(kind: str):
             "today", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=TodayOption
         )
     )
+    if kind == "statement":
+        params.append(
+            inspect.Parameter(
+                "allow_duplicate",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=False,
+                annotation=Annotated[
+                    bool,
+                    typer.Option(
+                        "--allow-duplicate",
+                        help="Add it even when a statement on record has the same speaker, "
+                        "date and source address",
+                    ),
+                ],
+            )
+        )
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     command.__name__ = f"add_{kind}"
     return command
