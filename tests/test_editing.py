@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import os
 import json
+import os
 import re
 import shutil
 import tempfile
