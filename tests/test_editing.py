@@ -317,7 +317,7 @@ def test_missing_fields_are_prompted_for_on_a_terminal(tmp_path, monkeypatch):
     data = write_commented(tmp_path)
     asked = {}
 
-    def answer(spec, choices):
+    def answer(spec, choices, names=None):
         asked[spec.option] = choices
         return ["jp"] if spec.many else "talks"
 

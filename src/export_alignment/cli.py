@@ -413,7 +413,24 @@ AllyOption = Annotated[
         "repeated (e.g. jp,nl or Japan) [default: every ally]",
     ),
 ]
+AlliesArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[ALLY]...",
+        show_default=False,
+        help="Only these allies (the same as --ally): ids or names, any case, e.g. jp or Japan",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
+
+
+def _allies(positional: list[str] | None, option: list[str] | None) -> list[str] | None:
+    """The allies asked for, as an argument or with --ally (or both): one convention for every
+    command."""
+    wanted = [*(positional or []), *(option or [])]
+    return wanted or None
+
+
 ControlOption = Annotated[
     str | None,
     typer.Option(
@@ -539,6 +556,7 @@ EXPLAIN_FORMATS: dict[str, Callable[[Located, Scores], None]] = {
     "evidence counts and the decisive evidence. " + VERDICT_HELP + " " + STAGE_HELP,
 )
 def status_command(
+    allies: AlliesArgument = None,
     as_of: AsOfOption = None,
     ally: AllyOption = None,
     fmt: _format_option(SCORE_FORMATS) = "text",  # type: ignore[valid-type]
@@ -561,7 +579,7 @@ def status_command(
     ] = False,
 ) -> None:
     fmt = _pick(fmt, as_json, SCORE_FORMATS)
-    located, scores = _scored(data, as_of, ally, stale_days, control, scope)
+    located, scores = _scored(data, as_of, _allies(allies, ally), stale_days, control, scope)
     if fmt == "text":
         _name_dataset(located)
     if matrix and fmt == "text":
@@ -582,9 +600,19 @@ def status_command(
 )
 def explain_command(
     ally: Annotated[
-        str,
-        typer.Argument(metavar="ALLY", help="The ally's id or name, any case, e.g. jp or Japan"),
-    ],
+        str | None,
+        typer.Argument(
+            metavar="ALLY",
+            show_default=False,
+            help="The ally's id or name, any case, e.g. jp or Japan (or give --ally)",
+        ),
+    ] = None,
+    ally_option: Annotated[
+        str | None,
+        typer.Option(
+            "--ally", metavar="ALLY", show_default=False, help="The same as the ALLY argument"
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     data: DataOption = None,
     stale_days: StaleOption = STALE_DEFAULT,
@@ -594,7 +622,10 @@ def explain_command(
     as_json: JsonOption = False,
 ) -> None:
     fmt = _pick(fmt, as_json, EXPLAIN_FORMATS)
-    located, scores = _scored(data, as_of, [ally], stale_days, control, scope)
+    wanted = _allies([ally] if ally else None, [ally_option] if ally_option else None)
+    if not wanted:
+        raise UsageError("explain needs an ally: 'explain jp', 'explain Japan' or --ally jp")
+    located, scores = _scored(data, as_of, wanted, stale_days, control, scope)
     if len(scores.allies) != 1:
         raise UsageError("explain takes one ally; use 'status --ally' for several")
     if fmt == "text":
@@ -609,6 +640,7 @@ def explain_command(
     "the evidence that moved it.",
 )
 def timeline_command(
+    allies: AlliesArgument = None,
     ally: AllyOption = None,
     fmt: _format_option(TIMELINE_FORMATS) = "text",  # type: ignore[valid-type]
     as_json: JsonOption = False,
@@ -621,7 +653,7 @@ def timeline_command(
     day = _as_of(as_of)
     located, dataset = _located_valid(data)
     check_question(dataset, control, scope)
-    rows = timelines(dataset, day, require_allies(dataset, ally), control, scope)
+    rows = timelines(dataset, day, require_allies(dataset, _allies(allies, ally)), control, scope)
     changes = [
         ch
         for ch in lifecycle_changes(dataset, day)
@@ -764,11 +796,14 @@ def _terminal_prompts():
     return ask, say
 
 
-def _prompt_field(spec: FieldSpec, choices: list[str]) -> str | list[str]:
+def _prompt_field(
+    spec: FieldSpec, choices: list[str], names: dict[str, str] | None = None
+) -> str | list[str]:
     """Ask for one field on the terminal until the answer is good."""
     from export_alignment import prompts
 
-    return prompts.ask_field(spec, choices, *_terminal_prompts())
+    ask, say = _terminal_prompts()
+    return prompts.ask_field(spec, choices, ask, say, names)
 
 
 def _complete_values(kind: str, values: dict, data_dir: Path) -> dict:
@@ -788,7 +823,8 @@ def _complete_values(kind: str, values: dict, data_dir: Path) -> dict:
         dataset = editing.current(data_dir).dataset
         for spec in needed:
             choices = list(spec.choices or ()) or editing.reference_choices(spec, dataset)
-            values[spec.param] = _prompt_field(spec, choices)
+            names = editing.reference_names(spec, dataset)
+            values[spec.param] = _prompt_field(spec, choices, names)
         prompts.ask_one_of(kind, editing.FIELDS[kind], values, ask, say)
     if "id" not in values:
         dataset = editing.current(data_dir).dataset
@@ -956,6 +992,7 @@ def _write_atomically(path: Path, text: str) -> Path:
     "numbered sources. Deterministic: the only dates are the ones given.",
 )
 def brief_command(
+    allies: AlliesArgument = None,
     as_of: AsOfOption = None,
     since: Annotated[
         str | None,
@@ -999,7 +1036,7 @@ def brief_command(
     from export_alignment.brief import build_brief
 
     check_question(dataset, control, scope)
-    allies, stale = require_allies(dataset, ally), _days(stale_days)
+    allies, stale = require_allies(dataset, _allies(allies, ally)), _days(stale_days)
     with terminal.progress("building the brief"):
         text = build_brief(
             dataset, day, start, allies, stale, control=control, scope=scope, summary=summary

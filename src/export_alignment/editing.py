@@ -43,7 +43,13 @@ from export_alignment.loader import (
 )
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
-from export_alignment.shape import KINDS, MEASURE_DATES, RECORD_MODELS, REFERENCES, TARGETS
+from export_alignment.shape import (
+    KINDS,
+    MEASURE_DATES,
+    RECORD_MODELS,
+    REFERENCES,
+    TARGETS,
+)
 from export_alignment.yamlwriter import Layout, detect_layout, round_trip_append
 
 
@@ -214,6 +220,13 @@ def suggest_id(kind: str, values: Mapping[str, Any], taken: Iterable[str]) -> st
 def reference_choices(spec: FieldSpec, dataset: Dataset) -> list[str]:
     """The ids a reference field may name in this dataset (for prompts and completion)."""
     return [] if spec.refers_to is None else TARGETS[spec.refers_to].choices(dataset)
+
+
+def reference_names(spec: FieldSpec, dataset: Dataset) -> dict[str, str]:
+    """The ids a reference field may name, by the record's name (an actor's ``name``), for
+    prompts that take a name as well as an id."""
+    ids = set(reference_choices(spec, dataset))
+    return {a.name: a.id for a in dataset.actors if a.id in ids and a.name}
 
 
 def current(data_dir: Path) -> Validation:
