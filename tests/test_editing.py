@@ -248,7 +248,7 @@ def test_a_refused_add_reports_its_own_problems_and_counts_the_known_ones(tmp_pa
     lines = [line for line in r.output.splitlines() if re.match(r"\S+:\d+:\d+: ", line)]
     assert len(lines) == 1 and "error dangling-reference" in lines[0]
     assert "partial-date-note" not in r.output
-    assert "1 problem already on record not shown" in " ".join(r.output.split())
+    assert "1 warning already on record not shown" in " ".join(r.output.split())
 
 
 def test_list_fields_take_commas_or_repeats(tmp_path):

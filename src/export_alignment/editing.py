@@ -358,11 +358,11 @@ def add_record(
     """Append a new record to its data file, or raise without writing anything.
 
     ``values`` are option values by parameter name (see ``normalise``); the id must be among them.
-    Raises ``DataError`` (with located problems, lines as the file would be) when the dataset with
-    the new record has any error (only the problems the new record brings, the count of those
-    already on record in the message) or, for a statement, when one on record has the same
-    speaker, date and source address (unless ``allow_duplicate``); ``EditConflict`` when the file
-    changed on disk meanwhile."""
+    Raises ``DataError`` (with located problems, lines as the file would be) when the dataset
+    with the new record has any error (the errors, and the warnings the new record brings; the
+    count of warnings already on record in the message) or, for a statement, when one on record
+    has the same speaker, date and source address (unless ``allow_duplicate``); ``EditConflict``
+    when the file changed on disk meanwhile."""
     name = _file_for(kind)
     if "id" not in values:
         raise UsageError("the new record needs an id (--id)")
@@ -501,11 +501,11 @@ def _add_locked(
         result = Validation(result.dataset, sorted([*result.problems, *errors], key=_position))
     if errors:
         known = check_loaded(before, dataset_root(data_dir), day).problems
-        seen = {_identity(p) for p in known}
+        seen = {_identity(p) for p in known if not p.is_error}  # errors refuse it: shown
         own = [p for p in result.problems if _identity(p) not in seen]
         others = len(result.problems) - len(own)
         more = (
-            f"; {others} problem{'s' * (others != 1)} already on record not shown" if others else ""
+            f"; {others} warning{'s' * (others != 1)} already on record not shown" if others else ""
         )
         raise DataError(
             own,
