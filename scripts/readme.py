@@ -179,9 +179,13 @@ STATUS_SAMPLE = ["status", "--as-of", EXCERPT_AS_OF, "--ally", "jp,nl"]
 
 
 def status_sample() -> str:
-    """A short ``status`` on the shipped record, as a terminal 100 columns wide shows it."""
-    out = _help_free(STATUS_SAMPLE).rstrip()
-    return "\n".join(["```text", f"$ export-alignment {' '.join(STATUS_SAMPLE)}", out, "```"])
+    """A short ``status`` on the shipped record, as a terminal 100 columns wide shows it: the
+    title and the table (the decisive evidence and the legend under it are left out)."""
+    lines = _help_free(STATUS_SAMPLE).rstrip().splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.lstrip().startswith("─"))
+    end = lines.index("", rule) if "" in lines[rule:] else len(lines)
+    out = [*lines[:end], "  (then each ally's decisive evidence and the words used, explained)"]
+    return "\n".join(["```text", f"$ export-alignment {' '.join(STATUS_SAMPLE)}", *out, "```"])
 
 
 def module_map() -> str:

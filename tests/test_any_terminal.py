@@ -50,9 +50,10 @@ def test_reports_degrade_to_ascii_without_a_traceback(command, encoding):
 
 
 def test_the_ladder_reads_in_ascii():
-    # wide enough for the ladder column (at 100 the layout may trade it for unfolded names)
-    text = cli("status", "--as-of", AS_OF, encoding="cp1252", columns=120).stdout.decode("cp1252")
-    assert "###### in_force" in text
+    text = cli("explain", "jp", "--as-of", AS_OF, encoding="cp1252", columns=120).stdout
+    assert "###### in_force" in text.decode("cp1252")
+    text = cli("status", "--controls", "--as-of", AS_OF, encoding="cp1252", columns=120).stdout
+    text = text.decode("cp1252")
     assert "` US rule 2022-10-07" in text
     assert "?" not in text.split("Decisive evidence")[0]  # the table has no unprintable glyph
 

@@ -117,8 +117,9 @@ def test_status_and_timeline_as_csv(data):
     ]
     r = run("timeline", "-f", "csv", "--as-of", "2024-01-01", "--data", data, code=0)
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert [(r["ally"], r["to"], r["evidence"]) for r in rows] == [
-        ("jp", "negotiating", "campbell-talks")
+    assert [(r["ally"], r["change"], r["to"], r["evidence"]) for r in rows] == [
+        ("jp", "stage", "negotiating", "campbell-talks"),
+        ("jp", "verdict", "negotiating", ""),  # the verdict's change, the same day
     ]
 
 
@@ -142,7 +143,35 @@ def test_ally_takes_comma_lists_and_names_in_any_case(data, args):
 
 def test_explain_takes_an_allys_name(data):
     r = run("explain", "Japan", "--as-of", "2024-01-01", "--data", data, code=0)
-    assert r.stdout.startswith("Japan is at ")
+    assert r.stdout.startswith("Japan: ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "japan", "--json"],
+        ["status", "--ally", "JP", "--json"],
+        ["explain", "--ally", "japan", "--format", "json"],
+        ["explain", "JP", "--format", "json"],
+        ["timeline", "Japan", "--json"],
+        ["timeline", "--ally", "jp", "--json"],
+    ],
+    ids=" ".join,
+)
+def test_one_ally_convention_positional_or_option_ids_or_names(data, args):
+    doc = json.loads(run(*args, "--data", data, code=0).stdout)
+    ids = [doc["ally"]["id"]] if "ally" in doc else [a["id"] for a in doc["allies"]]
+    assert ids == ["jp"]
+
+
+def test_brief_takes_the_ally_as_an_argument_too(data):
+    r = run("brief", "Japan", "--summary", "--data", data, code=0)
+    assert "- Japan: " in r.stdout and "- Netherlands: " not in r.stdout
+
+
+def test_explain_without_an_ally_says_how_to_name_one(data):
+    r = run("explain", "--data", data, code=2)
+    assert "explain needs an ally" in r.stderr
 
 
 def test_a_misspelt_ally_gets_a_suggestion(data):

@@ -42,9 +42,15 @@ def test_the_summary_fits_one_page(summary):
     lines = summary.splitlines()
     assert len(lines) <= 60
     assert lines[0].startswith("# Export-control alignment summary as of 28 November 2026")
-    assert "| Ally | Stage | Since | Flags | Latest evidence | Coverage |" in lines
+    assert "| Ally | Verdict | Since | Flags | Latest evidence | Furthest stage |" in lines
     assert "## Caveats" in lines and "## Sources" in lines
-    assert "- Netherlands: contested, partial." in lines  # each flag once
+    # caveats explain rather than name flags, several reservations said once with their dates
+    caveats = summary.split("## Caveats")[1].split("## Sources")[0].splitlines()
+    caveat = next(line for line in caveats if line.startswith("- Netherlands: "))
+    assert "contested" not in caveat and "partial" not in caveat
+    assert caveat.count("reservation") == 1 and "4 April 2024, 30 August 2024" in caveat
+    # nothing asks a reader to run the tool
+    assert "export-alignment" not in summary.split("## Sources")[0]
     assert "### Evidence" not in summary  # the full chains stay in the full brief
     defined, cited = notes_of(summary)
     assert defined == cited and defined  # every note cited is defined, and only those
@@ -77,32 +83,39 @@ def test_only_what_needs_escaping_is_escaped(full):
     assert not re.search(r"[^\d]\\\.", re.sub(r"(?i)www\\\.", "", full))
 
 
-def test_the_summary_names_the_items_its_coverage_counts_missing(summary):
-    """Each ally's sentence names the items not in force, and exactly those its coverage counts
-    (an item another control has in force is not named as missing)."""
+def test_the_summary_says_one_short_sentence_per_ally_verdict_first_with_item_names(summary):
+    """Each ally has one sentence: its verdict with coverage first, then the items by name
+    (never slugs): those in force or those not yet in force, whichever list is shorter, and
+    exactly the ones its coverage counts."""
     from datetime import date
 
     from export_alignment.checks import validate
     from export_alignment.scoring import score
+    from export_alignment.views.values import verdict_words
 
-    paragraph = summary.splitlines()[2]
     dataset = validate(shipped_root() / "data", date(2026, 11, 28)).dataset
+    names = {i.id: i.name for i in dataset.scope_items}
     scores = score(dataset, date(2026, 11, 28), None, 180)
-    starts = [paragraph.index(f"{a.ally.name} has") for a in scores.allies]
+    bullets = [
+        line for line in summary.split("## Caveats")[0].splitlines() if line.startswith("- ")
+    ]
+    assert len(bullets) == len(scores.allies)
     named = 0
-    for i, ally in enumerate(scores.allies):
+    for ally, sentence in zip(scores.allies, bullets, strict=True):
         cover = ally.coverage
-        end = starts[i + 1] if i + 1 < len(starts) else len(paragraph)
-        sentence = paragraph[starts[i] : end]
-        assert cover.phrase in sentence
-        listed = re.search(r"not in force on: ([^;)]+)", sentence)
+        words = verdict_words(ally.verdict, cover.in_force, cover.total)
+        assert sentence.startswith(f"- {ally.ally.name}: {words}"), sentence
+        assert sentence.count(". ") == 0 and sentence.endswith("."), sentence
+        listed = re.search(r"; (not yet in force|in force): (.+)\.$", sentence)
         if cover.in_force and cover.missing:
             assert listed, sentence
-            names = [n.replace("\\", "") for n in listed.group(1).split(", ")]
-            assert names == list(cover.missing)
-            assert len(names) == cover.total - cover.in_force
+            shown = re.split(r", | and ", listed.group(2).replace("\\", ""))
+            held = [i.item for i in ally.items if i.item not in cover.missing]
+            expected = cover.missing if listed.group(1) == "not yet in force" else held
+            assert shown == [names[i] for i in expected]
+            assert len(shown) <= cover.total - len(shown)
             named += 1
         else:
             assert listed is None, sentence
+        assert not any(slug in sentence for slug in names if "-" in slug), sentence
     assert named >= 5
-    assert "items below it" not in summary

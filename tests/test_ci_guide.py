@@ -31,15 +31,31 @@ def _git(*args: str, cwd: Path) -> str:
     return done.stdout.strip()
 
 
-def test_guide_installs_from_git_at_a_pinned_commit_not_from_an_index():
-    text = GUIDE.read_text()
-    assert "pip install export-alignment\n" not in text
-    installs = re.findall(r"pip install (.+)", text)
-    assert installs, "the workflow installs the tool"
+@pytest.mark.parametrize("guide", ["github-actions.md", "github-pages.md", "watch.md"])
+def test_guide_installs_from_git_at_a_pinned_commit_not_from_an_index(guide):
+    """No guide installs the tool from an index (it is on none): a data repository installs
+    it from git at a pinned commit; the tool's own repository installs itself (``.``)."""
+    text = (GUIDE.parent / guide).read_text()
+    installs = re.findall(r"pip install (.+?)[`\n]", text)
+    assert installs, "the guide installs the tool"
     for line in installs:
-        assert "git+https://github.com/OWNER/export-alignment@COMMIT" in line
+        assert line.strip() == "." or "git+https://github.com/OWNER/export-alignment@COMMIT" in line
+
+
+def test_the_hook_runs_when_a_data_file_or_an_archived_document_changes():
+    from ruamel.yaml import YAML
+
+    (hook,) = YAML(typ="safe").load((GUIDE.parents[1] / ".pre-commit-hooks.yaml").read_text())
+    files = re.compile(hook["files"])
+    for path in ("data/statements.yaml", "data/actors.yml", "seeds/000_ad66c9f837e24f7c.txt"):
+        assert files.search(path), path
+    for path in ("README.md", "src/export_alignment/cli.py", "docs/data-format.md"):
+        assert not files.search(path), path
+
+
+def test_the_precommit_snippet_pins_a_commit_not_a_tag():
     assert "rev: COMMIT" in _precommit_snippet()
-    assert "rev: v0.1.0" not in text, "no tag has been published"
+    assert "rev: v0.1.0" not in GUIDE.read_text(), "no tag has been published"
 
 
 @pytest.mark.skipif(not (ROOT / ".git").exists(), reason="needs a git checkout of the tool")

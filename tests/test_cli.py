@@ -163,11 +163,11 @@ def test_github_error_and_warning(make_dataset, in_root):
     in_root(make_dataset(statements=replace_once(DANGLING, "date: 2023-01-13", "date: 2023-01")))
     r = run("validate", "--data", "data", "--format", "github", *TODAY)
     assert r.exit_code == 1, r.output
-    assert r.stdout.splitlines() == [
-        "::warning file=data/statements.yaml,line=3,col=11,title=partial-date-note::date 2023-01 "
-        "is partial; say how it was arrived at in date_note",
+    assert r.stdout.splitlines() == [  # errors first: GitHub shows only 10 of each kind
         "::error file=data/statements.yaml,line=4,col=14,title=dangling-reference::speaker: no "
         "record has the id 'kurt-cambell'; did you mean 'kurt-campbell'?",
+        "::warning file=data/statements.yaml,line=3,col=11,title=partial-date-note::date 2023-01 "
+        "is partial; say how it was arrived at in date_note",
     ]
 
 
@@ -203,6 +203,63 @@ def test_github_escaping_of_percent_cr_lf_colon_comma():
     assert problems_github([problem]) == (
         "::error file=dir%3A1%2Cx/s.yaml,line=3,col=4,title=rule%3Aa%2Cb::50%25 done%0D%0Anext: a,b"
     )
+
+
+def test_github_annotates_errors_then_the_named_files_warnings_and_summarises_the_rest():
+    """GitHub shows 10 annotations of each kind per step: errors come first, then warnings in
+    the files named (the changed ones), and one notice counts what was not annotated; those are
+    still listed, as plain lines, in the log."""
+    old = [Problem("data/controls.yaml", i, 1, "r", Level.WARNING, f"old {i}") for i in range(12)]
+    new = [Problem("data/statements.yaml", 5, 1, "r", Level.WARNING, "new")]
+    errors = [Problem("data/actors.yaml", 2, 1, "e", Level.ERROR, "bad")]
+    lines = problems_github([*old, *new, *errors], ["data/statements.yaml"]).splitlines()
+    assert lines[0].startswith("::error file=data/actors.yaml,line=2")
+    assert lines[1].startswith("::warning file=data/statements.yaml,line=5")
+    warnings = [line for line in lines if line.startswith("::warning")]
+    assert len(warnings) == 10
+    (notice,) = [line for line in lines if line.startswith("::notice")]
+    assert "3 more warnings not annotated" in notice
+    assert lines[-3:] == [f"data/controls.yaml:{i}:1: warning r old {i}" for i in (9, 10, 11)]
+
+
+def test_no_warnings_reports_errors_only(make_dataset, in_root):
+    in_root(make_dataset(statements=PARTIAL))
+    r = run("validate", "--data", "data", "--format", "text", "--no-warnings", *TODAY)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == ""
+    in_root(make_dataset(statements=replace_once(DANGLING, "date: 2023-01-13", "date: 2023-01")))
+    r = run("validate", "--data", "data", "--format", "text", "--no-warnings", *TODAY)
+    assert r.exit_code == 1, r.output
+    assert [line.split()[1] for line in r.stdout.splitlines()] == ["error"]
+
+
+def test_strict_fails_on_a_warning(make_dataset, in_root):
+    in_root(make_dataset(statements=PARTIAL))
+    r = run("validate", "--data", "data", "--format", "text", "--strict", *TODAY)
+    assert r.exit_code == 1, r.output
+    assert "warning partial-date-note" in r.stdout
+    r = run("validate", "--data", "data", "--format", "json", "--strict", *TODAY)
+    assert r.exit_code == 1, r.output
+    in_root(make_dataset())
+    r = run("validate", "--data", "data", "--strict", *TODAY)
+    assert r.exit_code == 0, r.output
+
+
+def test_a_file_argument_reports_that_files_problems_against_the_whole_record(
+    make_dataset, in_root
+):
+    in_root(make_dataset(statements=DANGLING))
+    r = run("validate", "data/actors.yaml", "--format", "text", *TODAY)
+    assert r.exit_code == 0, r.output  # the error is in another file
+    assert r.stdout == ""
+    r = run("validate", "data/statements.yaml", "--format", "text", *TODAY)
+    assert r.exit_code == 1, r.output
+    assert r.stdout.startswith("data/statements.yaml:4:14: error dangling-reference ")
+    # the whole record is read: the speaker it misses is defined in actors.yaml
+    assert "did you mean 'kurt-campbell'" in r.stdout
+    r = run("validate", "data/no-such.yaml", *TODAY)
+    assert r.exit_code == 2, r.output
+    assert "is not a file" in r.stderr
 
 
 def test_format_auto_picks_github_on_github_actions(make_dataset, in_root):

@@ -21,6 +21,7 @@ from export_alignment.scoring import (
     ROLES,
     SIGNAL_STAGE,
     STAGES,
+    VERDICTS,
     Evaluator,
     Flag,
     FlagNote,
@@ -29,7 +30,7 @@ from export_alignment.scoring import (
     Stage,
 )
 from export_alignment.views import shapes
-from export_alignment.views.values import EFFECTS
+from export_alignment.views.values import EFFECTS, VERDICT_WORDS
 from test_model_v2 import CHIPS, load, rule, said, write
 from world import commit_all, run
 
@@ -75,9 +76,14 @@ def test_every_stage_has_its_description_in_every_reporter(base, stage):
     ds, scores = base
     score = dataclasses.replace(scores.allies[0], stage=stage)
     outputs = everywhere(dataclasses.replace(scores, allies=[score]), ds)
-    for name in ("status", "explain", "brief"):
+    for name in ("explain", "brief"):
         assert flat(f"{stage}: {STAGES[stage]}") in outputs[name], name
+    # status shows the verdict (its row's), described once, and explain and the brief too
+    verdict = score.verdict
+    for name in ("status", "explain", "brief"):
+        assert flat(f"{VERDICT_WORDS[verdict]}: {VERDICTS[verdict]}") in outputs[name], name
     assert f'"stage": "{stage}"' in outputs["json"]
+    assert f'"verdict": "{verdict}"' in outputs["json"]
 
 
 @pytest.mark.parametrize("flag", list(Flag))

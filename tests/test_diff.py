@@ -34,18 +34,24 @@ def test_the_last_commit_moves_japan_to_in_force(repo):
     assert out["rev"] == "HEAD~1" and len(out["commit"]) == 40 and out["as_of"] == "2023-08-01"
     [jp] = out["allies"]
     assert jp["id"] == "jp" and jp["stage_changed"] is True
+    assert jp["headline_changed"] is True
     assert jp["before"] == {
         "stage": "negotiating",
         "since": "2023-01-10",
         "flags": [],
         "coverage": "in force on 0 of 1 item",
+        "verdict": "negotiating",
+        "headline": "negotiating: none of 1 item in force",
     }
     assert jp["after"] == {
         "stage": "in_force",
         "since": "2023-07-23",
         "flags": [],
         "coverage": "in force on 1 of 1 item",
+        "verdict": "in_force",
+        "headline": "in force: 1 of 1 item",
     }
+    assert out["to"] is None  # the working tree
     assert [c["id"] for c in jp["controls"]] == ["us-rule"]
     assert out["records"]["controls"] == {
         "added": ["jp-2023-03-31-ordinance"],
@@ -60,26 +66,76 @@ def test_text_and_markdown_say_the_same(repo):
     r = diff(repo, "HEAD~1")
     assert r.exit_code == 0, r.output
     assert (
-        "jp (Japan): negotiating since 2023-01-10 (in force on 0 of 1 item) -> in_force since "
-        "2023-07-23 (in force on 1 of 1 item)" in r.output
+        "jp (Japan): negotiating: none of 1 item in force -> in force: 1 of 1 item; stage "
+        "negotiating since 2023-01-10 -> in_force since 2023-07-23" in r.output
     )
     assert "controls added: jp-2023-03-31-ordinance" in r.output
     r = diff(repo, "HEAD~1", "--format", "markdown")
     assert r.exit_code == 0, r.output
     tokens = MarkdownIt("commonmark").enable("table").parse(r.output)
     cells = [t.content for t in tokens if t.type == "inline"]
-    assert "**Japan** (jp)" in cells and "**in_force since 2023-07-23**" in [
-        c.replace("\\", "") for c in cells
-    ]
+    plain = [c.replace("\\", "") for c in cells]
+    assert "**Japan** (jp)" in cells and "**in force: 1 of 1 item**" in plain
+    assert "negotiating since 2023-01-10 → in_force since 2023-07-23" in plain
     html = MarkdownIt("commonmark").enable("table").render(r.output)
-    assert "<strong>in_force since 2023-07-23</strong>" in html
+    assert "<strong>in force: 1 of 1 item</strong>" in html
 
 
 def test_no_change_against_head(repo):
     r = diff(repo)
     assert r.exit_code == 0, r.output
-    assert "no stage or flag changes" in r.output
+    assert "no verdict, coverage, stage or flag changes" in r.output
     assert "no records added, removed or changed" in r.output
+
+
+def _second_item(repo) -> None:
+    """Widen the US rule by an item Japan has nothing on: its stage stays in force, its
+    coverage falls to 1 of 2 items and its verdict to largely in force."""
+    path = repo / "controls.yaml"
+    text = path.read_text()
+    sme = "      - semiconductor-manufacturing-equipment\n"
+    path.write_text(text.replace(sme, sme + "      - advanced-computing-chips\n", 1))
+
+
+def test_a_coverage_change_shows_in_every_format_when_the_stage_is_unchanged(repo):
+    _second_item(repo)
+    r = diff(repo, "--format", "json")
+    assert r.exit_code == 0, r.output
+    jp = next(a for a in json.loads(r.output)["allies"] if a["id"] == "jp")
+    assert (jp["stage_changed"], jp["headline_changed"]) == (False, True)
+    assert (jp["before"]["headline"], jp["after"]["headline"]) == (
+        "in force: 1 of 1 item",
+        "largely in force: 1 of 2 items",
+    )
+    r = diff(repo)
+    assert r.exit_code == 0, r.output
+    assert (
+        "jp (Japan): in force: 1 of 1 item -> largely in force: 1 of 2 items; stage in_force "
+        "since 2023-07-23 (unchanged)" in r.output
+    )
+    r = diff(repo, "--format", "markdown")
+    assert r.exit_code == 0, r.output
+    assert "| in force: 1 of 1 item | **largely in force: 1 of 2 items** |" in r.output
+
+
+def test_two_revisions_are_compared(repo):
+    _second_item(repo)
+    git(repo.parent, "commit", "-qam", "a second item")
+    r = diff(repo, "HEAD~2", "HEAD~1", "--format", "json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["to"] == "HEAD~1"
+    jp = next(a for a in out["allies"] if a["id"] == "jp")
+    assert (jp["before"]["headline"], jp["after"]["headline"]) == (
+        "negotiating: none of 1 item in force",
+        "in force: 1 of 1 item",
+    )
+    r = diff(repo, "HEAD~1", "HEAD")
+    assert r.exit_code == 0, r.output
+    assert "-> HEAD (" in r.output.splitlines()[0]
+    assert "largely in force: 1 of 2 items" in r.output
+    r = diff(repo, "HEAD", "no-such-revision")
+    assert r.exit_code == 2, r.output
 
 
 def test_working_tree_edits_count(repo):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import shutil
@@ -221,9 +222,33 @@ def test_add_statement_suggests_an_id_and_prints_where(tmp_path):
     assert m and m.group(1) == "tanaka-2023-02-01"
     lines = (data / "statements.yaml").read_text().splitlines()
     assert lines[int(m.group(3)) - 1] == "  - id: tanaka-2023-02-01"
+    # the same speaker, date and source again is refused, unless asked for
+    before = snapshot(data)
     r = invoke("add", "statement", "--data", str(data), *STATEMENT)
+    assert r.exit_code == 1, r.output
+    assert "error duplicate-statement statement 'tanaka-2023-02-01' on record" in r.output
+    assert "add --allow-duplicate if this is another statement" in " ".join(r.output.split())
+    assert snapshot(data) == before
+    r = invoke("add", "statement", "--data", str(data), *STATEMENT, "--allow-duplicate")
     assert r.exit_code == 0, r.output
     assert "added statement tanaka-2023-02-01-2 " in r.output
+
+
+def test_a_refused_add_reports_its_own_problems_and_counts_the_known_ones(tmp_path):
+    data = write_commented(tmp_path)
+    path = data / "statements.yaml"
+    path.write_text(path.read_text().replace("date: 2023-01-10", "date: 2023-01", 1))
+    known = invoke("validate", "--data", str(data), "--format", "json")
+    assert known.exit_code == 0, known.output
+    assert len(json.loads(known.stdout)["problems"]) == 1  # a warning already on record
+    r = invoke(
+        "add", "statement", "--data", str(data), "--id", "x", *statement_args(speaker="nobody")
+    )
+    assert r.exit_code == 1, r.output
+    lines = [line for line in r.output.splitlines() if re.match(r"\S+:\d+:\d+: ", line)]
+    assert len(lines) == 1 and "error dangling-reference" in lines[0]
+    assert "partial-date-note" not in r.output
+    assert "1 warning already on record not shown" in " ".join(r.output.split())
 
 
 def test_list_fields_take_commas_or_repeats(tmp_path):
@@ -242,6 +267,7 @@ def test_list_fields_take_commas_or_repeats(tmp_path):
         *statement_args(about="jp"),
         "--about",
         "nl",
+        "--allow-duplicate",
     )
     assert r.exit_code == 0, r.output
     statements = validate(data).dataset.statements
@@ -291,7 +317,7 @@ def test_missing_fields_are_prompted_for_on_a_terminal(tmp_path, monkeypatch):
     data = write_commented(tmp_path)
     asked = {}
 
-    def answer(spec, choices):
+    def answer(spec, choices, names=None):
         asked[spec.option] = choices
         return ["jp"] if spec.many else "talks"
 

@@ -12,7 +12,9 @@ from export_alignment.datadir import shipped_root
 from world import run
 
 AS_OF = "2026-11-28"
-HEADS = re.compile(r"^(\S.* is at |Rule: |Flags:|Evidence on |Next: |\d{4}(-\d\d){0,2}\*?  |\* )")
+HEADS = re.compile(
+    r"^(\S[^:]*: |Rule: |Flags:|Evidence on |What would move it:|\d{4}(-\d\d){0,2}\*?  |\* )"
+)
 MONTHS = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|"
     r"November|December) \d{4}"
@@ -54,7 +56,7 @@ def test_explain_speaks_one_date_style_in_its_headline(columns):
 @pytest.mark.parametrize("columns", [60, 80, 120])
 def test_timeline_keeps_each_id_with_its_change(columns):
     lines = render("timeline", columns=columns)
-    changes = [line for line in lines if re.match(r"^  \d{4}(-\d\d){0,2}\s+\w+ -> \w+", line)]
+    changes = [line for line in lines if re.match(r"^  \d{4}(-\d\d){0,2}\s+\w+ -> \w+$", line)]
     assert changes
     for line in changes:
         after = lines[lines.index(line) + 1]

@@ -374,11 +374,16 @@ def check_validate(fmt: str, result) -> None:
             m = PROBLEM_LINE.match(line)
             assert m and int(m[1]) >= 1 and int(m[2]) >= 1, line
     else:
-        for line in result.stdout.splitlines():
+        lines = result.stdout.splitlines()
+        notice = next((i for i, line in enumerate(lines) if line.startswith("::notice ")), None)
+        for line in lines[:notice]:
             m = re.match(
                 r"^::(error|warning) file=[^,:]+,line=(\d+),col=(\d+),title=[^,:]+::", line
             )
             assert m and int(m[2]) >= 1 and int(m[3]) >= 1, line
+        for line in lines[notice + 1 :] if notice is not None else []:  # the rest, as text
+            m = PROBLEM_LINE.match(line)
+            assert m and int(m[1]) >= 1 and int(m[2]) >= 1, line
 
 
 def invoke(args: list[str], data: Path):

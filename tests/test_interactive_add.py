@@ -50,6 +50,14 @@ def test_a_list_field_takes_numbers_and_ids_and_checks_each():
     assert any("'zz' is not an ally" in line for line in s.said)
 
 
+def test_a_reference_takes_the_records_name_in_any_case_as_listed():
+    names = {"Japan": "jp", "Netherlands": "nl"}
+    s = Script("japan, NETHERLANDS")
+    assert prompts.ask_field(SPECS["--about"], ["jp", "nl"], s.ask, s.say, names) == ["jp", "nl"]
+    assert s.said[1:3] == ["  1. jp (Japan)", "  2. nl (Netherlands)"]
+    assert s.asked == ["number or name (several: comma-separated)"]
+
+
 def test_an_empty_answer_is_asked_again():
     s = Script("", "  ", "Campbell spoke.")
     assert prompts.ask_field(SPECS["--summary"], [], s.ask, s.say) == "Campbell spoke."

@@ -480,8 +480,11 @@ def test_anonymous_reservation_or_refusal_is_an_unconfirmed_report(tmp_path, sig
     assert s.flag_names == ["unconfirmed_report"]
     note = s.flags[0]
     assert note.claimed is None and signal in note.reason
-    brief = run("brief", "--as-of", "2023-02-01", "--data", tmp_path / "data").stdout
-    assert f"an unconfirmed report on 20 January 2023 of a {signal}" in brief
+    brief = run("brief", "--summary", "--as-of", "2023-02-01", "--data", tmp_path / "data").stdout
+    caveats = brief.split("## Caveats")[1]
+    assert (
+        f"- Japan: An anonymous report on 20 January 2023 tells of a {signal}, not con" in caveats
+    )
 
 
 def test_agreed_on_the_initiators_word_alone_is_one_sided(tmp_path):

@@ -38,7 +38,8 @@ DATES = [
 ]
 ALLIES = ["jp", "nl", "de", "kr", "tw", "uk", "fr", "eu"]
 
-Row = tuple  # (stage, since, flags, in_force, items, evidence); None where an output omits it
+Row = tuple  # (stage, since, flags, in_force, items, evidence, verdict); None where an output
+# omits it; an output that does not show the verdict yet gives the first six
 
 
 def _ok(*args: object) -> str:
@@ -83,8 +84,10 @@ def status_json(day: str) -> dict:
                 cov["in_force"],
                 cov["total"],
                 len(r["evidence"]),
+                r["verdict"],
             )
             assert r.get("evidence_count", len(r["evidence"])) == len(r["evidence"])
+            assert r["furthest"] == r["stage"]
     return rows
 
 
@@ -98,6 +101,7 @@ def status_csv(day: str) -> dict:
             int(r["in_force"]),
             int(r["items"]),
             int(r["evidence"]),
+            r["verdict"],
         )
     return rows
 
@@ -113,6 +117,7 @@ def explain_json(day: str) -> dict:
             a["coverage"]["in_force"],
             a["coverage"]["total"],
             None,
+            a["verdict"],
         )
         for c in a["controls"]:
             rows[(ally, c["id"])] = (
@@ -122,6 +127,7 @@ def explain_json(day: str) -> dict:
                 c["coverage"]["in_force"],
                 c["coverage"]["total"],
                 len({e["id"] for e in c["evidence"]}),
+                c["verdict"],
             )
     return rows
 
@@ -248,22 +254,42 @@ def site_pages(day: str, out: Path) -> tuple[dict, dict]:
     return allies, controls
 
 
+def _verdict(words: str) -> tuple[str, int, int] | None:
+    """A verdict as the brief says it (``partly in force: 4 of 11 items``) back in the JSON's
+    terms: the verdict, items in force, items."""
+    from export_alignment.views.values import VERDICT_WORDS
+
+    head, _, coverage = words.partition(": ")
+    by_words = {w: str(v) for v, w in VERDICT_WORDS.items()}
+    if head not in by_words:
+        return None
+    m = re.search(r"(\d+|none) of (\d+) item", coverage)
+    if not m:
+        return (by_words[head], 0, 0)
+    return (by_words[head], 0 if m[1] == "none" else int(m[1]), int(m[2]))
+
+
 def brief_table(day: str) -> dict:
-    """The brief's table: one row per ally (name, stage, since, flags, coverage)."""
+    """The brief's table: one row per ally (name, verdict with coverage, since the verdict,
+    flags, latest evidence, furthest stage since)."""
     names = {r["id"]: r["name"] for r in json.loads(_ok("list", "allies", "--json"))["allies"]}
     by_name = {v: k for k, v in names.items()}
     rows = {}
     for line in _ok("brief", "--as-of", day).splitlines():
         cells = [c.strip().replace("\\", "") for c in line.strip("|").split(" | ")]
         if len(cells) == 6 and cells[0] in by_name:
-            since = None if cells[2] in ("—", "-", "") else _human(cells[2])
             flags = () if cells[3] in ("—", "-", "", "none") else _flags(cells[3])
+            verdict = _verdict(cells[1])
+            assert verdict is not None, cells[1]
+            stage, _, since = cells[5].partition(" since ")
             rows[(by_name[cells[0]], None)] = (
-                cells[1],
-                since,
+                stage,
+                _human(since) if since else None,
                 flags,
-                *_coverage(cells[5]),
+                verdict[1],
+                verdict[2],
                 None,
+                verdict[0],
             )
     return rows
 
@@ -275,6 +301,8 @@ def _agree(name_a: str, a: dict, name_b: str, b: dict) -> None:
     differ = []
     for key in shared:
         x, y = a[key], b[key]
+        n = max(len(x), len(y))
+        x, y = x + (None,) * (n - len(x)), y + (None,) * (n - len(y))
         if any(u is not None and v is not None and u != v for u, v in zip(x, y, strict=True)):
             differ.append((key, x, y))
     assert not differ, f"{name_a} vs {name_b}: {len(differ)} rows differ, e.g. {differ[:3]}"
@@ -377,7 +405,8 @@ def test_every_output_gives_scorings_reason_for_stale_the_review_date_included(t
     assert reason.startswith("last review (2024-06-30) is 549 days old")
     brief = run("brief", "--ally", "jp", *day, code=0).stdout
     assert "last review of the record was on 30 June 2024, 549 days before" in brief
-    assert "stale: last review on 30 June 2024" in brief  # the summary's caveat
+    summary = run("brief", "--summary", "--ally", "jp", *day, code=0).stdout
+    assert "- Japan: The record was last reviewed on 30 June 2024." in summary  # its caveat
     assert "newest evidence is from 13 January 2023, 1,083" not in brief
     run("site", "-o", tmp_path / "site", *day, code=0)
     page = (tmp_path / "site" / "allies" / "jp.html").read_text("utf-8")

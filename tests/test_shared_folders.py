@@ -75,7 +75,7 @@ def test_naming_the_dataset_or_listing_it_trusts_it(planted, monkeypatch):
     args = world.add_statement_args()
     world.run("add", "statement", "--id", "named", "--data", planted, *args, code=0)
     env = {datadir.TRUST_ENV: str(planted.parent)}
-    world.run("add", "statement", "--id", "listed", *args, env=env, code=0)
+    world.run("add", "statement", "--id", "listed", *args, "--allow-duplicate", env=env, code=0)
     r = world.run("status", "--as-of", "2024-01-01", env=env, code=0)
     assert "warning" not in r.stderr
 

@@ -62,6 +62,8 @@ ALLY_KEYS = FIRST_ALLY_KEYS | {"coverage", "items", "reviewed", "roles"}
 CONTROL_KEYS = FIRST_CONTROL_KEYS | {"live", "status", "lifecycle", "coverage", "items"}
 # keys added by the presentation layer: the count the text shows, via/ahead, roles per item
 ROW_KEYS = {"evidence_count", "via", "ahead", "evidence_items"}
+# keys added with the verdict: the verdict from coverage, since when, and the furthest stage
+ROW_KEYS |= {"verdict", "verdict_since", "furthest"}
 ALLY_KEYS |= ROW_KEYS
 CONTROL_KEYS |= ROW_KEYS
 
@@ -147,12 +149,11 @@ def test_status_table(data):
     r = run("status", "--as-of", "2023-08-01", "--data", data, env=WIDE)
     assert "as of 2023-08-01" in r.output
     jp_row = next(line for line in r.output.splitlines() if "Japan" in line)
-    assert "in_force" in jp_row
-    assert "2023-07-23" in jp_row
+    assert re.search(r"Japan +in force: 1 of 1 item +2023-07-23", jp_row)  # verdict first
     assert "Japan · 2023-07-23 · Ordinance jp-ordinance (effective)" in jp_row
     assert "4 (1 anon.)" in jp_row  # records: a measure's three dates count once
     nl_row = next(line for line in r.output.splitlines() if "Netherlands" in line)
-    assert "negotiating" in nl_row
+    assert "negotiating: none of 1 item in force" in nl_row
     assert "contested" in nl_row
     assert "contested: a reservation was voiced" in r.output  # the flag legend
 
@@ -166,8 +167,11 @@ def test_status_table_has_a_row_per_control_when_there_are_several(tmp_path):
         controls=controls,
     )
     r = run("status", "--as-of", "2023-12-01", "--data", data, env=WIDE)
-    assert re.search(r"└ US rule 2022-10-07 .*in_force", r.output)
-    assert re.search(r"└ US rule 2023-10-17 .*negotiating", r.output)
+    assert "└" not in r.output  # one row per ally unless asked
+    assert "--controls adds a row per ally and initiator control" in r.output
+    r = run("status", "--controls", "--as-of", "2023-12-01", "--data", data, env=WIDE)
+    assert re.search(r"└ US rule 2022-10-07 +in force: 1 of 1 item ", r.output)
+    assert re.search(r"└ US rule 2023-10-17 +negotiating: none of 1 item in force ", r.output)
     jp = as_json(run("status", "--json", "--as-of", "2023-12-01", "--data", data))["allies"][0]
     assert (jp["stage"], jp["flags"]) == ("in_force", ["partial"])
     assert [(c["id"], c["stage"]) for c in jp["controls"]] == [
@@ -292,9 +296,9 @@ def test_yaml_syntax_error_exits_1_located(tmp_path, monkeypatch):
 def test_explain_shows_the_chain_in_date_order_the_rule_flags_and_next(data):
     r = run("explain", "jp", "--as-of", "2023-08-01", "--data", data)
     out = r.output
-    assert out.startswith("Japan is at ")
-    assert "in_force since 2023-07-23 (as of 2023-08-01)" in out
-    assert re.search(r"Rule: .*first reached on 2023-07-23 by\s+jp-ordinance", out)
+    assert out.startswith("Japan: in force: 1 of 1 item since 2023-07-23 (as of 2023-08-01)\n")
+    assert "furthest stage: ■■■■■■ in_force since 2023-07-23" in out
+    assert re.search(r"Rule: .*first reached on 2023-07-23 by jp-ordinance", " ".join(out.split()))
     assert "Flags:" not in out  # the anonymous claim (agreed) lies below in_force
     chain = ["[jp-raised]", "[jp-talks]", "[jp-anon-deal]", "[jp-ordinance]"]
     positions = [out.index(tag) for tag in chain]
@@ -313,18 +317,22 @@ def test_explain_shows_the_chain_in_date_order_the_rule_flags_and_next(data):
     # what it does is said once, by its role
     assert re.search(r"anonymous  agreement -> agreed\n +does not count \(anonymous", out)
     assert "official_text  measure-effective -> in_force" in out
-    assert "Next: in_force is the last stage." in out
+    assert "What would move it:\n  nothing: every item is in force." in out
 
 
 def test_explain_flags_and_next_step(data):
     r = run("explain", "nl", "--as-of", "2023-02-01", "--data", data)
     out = r.output
-    assert "Netherlands is at " in out and "negotiating since 2023-01-17" in out
+    assert out.startswith("Netherlands: negotiating: none of 1 item in force since 2023-01-17")
     assert "Flags:" in out
     assert "contested: a reservation was voiced" in out
     assert "nl-reservation" in out
     assert re.search(r"reservation\n +raises a flag", out)
-    assert re.search(r"^Next: agreed: ", out, re.MULTILINE)
+    assert re.search(
+        r"^What would move it:\n  the items not yet in force: [^:]+\n  the next stage: agreed: ",
+        out,
+        re.MULTILINE,
+    )
 
 
 def test_explain_ally_with_no_evidence(tmp_path):
@@ -334,7 +342,7 @@ def test_explain_ally_with_no_evidence(tmp_path):
     assert "no official_text or on_record evidence moves this ally off 'none'" in r.output
     assert "no evidence" in r.output
     assert "Flags:" not in r.output
-    assert re.search(r"^Next: raised: ", r.output, re.MULTILINE)
+    assert re.search(r"^  the next stage: raised: ", r.output, re.MULTILINE)
 
 
 # --- timeline -----------------------------------------------------------------------------------
@@ -344,6 +352,22 @@ def test_timeline_json(data):
     doc = as_json(run("timeline", "--json", "--as-of", "2024-01-01", "--data", data))
     assert doc.pop("lifecycle") == []  # no initiator control changed
     assert doc.pop("dataset")["found_by"] == "option"  # added by issue 13
+    # added with the verdict: each ally's verdict, since when, the furthest stage, and the
+    # verdict's changes beside the stage's
+    verdicts = [
+        (a.pop("verdict"), a.pop("verdict_since"), a.pop("furthest"), a.pop("verdicts"))
+        for a in doc["allies"]
+    ]
+    assert [v[:3] for v in verdicts] == [
+        ("in_force", "2023-07-23", "in_force"),
+        ("negotiating", "2023-01-17", "negotiating"),
+    ]
+    assert [(c["date"], c["from"], c["to"], c["in_force"], c["total"]) for c in verdicts[0][3]] == [
+        ("2022-11", "none", "raised", 0, 1),
+        ("2023-01-13", "raised", "negotiating", 0, 1),
+        ("2023-03-31", "negotiating", "committed", 0, 1),
+        ("2023-07-23", "committed", "in_force", 1, 1),
+    ]
     # added by the second edition: where each ally stands now, and its coverage
     now = [
         (a.pop("stage"), a.pop("coverage")["in_force"], a.pop("reviewed")) for a in doc["allies"]
@@ -433,8 +457,16 @@ def test_timeline_text(data):
     # issue 13: the evidence, its id first, under its change
     assert re.search(r"^  2023-01-13  raised -> negotiating\n +\[jp-talks\] ", r.output, re.M)
     assert re.search(r"^  2023-07-23  adopted -> in_force\n +\[jp-ordinance\] ", r.output, re.M)
+    # the verdict's changes beside the stage's, with the coverage reached
+    assert re.search(
+        r"^  2023-03-31  verdict negotiating -> committed: none of 1 item in force$", r.output, re.M
+    )
+    assert re.search(r"^  2023-07-23  verdict committed -> in force: 1 of 1 item$", r.output, re.M)
+    assert re.search(
+        r"^  now in force: 1 of 1 item since 2023-07-23; furthest stage in_force", r.output, re.M
+    )
     r = run("timeline", "--as-of", "2022-01-01", "--data", data)
-    assert "no stage change on record" in r.output
+    assert "no stage or verdict change on record" in r.output
 
 
 # --- untrusted text -----------------------------------------------------------------------------
@@ -576,7 +608,8 @@ def test_seed_status_stale_a_year_after_the_newest_evidence():
     # staleness counts from the later of the newest evidence and the curator's review
     newest = max([newest] + [a.reviewed.latest for a in ds.allies() if a.reviewed])
     as_of = max(date(2026, 11, 28), newest + timedelta(days=366))
-    doc = as_json(run("status", "--json", "--as-of", as_of.isoformat(), "--data", REPO_DATA))
+    r = run("status", "--json", "--as-of", as_of.isoformat(), "--data", REPO_DATA)
+    doc = json.loads(r.stdout)  # (a day after today is said on stderr)
     allies = {a["id"]: a for a in doc["allies"]}
     for ally_id in ("jp", "nl"):
         assert "stale" in allies[ally_id]["flags"]
@@ -585,12 +618,16 @@ def test_seed_status_stale_a_year_after_the_newest_evidence():
 def test_seed_explain_jp():
     r = run("explain", "jp", "--as-of", "2023-01-25", "--data", REPO_DATA)
     out = r.output
-    assert "Japan is at " in out and "negotiating" in out
+    assert out.startswith("Japan: negotiating: none of 3 items in force since 2022-11-04")
     assert "Rule: " in out
     assert "[kishida-reviewing-chip-controls]" in out
     dates = re.findall(r"^(\d{4}-\d{2}-\d{2})\*?  ", out, re.MULTILINE)
     assert dates and dates == sorted(dates)
-    assert re.search(r"^Next: agreed: ", out, re.MULTILINE)
+    assert re.search(
+        r"^What would move it:\n  the items not yet in force: [^:]+\n  the next stage: agreed: ",
+        out,
+        re.MULTILINE,
+    )
 
 
 def test_explain_shows_an_unconfirmed_report_with_its_claim(data):
@@ -600,4 +637,18 @@ def test_explain_shows_an_unconfirmed_report_with_its_claim(data):
     assert "unconfirmed_report: " in out
     # the (longer) flag description wraps where the terminal width puts it
     assert "jp-anon-deal (2023-01-27) claims agreed" in " ".join(out.split())
-    assert re.search(r"^Next: agreed: ", out, re.MULTILINE)
+    assert re.search(
+        r"^What would move it:\n  the items not yet in force: [^:]+\n  the next stage: agreed: ",
+        out,
+        re.MULTILINE,
+    )
+
+
+def test_a_future_as_of_is_allowed_but_warned_about_on_stderr(data):
+    r = run("status", "--as-of", "2999-01-01", "--data", data)
+    assert r.exit_code == 0, r.output
+    assert "warning: --as-of 2999-01-01 is after today" in r.stderr
+    assert "warning" not in r.stdout
+    r = run("status", "--as-of", "2023-08-01", "--data", data)
+    assert r.exit_code == 0, r.output
+    assert "after today" not in r.stderr

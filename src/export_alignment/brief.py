@@ -32,6 +32,7 @@ from export_alignment.scoring import (
     MEASURE_STAGE,
     STAGE_GLYPH,
     STAGES,
+    VERDICTS,
     AllyScore,
     Evaluator,
     Evidence,
@@ -42,9 +43,16 @@ from export_alignment.scoring import (
     Scores,
     Stage,
     Transition,
+    Verdict,
     next_step,
 )
-from export_alignment.views.values import effect, source_identity, staleness
+from export_alignment.views.values import (
+    VERDICT_WORDS,
+    effect,
+    source_identity,
+    staleness,
+    verdict_words,
+)
 
 # --------------------------------------------------------------------------------------------
 # Escaping
@@ -332,6 +340,11 @@ def build_brief(
     return render_summary(data) if summary else render(data)
 
 
+def _item_names(data: BriefInput) -> dict[str, str]:
+    """Each scope item's name by its id, for reader text."""
+    return {i.id: i.name for i in data.dataset.scope_items}
+
+
 def render_summary(data: BriefInput) -> str:
     """The one-page brief: the summary in plain words, the table with coverage, one line of
     caveats per ally, and the sources those cite."""
@@ -342,15 +355,13 @@ def render_summary(data: BriefInput) -> str:
         out += [f"Narrowed to {markdown_text(scores.question)}.", ""]
     if not scores.allies:
         return "\n".join(out + ["No allies in the record."]) + "\n"
-    out += [_summary_paragraph(scores), ""]
+    out += [_summary_paragraph(scores, _item_names(data)), ""]
     out += _summary_table(scores, notes)
     out += ["## Caveats", ""]
-    for ally in scores.allies:
-        flags = ", ".join(markdown_text(f) for f in ally.flag_names) or "none"
-        out.append(f"- {markdown_text(ally.ally.name)}: {flags}.")
+    out += _caveat_lines(scores) or ["- Nothing on record calls for a caveat."]
     out += [
-        "- Anonymous reports are shown but never move a stage; 'export-alignment brief' gives "
-        "each ally's evidence and what each flag rests on.",
+        "- Anonymous reports are shown but never move a verdict or a stage; the full brief "
+        "gives each ally's evidence and what each caveat rests on.",
         "",
         "## Sources",
         "",
@@ -370,14 +381,16 @@ def render(data: BriefInput) -> str:
     if not scores.allies:
         out += ["No allies in the record.", ""]
     else:
-        out += [_summary_paragraph(scores), ""]
+        out += [_summary_paragraph(scores, _item_names(data)), ""]
         out += _summary_table(scores, notes)
         out += _reviewed(scores)
         out += _matrix(scores)
     if data.since is not None and data.before is not None:
         out += _what_changed(data, notes)
     for ally in scores.allies:
-        out += _ally_section(ally, data.transitions.get(ally.ally.id, []), scores, notes)
+        out += _ally_section(
+            ally, data.transitions.get(ally.ally.id, []), scores, notes, _item_names(data)
+        )
     out += [
         "## Sources",
         "",
@@ -469,67 +482,124 @@ def _flag_evidence(ally: AllyScore, note: FlagNote) -> Evidence | None:
     return note.items[0] if note.items else None
 
 
+def _stage_words(stage: Stage) -> str:
+    return str(stage).replace("_", " ")
+
+
 def _unconfirmed_phrase(note: FlagNote, on: str, tier: str) -> str:
     if note.claimed is not None:
-        return f"an unconfirmed report{on} claims {markdown_text(note.claimed)}"
+        return (
+            f"an anonymous report{on} says it went further ({_stage_words(note.claimed)}) than "
+            "the evidence on record shows; it counts for nothing until confirmed"
+        )
     e = note.items[0] if note.items else None
     what = markdown_text(e.signal) if e else "a reservation or refusal"
-    return f"an unconfirmed report{on} of a {what}"
-
-
-def _partial_phrase(note: FlagNote) -> str:
-    # The items themselves are named once, as the coverage's missing ones (the flag's own list
-    # also holds items that another control has in force, which reads as a contradiction here).
-    n = len(note.evidence)
-    return f"partial: lower on {n} control{'s' * (n != 1)}"
+    return f"an anonymous report{on} tells of a {what}, not confirmed on record"
 
 
 _CAVEAT_PHRASES = {
-    Flag.CONTESTED: lambda note, on, tier: f"contested: a reservation{tier}{on}",
-    Flag.DECLINED: lambda note, on, tier: f"declined: a refusal{tier}{on}",
+    Flag.CONTESTED: lambda note, on, tier: (
+        f"an official voiced a reservation{tier}{on}, after the furthest step was reached"
+    ),
+    Flag.DECLINED: lambda note, on, tier: (
+        f"an official voiced a refusal{tier}{on}, after the furthest step was reached"
+    ),
     Flag.UNCONFIRMED_REPORT: _unconfirmed_phrase,
-    Flag.ONE_SIDED: lambda note, on, tier: "one-sided: agreed on the initiator's word only",
-    Flag.STALE: lambda note, on, tier: f"stale: newest evidence{on}",
-    Flag.PARTIAL: lambda note, on, tier: _partial_phrase(note),
+    Flag.ONE_SIDED: lambda note, on, tier: (
+        "the agreement rests on the initiator's word alone; no official of the ally confirmed it"
+    ),
+    Flag.STALE: lambda note, on, tier: (
+        f"the newest evidence came out{on}, so the record may be out of date"
+    ),
+    Flag.PARTIAL: lambda note, on, tier: "",
 }
-"""A few plain words per flag for the summary paragraph; one entry per flag (a test checks)."""
+"""A few plain words per flag for the summary (explaining it rather than naming it); one entry
+per flag (a test checks). ``partial`` says nothing here: the items not yet in force are named
+beside the verdict."""
 
 
 def _caveat_phrase(ally: AllyScore, note: FlagNote, as_of: date, stale_days: int) -> str:
-    """A flag in a few plain words, for the summary paragraph."""
+    """A flag in a few plain words, for the summary."""
     why = staleness(ally, as_of, stale_days) if note.flag is Flag.STALE else None
     if why is not None and why.basis == "review":
-        return f"stale: last review {_on(why.day)}"
+        return f"the record was last reviewed {_on(why.day)}"
     e = _flag_evidence(ally, note)
     on = f" {_on(e.date)}" if e else ""
     tier = f" {TIER_SOURCE[e.tier]}" if e else ""
     return _CAVEAT_PHRASES[note.flag](note, on, tier)
 
 
-def _summary_paragraph(scores: Scores) -> str:
-    parts = []
-    for i, ally in enumerate(scores.allies):
-        text = f"{_name(ally.ally, start=i == 0)} {_stage_phrase(ally)}"
-        cover = ally.coverage
-        caveats = []
-        if cover.total:
-            text += f", {cover.phrase}"
-            if cover.missing and cover.in_force:
-                caveats.append(f"not in force on: {markdown_text(', '.join(cover.missing))}")
-        caveats += [_caveat_phrase(ally, f, scores.as_of, scores.stale_days) for f in ally.flags]
-        if caveats:
-            text += f" ({'; '.join(dict.fromkeys(caveats))})"
-        parts.append(text)
-    return (
-        f"On the evidence on record as of {_day(scores.as_of)}: "
-        + "; ".join(parts)
-        + ". Anonymous reports are shown but never move a stage."
-    )
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _ally_sentence(ally: AllyScore, items: dict[str, str]) -> str:
+    """One short sentence: the ally, its verdict with coverage, since when, and the items by
+    name (those in force, or those not yet, whichever list is shorter)."""
+    cover = ally.coverage
+    words = verdict_words(ally.verdict, cover.in_force, cover.total)
+    text = f"{markdown_text(ally.ally.name)}: {words}"
+    if ally.verdict_since:
+        text += f", since {_day(ally.verdict_since)}"
+    if cover.in_force and cover.missing:
+        held = [i.item for i in ally.items if i.item not in cover.missing]
+        if len(held) <= len(cover.missing):
+            text += f"; in force: {_and([markdown_text(items.get(i, i)) for i in held])}"
+        else:
+            missing = [markdown_text(items.get(i, i)) for i in cover.missing]
+            text += f"; not yet in force: {_and(missing)}"
+    return text + "."
+
+
+def _summary_paragraph(scores: Scores, items: dict[str, str]) -> str:
+    """The answer in short sentences, one per ally, verdict first."""
+    lines = [f"On the evidence on record as of {_day(scores.as_of)}:", ""]
+    lines += [f"- {_ally_sentence(ally, items)}" for ally in scores.allies]
+    lines += [
+        "",
+        "A verdict counts the items in question that each ally has in force; anonymous reports "
+        "never move it.",
+    ]
+    return "\n".join(lines)
+
+
+_SEVERAL = {Flag.CONTESTED: "reservations", Flag.DECLINED: "refusals"}
+"""Flags said once for several pieces of evidence, with their dates."""
+
+
+def _caveat_lines(scores: Scores) -> list[str]:
+    """Per ally, what the reader should weigh, in plain words (one line per ally with any);
+    several reservations (or refusals) are said once, with their dates."""
+    out = []
+    for ally in scores.allies:
+        said: list[str] = []
+        grouped: set[Flag] = set()
+        for flag, what in _SEVERAL.items():
+            days = sorted(
+                {f.items[0].date for f in ally.flags if f.flag is flag and f.items},
+                key=lambda d: d.latest,
+            )
+            if len(days) > 1:
+                grouped.add(flag)
+                said.append(
+                    f"officials voiced {what} on record on {_and([_day(d) for d in days])}, "
+                    "after the furthest step was reached; none lowers the verdict"
+                )
+        said += [
+            _caveat_phrase(ally, f, scores.as_of, scores.stale_days)
+            for f in ally.flags
+            if f.flag not in grouped
+        ]
+        said = [c for c in dict.fromkeys(said) if c]
+        if said:
+            text = "; ".join(said)
+            out.append(f"- {markdown_text(ally.ally.name)}: {text[0].upper() + text[1:]}.")
+    return out
 
 
 def _summary_table(scores: Scores, notes: Footnotes) -> list[str]:
     lines = [
-        "| Ally | Stage | Since | Flags | Latest evidence | Coverage |",
+        "| Ally | Verdict | Since | Flags | Latest evidence | Furthest stage |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for ally in scores.allies:
@@ -543,19 +613,31 @@ def _summary_table(scores: Scores, notes: Footnotes) -> list[str]:
                 f"{markdown_text(_shorten(latest.summary, 100))} "
                 f"({TIER_WORDS[latest.tier]}){notes.ref(latest.record, latest.tier)}"
             )
+        cover = ally.coverage
         cells = [
             markdown_text(ally.ally.name),
-            markdown_text(ally.stage),
-            _day(ally.since) if ally.since else "—",
+            markdown_text(verdict_words(ally.verdict, cover.in_force, cover.total)),
+            _day(ally.verdict_since) if ally.verdict_since else "—",
             markdown_text(", ".join(ally.flag_names)) if ally.flags else "—",
             evidence,
-            markdown_text(ally.coverage.phrase) if ally.coverage.total else "—",
+            markdown_text(ally.stage) + (f" since {_day(ally.since)}" if ally.since else ""),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
+    shown = {a.verdict for a in scores.allies}
+    lines += [
+        "Verdicts: "
+        + "; ".join(
+            f"{markdown_text(VERDICT_WORDS[v])}: {markdown_text(VERDICTS[v])}"
+            for v in VERDICTS
+            if v in shown
+        )
+        + ".",
+        "",
+    ]
     stages = sorted({a.stage for a in scores.allies}, key=lambda s: s.rank)
     lines += [
-        "Stages: "
+        "Furthest stage (the furthest step on any item): "
         + "; ".join(f"{markdown_text(s)}: {markdown_text(STAGES[s])}" for s in stages)
         + ".",
         "",
@@ -797,22 +879,31 @@ def _mermaid(transitions: list[Transition], stage: Stage) -> list[str]:
 
 
 def _ally_section(
-    ally: AllyScore, transitions: list[Transition], scores: Scores, notes: Footnotes
+    ally: AllyScore,
+    transitions: list[Transition],
+    scores: Scores,
+    notes: Footnotes,
+    items: dict[str, str] | None = None,
 ) -> list[str]:
+    items = items or {}
     stage = ally.stage
     since = f" since {_day(ally.since)}" if ally.since else ""
     ladder = " → ".join(
         f"**{markdown_text(s)}**" if s is stage else markdown_text(s) for s in LADDER
     )
+    cover = ally.coverage
+    verdict_since = f", since {_day(ally.verdict_since)}" if ally.verdict_since else ""
     lines = [
         f"## {markdown_text(ally.ally.name)}",
         "",
-        f"Stage: **{markdown_text(stage)}**{since}: {markdown_text(STAGES[stage])}.",
+        f"Verdict: **{markdown_text(verdict_words(ally.verdict, cover.in_force, cover.total))}**"
+        f"{verdict_since}: {markdown_text(VERDICTS[ally.verdict])}.",
+        "",
+        f"Furthest stage: **{markdown_text(stage)}**{since}: {markdown_text(STAGES[stage])}.",
         "",
         f"Ladder: {ladder}",
         "",
     ]
-    cover = ally.coverage
     if cover.total:
         missing = (
             f"; not in force: {markdown_text(', '.join(cover.missing))}" if cover.missing else ""
@@ -836,10 +927,16 @@ def _ally_section(
     lines += ["### Evidence", ""] + _evidence_chain(ally, notes)
     lines += ["### Caveats", ""] + _caveats(ally, scores, notes)
     step = next_step(stage)
+    move = []
+    if ally.verdict is not Verdict.IN_FORCE and cover.missing:
+        names = [markdown_text(items.get(i, i)) for i in cover.missing]
+        move.append(f"Bringing into force the items not yet in force: {_and(names)}.")
+    if step:
+        move.append(_reader_next(stage))
     lines += [
-        "### What would move it to the next stage",
+        "### What would move it",
         "",
-        _reader_next(stage) if step else "Nothing: in force is the last stage.",
+        " ".join(move) or "Nothing: every item in question is in force.",
         "",
     ]
     lines += ["### Stages over time", ""] + _mermaid(transitions, stage)

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, cast
@@ -23,9 +24,11 @@ from export_alignment.datadir import Located, locate, resolve_data_dir, writable
 from export_alignment.dates import PartialDate, parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
 from export_alignment.guards import require_allies, require_valid, require_window
+from export_alignment.problems import Problem
 from export_alignment.scoring import (
     DEFAULT_STALE_DAYS,
     STAGES,
+    VERDICTS,
     Scores,
     check_question,
     lifecycle_changes,
@@ -35,7 +38,7 @@ from export_alignment.scoring import (
 from export_alignment.shape import all_records
 from export_alignment.views import shapes
 from export_alignment.views.listing import KINDS as listing_kinds
-from export_alignment.views.values import in_question
+from export_alignment.views.values import VERDICT_WORDS, in_question
 
 if TYPE_CHECKING:
     from export_alignment.editing import FieldSpec
@@ -127,9 +130,21 @@ def _stdout() -> Console:
         highlight=False, emoji=False, file=cast(IO[str], escape.LogSafeWriter(sys.stdout))
     )
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console.width = 120  # pipes and logs: wide enough for the status table
+        console.width = _terminal_width()
     console.width = max(1, min(console.width, MAX_WIDTH))
     return console
+
+
+def _terminal_width() -> int:
+    """The width of the terminal the output goes through when there is one (stdout piped, but
+    stderr or stdin still a terminal), else 80."""
+    for stream in (sys.stderr, sys.stdin):
+        try:
+            if stream is not None and stream.isatty():
+                return os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            continue
+    return 80
 
 
 def _stderr() -> Console:
@@ -174,6 +189,21 @@ def _day(value: str | None, option: str, partial: bool = True) -> date:
         return PartialDate.parse(value.strip()).latest
     except ValueError as exc:
         raise UsageError(f"{option}: {escape.one_line(exc)}") from None
+
+
+def _as_of(value: str | None) -> date:
+    """``--as-of``: a day after today is allowed (the record may date things ahead, such as an
+    effective date), but said on stderr, since nothing after today is known yet."""
+    day = _day(value, "--as-of")
+    if day > date.today():
+        _stderr().print(
+            Text(
+                f"warning: --as-of {day} is after today ({date.today()}): the record can only "
+                "say what was known or scheduled by today",
+                style="yellow",
+            )
+        )
+    return day
 
 
 def _days(value: str, option: str = "--stale-days") -> int:
@@ -229,26 +259,41 @@ def _choose(fmt: str, formats: dict[str, Any]) -> str:
     return fmt
 
 
-def _problems_text(result: Validation) -> None:
-    report.print_problems(_stdout(), result.problems)
-    ds = result.dataset
+@dataclass(frozen=True)
+class Findings:
+    """What ``validate`` reports: the validation, the problems chosen to show (a file's, errors
+    only), where the record was found, and the files named first (for GitHub's order)."""
+
+    result: Validation
+    problems: list[Problem]
+    located: Located
+    first: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def _problems_text(found: Findings) -> None:
+    _name_dataset(found.located)
+    report.print_problems(_stdout(), found.problems)
+    ds = found.result.dataset
     records = len(ds.actors) + len(ds.controls) + len(ds.statements)
-    _stderr().print(Text(report.summary_line(result.problems, records)))
+    _stderr().print(Text(report.summary_line(found.problems, records)))
 
 
-def _problems_json(result: Validation, located: Located | None = None) -> None:
-    text = report.problems_json(result.problems)
-    if located is not None:
-        text = escape.dumps({**json.loads(text), "dataset": located.as_dict()})
+def _problems_json(found: Findings) -> None:
+    text = report.problems_json(found.problems)
+    text = escape.dumps({**json.loads(text), "dataset": found.located.as_dict()})
     _write(text + "\n", json_text=True)
 
 
-def _problems_github(result: Validation) -> None:
-    if result.problems:
-        _write(report.problems_github(result.problems) + "\n", commands=True)
+def _problems_github(found: Findings) -> None:
+    if found.problems:
+        _write(report.problems_github(found.problems, found.first) + "\n", commands=True)
 
 
-PROBLEM_FORMATS: dict[str, Callable[[Validation], None]] = {
+PROBLEM_FORMATS: dict[str, Callable[[Findings], None]] = {
     "text": _problems_text,
     "json": _problems_json,
     "github": _problems_github,
@@ -262,6 +307,15 @@ def _auto_format() -> str:
 
 @app.command("validate", short_help="Check the record: YAML, schema and cross-file rules.")
 def validate_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            show_default=False,
+            help="Report only these files' problems (each still checked against the whole "
+            "record); a file under seeds/ checks the record that cites it",
+        ),
+    ] = None,
     data: DataOption = None,
     fmt: Annotated[
         str,
@@ -270,23 +324,55 @@ def validate_command(
             "-f",
             metavar="FORMAT",
             help=f"{', '.join(PROBLEM_FORMATS)} (text: path:line:col: level rule message; "
-            "github: workflow commands), or auto: github when GITHUB_ACTIONS is set, text "
+            "github: workflow commands, errors first, then warnings in the FILEs named, the rest "
+            "summarised in one notice), or auto: github when GITHUB_ACTIONS is set, text "
             "otherwise",
         ),
     ] = "auto",
+    no_warnings: Annotated[bool, typer.Option("--no-warnings", help="Report errors only.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat warnings as errors: exit 1 on any warning.")
+    ] = False,
     today: TodayOption = None,
 ) -> None:
     """Check the record: YAML, schema and cross-file rules. Exit 0 when there are no errors
-    (warnings allowed), 1 when the data has errors, 2 on a usage error."""
+    (warnings allowed, unless --strict), 1 when the data has errors, 2 on a usage error."""
     fmt = _auto_format() if fmt == "auto" else _choose(fmt, PROBLEM_FORMATS)
-    located = locate(data)
+    named = [str(f) for f in files or []]
+    for f in files or []:
+        if not f.is_file():
+            raise UsageError(f"{escape.one_line(f)!r} is not a file")
+    located = locate(data if data is not None or not files else _data_of(files[0]))
     day = _day(today, "--today", partial=False)
     with terminal.progress("validating the record"):
         result = validate(located.path, day)
-    if fmt == "text":
-        _name_dataset(located)
-    PROBLEM_FORMATS[fmt](result) if fmt != "json" else _problems_json(result, located)
-    _exit(ExitStatus.OK if result.ok else ExitStatus.DATA_ERROR)
+    problems = list(result.problems)
+    if files and not any(_in_seeds(f) for f in files):
+        problems = report.only_files(problems, named)  # a seed is checked through the record
+    if no_warnings:
+        problems = report.without_warnings(problems)
+    found = Findings(result, problems, located, named)
+    PROBLEM_FORMATS[fmt](found)
+    failed = not found.ok or (strict and bool(problems))
+    _exit(ExitStatus.DATA_ERROR if failed else ExitStatus.OK)
+
+
+def _in_seeds(path: Path) -> bool:
+    return "seeds" in Path(os.path.abspath(path)).parts
+
+
+def _data_of(file: Path) -> Path | None:
+    """The data folder a FILE belongs to: its own folder when that holds actors.yaml, the
+    ``data/`` beside ``seeds/`` for an archived document, else the usual search."""
+    folder = Path(os.path.abspath(file)).parent
+    if (folder / "actors.yaml").is_file():
+        return folder
+    parts = Path(os.path.abspath(file)).parts
+    if "seeds" in parts:
+        root = Path(*parts[: parts.index("seeds")])
+        if (root / "data" / "actors.yaml").is_file():
+            return root / "data"
+    return None
 
 
 @app.command("schema", short_help="Write JSON Schemas for the data files and the JSON outputs.")
@@ -313,7 +399,7 @@ def schema_command(
     except OSError as exc:
         raise UsageError(f"cannot write to {escape.one_line(out)!r}: {exc.strerror}") from None
     for path in written:
-        _stdout().print(Text(f"wrote {escape.one_line(path)}"))
+        _stdout().print(Text(f"wrote {escape.one_line(path)}"), soft_wrap=True)
 
 
 AsOfOption = Annotated[
@@ -336,7 +422,24 @@ AllyOption = Annotated[
         "repeated (e.g. jp,nl or Japan) [default: every ally]",
     ),
 ]
+AlliesArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[ALLY]...",
+        show_default=False,
+        help="Only these allies (the same as --ally): ids or names, any case, e.g. jp or Japan",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
+
+
+def _allies(positional: list[str] | None, option: list[str] | None) -> list[str] | None:
+    """The allies asked for, as an argument or with --ally (or both): one convention for every
+    command."""
+    wanted = [*(positional or []), *(option or [])]
+    return wanted or None
+
+
 ControlOption = Annotated[
     str | None,
     typer.Option(
@@ -379,6 +482,11 @@ def _format_option(formats: dict[str, Any]) -> Any:
     ]
 
 
+VERDICT_HELP = (
+    "Verdicts, highest first: "
+    + "; ".join(f"{VERDICT_WORDS[v]}: {d}" for v, d in VERDICTS.items())
+    + "."
+)
 STAGE_HELP = "Stages, lowest first: " + "; ".join(f"{s}: {d}" for s, d in STAGES.items()) + "."
 
 
@@ -398,7 +506,7 @@ def _scored(
     scope: str | None = None,
 ) -> tuple[Located, Scores]:
     """The validated record scored as of ``--as-of`` (over one control or item, if asked)."""
-    day = _day(as_of, "--as-of")
+    day = _as_of(as_of)
     stale = _days(stale_days)
     located, dataset = _located_valid(data)
     check_question(dataset, control, scope)
@@ -451,12 +559,13 @@ EXPLAIN_FORMATS: dict[str, Callable[[Located, Scores], None]] = {
 
 @app.command(
     "status",
-    short_help="Each ally's stage, since when, flags and evidence.",
-    help="One row per ally (and per control where there are several): the "
-    "stage drawn on the ladder, since when, flags, the decisive evidence and evidence "
-    "counts. " + STAGE_HELP,
+    short_help="Each ally's verdict, since when, flags and evidence.",
+    help="One row per ally (and with --controls one per ally and initiator control): the "
+    "verdict with its coverage (items in force, of the items in question), since when, flags, "
+    "evidence counts and the decisive evidence. " + VERDICT_HELP + " " + STAGE_HELP,
 )
 def status_command(
+    allies: AlliesArgument = None,
     as_of: AsOfOption = None,
     ally: AllyOption = None,
     fmt: _format_option(SCORE_FORMATS) = "text",  # type: ignore[valid-type]
@@ -472,13 +581,21 @@ def status_command(
             "--matrix", help="Show the coverage matrix: allies x scope items, stage in each cell."
         ),
     ] = False,
+    controls: Annotated[
+        bool,
+        typer.Option(
+            "--controls", help="Add a row per ally and initiator control under each ally's row."
+        ),
+    ] = False,
 ) -> None:
     fmt = _pick(fmt, as_json, SCORE_FORMATS)
-    located, scores = _scored(data, as_of, ally, stale_days, control, scope)
+    located, scores = _scored(data, as_of, _allies(allies, ally), stale_days, control, scope)
     if fmt == "text":
         _name_dataset(located)
     if matrix and fmt == "text":
         terminal.print_matrix(_stdout(), scores)
+    elif fmt == "text":
+        terminal.print_status(_stdout(), scores, controls)
     else:
         SCORE_FORMATS[fmt](located, scores)
 
@@ -493,9 +610,19 @@ def status_command(
 )
 def explain_command(
     ally: Annotated[
-        str,
-        typer.Argument(metavar="ALLY", help="The ally's id or name, any case, e.g. jp or Japan"),
-    ],
+        str | None,
+        typer.Argument(
+            metavar="ALLY",
+            show_default=False,
+            help="The ally's id or name, any case, e.g. jp or Japan (or give --ally)",
+        ),
+    ] = None,
+    ally_option: Annotated[
+        str | None,
+        typer.Option(
+            "--ally", metavar="ALLY", show_default=False, help="The same as the ALLY argument"
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     data: DataOption = None,
     no_cache: AnswerCacheOption = False,
@@ -506,7 +633,10 @@ def explain_command(
     as_json: JsonOption = False,
 ) -> None:
     fmt = _pick(fmt, as_json, EXPLAIN_FORMATS)
-    located, scores = _scored(data, as_of, [ally], stale_days, control, scope)
+    wanted = _allies([ally] if ally else None, [ally_option] if ally_option else None)
+    if not wanted:
+        raise UsageError("explain needs an ally: 'explain jp', 'explain Japan' or --ally jp")
+    located, scores = _scored(data, as_of, wanted, stale_days, control, scope)
     if len(scores.allies) != 1:
         raise UsageError("explain takes one ally; use 'status --ally' for several")
     if fmt == "text":
@@ -521,6 +651,7 @@ def explain_command(
     "the evidence that moved it.",
 )
 def timeline_command(
+    allies: AlliesArgument = None,
     ally: AllyOption = None,
     fmt: _format_option(TIMELINE_FORMATS) = "text",  # type: ignore[valid-type]
     as_json: JsonOption = False,
@@ -531,10 +662,10 @@ def timeline_command(
     scope: ScopeOption = None,
 ) -> None:
     fmt = _pick(fmt, as_json, TIMELINE_FORMATS)
-    day = _day(as_of, "--as-of")
+    day = _as_of(as_of)
     located, dataset = _located_valid(data)
     check_question(dataset, control, scope)
-    rows = timelines(dataset, day, require_allies(dataset, ally), control, scope)
+    rows = timelines(dataset, day, require_allies(dataset, _allies(allies, ally)), control, scope)
     changes = [
         ch
         for ch in lifecycle_changes(dataset, day)
@@ -678,11 +809,14 @@ def _terminal_prompts():
     return ask, say
 
 
-def _prompt_field(spec: FieldSpec, choices: list[str]) -> str | list[str]:
+def _prompt_field(
+    spec: FieldSpec, choices: list[str], names: dict[str, str] | None = None
+) -> str | list[str]:
     """Ask for one field on the terminal until the answer is good."""
     from export_alignment import prompts
 
-    return prompts.ask_field(spec, choices, *_terminal_prompts())
+    ask, say = _terminal_prompts()
+    return prompts.ask_field(spec, choices, ask, say, names)
 
 
 def _complete_values(kind: str, values: dict, data_dir: Path) -> dict:
@@ -702,7 +836,8 @@ def _complete_values(kind: str, values: dict, data_dir: Path) -> dict:
         dataset = editing.current(data_dir).dataset
         for spec in needed:
             choices = list(spec.choices or ()) or editing.reference_choices(spec, dataset)
-            values[spec.param] = _prompt_field(spec, choices)
+            names = editing.reference_names(spec, dataset)
+            values[spec.param] = _prompt_field(spec, choices, names)
         prompts.ask_one_of(kind, editing.FIELDS[kind], values, ask, say)
     if "id" not in values:
         dataset = editing.current(data_dir).dataset
@@ -725,10 +860,11 @@ def _add_command(kind: str):
 
     def command(**options) -> None:
         data, today = options.pop("data"), options.pop("today")
+        allow_duplicate = bool(options.pop("allow_duplicate", False))
         data_dir = writable(data)
         day = _day(today, "--today", partial=False)
         values = _complete_values(kind, editing.normalise(kind, options), data_dir)
-        added = editing.add_record(data_dir, kind, values, day)
+        added = editing.add_record(data_dir, kind, values, day, allow_duplicate)
         if added.warnings:
             report.print_problems(_stderr(), added.warnings)
         _stdout().print(
@@ -773,6 +909,22 @@ def _add_command(kind: str):
             "today", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=TodayOption
         )
     )
+    if kind == "statement":
+        params.append(
+            inspect.Parameter(
+                "allow_duplicate",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=False,
+                annotation=Annotated[
+                    bool,
+                    typer.Option(
+                        "--allow-duplicate",
+                        help="Add it even when a statement on record has the same speaker, "
+                        "date and source address",
+                    ),
+                ],
+            )
+        )
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     command.__name__ = f"add_{kind}"
     return command
@@ -797,15 +949,24 @@ def _add_commands() -> typer.Typer:
 
 @app.command(
     "diff",
-    short_help="Stage changes between a git revision and the working tree.",
-    help="Compare the stages derived from the record at a git revision "
-    "(default HEAD) with the working tree, both as of one date: stage and flag changes "
-    "per ally and per control, and the records added, removed and changed. Markdown "
+    short_help="Verdict and stage changes between two git revisions or one and the working tree.",
+    help="Compare the verdicts and stages derived from the record at a git revision "
+    "(default HEAD) with the working tree, or with a second revision (diff A B), both as of "
+    "one date: verdict and coverage changes (with or without a stage change), stage and flag "
+    "changes per ally and per control, and the records added, removed and changed. Markdown "
     "fits a pull-request comment. Exit 0 when compared, 1 when the working tree's data "
     "has errors, 2 on a usage error (not a git repository, unknown revision).",
 )
 def diff_command(
     rev: Annotated[str, typer.Argument(metavar="REV", help="A git revision")] = "HEAD",
+    to: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REV2]",
+            show_default=False,
+            help="A second revision [default: the working tree]",
+        ),
+    ] = None,
     fmt: Annotated[
         str,
         typer.Option("--format", "-f", metavar="FORMAT", help=", ".join(history_report.RENDERERS)),
@@ -816,9 +977,9 @@ def diff_command(
     from export_alignment import history
 
     _choose(fmt, history_report.RENDERERS)
-    day = _day(as_of, "--as-of")
+    day = _as_of(as_of)
     with terminal.progress(f"comparing with {escape.one_line(rev)}"):
-        comparison = history.compare(resolve_data_dir(data), rev, day)
+        comparison = history.compare(resolve_data_dir(data), rev, day, to=to)
     _write(history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n", json_text=fmt == "json")
 
 
@@ -844,6 +1005,7 @@ def _write_atomically(path: Path, text: str) -> Path:
     "numbered sources. Deterministic: the only dates are the ones given.",
 )
 def brief_command(
+    allies: AlliesArgument = None,
     as_of: AsOfOption = None,
     since: Annotated[
         str | None,
@@ -880,14 +1042,14 @@ def brief_command(
     control: ControlOption = None,
     scope: ScopeOption = None,
 ) -> None:
-    day = _day(as_of, "--as-of")
+    day = _as_of(as_of)
     start = None if since is None else _since_day(since)
     require_window(start, day)
     located, dataset = _located_valid(data)
     from export_alignment.brief import build_brief
 
     check_question(dataset, control, scope)
-    allies, stale = require_allies(dataset, ally), _days(stale_days)
+    allies, stale = require_allies(dataset, _allies(allies, ally)), _days(stale_days)
     with terminal.progress("building the brief"):
         text = build_brief(
             dataset, day, start, allies, stale, control=control, scope=scope, summary=summary
@@ -910,7 +1072,7 @@ def brief_command(
 def _to_publish(data: Path | None, as_of: str | None, stale_days: str):
     """``site`` and ``export``: the as-of day and stale threshold from their options, then the
     validated record (its dataset named on stderr)."""
-    day = _day(as_of, "--as-of")
+    day = _as_of(as_of)
     stale = _days(stale_days)
     located, dataset = _located_valid(data)
     _name_dataset(located)

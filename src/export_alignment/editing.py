@@ -223,6 +223,13 @@ def reference_choices(spec: FieldSpec, dataset: Dataset) -> list[str]:
     return [] if spec.refers_to is None else TARGETS[spec.refers_to].choices(dataset)
 
 
+def reference_names(spec: FieldSpec, dataset: Dataset) -> dict[str, str]:
+    """The ids a reference field may name, by the record's name (an actor's ``name``), for
+    prompts that take a name as well as an id."""
+    ids = set(reference_choices(spec, dataset))
+    return {a.name: a.id for a in dataset.actors if a.id in ids and a.name}
+
+
 def current(data_dir: Path) -> Validation:
     """The dataset as it stands (valid records only; problems included), for prompts and ids."""
     return validate(data_dir)
@@ -356,19 +363,66 @@ def _write_checked(path: Path, raw: bytes, snap, display: str) -> Path:
 
 
 def add_record(
-    data_dir: Path, kind: str, values: Mapping[str, Any], today: datetime.date | None = None
+    data_dir: Path,
+    kind: str,
+    values: Mapping[str, Any],
+    today: datetime.date | None = None,
+    allow_duplicate: bool = False,
 ) -> Added:
     """Append a new record to its data file, or raise without writing anything.
 
     ``values`` are option values by parameter name (see ``normalise``); the id must be among them.
-    Raises ``DataError`` (with located problems, lines as the file would be) when the dataset with
-    the new record has any error, ``EditConflict`` when the file changed on disk meanwhile."""
+    Raises ``DataError`` (with located problems, lines as the file would be) when the dataset
+    with the new record has any error (the errors, and the warnings the new record brings; the
+    count of warnings already on record in the message) or, for a statement, when one on record
+    has the same speaker, date and source address (unless ``allow_duplicate``); ``EditConflict``
+    when the file changed on disk meanwhile."""
     name = _file_for(kind)
     if "id" not in values:
         raise UsageError("the new record needs an id (--id)")
     path = data_dir / f"{name}.yaml"
     with locked(target_of(path).parent):
-        return _add_locked(data_dir, path, name, kind, values, today)
+        return _add_locked(data_dir, path, name, kind, values, today, allow_duplicate)
+
+
+def _position(p: Problem) -> tuple:
+    return (p.path, p.line, p.column)
+
+
+def _identity(p: Problem) -> tuple:
+    """A problem as the record already had it (the new record is appended at the end of its
+    file, so no problem above it moves)."""
+    return (p.path, p.line, p.column, p.rule, p.level, p.message)
+
+
+DUPLICATE_RULE = "duplicate-statement"
+
+
+def _duplicates(statements: list, display: str, line: int) -> list[Problem]:
+    """The new statement (the last) as a problem when one on record has the same speaker, date
+    and a source address in common (``--allow-duplicate`` adds it anyway)."""
+    if not statements:
+        return []
+    new = statements[-1]
+    urls = {s.url for s in new.cited if getattr(s, "url", None)}
+    for old in statements[:-1]:
+        if old.speaker != new.speaker or str(old.date) != str(new.date):
+            continue
+        shared = urls & {s.url for s in old.cited if getattr(s, "url", None)}
+        if shared:
+            return [
+                Problem(
+                    display,
+                    line,
+                    1,
+                    DUPLICATE_RULE,
+                    Level.ERROR,
+                    f"statement {old.id!r} on record has the same speaker ({new.speaker}), date "
+                    f"({new.date}) and source ({sorted(shared)[0]}); add --allow-duplicate if "
+                    "this is another statement",
+                )
+            ]
+    return []
 
 
 def _add_locked(
@@ -378,6 +432,7 @@ def _add_locked(
     kind: str,
     values: Mapping[str, Any],
     today: datetime.date | None,
+    allow_duplicate: bool = False,
 ) -> Added:
     """``add_record`` while holding the data folder's lock: read, check, write, report."""
     display = display_path(path)
@@ -448,17 +503,28 @@ def _add_locked(
             f"with the new {kind} the file would be {len(new_raw):,} bytes; the limit is {limit:,}",
         )
         raise DataError([problem], f"the new {kind} was refused; nothing was written")
-    result = check_loaded(
-        _with_file(data_dir, name, new), dataset_root(data_dir), today or datetime.date.today()
-    )
-    errors = [p for p in result.problems if p.is_error]
-    if errors:
-        raise DataError(
-            result.problems,
-            f"the new {kind} was refused; nothing was written "
-            f"({display} line numbers are as the file would be)",
-        )
+    files = _with_file(data_dir, name, new)
+    day = today or datetime.date.today()
+    result = check_loaded(files, dataset_root(data_dir), day)
     line = new.locate((name, len(new_items) - 1))[0]  # reads that record's lines alone
+    errors = [p for p in result.problems if p.is_error]
+    if not errors and kind == "statement" and not allow_duplicate:
+        errors = _duplicates(result.dataset.statements, display, line)
+        result = Validation(result.dataset, sorted([*result.problems, *errors], key=_position))
+    if errors:
+        before = {**files, name: load_file(path, display, name=name)}
+        known = check_loaded(before, dataset_root(data_dir), day).problems
+        seen = {_identity(p) for p in known if not p.is_error}  # errors refuse it: shown
+        own = [p for p in result.problems if _identity(p) not in seen]
+        others = len(result.problems) - len(own)
+        more = (
+            f"; {others} warning{'s' * (others != 1)} already on record not shown" if others else ""
+        )
+        raise DataError(
+            own,
+            f"the new {kind} was refused; nothing was written "
+            f"({display} line numbers are as the file would be{more})",
+        )
     own = [p for p in result.problems if p.path == display and p.line >= line]
     written = _write_checked(path, new_raw, snap, display)
     shown = display if written == path else display_path(written)

@@ -43,6 +43,11 @@ class StageChange:
         return (self.before and self.before.stage) != (self.after and self.after.stage)
 
     @property
+    def headline_changed(self) -> bool:
+        """The verdict or its coverage changed (whether or not the stage did)."""
+        return (self.before and self.before.headline) != (self.after and self.after.headline)
+
+    @property
     def flags_added(self) -> list[str]:
         old = set(self.before.flags) if self.before else set()
         return sorted(set(self.after.flags if self.after else ()) - old)
@@ -84,6 +89,9 @@ class Comparison:
     old_problems: list[Problem]
     """Errors found in the data at the revision (its stages are then drawn from its valid
     records only)."""
+    to: str | None = None
+    """The second revision, when two are compared (None: the working tree)."""
+    to_commit: str | None = None
 
     @property
     def stage_changes(self) -> int:
@@ -103,10 +111,15 @@ class Comparison:
 
         where a state is ``{"stage": str, "since": str | null, "flags": [str]}`` and ``before``
         is null for an ally that is new in the working tree (``after`` null: removed). Only
-        allies with a change are listed; ``controls`` lists only the changed pairs."""
+        allies with a change are listed; ``controls`` lists only the changed pairs. Added since:
+        each state's ``coverage``, ``verdict`` and ``headline`` (the verdict with its coverage,
+        in words), each change's ``headline_changed`` (the verdict or coverage changed, with or
+        without the stage) and ``to``: the second revision compared, or null for the working
+        tree."""
         return {
             "rev": self.rev,
             "commit": self.commit,
+            "to": self.to,
             "as_of": self.as_of.isoformat(),
             "allies": [
                 {**_change_dict(a.ally), "controls": [_change_dict(c) for c in a.controls]}
@@ -127,6 +140,7 @@ def _change_dict(c: StageChange) -> dict:
         "before": c.before.as_dict() if c.before else None,
         "after": c.after.as_dict() if c.after else None,
         "stage_changed": c.stage_changed,
+        "headline_changed": c.headline_changed,
         "flags_added": c.flags_added,
         "flags_removed": c.flags_removed,
     }
@@ -276,17 +290,26 @@ def compare(
     rev: str = "HEAD",
     as_of: date | None = None,
     stale_days: int = DEFAULT_STALE_DAYS,
+    to: str | None = None,
 ) -> Comparison:
-    """The working tree's stages and records against those at ``rev``, both as of ``as_of``
-    (default: today). Raises UsageError for a bad revision or no repository, DataError when the
-    working tree's data has errors."""
+    """The working tree's stages and records (or, with ``to``, those at that revision) against
+    those at ``rev``, both as of ``as_of`` (default: today). Raises UsageError for a bad
+    revision or no repository, DataError when the working tree's data has errors."""
     day = as_of or date.today()
     commit = resolve_revision(data_dir, rev)
-    current = require_valid(data_dir, date.today())
+    to_commit = None if to is None else resolve_revision(data_dir, to)
+    if to is None or to_commit is None:
+        current = require_valid(data_dir, date.today())
+    else:
+        current = _checked_without_documents(
+            load_revision(data_dir, to_commit, to), dataset_root(data_dir), date.today()
+        )
     old = _checked_without_documents(
         load_revision(data_dir, commit, rev), dataset_root(data_dir), date.today()
     )
     return Comparison(
+        to=to,
+        to_commit=to_commit,
         rev=rev,
         commit=commit,
         as_of=day,

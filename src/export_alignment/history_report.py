@@ -24,12 +24,11 @@ def _stage(state: StageState | None, with_coverage: bool = True) -> str:
     return state.stage + since + coverage
 
 
-def _coverage(change: StageChange) -> str:
-    before = change.before.coverage if change.before else None
-    after = change.after.coverage if change.after else None
-    if before == after:
-        return markdown_text(after) if after else "—"
-    return f"{markdown_text(before or '—')} → {markdown_text(after or '—')}"
+def _headline(state: StageState | None) -> str:
+    """The verdict with its coverage (the headline every output leads with)."""
+    if state is None:
+        return "absent"
+    return state.headline or state.stage
 
 
 def _flag_delta(change: StageChange) -> str:
@@ -38,14 +37,15 @@ def _flag_delta(change: StageChange) -> str:
 
 
 def _heading(c: Comparison) -> str:
-    return f"{c.rev} ({c.commit[:12]}) -> working tree, as of {c.as_of.isoformat()}"
+    to = "working tree" if c.to is None else f"{c.to} ({(c.to_commit or '')[:12]})"
+    return f"{c.rev} ({c.commit[:12]}) -> {to}, as of {c.as_of.isoformat()}"
 
 
 def text(c: Comparison) -> str:
     """Plain lines for a terminal or a log."""
     lines = [f"Stages: {escape.one_line(_heading(c))}"]
     if not c.allies:
-        lines.append("  no stage or flag changes")
+        lines.append("  no verdict, coverage, stage or flag changes")
     for a in c.allies:
         lines.append(_text_line(a.ally, "  ", named=True))
         lines.extend(_text_line(p, "      ") for p in a.controls)
@@ -65,11 +65,16 @@ def text(c: Comparison) -> str:
 
 
 def _text_line(change: StageChange, indent: str, named: bool = False) -> str:
+    """The verdict and coverage first (before -> after, or unchanged), then the stage."""
     line = f"{indent}{change.id}" + (f" ({change.name})" if named else "") + ": "
-    if change.stage_changed:
-        line += f"{_stage(change.before)} -> {_stage(change.after)}"
+    if change.headline_changed:
+        line += f"{_headline(change.before)} -> {_headline(change.after)}"
     else:
-        line += f"{_stage(change.after)} (unchanged stage)" if change.after else "absent"
+        line += f"{_headline(change.after)} (unchanged)" if change.after else "absent"
+    if change.stage_changed:
+        line += f"; stage {_stage(change.before, False)} -> {_stage(change.after, False)}"
+    elif change.after:
+        line += f"; stage {_stage(change.after, False)} (unchanged)"
     if delta := _flag_delta(change):
         line += f"; flags {delta}"
     return escape.one_line(line)
@@ -79,16 +84,16 @@ def markdown(c: Comparison) -> str:
     """A pull-request comment: a table of ally changes, per-control rows, and records."""
     md = markdown_text
     lines = [
-        "### Export alignment: what this change does to the stages",
+        "### Export alignment: what this change does to the verdicts and stages",
         "",
         f"Compared with {md(c.rev)} ({md(c.commit[:12])}), as of {md(c.as_of.isoformat())}.",
         "",
     ]
     if not c.allies:
-        lines += ["No stage or flag changes.", ""]
+        lines += ["No verdict, coverage, stage or flag changes.", ""]
     else:
         lines += [
-            "| Ally | Control | Before | After | Flags | Coverage |",
+            "| Ally | Control | Before | After | Flags | Stage |",
             "|---|---|---|---|---|---|",
         ]
         for a in c.allies:
@@ -121,12 +126,19 @@ def _ids(ids: list[str]) -> str:
 
 
 def _md_row(ally: str, control: str, change: StageChange) -> str:
-    before = markdown_text(_stage(change.before, False))
-    after = markdown_text(_stage(change.after, False))
-    if change.stage_changed:
+    """Before and after: the verdict with its coverage; the stage in its own column."""
+    before = markdown_text(_headline(change.before))
+    after = markdown_text(_headline(change.after))
+    if change.headline_changed:
         after = f"**{after}**"
     flags = markdown_text(_flag_delta(change)) or "—"
-    return f"| {ally} | {control} | {before} | {after} | {flags} | {_coverage(change)} |"
+    return f"| {ally} | {control} | {before} | {after} | {flags} | {_stage_cell(change)} |"
+
+
+def _stage_cell(change: StageChange) -> str:
+    before = markdown_text(_stage(change.before, False))
+    after = markdown_text(_stage(change.after, False))
+    return f"{before} → {after}" if change.stage_changed else f"{after} (unchanged)"
 
 
 def to_json(c: Comparison) -> str:

@@ -44,12 +44,16 @@ def numbered(choices: list[str]) -> list[str]:
     return [f"  {str(i).rjust(width)}. {escape.one_line(c)}" for i, c in enumerate(choices, 1)]
 
 
-def pick(answer: str, choices: list[str], what: str = "choice") -> str:
-    """One choice by its number or its name (any case)."""
+def pick(
+    answer: str, choices: list[str], what: str = "choice", names: dict[str, str] | None = None
+) -> str:
+    """One choice by its number, its id or (``names``: id by name) its name, any case."""
     answer = answer.strip()
     if answer.isdigit() and 1 <= int(answer) <= len(choices):
         return choices[int(answer) - 1]
-    by_key = {c.casefold(): c for c in choices}
+    by_key = {" ".join(n.split()).casefold(): c for n, c in (names or {}).items()}
+    by_key |= {c.casefold(): c for c in choices}
+    answer = " ".join(answer.split())
     if answer.casefold() in by_key:
         return by_key[answer.casefold()]
     close = difflib.get_close_matches(answer, choices, n=3, cutoff=0.6)
@@ -61,7 +65,9 @@ def pick(answer: str, choices: list[str], what: str = "choice") -> str:
     )
 
 
-def check(spec: FieldSpec, answer: str, choices: list[str]) -> str | list[str]:
+def check(
+    spec: FieldSpec, answer: str, choices: list[str], names: dict[str, str] | None = None
+) -> str | list[str]:
     """The answer as the field takes it, or Invalid."""
     answer = answer.strip()
     if not answer:
@@ -70,9 +76,10 @@ def check(spec: FieldSpec, answer: str, choices: list[str]) -> str | list[str]:
         parts = [p.strip() for p in answer.split(",") if p.strip()]
         if not parts:
             raise Invalid("an answer is required")
-        return [pick(p, choices, spec.refers_to or "choice") for p in parts] if choices else parts
+        what = spec.refers_to or "choice"
+        return [pick(p, choices, what, names) for p in parts] if choices else parts
     if choices:
-        return pick(answer, choices, spec.refers_to or "choice")
+        return pick(answer, choices, spec.refers_to or "choice", names)
     if spec.is_date:
         try:
             PartialDate.parse(answer)
@@ -83,18 +90,23 @@ def check(spec: FieldSpec, answer: str, choices: list[str]) -> str | list[str]:
     return answer
 
 
-def ask_field(spec: FieldSpec, choices: list[str], ask: Ask, say: Say) -> str | list[str]:
-    """Ask for one field until the answer is good."""
+def ask_field(
+    spec: FieldSpec, choices: list[str], ask: Ask, say: Say, names: dict[str, str] | None = None
+) -> str | list[str]:
+    """Ask for one field until the answer is good: a number, an id or (for a reference) the
+    record's name, any case."""
     if choices and len(choices) <= LISTED:
         say(label(spec) + ":")
-        for line in numbered(choices):
+        name_of = {c: n for n, c in (names or {}).items()}
+        shown = [f"{c} ({name_of[c]})" if c in name_of else c for c in choices]
+        for line in numbered(shown):
             say(line)
         question = "number or name" + (" (several: comma-separated)" if spec.many else "")
     else:
         question = label(spec) + (" (comma-separated)" if spec.many else "")
     while True:
         try:
-            return check(spec, ask(question), choices)
+            return check(spec, ask(question), choices, names)
         except Invalid as exc:
             say(f"  {exc}; try again")
 

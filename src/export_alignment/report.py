@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -17,16 +18,60 @@ def problems_json(problems: Sequence[Problem]) -> str:
     return dumps({"ok": ok, "problems": [p.as_dict() for p in problems]})
 
 
-def problems_github(problems: Sequence[Problem]) -> str:
-    lines = []
-    for p in problems:
-        command = "error" if p.level is Level.ERROR else "warning"
-        props = (
-            f"file={escape.github_property(p.path)},line={p.line},col={p.column},"
-            f"title={escape.github_property(p.rule)}"
+GITHUB_ANNOTATIONS = 10
+"""How many annotations of one kind (error, warning) GitHub shows for a step; the rest are
+listed in the log but never shown on the pull request."""
+
+
+def _github_command(p: Problem) -> str:
+    command = "error" if p.level is Level.ERROR else "warning"
+    props = (
+        f"file={escape.github_property(p.path)},line={p.line},col={p.column},"
+        f"title={escape.github_property(p.rule)}"
+    )
+    return f"::{command} {props}::{escape.github_data(p.message)}"
+
+
+def problems_github(problems: Sequence[Problem], first: Sequence[str] = ()) -> str:
+    """The problems as workflow commands, the ones GitHub will show first: errors, then
+    warnings in the files ``first`` names (the changed files, when the caller knows them), then
+    the other warnings, each kind up to ``GITHUB_ANNOTATIONS``; what is left is summarised in
+    one ``::notice`` so it is never silently dropped."""
+    wanted = {_norm(f) for f in first}
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    warnings.sort(key=lambda p: _norm(p.path) not in wanted)  # stable: by position within
+    shown = errors[:GITHUB_ANNOTATIONS] + warnings[:GITHUB_ANNOTATIONS]
+    lines = [_github_command(p) for p in shown]
+    left_errors = len(errors) - len(errors[:GITHUB_ANNOTATIONS])
+    left_warnings = len(warnings) - len(warnings[:GITHUB_ANNOTATIONS])
+    if left_errors or left_warnings:
+        parts = []
+        if left_errors:
+            parts.append(f"{left_errors} more error{'s' * (left_errors != 1)}")
+        if left_warnings:
+            parts.append(f"{left_warnings} more warning{'s' * (left_warnings != 1)}")
+        lines.append(
+            f"::notice title=validate::{' and '.join(parts)} not annotated (GitHub shows "
+            f"{GITHUB_ANNOTATIONS} of each kind per step); listed below in the step's log"
         )
-        lines.append(f"::{command} {props}::{escape.github_data(p.message)}")
+        rest = errors[GITHUB_ANNOTATIONS:] + warnings[GITHUB_ANNOTATIONS:]
+        lines += [problem_line(p).plain for p in rest]
     return "\n".join(lines)
+
+
+def _norm(path: str) -> str:
+    return os.path.normpath(os.path.abspath(path))
+
+
+def only_files(problems: Sequence[Problem], files: Sequence[str]) -> list[Problem]:
+    """The problems located in the files named (a file is named by any path to it)."""
+    wanted = {_norm(f) for f in files}
+    return [p for p in problems if _norm(p.path) in wanted]
+
+
+def without_warnings(problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]
 
 
 def problem_line(p: Problem) -> Text:

@@ -230,7 +230,9 @@ FLAGS: dict[Flag, str] = {
     Flag.DECLINED: "a refusal was voiced on record after the stage was reached (it does not "
     "lower it)",
     Flag.UNCONFIRMED_REPORT: "an anonymous report claims a higher stage than the evidence on "
-    "record supports, or reports a reservation or refusal; it moves nothing",
+    "record supports, or reports a reservation or refusal; it moves nothing; the flag ends "
+    "once later on-record evidence answers it, or once the report is older than the age "
+    "threshold",
     Flag.ONE_SIDED: "agreed only on the initiator's word: no official of the ally confirmed the "
     "agreement on record",
     Flag.STALE: "the newest evidence (or the last review, if later) is older than the staleness "
@@ -1605,14 +1607,15 @@ def timelines(
     ally_ids: list[str] | None = None,
     control: str | None = None,
     scope: str | None = None,
-) -> list[tuple[AllyScore, list[Transition]]]:
-    """Each ally's (the allies named, or all) score as of a date and its stage changes up to
-    it."""
+) -> list[tuple[AllyScore, list[Transition], list[VerdictChange]]]:
+    """Each ally's (the allies named, or all) score as of a date, its stage changes and its
+    verdict changes up to it (both from the one sweep)."""
     evaluator = Evaluator(dataset)
     return [
         (
             evaluator.ally(a, as_of, control=control, scope=scope),
             evaluator.transitions(a, as_of, control, scope),
+            evaluator.verdict_changes(a, as_of, control, scope),
         )
         for a in dataset.allies()
         if not ally_ids or a.id in ally_ids

@@ -12,14 +12,13 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
-from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.control import strip_control_codes
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Span, Text
 
 from export_alignment import escape
@@ -28,6 +27,7 @@ from export_alignment.scoring import (
     LADDER,
     STAGE_GLYPH,
     STAGES,
+    VERDICTS,
     AllyScore,
     Evidence,
     Flag,
@@ -37,9 +37,17 @@ from export_alignment.scoring import (
     Scores,
     Stage,
     Transition,
+    Verdict,
+    VerdictChange,
     next_step,
 )
-from export_alignment.views.values import anonymous_count, control_label, evidence_count
+from export_alignment.views.values import (
+    VERDICT_WORDS,
+    anonymous_count,
+    control_label,
+    evidence_count,
+    verdict_words,
+)
 
 STAGE_STYLE = {
     Stage.NONE: "dim",
@@ -50,6 +58,25 @@ STAGE_STYLE = {
     Stage.ADOPTED: "green",
     Stage.IN_FORCE: "bold green",
 }
+
+
+VERDICT_STYLE = {
+    Verdict.NONE: "dim",
+    Verdict.RAISED: "yellow",
+    Verdict.NEGOTIATING: "yellow",
+    Verdict.COMMITTED: "cyan",
+    Verdict.PARTLY_IN_FORCE: "cyan",
+    Verdict.LARGELY_IN_FORCE: "green",
+    Verdict.IN_FORCE: "bold green",
+}
+
+
+def verdict_text(holder) -> Text:
+    """A row's verdict with its coverage beside it (``views.values.verdict_words``)."""
+    c = holder.coverage
+    return Text(
+        verdict_words(holder.verdict, c.in_force, c.total), style=VERDICT_STYLE[holder.verdict]
+    )
 
 
 def ladder(stage: Stage) -> Text:
@@ -81,6 +108,8 @@ def evidence_line(e: Evidence | None, width: int = 60) -> Text:
         return Text("—", style="dim")
     text = _t(who(e), "bold")
     text.append(f" · {e.date} · ", style="dim")
+    if e.ahead:
+        text.append(f"dated {e.recorded}, before the control · ", style="dim")
     text.append(escape.one_line(shorten(escape.reader_text(e.summary), width)))
     return text
 
@@ -99,13 +128,6 @@ def _counts(evidence: list[Evidence]) -> Text:
     if anonymous:
         text.append(f" ({anonymous} anon.)", style="dim")
     return text
-
-
-def _coverage(covered) -> Text:
-    c = covered.coverage
-    if not c.total:
-        return Text("—", style="dim")
-    return Text(f"{c.in_force}/{c.total}", style="bold green" if not c.missing else "")
 
 
 def reviewed_line(score: AllyScore) -> str:
@@ -248,17 +270,12 @@ def print_wrapped(console: Console, text: Text, indent: int = 4) -> None:
     _print_lines(console, _wrapped_lines(text, console.width, indent))
 
 
-def _stage_cell(stage: Stage, glyphs: bool) -> Text:
-    return ladder(stage) if glyphs else Text(str(stage), style=STAGE_STYLE[stage])
-
-
-def _status_rows(scores: Scores) -> list[dict]:
-    """One dict of cells per table row: the ally, then (where there are several controls, or one
-    no longer binds) one per control."""
+def _status_rows(scores: Scores, controls: bool = False) -> list[dict]:
+    """One dict of cells per table row: the ally, then (with ``controls``) one per control."""
     rows = []
     for ally in scores.allies:
         rows.append({"holder": ally, "name": _t(ally.ally.name, "bold"), "flags": ally.flag_names})
-        if len(ally.controls) > 1 or any(not p.state.live for p in ally.controls):
+        if controls:
             for pair in ally.controls:
                 flags = list(pair.flag_names)
                 if not pair.state.live:
@@ -270,37 +287,35 @@ def _status_rows(scores: Scores) -> list[dict]:
 
 @dataclass(frozen=True)
 class Variant:
-    """One way to lay the status table out: with the ladder glyphs or the stage names only, with
-    or without the evidence counts, the flags in a column or on a line under their row."""
+    """One way to lay the status table out: with or without the evidence counts, the flags in a
+    column or on a line under their row."""
 
-    glyphs: bool = True
     counts: bool = True
     flags_column: bool = True
 
     @property
     def folding(self) -> tuple[int, ...]:
-        """The columns that fold at word boundaries, in the order they give up room: the flags
-        (a flag name is never split), then the ally / control names. Others never wrap."""
-        return (3, 0) if self.flags_column else (0,)
+        """The columns that fold at word boundaries, in the order they give up room: the verdict
+        (between the verdict and its coverage first), the flags (a flag name is never split),
+        then the ally / control names. Others never wrap."""
+        return (1, 3, 0) if self.flags_column else (1, 0)
 
 
 def _cells(row: dict, v: Variant) -> list[Text]:
     holder = row["holder"]
-    cells = [row["name"], _stage_cell(holder.stage, v.glyphs), _t(holder.since or "—")]
+    cells = [row["name"], verdict_text(holder), _t(holder.verdict_since or "—")]
     if v.flags_column:
         cells.append(_flags(row["flags"]))
     if v.counts:
         cells.append(_counts(holder.evidence))
-    cells.append(_coverage(holder))
     return cells
 
 
 def _headers(v: Variant) -> list[str]:
     return (
-        ["Ally / control", "Stage", "Since"]
+        ["Ally / control", "Verdict", "Since"]
         + (["Flags"] if v.flags_column else [])
         + (["Evidence"] if v.counts else [])
-        + ["In force"]
     )
 
 
@@ -314,7 +329,32 @@ def _fold(row: dict, column: int, cell: Text, width: int, v: Variant) -> list[_L
     pad = _indent(row, column)
     if column not in v.folding:
         return [_Line(" " * pad).append_text(cell)]
+    if column == VERDICT_COLUMN and cell.cell_len > width - pad:
+        return [
+            _Line(" " * pad).append_text(piece)
+            for unit in _halves(cell)
+            for piece in _wrap(unit, width - pad, pad)
+        ]
     return [_Line(" " * pad).append_text(piece) for piece in _wrap(cell, width - pad, pad)]
+
+
+VERDICT_COLUMN = 1
+
+
+def _halves(cell: Text) -> list[Text]:
+    """A verdict cell's two halves, the verdict and its coverage, to fold between them."""
+    head, sep, _ = cell.plain.partition(": ")
+    if not sep:
+        return [cell]
+    return [cell[: len(head) + 1], cell[len(head) + 2 :]]
+
+
+def _least(cell: Text, column: int) -> int:
+    """The narrowest a folding cell can be: its longest word, or for the verdict its longest
+    half (the verdict and its coverage are folded apart, never within)."""
+    if column == VERDICT_COLUMN:
+        return max(h.cell_len for h in _halves(cell))
+    return _longest_word(cell)
 
 
 def _layout(rows: list[dict], cells: list[list[Text]], width: int, v: Variant) -> list[int] | None:
@@ -331,7 +371,7 @@ def _layout(rows: list[dict], cells: list[list[Text]], width: int, v: Variant) -
             break
         least = max(
             [len(headers[c])]
-            + [2 * _indent(r, c) + _longest_word(cs[c]) for r, cs in zip(rows, cells, strict=True)]
+            + [2 * _indent(r, c) + _least(cs[c], c) for r, cs in zip(rows, cells, strict=True)]
         )
         widths[c] = max(least, widths[c] - over)
     total = len(MARGIN) + sum(widths) + len(GAP) * (len(widths) - 1)
@@ -389,10 +429,9 @@ def _block_lines(rows: list[dict], width: int) -> list[Text]:
     lines: list[Text] = []
     for row in rows:
         holder = row["holder"]
-        units = [row["name"], _stage_cell(holder.stage, True)]
-        if holder.since:
-            units.append(Text(f"since {holder.since}"))
-        units.append(Text("in force ") + _coverage(holder))
+        units = [row["name"], *_halves(verdict_text(holder))]
+        if holder.verdict_since:
+            units.append(Text(f"since {holder.verdict_since}"))
         units.append(Text("evidence ") + _counts(holder.evidence))
         units += [Text(f, style="magenta") for f in row["flags"]]
         indent = len(MARGIN) + (2 if row.get("control") else 0)
@@ -431,21 +470,19 @@ def _print_lines(console: Console, lines: list[Text]) -> None:
 
 LAYOUTS = {
     Variant(): 0,
-    Variant(glyphs=False): 4,
+    Variant(flags_column=False): 6,
     Variant(counts=False): 20,
-    Variant(glyphs=False, counts=False): 24,
     Variant(counts=False, flags_column=False): 30,
-    Variant(glyphs=False, counts=False, flags_column=False): 34,
 }
 """The table variants and what each costs, in lines, against the full table: the variant with
-the fewest lines plus cost wins, so a table drops the glyphs, then the counts, then the flags
-column only to save real length (or to fit at all)."""
+the fewest lines plus cost wins, so a table moves the flags under their rows, then drops the
+counts only to save real length (or to fit at all)."""
 
 
-def status_lines(scores: Scores, width: int) -> tuple[list[Text], bool]:
+def status_lines(scores: Scores, width: int, controls: bool = False) -> tuple[list[Text], bool]:
     """The status table's lines for ``width`` cells, and whether the decisive evidence goes
     below it."""
-    rows = _status_rows(scores)
+    rows = _status_rows(scores, controls)
     best: tuple[int, list[Text], bool] | None = None
     for v, cost in LAYOUTS.items():
         if best is not None and 2 + len(rows) + cost >= best[0]:
@@ -464,9 +501,11 @@ def status_lines(scores: Scores, width: int) -> tuple[list[Text], bool]:
     return best[1], best[2]
 
 
-def print_status(console: Console, scores: Scores) -> None:
-    """The status at the console's width: no line past it, none padded, no word or flag name
-    split; the decisive evidence in the table when each ally's fits on one line, else below."""
+def print_status(console: Console, scores: Scores, controls: bool = False) -> None:
+    """The status at the console's width: one row per ally (and, with ``controls``, one per
+    ally and control), verdict first with its coverage; no line past the width, none padded,
+    no word or flag name split; the decisive evidence in the table when each ally's fits on one
+    line, else below."""
     if not scores.allies:
         console.print(Text("No allies in the record."))
         return
@@ -481,7 +520,7 @@ def print_status(console: Console, scores: Scores) -> None:
         title.append(f" ({escape.one_line(scores.question)})")
     wrapped(title, 2)
     out.append(Text())
-    lines, below = status_lines(scores, width)
+    lines, below = status_lines(scores, width, controls)
     out += lines
     if below:
         out += [Text(), Text("Decisive evidence", style="bold")]
@@ -491,66 +530,116 @@ def print_status(console: Console, scores: Scores) -> None:
             line.append_text(evidence_line(ally.decisive, 10_000))
             wrapped(line, 4)
     out.append(Text())
-    stages = sorted({a.stage for a in scores.allies}, key=lambda s: s.rank)
-    for stage in stages:
-        wrapped(Text(f"  {stage}: {STAGES[stage]}", style="dim"))
+    shown = {a.verdict for a in scores.allies}
+    if controls:
+        shown |= {p.verdict for a in scores.allies for p in a.controls}
+    for verdict in (v for v in VERDICTS if v in shown):
+        wrapped(Text(f"  {VERDICT_WORDS[verdict]}: {VERDICTS[verdict]}", style="dim"))
     used = sorted({f for a in scores.allies for f in a.flag_names})
     for name in used:
         wrapped(Text(f"  {name}: {FLAGS[Flag(name)]}", style="dim"))
     wrapped(
         Text(
-            f"  In force: items in force of the items of {escape.one_line(scores.question)} "
-            "('explain ALLY' names the missing ones).",
+            f"  Items: the items of {escape.one_line(scores.question)}; since: the day the "
+            "verdict was first reached ('explain ALLY' names the items not in force).",
             style="dim",
         ),
     )
-    if any(len(a.controls) > 1 for a in scores.allies):
+    if controls:
         wrapped(
             Text(
-                "  └ rows: the ally's stage on each initiator control (issuer, kind, "
+                "  └ rows: the ally's verdict on each initiator control (issuer, kind, "
                 "first date); 'explain ALLY' shows their ids and evidence.",
                 style="dim",
             ),
         )
+    else:
+        wrapped(Text("  --controls adds a row per ally and initiator control.", style="dim"))
     for ally in scores.allies:
         wrapped(Text("  " + escape.one_line(reviewed_line(ally)), style="dim"))
     _print_lines(console, out)
 
 
-def coverage_matrix(scores: Scores) -> Table:
-    """Allies x scope items (one row per item, one column per ally, so long item names fit):
-    each cell the ally's stage on the item, as a glyph and its name."""
+ITEM_CODES = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+"""The short names the matrix gives scope items, in the order they first appear (named in its
+legend); past Z, two letters."""
+
+
+def _code(i: int) -> str:
+    if i < len(ITEM_CODES):
+        return ITEM_CODES[i]
+    return ITEM_CODES[i // len(ITEM_CODES) - 1] + ITEM_CODES[i % len(ITEM_CODES)]
+
+
+def matrix_lines(scores: Scores, width: int) -> list[Text]:
+    """Allies x scope items at ``width``: one row per ally (its name whole), one narrow column
+    per item, headed by a letter that the legend below names, each cell the stage's glyph (the
+    glyphs named in the legend); items that do not fit the width go to a further block of the
+    same rows. No line is wider than ``width`` (where the longest name allows), none padded."""
     items: list[str] = []
     for ally in scores.allies:
         items += [i.item for i in ally.items if i.item not in items]
-    table = Table(
-        title=f"Stage per scope item as of {scores.as_of} ({escape.one_line(scores.question)})",
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-    )
-    table.add_column("Scope item", overflow="fold")
-    for ally in scores.allies:
-        table.add_column(escape.one_line(ally.ally.name), no_wrap=True)
+    codes = [_code(i) for i in range(len(items))]
+    cell = max([len(c) for c in codes] + [1]) + 1
+    names = [escape.one_line(a.ally.name) for a in scores.allies]
+    name_width = max(cell_len(n) for n in names + ["Ally"])
+    per_block = max(1, (width - len(MARGIN) - name_width - 1) // (cell + 1))
     stages = [{i.item: i.stage for i in ally.items} for ally in scores.allies]
-    for item in items:
-        cells = []
-        for held in stages:
-            stage = held.get(item)
-            if stage is None:
-                cells.append(Text("n/a", style="dim"))
-            else:
-                cells.append(Text(f"{STAGE_GLYPH[stage]} {stage}", style=STAGE_STYLE[stage]))
-        table.add_row(_t(item, "cyan"), *cells)
-    return table
+    out: list[Text] = []
+    out += _wrapped_lines(
+        Text(
+            f"Stage per scope item as of {scores.as_of} ({escape.one_line(scores.question)})",
+            style="bold",
+        ),
+        width,
+        2,
+    )
+    for start in range(0, len(items), per_block):
+        block = range(start, min(start + per_block, len(items)))
+        out.append(Text())
+        head = _Line(MARGIN).append("Ally".ljust(name_width) + " ", "bold")
+        for k in block:
+            head.append(" " + codes[k].rjust(cell), "bold")
+        out.append(head.text())
+        for name, held in zip(names, stages, strict=True):
+            line = (
+                _Line(MARGIN).append(name, "bold").append(" " * (name_width - cell_len(name) + 1))
+            )
+            for k in block:
+                stage = held.get(items[k])
+                glyph = "-" if stage is None else STAGE_GLYPH[stage]
+                line.append(" " + glyph.rjust(cell), "dim" if stage is None else STAGE_STYLE[stage])
+            out.append(line.text())
+    out.append(Text())
+    for k, item in enumerate(items):
+        out += _wrapped_lines(Text(f"  {codes[k]}: {escape.one_line(item)}", style="dim"), width, 6)
+    units = [f"{STAGE_GLYPH[s]} {s}" for s in LADDER]
+    units.append("-: the item is in no control scored here")
+    out += [Text(line, style="dim") for line in _units(units, width, "  ", "; ")]
+    return out
+
+
+def _units(units: list[str], width: int, lead: str, sep: str) -> list[str]:
+    """``units`` joined by ``sep`` into lines of at most ``width`` cells, broken only between
+    units (a unit longer than the room stands alone on its line)."""
+    lines: list[str] = []
+    line = lead
+    for unit in units:
+        piece = unit + sep.rstrip() if unit is not units[-1] else unit
+        if line.strip() and cell_len(line) + 1 + cell_len(piece) > width:
+            lines.append(line.rstrip())
+            line = lead + "  "
+        line += ("" if not line.strip() else " ") + piece
+    lines.append(line.rstrip())
+    return lines
 
 
 def print_matrix(console: Console, scores: Scores) -> None:
+    """The coverage matrix at the console's width, laid out once and printed once."""
     if not scores.allies:
         console.print(Text("No allies in the record."))
         return
-    console.print(coverage_matrix(scores))
-    legend = "; ".join(f"{STAGE_GLYPH[s]} {s}" for s in LADDER)
-    console.print(Text(f"  {legend}; n/a: the item is in no control scored here", style="dim"))
+    _print_lines(console, matrix_lines(scores, max(console.width, 20)))
 
 
 def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
@@ -606,15 +695,28 @@ def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
     return line
 
 
+def _verdict_head(holder) -> Text:
+    """The verdict first, with its coverage and since, then the furthest stage on the ladder."""
+    head = verdict_text(holder)
+    head.stylize("bold")
+    if holder.verdict_since:
+        head.append(f" since {holder.verdict_since}")
+    return head
+
+
 def explain(score: AllyScore, as_of, question: str = "every live initiator control") -> Group:
     parts: list = []
     head = Text()
     head.append(escape.one_line(score.ally.name), style="bold")
-    head.append(" is at ")
-    head.append_text(ladder(score.stage))
-    head.append(f" since {score.since}" if score.since else "")
+    head.append(": ")
+    head.append_text(_verdict_head(score))
     head.append(f" (as of {as_of})", style="dim")
     parts.append(head)
+    parts.append(Text(f"  {VERDICT_WORDS[score.verdict]}: {VERDICTS[score.verdict]}", style="dim"))
+    furthest = Text("  furthest stage: ")
+    furthest.append_text(ladder(score.stage))
+    furthest.append(f" since {score.since}" if score.since else "")
+    parts.append(furthest)
     parts.append(Text(f"  {score.stage}: {STAGES[score.stage]}", style="dim"))
     cover = score.coverage
     line = Text(f"  {cover.phrase}, measured over {escape.one_line(question)}")
@@ -631,6 +733,8 @@ def explain(score: AllyScore, as_of, question: str = "every live initiator contr
         )
         rule.append(escape.one_line(e.id), style="cyan")
         rule.append(f" ({escape.one_line(who(e))}, {e.tier})")
+        if e.ahead:
+            rule.append(f"; the measure is dated {e.recorded}, before the control it answers")
         if e.record.date_note if hasattr(e.record, "date_note") else False:
             rule.append(f"\n  date note: {escape.one_line(e.record.date_note)}", style="dim")
     else:
@@ -641,20 +745,25 @@ def explain(score: AllyScore, as_of, question: str = "every live initiator contr
         for f in score.flags:
             line = Text(f"  {f.flag}", style="magenta")
             line.append(f": {FLAGS[f.flag]} — {escape.one_line(f.reason)}")
+            if f.shown_because:
+                line.append(f"\n    shown because {escape.one_line(f.shown_because)}")
             parts.append(line)
     for pair in score.controls:
         title = Text("\nEvidence on ", style="bold")
         title.append(escape.one_line(pair.control.id), style="bold cyan")
         title.append(" — ")
+        title.append_text(_verdict_head(pair))
+        title.append("; furthest ")
         title.append_text(ladder(pair.stage))
         if pair.since:
             title.append(f" since {pair.since}")
-        title.append(f"; {pair.coverage.phrase}")
         parts.append(title)
-        if pair.state.events:
+        if pair.state.events or pair.state.unknown_after is not None:
             parts.append(Text("  " + escape.one_line(pair.state.phrase_with(str)), style="magenta"))
         if not pair.state.live:
-            parts.append(Text("  it no longer binds: not counted in the headline", style="magenta"))
+            parts.append(
+                Text("  it does not bind now: not counted in the headline", style="magenta")
+            )
         if pair.coverage.missing:
             parts.append(
                 Text(
@@ -666,8 +775,19 @@ def explain(score: AllyScore, as_of, question: str = "every live initiator contr
             parts.extend(_evidence_block(e, pair.role_of(e)) for e in pair.evidence)
         else:
             parts.append(Text("  no evidence", style="dim"))
+    parts.append(Text("\nWhat would move it:", style="bold"))
+    if score.verdict is not Verdict.IN_FORCE and score.coverage.missing:
+        parts.append(
+            Text(
+                "  the items not yet in force: "
+                + escape.one_line(", ".join(score.coverage.missing))
+            )
+        )
     step = next_step(score.stage)
-    parts.append(Text("\nNext: ", style="bold") + Text(step or "in_force is the last stage."))
+    if step:
+        parts.append(Text(f"  the next stage: {step}"))
+    if score.verdict is Verdict.IN_FORCE:
+        parts.append(Text(f"  nothing: every item is {VERDICT_WORDS[Verdict.IN_FORCE]}."))
     if any(getattr(e.record, "date_note", None) for e in score.evidence):
         parts.append(
             Text("* the date carries a note (inferred or partial); see the record.", style="dim")
@@ -686,69 +806,100 @@ def shorten_words(text: str, width: int) -> str:
     return cut.rstrip(" ,;:·") + "…"
 
 
-def print_explain(console: Console, explained: Group) -> None:
-    """The evidence chain folded to the console's width, each line with a hanging indent (two
-    cells past its own indent), never padded."""
+def explain_lines(explained: Group, width: int) -> list[Text]:
+    """The evidence chain folded to ``width``, each line with a hanging indent (two cells past
+    its own indent), never padded."""
+    out: list[Text] = []
     for part in explained.renderables:
         text = part if isinstance(part, Text) else Text(str(part))
         for line in text.split("\n", allow_blank=True):
             lead = len(line.plain) - len(line.plain.lstrip(" "))
             if not line.plain.strip():
-                console.print()
+                out.append(Text())
                 continue
-            print_wrapped(console, line, lead + 2)
+            out.extend(_wrapped_lines(line, width, lead + 2))
+    return out
+
+
+def print_explain(console: Console, explained: Group) -> None:
+    """The evidence chain laid out once for the console's width and printed once."""
+    _print_lines(console, explain_lines(explained, console.width))
+
+
+def _verdict_change_line(v: VerdictChange) -> Text:
+    line = Text(f"  {str(v.recorded):10}  ")
+    line.append(
+        f"verdict {VERDICT_WORDS[v.before]} -> {verdict_words(v.after, v.in_force, v.total)}",
+        style=VERDICT_STYLE[v.after],
+    )
+    return line
 
 
 def timeline(
     console: Console,
-    rows: list[tuple[AllyScore, list[Transition]]],
+    rows: list[tuple[AllyScore, list[Transition], list[VerdictChange]]],
     changes: list[LifecycleChange] = (),  # type: ignore[assignment]
 ) -> None:
-    """Each transition on one line (date, change) and the evidence under it, its id first (so
-    an id never stands alone on a line), with a hanging indent; the summary cut at a word
-    boundary to the width."""
+    """Each change on one line (date, change), stage and verdict changes in date order, the
+    evidence under a stage change, its id first (so an id never stands alone on a line), with a
+    hanging indent; the summary cut at a word boundary to the width. Laid out once, printed
+    once."""
     width = max(console.width, 40)
+    out: list[Text] = []
+
+    def wrapped(text: Text, indent: int) -> None:
+        out.extend(_wrapped_lines(text, console.width, indent))
+
     if changes:
-        console.print(Text("Initiator controls", style="bold"))
+        out.append(Text("Initiator controls", style="bold"))
         for ch in changes:
             line = Text(f"  {str(ch.event.date):10}  ")
             line.append(f"{ch.event.event}", style="magenta")
             line.append(f" {escape.one_line(ch.control.id)}", style="cyan")
             if ch.event.until is not None:
                 line.append(f" until {ch.event.until}")
-            print_wrapped(console, line, 14)
+            wrapped(line, 14)
             summary = escape.one_line(
                 shorten_words(escape.reader_text(ch.event.summary), 2 * (width - 14))
             )
-            print_wrapped(console, Text(" " * 14 + summary, style="dim"), 14)
-    for score, transitions in rows:
-        console.print(_t(score.ally.name, "bold"))
-        print_wrapped(
-            console,
-            Text(
-                f"  now {score.stage}, {score.coverage.phrase}; "
-                + escape.one_line(reviewed_line(score).split(": ", 1)[1]),
-                style="dim",
-            ),
-            4,
-        )
-        if not transitions:
-            console.print(Text("  no stage change on record", style="dim"))
-        for tr in transitions:
+            wrapped(Text(" " * 14 + summary, style="dim"), 14)
+    for score, transitions, verdicts in rows:
+        out.append(_t(score.ally.name, "bold"))
+        now = Text("  now ")
+        now.append_text(verdict_text(score))
+        if score.verdict_since:
+            now.append(f" since {score.verdict_since}")
+        now.append(f"; furthest stage {score.stage}; ")
+        now.append(escape.one_line(reviewed_line(score).split(": ", 1)[1]))
+        now.stylize("dim")
+        wrapped(now, 4)
+        if not transitions and not verdicts:
+            out.append(Text("  no stage or verdict change on record", style="dim"))
+        events: list[tuple[date, int, Transition | VerdictChange]] = [
+            (t.date, 0, t) for t in transitions
+        ]
+        events += [(v.date, 1, v) for v in verdicts]
+        for _, _, tr in sorted(events, key=lambda e: (e[0], e[1])):
+            if isinstance(tr, VerdictChange):
+                wrapped(_verdict_change_line(tr), 14)
+                continue
             line = Text(f"  {str(tr.recorded):10}  ")
             line.append(f"{tr.before} -> {tr.after}", style=STAGE_STYLE[tr.after])
-            print_wrapped(console, line, 14)
+            wrapped(line, 14)
             if tr.evidence is not None:
                 e = tr.evidence
                 under = 14 if width >= 80 else 4
                 said = Text(" " * under + f"[{escape.one_line(e.id)}] ", style="dim")
                 said.append_text(_t(who(e), "bold"))
+                if e.ahead:
+                    said.append(f" (dated {e.recorded}, before the control; counts from {e.date})")
                 room = width - said.cell_len - 2
                 said.append(
                     ": "
                     + escape.one_line(shorten_words(escape.reader_text(e.summary), max(room, 20)))
                 )
-                print_wrapped(console, said, under + 2)
+                wrapped(said, under + 2)
+    _print_lines(console, out)
 
 
 LISTING_COLUMNS = {

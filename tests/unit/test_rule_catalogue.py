@@ -165,6 +165,7 @@ NOT_RULES = {
     "flag-raised",
     "flag-cleared",
     "federal-register",  # a kind of watched source (watch.py)
+    "duplicate-statement",  # why `add` refuses a statement (editing.py); the record may hold one
     "content-length",  # HTTP headers (web.py)
     "last-modified",
     "retry-after",

@@ -1,11 +1,13 @@
-"""What ``diff`` compares, as plain values: a row's stage, since when, flags and coverage as of
-the comparison date, built once from scoring's results for both revisions."""
+"""What ``diff`` compares, as plain values: a row's verdict (with its coverage, in the words every
+output uses), stage, since when, flags and coverage as of the comparison date, built once from
+scoring's results for both revisions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from export_alignment.scoring import AllyScore, PairScore
+from export_alignment.views.values import verdict_words
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,11 @@ class StageState:
     flags: tuple[str, ...]
     coverage: str | None = None
     """"in force on 3 of 11 items"; with the control's status when it no longer binds."""
+    verdict: str | None = None
+    """The verdict (scoring's ``Verdict``)."""
+    headline: str | None = None
+    """The verdict with its coverage, as every output says it ("partly in force: 3 of 11
+    items")."""
 
     def as_dict(self) -> dict:
         return {
@@ -24,6 +31,8 @@ class StageState:
             "since": self.since,
             "flags": list(self.flags),
             "coverage": self.coverage,
+            "verdict": self.verdict,
+            "headline": self.headline,
         }
 
 
@@ -34,5 +43,10 @@ def stage_state(s: AllyScore | PairScore) -> StageState:
     if isinstance(s, PairScore) and not s.state.live:
         coverage += f"; {s.state.status}"
     return StageState(
-        str(s.stage), None if s.since is None else str(s.since), tuple(s.flag_names), coverage
+        str(s.stage),
+        None if s.since is None else str(s.since),
+        tuple(s.flag_names),
+        coverage,
+        str(s.verdict),
+        verdict_words(s.verdict, s.coverage.in_force, s.coverage.total),
     )

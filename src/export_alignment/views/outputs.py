@@ -64,6 +64,12 @@ class StatusControlJson(TypedDict):
     id: str
     stage: str
     since: str | None
+    verdict: str
+    """The verdict from the coverage of the row's items (scoring's ``Verdict``)."""
+    verdict_since: str | None
+    """The day the current verdict was first reached."""
+    furthest: str
+    """The furthest stage on any of the row's items (``stage`` is the same: the furthest stage)."""
     flags: list[str]
     evidence: list[str]
     live: bool
@@ -82,6 +88,12 @@ class StatusAllyJson(TypedDict):
     name: str
     stage: str
     since: str | None
+    verdict: str
+    """The verdict from the coverage of the row's items (scoring's ``Verdict``)."""
+    verdict_since: str | None
+    """The day the current verdict was first reached."""
+    furthest: str
+    """The furthest stage on any of the row's items (``stage`` is the same: the furthest stage)."""
     flags: list[str]
     evidence: list[str]
     coverage: CoverageJson
@@ -140,6 +152,12 @@ class ExplainControlJson(TypedDict):
     id: str
     stage: str
     since: str | None
+    verdict: str
+    """The verdict from the coverage of the row's items (scoring's ``Verdict``)."""
+    verdict_since: str | None
+    """The day the current verdict was first reached."""
+    furthest: str
+    """The furthest stage on any of the row's items (``stage`` is the same: the furthest stage)."""
     live: bool
     status: str
     coverage: CoverageJson
@@ -155,6 +173,10 @@ class ExplainControlJson(TypedDict):
 class FlagJson(TypedDict):
     flag: str
     reason: str
+    shown_because: str | None
+    """Why the flag is (still) shown (an unconfirmed report), or null."""
+    until: str | None
+    """The last day the flag can be shown unless answered sooner, or null."""
 
 
 class ExplainAllyJson(TypedDict):
@@ -162,6 +184,14 @@ class ExplainAllyJson(TypedDict):
     name: str
     stage: str
     since: str | None
+    verdict: str
+    """The verdict from the coverage of the row's items (scoring's ``Verdict``)."""
+    verdict_since: str | None
+    """The day the current verdict was first reached."""
+    furthest: str
+    """The furthest stage on any of the row's items (``stage`` is the same: the furthest stage)."""
+    headline: str
+    """The verdict with its coverage beside it, as every output says it."""
     flags: list[FlagJson]
     coverage: CoverageJson
     reviewed: str | None
@@ -202,13 +232,26 @@ TransitionJson = TypedDict(  # "from" is a keyword in Python, a key in the JSON
 )
 
 
+VerdictChangeJson = TypedDict(  # "from" is a keyword in Python, a key in the JSON
+    "VerdictChangeJson",
+    {"date": str, "counts_from": str, "from": str, "to": str, "in_force": int, "total": int},
+)
+
+
 class TimelineAllyJson(TypedDict):
     id: str
     name: str
     stage: str
+    verdict: str
+    """The verdict from the coverage of the row's items (scoring's ``Verdict``)."""
+    verdict_since: str | None
+    """The day the current verdict was first reached."""
+    furthest: str
+    """The furthest stage on any of the row's items (``stage`` is the same: the furthest stage)."""
     coverage: CoverageJson
     reviewed: str | None
     transitions: list[TransitionJson]
+    verdicts: list[VerdictChangeJson]
 
 
 class TimelineJson(TypedDict):

@@ -6,7 +6,7 @@ of these shapes (``schemas/output/``) are generated from ``views.outputs`` by
 from __future__ import annotations
 
 from export_alignment.scoring import next_step
-from export_alignment.views.values import effect, evidence_count
+from export_alignment.views.values import effect, evidence_count, verdict_words
 
 
 def _since(value) -> str | None:
@@ -77,6 +77,16 @@ def _reach(evidence) -> dict:
     }
 
 
+def _verdict(holder) -> dict:
+    """A row's verdict (from the coverage of its items), the day it was first reached, and the
+    furthest stage on any of its items (which ``stage`` also gives, for older consumers)."""
+    return {
+        "verdict": str(holder.verdict),
+        "verdict_since": _since(holder.verdict_since),
+        "furthest": str(holder.furthest),
+    }
+
+
 def _lifecycle(pair) -> list[dict]:
     return [
         {"event": str(e.event), "date": str(e.date), "until": _since(e.until)}
@@ -95,7 +105,10 @@ def status_dict(scores) -> dict:
     headline's over the live controls). Added since: each ally and control row's
     ``evidence_count`` (records, as the text counts them), ``via`` and ``ahead``, and
     ``evidence_items``: every piece of evidence with its role on that row ``{"id", "signal",
-    "date", "role", "reason", "effect", "via", "ahead", "recorded", "items"}``."""
+    "date", "role", "reason", "effect", "via", "ahead", "recorded", "items"}``; and each ally
+    and control row's ``verdict`` (scoring's ``Verdict``, from the coverage of its items),
+    ``verdict_since`` (the day the current verdict was first reached) and ``furthest``, the
+    furthest stage on any item, which ``stage`` has always been."""
     return {
         "as_of": scores.as_of.isoformat(),
         "control": scores.control,
@@ -106,6 +119,7 @@ def status_dict(scores) -> dict:
                 "name": a.ally.name,
                 "stage": str(a.stage),
                 "since": _since(a.since),
+                **_verdict(a),
                 "flags": a.flag_names,
                 "evidence": _ids(a.evidence),
                 "coverage": a.coverage.as_dict(),
@@ -120,6 +134,7 @@ def status_dict(scores) -> dict:
                         "id": p.control.id,
                         "stage": str(p.stage),
                         "since": _since(p.since),
+                        **_verdict(p),
                         "flags": p.flag_names,
                         "evidence": _ids(p.evidence),
                         "live": p.state.live,
@@ -144,12 +159,26 @@ def _speaker(e) -> str | None:
     return None if e is None or e.speaker is None else e.speaker.name
 
 
+def _verdict_change(v) -> dict:
+    return {
+        "date": str(v.recorded),
+        "counts_from": v.date.isoformat(),
+        "from": str(v.before),
+        "to": str(v.after),
+        "in_force": v.in_force,
+        "total": v.total,
+    }
+
+
 def timeline_dict(as_of, rows, changes=()) -> dict:
     """``timeline --json``: ``{"as_of", "lifecycle": [{"control", "event", "date", "until",
     "summary"}], "allies": [{"id", "name", "stage", "coverage", "reviewed", "transitions": [{"date",
     "counts_from", "from", "to", "evidence"}]}]}``; ``date`` is as recorded (``2022-11`` when only
     the month is known), ``counts_from`` the day it counts from. Added since: each transition's
-    ``speaker`` (by name) and ``summary``, which the text shows under it."""
+    ``speaker`` (by name) and ``summary``, which the text shows under it; each ally's
+    ``verdict``, ``verdict_since`` and ``furthest`` (``stage`` is the furthest stage) and
+    ``verdicts``: its verdict changes ``[{"date", "counts_from", "from", "to", "in_force",
+    "total"}]`` (the coverage reached that day)."""
     return {
         "as_of": as_of.isoformat(),
         "lifecycle": [
@@ -167,6 +196,7 @@ def timeline_dict(as_of, rows, changes=()) -> dict:
                 "id": score.ally.id,
                 "name": score.ally.name,
                 "stage": str(score.stage),
+                **_verdict(score),
                 "coverage": score.coverage.as_dict(),
                 "reviewed": _since(score.reviewed),
                 "transitions": [
@@ -181,8 +211,9 @@ def timeline_dict(as_of, rows, changes=()) -> dict:
                     }
                     for t in transitions
                 ],
+                "verdicts": [_verdict_change(v) for v in verdicts],
             }
-            for score, transitions in rows
+            for score, transitions, verdicts in rows
         ],
     }
 
@@ -203,25 +234,51 @@ def status_rows(scores) -> list[dict]:
                     "in_force": holder.coverage.in_force,
                     "items": holder.coverage.total,
                     "decisive": holder.decisive.id if holder.decisive else None,
+                    "verdict": str(holder.verdict),
+                    "verdict_since": _since(holder.verdict_since),
                 }
             )
     return rows
 
 
 def timeline_rows(rows) -> list[dict]:
-    """``timeline --format csv``: one row per transition."""
-    return [
-        {
-            "ally": score.ally.id,
-            "date": str(t.recorded),
-            "counts_from": t.date.isoformat(),
-            "from": str(t.before),
-            "to": str(t.after),
-            "evidence": t.evidence.id if t.evidence else None,
-        }
-        for score, transitions in rows
-        for t in transitions
-    ]
+    """``timeline --format csv``: one row per change, stage or verdict (``change`` says which),
+    in date order."""
+    out = []
+    for score, transitions, verdicts in rows:
+        changes = [
+            (
+                t.date,
+                0,
+                {
+                    "ally": score.ally.id,
+                    "date": str(t.recorded),
+                    "counts_from": t.date.isoformat(),
+                    "from": str(t.before),
+                    "to": str(t.after),
+                    "evidence": t.evidence.id if t.evidence else None,
+                    "change": "stage",
+                },
+            )
+            for t in transitions
+        ] + [
+            (
+                v.date,
+                1,
+                {
+                    "ally": score.ally.id,
+                    "date": str(v.recorded),
+                    "counts_from": v.date.isoformat(),
+                    "from": str(v.before),
+                    "to": str(v.after),
+                    "evidence": None,
+                    "change": "verdict",
+                },
+            )
+            for v in verdicts
+        ]
+        out += [row for _, _, row in sorted(changes, key=lambda c: (c[0], c[1]))]
+    return out
 
 
 def _source_dict(source) -> dict:
@@ -271,7 +328,10 @@ def explain_dict(scores) -> dict:
     (the bloc it reaches the ally through), ``ahead`` and ``recorded`` (a measure dated before
     the control: its own date) and ``date_note``; each control's ``flags``, ``evidence_count``,
     ``via``, ``ahead``, ``lifecycle`` (``[{"event", "date", "until"}]``) and ``state`` (what
-    happened to it by the date, in words)."""
+    happened to it by the date, in words); the ally's and each control's ``verdict``,
+    ``verdict_since`` and ``furthest`` (``stage`` is the furthest stage), the ally's
+    ``headline`` (the verdict with its coverage, in words) and each flag's ``shown_because``
+    (why it is still shown, or null) and ``until`` (the last day it can be shown, or null)."""
     a = scores.allies[0]
     return {
         "as_of": scores.as_of.isoformat(),
@@ -282,7 +342,17 @@ def explain_dict(scores) -> dict:
             "name": a.ally.name,
             "stage": str(a.stage),
             "since": _since(a.since),
-            "flags": [{"flag": str(f.flag), "reason": f.reason} for f in a.flags],
+            **_verdict(a),
+            "headline": verdict_words(a.verdict, a.coverage.in_force, a.coverage.total),
+            "flags": [
+                {
+                    "flag": str(f.flag),
+                    "reason": f.reason,
+                    "shown_because": f.shown_because or None,
+                    "until": _since(f.until),
+                }
+                for f in a.flags
+            ],
             "coverage": a.coverage.as_dict(),
             "reviewed": _since(a.reviewed),
             "decisive": a.decisive.id if a.decisive else None,
@@ -292,6 +362,7 @@ def explain_dict(scores) -> dict:
                     "id": p.control.id,
                     "stage": str(p.stage),
                     "since": _since(p.since),
+                    **_verdict(p),
                     "live": p.state.live,
                     "status": p.state.status,
                     "coverage": p.coverage.as_dict(),
