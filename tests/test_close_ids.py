@@ -8,7 +8,7 @@ import difflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from export_alignment.checks import CloseIds, _common_subsequence
+from export_alignment.rules.did_you_mean import CloseIds, _common_subsequence
 
 ID = st.text(alphabet="abcdekmnrs-0123", min_size=1, max_size=14)
 
@@ -72,10 +72,10 @@ def test_only_the_first_distinct_dangling_ids_of_a_run_get_a_hint(tmp_path, monk
     words one; a word repeated gets the hint its first search found."""
     import json
 
-    from export_alignment import checks
+    from export_alignment.rules import context
     from world import run, statement, write_dataset
 
-    monkeypatch.setattr(checks, "MAX_SUGGESTED", 2)
+    monkeypatch.setattr(context, "MAX_SUGGESTED", 2)
     speakers = ["us-officiall", "us-officia", "us-oficial", "us-officiall"]
     data = write_dataset(
         tmp_path,

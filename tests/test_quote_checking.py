@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import world
-from export_alignment import checks
 from export_alignment.checks import normalise_quote, printed_in, validate
+from export_alignment.rules import documents
 
 DOCUMENT = "The minister said the talks were “extremely fruitful” and would go on.\n"
 
@@ -59,13 +59,13 @@ def quoting(count: int, quote: str) -> list[dict]:
 
 def test_each_document_and_quote_is_searched_once(tmp_path, monkeypatch):
     calls = []
-    real = checks.printed_in
+    real = documents.printed_in
 
     def counted(quote, text):
         calls.append(quote)
         return real(quote, text)
 
-    monkeypatch.setattr(checks, "printed_in", counted)
+    monkeypatch.setattr(documents, "printed_in", counted)
     records = quoting(40, "extremely fruitful")
     records += [dict(r, id=f"t{i}", quote="xtremely") for i, r in enumerate(quoting(40, ""))]
     data = world.write_dataset(tmp_path, records, seeds={"article.txt": DOCUMENT})
@@ -79,8 +79,8 @@ def test_each_document_and_quote_is_searched_once(tmp_path, monkeypatch):
 
 def test_normalised_quotes_share_their_search(tmp_path, monkeypatch):
     calls = []
-    real = checks.printed_in
-    monkeypatch.setattr(checks, "printed_in", lambda q, t: calls.append(q) or real(q, t))
+    real = documents.printed_in
+    monkeypatch.setattr(documents, "printed_in", lambda q, t: calls.append(q) or real(q, t))
     records = [
         dict(r, id=f"s{i}", quote=q)
         for i, (r, q) in enumerate(

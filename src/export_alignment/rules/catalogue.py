@@ -3,7 +3,8 @@ a docstring that says what it checks and shows one passing and one failing examp
 
 The rules that read files (``yaml-*``, ``file-*``, ``limit-*``, ``encoding``, ``duplicate-key``)
 and type records (``schema``, ``missing-field``, ``unknown-field``) are registered here; the
-cross-file rules register themselves in ``checks`` with ``@rule``. The README's rules section is
+cross-file rules are declared with ``@rule`` in their family's module and registered, in run
+order, by the pipeline (``checks``). The README's rules section is
 generated from this catalogue, and a test runs every example.
 
 An example is one or more changes, each in double backticks, to a small valid dataset (the test
