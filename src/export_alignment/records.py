@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from export_alignment.loader import LoadedFile
 from export_alignment.models import FILE_MODELS, FILE_SECTIONS, Origin, set_origin
 from export_alignment.problems import MAX_PER_FILE_AND_RULE, Level, Problem, more
+from export_alignment.rules.did_you_mean import close_words, hint
 from export_alignment.shape import RECORD_MODELS
 
 
@@ -22,7 +23,12 @@ def keypath_text(loc: tuple) -> str:
     return out
 
 
-def _problems_from(exc: ValidationError, loaded: LoadedFile, base: tuple) -> list[Problem]:
+def schema_problems(
+    exc: ValidationError, model: type[BaseModel], loaded: LoadedFile, base: tuple
+) -> list[Problem]:
+    """The problems of a record of ``model`` at ``base`` in a file that failed its schema:
+    a missing field at its parent, an unknown one at its key (with the closest known field),
+    a wrong value at the value."""
     problems = []
     for err in exc.errors(include_url=False, include_input=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
@@ -34,7 +40,7 @@ def _problems_from(exc: ValidationError, loaded: LoadedFile, base: tuple) -> lis
             rule, message = "missing-field", f"missing required field {field!r}"
         elif kind == "extra_forbidden":
             line, col = loaded.locate(full, key=True)
-            rule, message = "unknown-field", f"unknown field {field!r}"
+            rule, message = "unknown-field", f"unknown field {field!r}{_did_you_mean(model, loc)}"
         else:
             line, col = loaded.locate(full)
             msg = err["msg"]
@@ -43,6 +49,38 @@ def _problems_from(exc: ValidationError, loaded: LoadedFile, base: tuple) -> lis
             rule, message = "schema", f"{field}: {msg[:1].lower()}{msg[1:]}"
         problems.append(Problem(loaded.path, line, col, rule, Level.ERROR, message))
     return problems
+
+
+def _did_you_mean(model: type[BaseModel], loc: tuple) -> str:
+    """``; did you mean 'summary'?``: the known fields, where the unknown one stands, closest to
+    it (``sumary`` in a statement, ``titel`` in its source)."""
+    word = loc[-1] if loc else None
+    if not isinstance(word, str):
+        return ""
+    parent = tuple(part for part in loc[:-1] if isinstance(part, str))
+    return hint(close_words(word, _fields_at(model, parent)))
+
+
+@functools.cache
+def _fields_at(model: type[BaseModel], path: tuple[str, ...]) -> frozenset[str]:
+    """The field names of the models found by following ``path`` (field names; list indexes
+    left out) from ``model``; none when the path leaves the declared shape."""
+    models = [model]
+    for part in path:
+        models = [
+            inner
+            for m in models
+            if (info := m.model_fields.get(part)) is not None
+            for inner in _models_in(info.annotation)
+        ]
+    return frozenset(name for m in models for name in m.model_fields)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation holds (``Source | None``, ``list[LifecycleEvent]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
 def _share_fields_set(model: BaseModel, shared: dict[frozenset, set[str]]) -> None:
@@ -71,9 +109,7 @@ def _parts(model: type[BaseModel]) -> tuple[str, ...]:
 
 
 def _holds_model(annotation: Any) -> bool:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    return any(_holds_model(arg) for arg in typing.get_args(annotation))
+    return bool(_models_in(annotation))
 
 
 def build_records(
@@ -144,7 +180,7 @@ def _build_list(
             record = validate(item)
         except ValidationError as exc:
             # kept: the references of a record that failed its schema are still checked
-            problems.extend(_problems_from(exc, loaded, base))
+            problems.extend(schema_problems(exc, model, loaded, base))
             continue
         if release:
             items[i] = None

@@ -179,7 +179,8 @@ _SCHEMA_RULES = {
         Passes: ``statements[0].summary: Campbell spoke of the talks.``
         Fails: ``statements[0].summary: absent``
         """,
-    "unknown-field": """No field the model does not know (a misspelt key), at any level.
+    "unknown-field": """No field the model does not know (a misspelt key), at any level; the
+        problem names the closest fields of that record kind (``did you mean 'notes'?``).
 
         Passes: ``statements[0].notes: a note``
         Fails: ``statements[0].note: a note``
