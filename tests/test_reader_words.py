@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from export_alignment.loader import DEFAULT_LIMITS, _read, load_text, parse_text
+from export_alignment.loader import DEFAULT_LIMITS, load_text
+from export_alignment.reader import _read, parse_text
 
 WORDS = {
     "null": None,

@@ -16,7 +16,7 @@ from typing import Any
 
 from ruamel.yaml.events import ScalarEvent, StreamEndEvent
 
-from export_alignment.loader import EventParser, LoadedFile
+from export_alignment.reader import EventParser, LoadedFile
 
 # --- the file's layout --------------------------------------------------------------------------
 
