@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from export_alignment.loader import (
     DEFAULT_LIMITS,
@@ -96,7 +97,7 @@ def check_loaded(
     """Type the loaded files and run every rule over the whole dataset. With ``release``, each
     record's plain data is dropped once typed (for callers that read only the typed records)."""
     problems: list[Problem] = []
-    typed: dict[str, list] = {}
+    typed: dict[str, list[Any]] = {}
     raw_ids: set[str] = set()
     for name in DATA_FILES:
         loaded = files[name]

@@ -33,6 +33,13 @@ from ruamel.yaml.reader import ReaderError
 
 from export_alignment.problems import Level, Problem
 
+KeyPath = tuple[Any, ...]
+"""Where a value stands in a file's data: keys and list indexes from the top (``("statements", 3,
+"source", "url")``)."""
+
+Positions = dict[KeyPath, tuple[int, int]]
+"""(line, column), 1-based, by key path."""
+
 try:  # the libyaml parser, fast and position-keeping
     from _ruamel_yaml import CParser as EventParser
 except ImportError:  # pragma: no cover - pure-Python fallback where the C extension is missing
@@ -77,20 +84,22 @@ class LoadedFile:
     path: str
     data: Any = None
     problems: list[Problem] = field(default_factory=list)
-    _positions: dict[tuple, tuple[int, int]] | None = field(default=None, repr=False)
-    _key_positions: dict[tuple, tuple[int, int]] | None = field(default=None, repr=False)
+    _positions: Positions | None = field(default=None, repr=False)
+    _key_positions: Positions | None = field(default=None, repr=False)
     _source: tuple[str, Limits, str | None] | None = field(default=None, repr=False)
     """What to read positions from: the text, the limits and the records key."""
-    _records: tuple[array, array, int] | None = field(default=None, repr=False)
+    _records: tuple[array[int], array[int], int] | None = field(default=None, repr=False)
     """Where each record's lines start in the text (index and 0-based line) and where the list
     ends: a problem in one record reads that record's lines again, not the file."""
-    _record_positions: dict[int, tuple[dict, dict] | None] = field(default_factory=dict, repr=False)
+    _record_positions: dict[int, tuple[Positions, Positions] | None] = field(
+        default_factory=dict, repr=False
+    )
     _top_keys: dict[str, Any] = field(default_factory=dict, repr=False)
     """Each top-level key's start mark from the one reading: a top-level key is located at no
     cost, however much the file holds under it or beside it."""
 
     @property
-    def positions(self) -> dict[tuple, tuple[int, int]]:
+    def positions(self) -> Positions:
         """Each value's (line, column) by key path."""
         if self._positions is None:
             self._read_positions()
@@ -98,14 +107,14 @@ class LoadedFile:
         return self._positions
 
     @property
-    def key_positions(self) -> dict[tuple, tuple[int, int]]:
+    def key_positions(self) -> Positions:
         """Each mapping key's (line, column) by the key path of its value."""
         if self._key_positions is None:
             self._read_positions()
         assert self._key_positions is not None
         return self._key_positions
 
-    def _locate_in_record(self, keypath: tuple, key: bool) -> tuple[int, int] | None:
+    def _locate_in_record(self, keypath: KeyPath, key: bool) -> tuple[int, int] | None:
         """``locate`` from the positions of the one record ``keypath`` lies in (None when it lies
         in none, or that record cannot be read on its own)."""
         assert self._source is not None
@@ -133,7 +142,7 @@ class LoadedFile:
             p = p[:-1]
         return None
 
-    def _read_record(self, index: int) -> tuple[dict, dict] | None:
+    def _read_record(self, index: int) -> tuple[Positions, Positions] | None:
         """Read record ``index``'s lines as a document of their own (a one-item list, at the same
         columns) and shift its positions to the file's lines; None when the lines do not hold
         exactly that record (records sharing a line, an alias to an earlier record, ...)."""
@@ -168,7 +177,7 @@ class LoadedFile:
             reader = _read(text, self.path, limits, records_key, keep_positions=True)[0]
             self._positions, self._key_positions = reader.positions, reader.key_positions
 
-    def locate(self, keypath: tuple, *, key: bool = False) -> tuple[int, int]:
+    def locate(self, keypath: KeyPath, *, key: bool = False) -> tuple[int, int]:
         """The position of the value at ``keypath`` (of its key with ``key=True``); a path that is
         not in the file (a missing field) falls back to its nearest parent that is."""
         if key and len(keypath) == 1 and keypath[0] in self._top_keys:
@@ -309,7 +318,7 @@ class _Frame:
     def __init__(
         self,
         is_mapping: bool,
-        keypath: tuple | None,
+        keypath: KeyPath | None,
         anchor: str | None,
         start: int,
         mark: Any,
@@ -371,8 +380,8 @@ class _Reader:
         keep_positions: bool = True,
     ):
         self.out = LoadedFile(path)
-        self.positions: dict[tuple, tuple[int, int]] = {}
-        self.key_positions: dict[tuple, tuple[int, int]] = {}
+        self.positions: Positions = {}
+        self.key_positions: Positions = {}
         self.keep = keep_positions
         self.path = path
         self.limits = limits
@@ -551,7 +560,7 @@ class _Reader:
         self.nodes += 1
         if self.nodes > self.max_nodes:
             self.count(0, "limit-nodes", event.start_mark)
-        keypath: tuple | None = None
+        keypath: KeyPath | None = None
         if self.keep:
             if top is None:
                 keypath = ()
@@ -672,7 +681,7 @@ class _Reader:
             ) from None
 
     def open(
-        self, event: Any, is_map: bool, tag: str | None, keypath: tuple | None, top: _Frame | None
+        self, event: Any, is_map: bool, tag: str | None, keypath: KeyPath | None, top: _Frame | None
     ) -> None:
         if len(self.stack) >= self.limits.max_depth:
             raise self.abort(

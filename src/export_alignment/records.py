@@ -11,11 +11,12 @@ from pydantic import BaseModel, ValidationError
 from export_alignment.loader import LoadedFile
 from export_alignment.models import FILE_MODELS, FILE_SECTIONS, Origin, set_origin
 from export_alignment.problems import MAX_PER_FILE_AND_RULE, Level, Problem, more
+from export_alignment.reader import KeyPath
 from export_alignment.rules.did_you_mean import close_words, hint
 from export_alignment.shape import RECORD_MODELS
 
 
-def keypath_text(loc: tuple) -> str:
+def keypath_text(loc: KeyPath) -> str:
     """A key path as a reader writes it: ``lifecycle[0].date``."""
     out = ""
     for part in loc:
@@ -24,7 +25,7 @@ def keypath_text(loc: tuple) -> str:
 
 
 def schema_problems(
-    exc: ValidationError, model: type[BaseModel], loaded: LoadedFile, base: tuple
+    exc: ValidationError, model: type[BaseModel], loaded: LoadedFile, base: KeyPath
 ) -> list[Problem]:
     """The problems of a record of ``model`` at ``base`` in a file that failed its schema:
     a missing field at its parent, an unknown one at its key (with the closest known field),
@@ -51,7 +52,7 @@ def schema_problems(
     return problems
 
 
-def _did_you_mean(model: type[BaseModel], loc: tuple) -> str:
+def _did_you_mean(model: type[BaseModel], loc: KeyPath) -> str:
     """``; did you mean 'summary'?``: the known fields, where the unknown one stands, closest to
     it (``sumary`` in a statement, ``titel`` in its source)."""
     word = loc[-1] if loc else None
@@ -83,7 +84,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
-def _share_fields_set(model: BaseModel, shared: dict[frozenset, set[str]]) -> None:
+def _share_fields_set(model: BaseModel, shared: dict[frozenset[str], set[str]]) -> None:
     """Give a typed record (and the models it holds) the one set of given field names that
     every record with the same fields holds: pydantic keeps a set per instance, the largest part
     of a small record, and frozen records never change theirs."""
@@ -114,7 +115,7 @@ def _holds_model(annotation: Any) -> bool:
 
 def build_records(
     name: str, loaded: LoadedFile, release: bool = False
-) -> tuple[list, list[Problem]]:
+) -> tuple[list[Any], list[Problem]]:
     """Validate each record of one file on its own, so one bad record hides no other problem.
     With ``release``, each record's plain data is dropped from ``loaded.data`` once typed (its
     list keeps its length; records that failed their schema stay, for the reference checks), so
@@ -142,7 +143,7 @@ def build_records(
     return _build_list(name, RECORD_MODELS[name], loaded, problems, release)
 
 
-def build_section(name: str, key: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
+def build_section(name: str, key: str, loaded: LoadedFile) -> tuple[list[Any], list[Problem]]:
     """The records of a section a file holds beside its own (``scope_items`` in controls)."""
     if not isinstance(loaded.data, dict) or key not in loaded.data:
         return [], []
@@ -151,7 +152,7 @@ def build_section(name: str, key: str, loaded: LoadedFile) -> tuple[list, list[P
 
 def _build_list(
     name: str, model: Any, loaded: LoadedFile, problems: list[Problem], release: bool = False
-) -> tuple[list, list[Problem]]:
+) -> tuple[list[Any], list[Problem]]:
     data = loaded.data
     assert isinstance(data, dict)
     items: Any = data.get(name, [])
@@ -173,7 +174,7 @@ def _build_list(
     records = []
     validate = model.model_validate
     path = loaded.path
-    shared: dict[frozenset, set[str]] = {}
+    shared: dict[frozenset[str], set[str]] = {}
     for i, item in enumerate(items):
         base = (name, i)
         try:

@@ -60,7 +60,9 @@ EXAMPLE_LIMITS = {
 """The limits the examples run with (``loader.Limits`` fields)."""
 
 
-def register(rule_id: str, doc: str | None, level: Level = Level.ERROR, stage: str = "dataset"):
+def register(
+    rule_id: str, doc: str | None, level: Level = Level.ERROR, stage: str = "dataset"
+) -> RuleInfo:
     """Add a rule to the catalogue; an id registered twice is a bug."""
     if rule_id in CATALOGUE:
         raise ValueError(f"rule {rule_id!r} is registered twice")

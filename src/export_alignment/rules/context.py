@@ -17,6 +17,7 @@ from typing import Protocol
 from export_alignment.loader import LoadedFile
 from export_alignment.models import Dataset, Origin
 from export_alignment.problems import Level, Problem
+from export_alignment.reader import KeyPath
 from export_alignment.rules.archive import read_document, resolve_document
 from export_alignment.rules.catalogue import CATALOGUE, RuleInfo
 from export_alignment.rules.did_you_mean import CLOSE_CUTOFF, MOST_SUGGESTIONS, CloseIds
@@ -24,8 +25,6 @@ from export_alignment.shape import Target
 
 MAX_SUGGESTED = 1_000
 """Distinct dangling ids per run that get a "did you mean" (each is a search over every id)."""
-
-KeyPath = tuple[str | int, ...]
 
 
 class Located(Protocol):

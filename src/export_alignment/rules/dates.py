@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from export_alignment.dates import PartialDate
+from export_alignment.models import Control, Statement
 from export_alignment.problems import Level, Problem
+from export_alignment.reader import KeyPath
 from export_alignment.records import keypath_text
 from export_alignment.rules.context import Context, rule
 from export_alignment.rules.sources import statement_sources
@@ -32,7 +34,9 @@ def control_date_order(ctx: Context) -> Iterator[Problem]:
                 yield ctx.problem(c, (name,), f"{name} {value} is before announced {c.announced}")
 
 
-def _dated_fields(ctx: Context):
+def _dated_fields(
+    ctx: Context,
+) -> Iterator[tuple[Control | Statement, KeyPath, PartialDate]]:
     for c in ctx.dataset.controls:
         for name in MEASURE_DATES:
             if (value := getattr(c, name)) is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from export_alignment.models import (
+    Control,
     Statement,
 )
 from export_alignment.problems import Problem
@@ -74,7 +75,8 @@ def document_paths(ctx: Context) -> Iterator[Problem]:
     Passes: ``statements[0].source.document: seeds/article.txt``
     Fails: ``statements[0].source.document: ../../etc/passwd``
     """
-    for record in (*ctx.dataset.controls, *ctx.dataset.statements):
+    records: list[Control | Statement] = [*ctx.dataset.controls, *ctx.dataset.statements]
+    for record in records:
         for suffix, source in sources_of(record):
             doc = source.document
             if doc is None:

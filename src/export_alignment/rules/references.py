@@ -121,7 +121,7 @@ def reference_kinds(ctx: Context) -> Iterator[Problem]:
             )
 
 
-def _describe(record) -> str:
+def _describe(record: Record) -> str:
     if isinstance(record, Actor):
         return f"{record.kind} ({record.role})" if record.role else str(record.kind)
     return kind_of(record)

@@ -9,15 +9,19 @@ from collections.abc import Iterator
 from export_alignment.escape import is_web_address
 from export_alignment.models import (
     OFFICIAL_KINDS,
+    Control,
+    ControlSource,
     SourceKind,
     Statement,
+    StatementSource,
     Tier,
 )
 from export_alignment.problems import Level, Problem
+from export_alignment.reader import KeyPath
 from export_alignment.rules.context import Context, rule
 
 
-def statement_sources(s: Statement):
+def statement_sources(s: Statement) -> Iterator[tuple[KeyPath, StatementSource]]:
     """(key path, source) for each source of a statement, ``source`` or ``sources[i]``."""
     if s.source is not None:
         yield ("source",), s.source
@@ -25,7 +29,9 @@ def statement_sources(s: Statement):
         yield ("sources", i), source
 
 
-def sources_of(record):
+def sources_of(
+    record: Control | Statement,
+) -> Iterator[tuple[KeyPath, ControlSource | StatementSource]]:
     """(key path, source) for every source a control or statement cites."""
     if isinstance(record, Statement):
         yield from statement_sources(record)
@@ -43,7 +49,8 @@ def url_schemes(ctx: Context) -> Iterator[Problem]:
     Passes: ``controls[0].source.url: https://www.federalregister.gov/d/2022-21658``
     Fails: ``controls[0].source.url: javascript:alert(1)``
     """
-    for record in (*ctx.dataset.controls, *ctx.dataset.statements):
+    records: list[Control | Statement] = [*ctx.dataset.controls, *ctx.dataset.statements]
+    for record in records:
         for suffix, source in sources_of(record):
             for name in ("url", "archive_url"):
                 url = getattr(source, name)
