@@ -40,6 +40,15 @@ KeyPath = tuple[Any, ...]
 Positions = dict[KeyPath, tuple[int, int]]
 """(line, column), 1-based, by key path."""
 
+
+def keypath_text(loc: KeyPath) -> str:
+    """A key path as a reader writes it: ``lifecycle[0].date``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 try:  # the libyaml parser, fast and position-keeping
     from _ruamel_yaml import CParser as EventParser
 except ImportError:  # pragma: no cover - pure-Python fallback where the C extension is missing

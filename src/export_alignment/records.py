@@ -11,17 +11,9 @@ from pydantic import BaseModel, ValidationError
 from export_alignment.loader import LoadedFile
 from export_alignment.models import FILE_MODELS, FILE_SECTIONS, Origin, set_origin
 from export_alignment.problems import MAX_PER_FILE_AND_RULE, Level, Problem, more
-from export_alignment.reader import KeyPath
+from export_alignment.reader import KeyPath, keypath_text
 from export_alignment.rules.did_you_mean import close_words, hint
 from export_alignment.shape import RECORD_MODELS
-
-
-def keypath_text(loc: KeyPath) -> str:
-    """A key path as a reader writes it: ``lifecycle[0].date``."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def schema_problems(

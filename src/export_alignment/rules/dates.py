@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from export_alignment.dates import PartialDate
 from export_alignment.models import Control, Statement
 from export_alignment.problems import Level, Problem
-from export_alignment.reader import KeyPath
-from export_alignment.records import keypath_text
+from export_alignment.reader import KeyPath, keypath_text
 from export_alignment.rules.context import Context, rule
 from export_alignment.rules.sources import statement_sources
 from export_alignment.shape import (
