@@ -792,3 +792,16 @@ def _reader_message(exc: ReaderError) -> str:
     if isinstance(ch, int):
         ch = f"#x{ch:04x}"
     return f"character {ch} is not allowed in YAML: {exc.reason}"
+
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "LIMIT_RULES",
+    "EventParser",
+    "KeyPath",
+    "Limits",
+    "LoadedFile",
+    "Positions",
+    "keypath_text",
+    "parse_text",
+]
