@@ -1,4 +1,4 @@
-"""Fixtures over the test world (``world.py``): a minimal valid dataset in tmp_path."""
+"""Fixtures over the test world (``tests/world/``): a minimal valid dataset in tmp_path."""
 
 from __future__ import annotations
 

@@ -37,9 +37,11 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
 from export_alignment.errors import ExitStatus, ExportAlignmentError, UsageError
 
@@ -255,7 +257,7 @@ class _Interrupted(BaseException):
         self.signum = signum
 
 
-def _raise_interrupted(signum, frame):  # noqa: ARG001 - a signal handler's signature
+def _raise_interrupted(signum: int, frame: FrameType | None) -> NoReturn:  # noqa: ARG001
     raise _Interrupted(signum)
 
 
@@ -437,7 +439,7 @@ def _read_manifest(folder: Path, manifest: str) -> set[str] | None:
     return {line for line in lines if clean_name(line)}
 
 
-def _all_ours(folder: Path, ours) -> bool:
+def _all_ours(folder: Path, ours: Callable[[str], bool]) -> bool:
     """Whether every entry under ``folder`` is a regular file or folder with a name ``ours``
     accepts (what an interrupted build of ours leaves), symlinks never."""
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -507,7 +509,12 @@ def _restore_or_clear(parent: Path, name: str, real: Path) -> None:
 
 
 def replace_folder(
-    out: Path, files: dict[str, bytes], manifest: str, ours, *, shown: str | None = None
+    out: Path,
+    files: dict[str, bytes],
+    manifest: str,
+    ours: Callable[[str], bool],
+    *,
+    shown: str | None = None,
 ) -> FolderWrite:
     """Write ``files`` (relative name -> bytes) as the whole content of the output folder
     ``out``, with ``manifest`` listing them; ``ours(name)`` says whether a file name is one a

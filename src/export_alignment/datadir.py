@@ -164,7 +164,7 @@ class Located:
             return f"{shown} ({how}); warning: {self.warning}"
         return f"{shown} ({how})"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         """The ``dataset`` key of the JSON outputs: ``{"path", "found_by"}``."""
         try:
             shown = str(self.path.resolve())
@@ -185,9 +185,9 @@ class Located:
         return out
 
 
-def _explicit(option: str | os.PathLike | None) -> tuple[Path, str] | None:
-    if option not in (None, ""):
-        return Path(option), "option"  # type: ignore[arg-type]
+def _explicit(option: str | os.PathLike[str] | None) -> tuple[Path, str] | None:
+    if option is not None and option != "":
+        return Path(option), "option"
     env = os.environ.get(ENV_VAR) or None
     return None if env is None else (Path(env), "environment")
 
@@ -207,7 +207,7 @@ def _checked(path: Path) -> Path:
     return path
 
 
-def locate(option: str | os.PathLike | None) -> Located:
+def locate(option: str | os.PathLike[str] | None) -> Located:
     """The data folder and how it was found: the option, else $EXPORT_ALIGNMENT_DATA, else the
     first of ``IMPLICIT`` that finds one (./data, the nearest folder above holding
     data/actors.yaml, the shipped dataset). Raises UsageError when the named folder does not
@@ -223,12 +223,12 @@ def locate(option: str | os.PathLike | None) -> Located:
     raise UsageError(f"no data folder: pass --data DIR or set {ENV_VAR}")
 
 
-def resolve_data_dir(option: str | os.PathLike | None) -> Path:
+def resolve_data_dir(option: str | os.PathLike[str] | None) -> Path:
     """The data folder ``locate`` chooses."""
     return locate(option).path
 
 
-def writable(option: str | os.PathLike | None) -> Path:
+def writable(option: str | os.PathLike[str] | None) -> Path:
     """The data folder for a writing command: refused (usage error) when it is the record
     shipped inside the installed package, which a reinstall would silently replace."""
     located = locate(option)

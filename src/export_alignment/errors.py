@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # problems is a layer of its own; errors import nothing at run time
+    from export_alignment.problems import Problem
 
 
 class ExitStatus(IntEnum):
@@ -37,6 +42,6 @@ class DataError(ExportAlignmentError):
 
     exit_status = ExitStatus.DATA_ERROR
 
-    def __init__(self, problems, message: str = "the data has errors"):
+    def __init__(self, problems: Iterable[Problem], message: str = "the data has errors"):
         super().__init__(message)
         self.problems = list(problems)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any, TextIO
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _INVISIBLE = (
@@ -27,7 +28,7 @@ the last two and the surrogates outright, so an Atom feed holding one is not XML
 _UNSAFE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f" + _BIDI + r"\u2028\u2029" + _INVISIBLE + "]")
 
 
-def _visible(match: re.Match) -> str:
+def _visible(match: re.Match[str]) -> str:
     ch = match.group()
     code = ord(ch)
     if code < 0x100:
@@ -120,7 +121,7 @@ def markdown(value: object) -> str:
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029" + _BIDI + _INVISIBLE + "]")
 
 
-def _json_escape(match: re.Match) -> str:
+def _json_escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code < 0x10000:
         return f"\\u{code:04x}"
@@ -128,7 +129,7 @@ def _json_escape(match: re.Match) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
-def dumps(value: dict) -> str:
+def dumps(value: dict[str, Any]) -> str:
     """JSON for a terminal, a log or a file: UTF-8 text, but C1 controls, bidirectional
     overrides, invisible characters and lone surrogates written as \\u escapes (JSON already
     escapes C0 controls), and workflow commands broken, so none reaches a terminal or a CI log
@@ -190,7 +191,7 @@ class LogSafeWriter:
     writes to stdout or stderr. A line is held until it ends (or the stream is flushed), so a
     command cannot be split across two writes."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: TextIO):
         self._stream = stream
         self._pending = ""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Self
 
 from pydantic import (
     BaseModel,
@@ -165,7 +165,7 @@ class Origin:
     """Where a record stands: its file (as shown to the user) and its key path in that file."""
 
     path: str
-    keypath: tuple
+    keypath: tuple[str | int, ...]
 
 
 class _Record(BaseModel):
@@ -243,7 +243,7 @@ class ControlSource(_Record):
     copy_of: Text | None = Field(None, description="the original outlet, when kind is copy")
 
     @model_validator(mode="after")
-    def _somewhere(self):
+    def _somewhere(self) -> Self:
         if self.url is None and self.document is None and self.citation is None:
             raise ValueError("a source needs a url, a citation or an archived document")
         _check_copy_of(self.kind, self.copy_of)
@@ -272,7 +272,7 @@ class LifecycleEvent(_Record):
     source: ControlSource
 
     @model_validator(mode="after")
-    def _until_only_when_suspended(self):
+    def _until_only_when_suspended(self) -> Self:
         if self.until is not None and self.event is not LifecycleKind.SUSPENDED:
             raise ValueError("until is only for a suspension")
         if self.until is not None and self.until.certainly_before(self.date):
@@ -362,7 +362,7 @@ class StatementSource(_Record):
     notes: Text | None = None
 
     @model_validator(mode="after")
-    def _somewhere(self):
+    def _somewhere(self) -> Self:
         if self.url is None and self.document is None:
             raise ValueError("a source needs a url or an archived document")
         _check_copy_of(self.kind, self.copy_of)
@@ -405,7 +405,9 @@ class Statement(_Located):
 
     @field_validator("source", mode="after")
     @classmethod
-    def _one_way_to_cite(cls, value, info: ValidationInfo):
+    def _one_way_to_cite(
+        cls, value: StatementSource | None, info: ValidationInfo
+    ) -> StatementSource | None:
         given = info.data.get("sources", ())  # absent: `sources` failed and is reported
         if value is None and given is None:
             raise PydanticCustomError("missing", "Field required")

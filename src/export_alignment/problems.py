@@ -27,7 +27,7 @@ class Problem:
     def is_error(self) -> bool:
         return self.level is Level.ERROR
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "path": self.path,
             "line": self.line,

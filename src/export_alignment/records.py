@@ -11,18 +11,17 @@ from pydantic import BaseModel, ValidationError
 from export_alignment.loader import LoadedFile
 from export_alignment.models import FILE_MODELS, FILE_SECTIONS, Origin, set_origin
 from export_alignment.problems import MAX_PER_FILE_AND_RULE, Level, Problem, more
+from export_alignment.reader import KeyPath, keypath_text
+from export_alignment.rules.did_you_mean import close_words, hint
 from export_alignment.shape import RECORD_MODELS
 
 
-def keypath_text(loc: tuple) -> str:
-    """A key path as a reader writes it: ``lifecycle[0].date``."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _problems_from(exc: ValidationError, loaded: LoadedFile, base: tuple) -> list[Problem]:
+def schema_problems(
+    exc: ValidationError, model: type[BaseModel], loaded: LoadedFile, base: KeyPath
+) -> list[Problem]:
+    """The problems of a record of ``model`` at ``base`` in a file that failed its schema:
+    a missing field at its parent, an unknown one at its key (with the closest known field),
+    a wrong value at the value."""
     problems = []
     for err in exc.errors(include_url=False, include_input=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
@@ -34,7 +33,7 @@ def _problems_from(exc: ValidationError, loaded: LoadedFile, base: tuple) -> lis
             rule, message = "missing-field", f"missing required field {field!r}"
         elif kind == "extra_forbidden":
             line, col = loaded.locate(full, key=True)
-            rule, message = "unknown-field", f"unknown field {field!r}"
+            rule, message = "unknown-field", f"unknown field {field!r}{_did_you_mean(model, loc)}"
         else:
             line, col = loaded.locate(full)
             msg = err["msg"]
@@ -45,7 +44,39 @@ def _problems_from(exc: ValidationError, loaded: LoadedFile, base: tuple) -> lis
     return problems
 
 
-def _share_fields_set(model: BaseModel, shared: dict[frozenset, set[str]]) -> None:
+def _did_you_mean(model: type[BaseModel], loc: KeyPath) -> str:
+    """``; did you mean 'summary'?``: the known fields, where the unknown one stands, closest to
+    it (``sumary`` in a statement, ``titel`` in its source)."""
+    word = loc[-1] if loc else None
+    if not isinstance(word, str):
+        return ""
+    parent = tuple(part for part in loc[:-1] if isinstance(part, str))
+    return hint(close_words(word, _fields_at(model, parent)))
+
+
+@functools.cache
+def _fields_at(model: type[BaseModel], path: tuple[str, ...]) -> frozenset[str]:
+    """The field names of the models found by following ``path`` (field names; list indexes
+    left out) from ``model``; none when the path leaves the declared shape."""
+    models = [model]
+    for part in path:
+        models = [
+            inner
+            for m in models
+            if (info := m.model_fields.get(part)) is not None
+            for inner in _models_in(info.annotation)
+        ]
+    return frozenset(name for m in models for name in m.model_fields)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation holds (``Source | None``, ``list[LifecycleEvent]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _share_fields_set(model: BaseModel, shared: dict[frozenset[str], set[str]]) -> None:
     """Give a typed record (and the models it holds) the one set of given field names that
     every record with the same fields holds: pydantic keeps a set per instance, the largest part
     of a small record, and frozen records never change theirs."""
@@ -71,14 +102,12 @@ def _parts(model: type[BaseModel]) -> tuple[str, ...]:
 
 
 def _holds_model(annotation: Any) -> bool:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    return any(_holds_model(arg) for arg in typing.get_args(annotation))
+    return bool(_models_in(annotation))
 
 
 def build_records(
     name: str, loaded: LoadedFile, release: bool = False
-) -> tuple[list, list[Problem]]:
+) -> tuple[list[Any], list[Problem]]:
     """Validate each record of one file on its own, so one bad record hides no other problem.
     With ``release``, each record's plain data is dropped from ``loaded.data`` once typed (its
     list keeps its length; records that failed their schema stay, for the reference checks), so
@@ -106,7 +135,7 @@ def build_records(
     return _build_list(name, RECORD_MODELS[name], loaded, problems, release)
 
 
-def build_section(name: str, key: str, loaded: LoadedFile) -> tuple[list, list[Problem]]:
+def build_section(name: str, key: str, loaded: LoadedFile) -> tuple[list[Any], list[Problem]]:
     """The records of a section a file holds beside its own (``scope_items`` in controls)."""
     if not isinstance(loaded.data, dict) or key not in loaded.data:
         return [], []
@@ -115,7 +144,7 @@ def build_section(name: str, key: str, loaded: LoadedFile) -> tuple[list, list[P
 
 def _build_list(
     name: str, model: Any, loaded: LoadedFile, problems: list[Problem], release: bool = False
-) -> tuple[list, list[Problem]]:
+) -> tuple[list[Any], list[Problem]]:
     data = loaded.data
     assert isinstance(data, dict)
     items: Any = data.get(name, [])
@@ -137,14 +166,14 @@ def _build_list(
     records = []
     validate = model.model_validate
     path = loaded.path
-    shared: dict[frozenset, set[str]] = {}
+    shared: dict[frozenset[str], set[str]] = {}
     for i, item in enumerate(items):
         base = (name, i)
         try:
             record = validate(item)
         except ValidationError as exc:
             # kept: the references of a record that failed its schema are still checked
-            problems.extend(_problems_from(exc, loaded, base))
+            problems.extend(schema_problems(exc, model, loaded, base))
             continue
         if release:
             items[i] = None

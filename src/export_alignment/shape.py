@@ -136,7 +136,9 @@ REFERENCES: dict[tuple[str, str], Target] = {
 """Fields that name another record (by file and field), and what kind of record they must name."""
 
 
-def references(dataset: Dataset) -> Iterator[tuple[Record, tuple, str, Target]]:
+def references(
+    dataset: Dataset,
+) -> Iterator[tuple[Record, tuple[str] | tuple[str, int], str, Target]]:
     """(record, key path inside it, the id it names, what it must name) for every reference."""
     for (file, field), target in REFERENCES.items():
         for record in getattr(dataset, file):

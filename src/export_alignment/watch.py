@@ -120,7 +120,7 @@ def load_watch_list(path: Path, dataset: Dataset | None = None) -> WatchList:
         line, col = loaded.locate(())
         message = f"the file should hold a mapping '{WATCH_FILE}: [...]' of sources"
         return WatchList([], [Problem(shown, line, col, "schema", Level.ERROR, message)], shown)
-    from export_alignment.records import _problems_from
+    from export_alignment.records import schema_problems
 
     actors = {a.id for a in dataset.actors} if dataset is not None else None
     sources, seen = [], set()
@@ -128,7 +128,7 @@ def load_watch_list(path: Path, dataset: Dataset | None = None) -> WatchList:
         try:
             source = WatchSource.model_validate(item)
         except ValidationError as exc:
-            problems.extend(_problems_from(exc, loaded, (WATCH_FILE, i)))
+            problems.extend(schema_problems(exc, WatchSource, loaded, (WATCH_FILE, i)))
             continue
         if source.id in seen:
             line, col = loaded.locate((WATCH_FILE, i, "id"))

@@ -16,7 +16,7 @@ from typing import Any
 
 from ruamel.yaml.events import ScalarEvent, StreamEndEvent
 
-from export_alignment.loader import EventParser, LoadedFile
+from export_alignment.reader import EventParser, LoadedFile
 
 # --- the file's layout --------------------------------------------------------------------------
 
@@ -149,7 +149,7 @@ def _wrap(text: str, column: int, width: int) -> Any:
     if column + len(text) <= width or not _FOLDABLE.match(text):
         return text
     folded = FoldedScalarString(text)
-    folded.fold_pos = _greedy_folds(text, column, width)  # type: ignore[attr-defined]
+    folded.fold_pos = _greedy_folds(text, column, width)
     return folded
 
 
@@ -169,7 +169,11 @@ def _greedy_folds(text: str, column: int, width: int) -> list[int]:
 
 
 def _node(
-    date_paths: frozenset[tuple], value: Any, path: tuple, column: int, layout: Layout
+    date_paths: frozenset[tuple[Any, ...]],
+    value: Any,
+    path: tuple[Any, ...],
+    column: int,
+    layout: Layout,
 ) -> Any:
     from ruamel.yaml.comments import (
         CommentedMap,
@@ -202,7 +206,7 @@ def _quoted_if_needed(value: str) -> str:
 
 
 def render_record(
-    name: str, record: Mapping[str, Any], layout: Layout, date_paths: frozenset[tuple]
+    name: str, record: Mapping[str, Any], layout: Layout, date_paths: frozenset[tuple[Any, ...]]
 ) -> str:
     """The record's text as an item of the top-level list of the file ``name`` (``  - id: ...``),
     in the file's layout, the fields at ``date_paths`` written as dates; it ends with a

@@ -249,3 +249,57 @@ def test_year_only_date_is_a_partial_date(make_dataset):
         )
     )
     assert ds.problems() == []
+
+
+# (file, old, new, (line, column) of the unknown field, the message)
+MISSPELT_FIELDS = [
+    pytest.param(
+        "statements",
+        "    summary: Campbell",
+        "    sumary: Campbell",
+        (9, 5),
+        "unknown field 'sumary'; did you mean 'summary'?",
+        id="a-statement-field",
+    ),
+    pytest.param(
+        "statements",
+        "      publisher: Seed article",
+        "      publsher: Seed article",
+        (13, 7),
+        "unknown field 'source.publsher'; did you mean 'publisher' or 'published'?",
+        id="a-field-of-a-statement-source",
+    ),
+    pytest.param(
+        "controls",
+        "      citation: 87 FR 62186",
+        "      citaton: 87 FR 62186",
+        (14, 7),
+        "unknown field 'source.citaton'; did you mean 'citation'?",
+        id="a-field-of-a-control-source",
+    ),
+    pytest.param(
+        "actors",
+        "    role: ally\n  - id: nl",
+        "    role: ally\n    titel: Minister\n  - id: nl",
+        (10, 5),
+        "unknown field 'titel'; did you mean 'title'?",
+        id="an-actor-field",
+    ),
+    pytest.param(
+        "statements",
+        "    stance: positive\n",
+        "    stance: positive\n    mood: good\n",
+        (9, 5),
+        "unknown field 'mood'",
+        id="no-field-close-enough",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "at", "message"), MISSPELT_FIELDS)
+def test_an_unknown_field_suggests_the_closest_field_of_its_record_kind(
+    make_dataset, name, old, new, at, message
+):
+    ds = make_dataset(**{name: replace_once(BASE[name], old, new)})
+    unknown = [p for p in ds.problems() if p.rule == "unknown-field"]
+    assert [(p.line, p.column, p.message) for p in unknown] == [(*at, message)]

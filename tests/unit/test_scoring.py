@@ -22,6 +22,7 @@ from export_alignment.scoring import (
     score,
 )
 from world import (
+    REPO,
     US_C1,
     initiator_control,
     load,
@@ -30,7 +31,7 @@ from world import (
     write_dataset,
 )
 
-REPO_DATA = Path(__file__).resolve().parents[2] / "data"
+REPO_DATA = REPO / "data"
 
 US_C2 = "us-c2"
 TWO_CONTROLS = [

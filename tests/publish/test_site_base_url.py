@@ -1,0 +1,77 @@
+"""``site --base-url``: a feed that names its own address and links absolutely, and an address
+that is not a plain http(s) folder refused before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from world import REPO, run
+
+ROOT = REPO
+AS_OF = "2026-11-28"
+
+
+def build(out: Path, *extra: str, code: int = 0):
+    return run("site", "-o", out, "--data", ROOT / "data", "--as-of", AS_OF, *extra, code=code)
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("base")
+    build(root / "plain")
+    build(root / "published", "--base-url", "https://example.org/alignment")
+    return root / "plain", root / "published"
+
+
+def test_the_feed_names_itself_and_links_absolutely(sites):
+    plain, published = sites
+    feed = feedparser.parse((published / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    links = {link.rel: link.href for link in feed.feed.links}
+    assert links["self"] == "https://example.org/alignment/feed.xml"
+    assert links["alternate"] == "https://example.org/alignment/index.html"
+    assert feed.entries
+    for entry in feed.entries:
+        assert entry.link.startswith("https://example.org/alignment/allies/")
+        page = entry.link.removeprefix("https://example.org/alignment/")
+        assert (published / page).is_file()
+    same = feedparser.parse((plain / "feed.xml").read_bytes())
+    assert [e.id for e in same.entries] == [e.id for e in feed.entries]  # ids do not move
+    assert "self" not in {link.rel for link in same.feed.links}
+
+
+def test_only_the_feed_changes(sites):
+    plain, published = sites
+    differing = [
+        p.relative_to(plain).as_posix()
+        for p in sorted(plain.rglob("*"))
+        if p.is_file() and p.read_bytes() != (published / p.relative_to(plain)).read_bytes()
+    ]
+    assert differing == ["feed.xml"]  # the pages stay relative: they work from file:// too
+
+
+@pytest.mark.parametrize(
+    "url,says",
+    [
+        ("ftp://example.org/", "absolute http(s) address"),
+        ("example.org/alignment", "absolute http(s) address"),
+        ("javascript:alert(1)", "absolute http(s) address"),
+        ("https://example.org/?page=1", "query or fragment"),
+        ("https://example.org/#top", "query or fragment"),
+        ("https://user:secret@example.org/", "user name or password"),
+        ("https://example.org:port/", "not a valid address"),
+        ("https://exa mple.org/", "spaces or control characters"),
+        ("https://example.org/\x1b[31m", "spaces or control characters"),
+        ("https://exämple.org/", "ASCII (xn--) form"),
+        ("https://example.org/a%zz/", "does not start an escape"),
+        ("https://example.org/site/index.html", "names a page"),
+    ],
+)
+def test_a_bad_address_is_refused_before_writing(tmp_path, url, says):
+    result = build(tmp_path / "site", "--base-url", url, code=2)
+    assert "--base-url" in result.stderr and says in result.stderr
+    assert "\x1b" not in result.stderr
+    assert not (tmp_path / "site").exists()
