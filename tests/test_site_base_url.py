@@ -50,7 +50,19 @@ def test_only_the_feed_changes(sites):
         for p in sorted(plain.rglob("*"))
         if p.is_file() and p.read_bytes() != (published / p.relative_to(plain)).read_bytes()
     ]
-    assert differing == ["feed.xml"]  # the pages stay relative: they work from file:// too
+    feeds = [d for d in differing if d.endswith(".xml")]
+    assert "feed.xml" in feeds and "feeds/curators.xml" in feeds
+    assert "calendar.ics" in differing  # each event links its page
+    pages = [d for d in differing if d.endswith(".html")]
+    assert set(differing) == {*feeds, *pages, "calendar.ics"}
+    for name in pages:  # the pages stay relative (they work from file:// too): only the link
+        # preview tags and the citation name the public address
+        before = (plain / name).read_text("utf-8").splitlines()
+        after = (published / name).read_text("utf-8").splitlines()
+        changed = [line for line in after if line not in before]
+        assert changed and all(
+            "og:" in line or "twitter:" in line or 'class="citation"' in line for line in changed
+        ), (name, changed)
 
 
 @pytest.mark.parametrize(
