@@ -364,16 +364,35 @@ class Ally:
         return f"previews/{slug(self.id)}.svg"
 
     @property
+    def outlook(self) -> str:
+        """What lies beyond the items in force, in words: ``2 more items committed, 2 in talks,
+        2 with no step yet.``"""
+        counts = {b.group: b.count for b in self.bar}
+        parts = [
+            f"{counts.get(g, 0)} {w}"
+            for g, w in (("committed", "committed"), ("talks", "in talks"))
+            if counts.get(g, 0)
+        ]
+        if counts.get("none", 0):
+            parts.append(f"{counts['none']} with no step yet")
+        if not parts:
+            return "Every item is in force." if self.coverage.total else "No item is in question."
+        first, *rest = parts
+        n = int(first.split()[0])
+        lead = f"{first.split(' ', 1)[0]} {'item' if n == 1 else 'items'} {first.split(' ', 1)[1]}"
+        if self.coverage.in_force:
+            lead = "Of the rest, " + lead
+        words = ", ".join([lead, *rest[:-1]]) + (f" and {rest[-1]}" if rest else "")
+        return words[0].upper() + words[1:] + "."
+
+    @property
     def takeaway(self) -> str:
-        """The answer in one sentence: the verdict with its coverage and since when, and what
-        is committed or in talks beyond it."""
+        """The answer in one sentence (for link previews, the API and the page's description):
+        the verdict with its coverage and since when, then ``outlook``."""
         since = (
             f" since {PartialDate.parse(self.verdict_since).human()}" if self.verdict_since else ""
         )
-        rest = [f"{b.count} {b.words}" for b in self.bar if b.group in ("committed", "talks")]
-        rest = [r for r in rest if not r.startswith("0 ")]
-        more = f"; beyond that, {' and '.join(rest)}" if rest else ""
-        return f"{self.name}: {self.headline}{since}{more}."
+        return f"{self.name}: {self.headline}{since}. {self.outlook}"
 
     @property
     def live_cells(self) -> list[Cell]:
