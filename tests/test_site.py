@@ -401,3 +401,80 @@ def test_feed_flag_changes_replay_to_the_current_flags(shipped_site):
     assert {a: sorted(f) for a, f in flags.items() if f} == {
         a["id"]: a["flags"] for a in doc["allies"] if a["flags"]
     }
+
+
+# --- what a reader can reuse: citation, API, calendar ------------------------------------------
+
+
+def test_every_page_says_its_licence_and_how_to_cite_it(shipped_site):
+    for path in pages(shipped_site):
+        text = path.read_text("utf-8")
+        assert 'rel="license noopener noreferrer">MIT License</a>' in text, path
+        cite = re.search(r'<p class="citation">(.*?)</p>', text, re.S)
+        assert cite is not None, path
+        assert "Record as of 28 November 2026, record version " in cite.group(1)
+    cff = (ROOT / "CITATION.cff").read_text("utf-8")
+    assert "cff-version: 1.2.0" in cff and "license: MIT" in cff
+
+
+def test_reader_pages_use_names_and_keep_curation_behind_a_disclosure(shipped_site):
+    control = parse(shipped_site / "controls" / "us-2022-10-advanced-computing-sme.html")
+    assert "Aimed at China" in control.text.replace("\n", " ").replace("  ", " ")
+    sources = (shipped_site / "sources.html").read_text("utf-8")
+    assert "<code>jp-" not in sources  # records named, not ids
+    jp = (shipped_site / "allies" / "jp.html").read_text("utf-8")
+    assert "<summary>How this was checked</summary>" in jp
+    before_details = jp.split("<details", 1)[0]
+    assert "Record id" not in before_details
+
+
+def test_what_would_move_it_names_every_item_not_in_force(shipped_site):
+    doc = status(ROOT / "data", SHIPPED_AS_OF)
+    for ally in doc["allies"]:
+        html = (shipped_site / "allies" / f"{ally['id']}.html").read_text("utf-8")
+        block = re.search(r'<ul class="not-in-force">(.*?)</ul>', html, re.S)
+        missing = ally["coverage"]["missing"]
+        listed = re.findall(r'<li data-item="([a-z0-9-]+)">', block.group(1)) if block else []
+        assert listed == missing
+        assert ("must come into force" in html) == bool(missing)
+
+
+def test_the_json_api_follows_its_schema_and_agrees_with_the_pages(shipped_site):
+    import jsonschema
+
+    schema = json.loads((shipped_site / "api" / "schema.json").read_text("utf-8"))
+    index = json.loads((shipped_site / "api" / "index.json").read_text("utf-8"))
+    jsonschema.validate(index, schema)
+    assert [a["id"] for a in index["allies"]] == ["jp", "nl", "de", "kr", "tw", "uk", "fr", "eu"]
+    for entry in index["allies"] + index["controls"]:
+        doc = json.loads((shipped_site / entry["api"]).read_text("utf-8"))
+        jsonschema.validate(doc, schema)
+        assert (shipped_site / doc["links"]["page"]).is_file()
+        assert (shipped_site / doc["links"]["feed"]).is_file()
+    jp = json.loads((shipped_site / "api" / "allies" / "jp.json").read_text("utf-8"))
+    assert jp["verdict_words"] == "partly in force: 5 of 11 items"
+    assert sum(jp["coverage"]["by_group"].values()) == jp["coverage"]["total"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**jp, "verdict": 3}, schema)
+
+
+def test_the_calendar_lists_dates_ahead_as_all_day_events(tmp_path):
+    data = write_dataset(tmp_path / "r", [statement("jp-talks", "2023-01-13", "talks")])
+    actors = json.loads((data / "actors.yaml").read_text())["actors"]
+    for a in actors:
+        if a["id"] == "jp":
+            a["reviewed"] = "2023-05-01"
+    write_dataset(tmp_path / "r", [statement("jp-talks", "2023-01-13", "talks")], actors=actors)
+    site = build(data, tmp_path / "site", "2023-06-01")
+    ics = (site / "calendar.ics").read_bytes().decode("utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert ics.endswith("END:VCALENDAR\r\n")
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+    events = ics.split("BEGIN:VEVENT")[1:]
+    review = [e for e in events if "record review due" in e]
+    assert len(review) == 1
+    assert "DTSTART;VALUE=DATE:" in review[0]
+    assert "UID:review-jp@export-alignment" in review[0]
+    # nothing in the past: the as-of day is 1 June 2023
+    starts = re.findall(r"DTSTART;VALUE=DATE:(\d{8})", ics)
+    assert starts and all(s > "20230601" for s in starts)

@@ -3,6 +3,7 @@ that is not a plain http(s) folder refused before anything is written."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import feedparser
@@ -87,3 +88,19 @@ def test_a_bad_address_is_refused_before_writing(tmp_path, url, says):
     assert "--base-url" in result.stderr and says in result.stderr
     assert "\x1b" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_ally_pages_carry_a_link_preview_with_an_absolute_image_only_given_the_address(sites):
+    plain, published = sites
+    page = (published / "allies" / "jp.html").read_text("utf-8")
+    image = re.search(r'<meta property="og:image" content="([^"]+)">', page)
+    assert image is not None and image.group(1) == "https://example.org/alignment/previews/jp.svg"
+    assert (published / "previews" / "jp.svg").is_file()
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    description = re.search(r'<meta property="og:description" content="([^"]+)">', page)
+    assert description is not None and description.group(1).startswith("Japan: partly in force")
+    bare = (plain / "allies" / "jp.html").read_text("utf-8")
+    assert "og:image" not in bare and "og:title" in bare  # no relative og:image, ever
+    assert '<meta name="twitter:card" content="summary">' in bare
+    svg = (published / "previews" / "jp.svg").read_text("utf-8")
+    assert "Japan" in svg and "partly in force" in svg

@@ -39,7 +39,7 @@ from export_alignment.export import TABLES
 from export_alignment.models import SLUG_PATTERN, SOURCE_KINDS, TIERS
 from export_alignment.scoring import FLAGS, LADDER, ROLES, STAGE_GLYPH, STAGES, VERDICTS, Stage
 from export_alignment.views.publication import LICENCE, Ally, ControlInfo, Publication, Step
-from export_alignment.views.values import VERDICT_WORDS
+from export_alignment.views.values import STATUS_SHORT, VERDICT_WORDS
 from export_alignment.webtext import human, text, web_url
 
 MANIFEST = ".export-alignment-site"
@@ -145,6 +145,7 @@ def environment() -> Environment:
         LADDER=[str(s) for s in LADDER],
         VERDICTS={str(k): v for k, v in VERDICTS.items()},
         VERDICT_WORDS={str(k): v for k, v in VERDICT_WORDS.items()},
+        STATUS_SHORT=STATUS_SHORT,
         TABLE_NAMES=list(TABLES),
     )
     env.tests["contains"] = lambda seq, item: item in seq

@@ -538,6 +538,15 @@ class Publication:
         found = [c for a in self.allies for c in a.changes if c.control == control_id and c.public]
         return sorted(found, key=_newest_first, reverse=True)
 
+    def record_name(self, record_id: str) -> str:
+        """A statement or control as a reader knows it: who spoke and when (``Japan, 23 July
+        2023``), or the control's label; the id only when it is neither."""
+        st = next((s for s in self.statements if s.id == record_id), None)
+        if st is not None:
+            return f"{st.speaker_name or st.speaker}, {PartialDate.parse(st.date).human()}"
+        c = self.control(record_id)
+        return c.label if c is not None else record_id
+
     def actor_name(self, actor_id: str) -> str:
         return next((a.name for a in self.actors if a.id == actor_id), actor_id)
 

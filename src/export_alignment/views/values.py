@@ -157,6 +157,16 @@ STATUS_WORDS: dict[str, str] = {
 """A control's status (``ControlStatus``) in words for readers: never a bare ``unknown`` or
 ``non_enforcement``."""
 
+STATUS_SHORT: dict[str, str] = {
+    "live": "in effect",
+    "not yet issued": "not yet issued",
+    "rescinded": "rescinded",
+    "suspended": "suspended",
+    "non_enforcement": "not enforced",
+    "unknown": "status unknown",
+}
+"""The same in two words, where space is short (a chart's band label)."""
+
 
 # --- controls -----------------------------------------------------------------------------------
 
@@ -175,6 +185,7 @@ def in_question(control_id: str, asked: str | None) -> bool:
 __all__ = [
     "COVERAGE_GROUPS",
     "EFFECTS",
+    "STATUS_SHORT",
     "STATUS_WORDS",
     "coverage_groups",
     "VERDICT_WORDS",
