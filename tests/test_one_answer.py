@@ -63,8 +63,15 @@ def _human(day: str) -> str:
 
 
 def _coverage(words: str) -> tuple[int, int] | tuple[None, None]:
-    m = re.search(r"in force on (\d+) of (\d+) item", words)
-    return (int(m[1]), int(m[2])) if m else (None, None)
+    """Coverage as the outputs say it: ``in force on 4 of 11 items``, or the verdict's ``partly
+    in force: 4 of 11 items`` / ``committed: none of 3 items in force``."""
+    m = re.search(r"in force on (\d+) of (\d+) item", words) or re.search(
+        r"in force: (\d+) of (\d+) item", words
+    )
+    if m:
+        return int(m[1]), int(m[2])
+    m = re.search(r": none of (\d+) items? in force", words)
+    return (0, int(m[1])) if m else (None, None)
 
 
 # --- each output's rows -------------------------------------------------------------------------
@@ -196,6 +203,8 @@ class _Rows(HTMLParser):
             self.rows.append({"attrs": a, "cells": [], "times": [], "flags": []})
         elif self.rows and tag in ("td", "th"):
             self.rows[-1]["cells"].append("")
+        elif self.rows and tag == "time" and a.get("class") == "verdict-since":
+            return  # the verdict's since; the row's since is the stage's
         elif self.rows and tag == "time" and not self.rows[-1]["times"]:
             self.rows[-1]["times"].append(a.get("datetime"))
         elif self.rows and tag == "span" and a.get("class") == "flag":
