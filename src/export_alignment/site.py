@@ -348,6 +348,7 @@ def build_site(pub: Publication, out: Path, base: str | None = None) -> list[Pat
     if out.exists() and not out.is_dir():
         raise UsageError(f"-o: {escape.one_line(out)!r} exists and is not a folder")
     from export_alignment import webdata
+    from export_alignment.schema import render_site_api
 
     env = environment()
     written: dict[str, bytes] = {}
@@ -389,7 +390,7 @@ def build_site(pub: Publication, out: Path, base: str | None = None) -> list[Pat
         put(control.feed_url, feed.control_feed(pub, control, base))
         put(control.api_url, webdata._dumps(webdata.control_document(pub, control)))
     put("api/index.json", webdata._dumps(webdata.index_document(pub)))
-    put(webdata.API_SCHEMA, webdata._dumps(webdata.api_schema()))
+    put(webdata.API_SCHEMA, render_site_api())
     put("calendar.ics", webdata.calendar(pub, base))
     css = resources.files("export_alignment").joinpath("static", "site.css").read_bytes()
     written["style.css"] = css
