@@ -1,5 +1,8 @@
-"""A static website of the record: the alignment matrix, a page per ally and per initiator control,
-the sources, an Atom feed of stage and flag changes, and the data downloads.
+"""A static website of the record: each ally's verdict first, the alignment matrices, a page per
+ally and per initiator control, the sources, Atom feeds (public: verdict, stage and coverage
+changes, globally, per ally and per control; for curators: flags), a static JSON API, an
+iCalendar file of dates ahead, link-preview images, and the data downloads (with a Frictionless
+data package and Datasette metadata). Page addresses are the view objects' (``Ally.url``...).
 
 This is a reporter: it renders a ``Publication`` (``publication.py``, the only place it learns
 the scores from) with Jinja2 templates shipped in the package, autoescaping on. The pages work
@@ -36,7 +39,7 @@ from export_alignment.atomic import replace_folder
 from export_alignment.dates import PartialDate
 from export_alignment.errors import UsageError
 from export_alignment.export import TABLES
-from export_alignment.models import SLUG_PATTERN, SOURCE_KINDS, TIERS
+from export_alignment.models import SOURCE_KINDS, TIERS
 from export_alignment.scoring import FLAGS, LADDER, ROLES, STAGE_GLYPH, STAGES, VERDICTS, Stage
 from export_alignment.views.publication import LICENCE, Ally, ControlInfo, Publication, Step
 from export_alignment.views.values import STATUS_SHORT, VERDICT_WORDS
@@ -45,7 +48,6 @@ from export_alignment.webtext import human, text, web_url
 MANIFEST = ".export-alignment-site"
 """Lists the files a build wrote, one per line; its presence marks a folder as a built site."""
 
-_SLUG = re.compile(SLUG_PATTERN)
 
 TIER_WORDS = {"official_text": "official text", "on_record": "on record", "anonymous": "anonymous"}
 
@@ -101,13 +103,6 @@ def glyph(stage: object) -> str:
 _STAGE_NAMES = frozenset(str(s) for s in LADDER)
 
 
-def page_name(record_id: str) -> str:
-    """A record id as a file name (ids are lowercase slugs; anything else is refused)."""
-    if not _SLUG.fullmatch(record_id):
-        raise ValueError(f"not a slug: {record_id!r}")
-    return f"{record_id}.html"
-
-
 def _finalize(value: object) -> object:
     if isinstance(value, Markup) or value is None or isinstance(value, int | float):
         return "" if value is None else value
@@ -133,9 +128,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        human=human, stage=stage_word, glyph=glyph, href=web_url, tier=_tier_word, page=page_name
-    )
+    env.filters.update(human=human, stage=stage_word, glyph=glyph, href=web_url, tier=_tier_word)
     env.globals.update(
         STAGES={str(k): v for k, v in STAGES.items()},
         FLAGS={str(k): v for k, v in FLAGS.items()},

@@ -501,7 +501,8 @@ class Publication:
     actors: list[Actor]
     sources: list[Source]
     changes: list[Change]
-    """Every ally's stage and flag changes, newest first."""
+    """Every ally's headline changes, newest first: verdict, stage and coverage (``public``)
+    and flags raised or cleared (the curators' feed)."""
     cited_by: dict[str, list[str]] = field(default_factory=dict)
     """Source id -> the ids of the statements and controls that cite it."""
     scope_items: list[ScopeInfo] = field(default_factory=list)
