@@ -478,3 +478,33 @@ def test_the_calendar_lists_dates_ahead_as_all_day_events(tmp_path):
     # nothing in the past: the as-of day is 1 June 2023
     starts = re.findall(r"DTSTART;VALUE=DATE:(\d{8})", ics)
     assert starts and all(s > "20230601" for s in starts)
+
+
+def test_each_chart_downloads_as_svg_with_its_legend_and_as_csv(shipped_site):
+    import csv
+    import io
+    import xml.etree.ElementTree as ET
+
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    for ally in ("jp", "tw"):
+        page = (shipped_site / "allies" / f"{ally}.html").read_text("utf-8")
+        for by in ("control", "item"):
+            stem = f"downloads/charts/{ally}-by-{by}"
+            assert f'href="../{stem}.svg" download' in page
+            root = ET.parse(shipped_site / f"{stem}.svg").getroot()
+            legend = root.find(f"{svg_ns}g[@class='legend']")
+            assert legend is not None
+            words = [t.text for t in legend.iter(f"{svg_ns}text")]
+            assert words == [
+                "none",
+                "raised",
+                "negotiating",
+                "agreed",
+                "announced",
+                "adopted",
+                "in force",
+                "not binding",
+            ]
+            rows = list(csv.DictReader(io.StringIO((shipped_site / f"{stem}.csv").read_text())))
+            bands = {b.get(f"data-{by}") for b in root.iter(f"{svg_ns}g") if b.get(f"data-{by}")}
+            assert rows and {r["band"] for r in rows} <= bands
