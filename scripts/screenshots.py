@@ -3,7 +3,9 @@ shipped record, taken in headless Chromium (Debian's ``chromium``) through Playw
 
     python scripts/screenshots.py [--as-of 2026-11-28] [--chromium /usr/bin/chromium]
 
-Writes ``docs/screenshots/index.png`` and ``docs/screenshots/ally-jp.png``.
+Writes the index and Japan's page at 1280 px (``docs/screenshots/index.png``,
+``ally-jp.png``) and at 390 px, a phone (``index-phone.png``, ``ally-jp-phone.png``): the first
+screenful of each (the part a reader sees first).
 """
 
 from __future__ import annotations
@@ -51,8 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=args.chromium, args=ARGS)
             shots = [
-                ("index.html", "index.png", 1100, 1250),
-                ("allies/jp.html", "ally-jp.png", 1100, 1900),
+                ("index.html", "index.png", 1280, 1000),
+                ("allies/jp.html", "ally-jp.png", 1280, 1400),
+                ("index.html", "index-phone.png", 390, 844),
+                ("allies/jp.html", "ally-jp-phone.png", 390, 844),
             ]
             for page_name, file_name, width, height in shots:
                 page = browser.new_page(viewport={"width": width, "height": height})

@@ -179,6 +179,9 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, s
             "missing": list,
             "via": list,
             "ahead": bool,
+            "verdict": str,
+            "furthest": str,
+            "verdict_since": str,
         },
         ("ally", "control"),
         [("ally", "actors", "id"), ("control", "controls", "id")],
@@ -200,6 +203,11 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], list[tuple[str, str, s
             "via": list,
             "reviewed": str,
             "decisive": str,
+            "name": str,
+            "verdict": str,
+            "furthest": str,
+            "verdict_since": str,
+            "verdict_words": str,
         },
         ("ally",),
         [("ally", "actors", "id")],
@@ -359,6 +367,9 @@ def tables(pub: Publication) -> dict[str, list[dict]]:
                     "missing": list(cov.missing) if cov else [],
                     "via": list(cell.via),
                     "ahead": cell.ahead,
+                    "verdict": cell.verdict,
+                    "furthest": cell.furthest,
+                    "verdict_since": cell.verdict_since,
                 }
             )
         for ic in ally.scope:
@@ -377,6 +388,11 @@ def tables(pub: Publication) -> dict[str, list[dict]]:
                 "via": list(ally.via),
                 "reviewed": ally.reviewed,
                 "decisive": ally.decisive.id if ally.decisive else None,
+                "name": ally.name,
+                "verdict": ally.verdict,
+                "furthest": ally.furthest,
+                "verdict_since": ally.verdict_since,
+                "verdict_words": ally.headline,
             }
         )
     return out

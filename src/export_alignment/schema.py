@@ -148,4 +148,17 @@ def write_schemas(out_dir: Path) -> list[Path]:
         target = out_dir / "output" / f"{name}.schema.json"
         write_atomic(target, render_output(name).encode("utf-8"))
         written.append(target)
+    target = out_dir / "output" / SITE_API_SCHEMA
+    write_atomic(target, render_site_api().encode("utf-8"))
+    written.append(target)
     return written
+
+
+SITE_API_SCHEMA = "site-api.schema.json"
+"""The schema of the site's static JSON API (``site`` writes it as ``api/schema.json`` too)."""
+
+
+def render_site_api() -> str:
+    from export_alignment.webdata import api_schema
+
+    return _dumps(api_schema())

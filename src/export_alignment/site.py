@@ -1,5 +1,8 @@
-"""A static website of the record: the alignment matrix, a page per ally and per initiator control,
-the sources, an Atom feed of stage and flag changes, and the data downloads.
+"""A static website of the record: each ally's verdict first, the alignment matrices, a page per
+ally and per initiator control, the sources, Atom feeds (public: verdict, stage and coverage
+changes, globally, per ally and per control; for curators: flags), a static JSON API, an
+iCalendar file of dates ahead, link-preview images, and the data downloads (with a Frictionless
+data package and Datasette metadata). Page addresses are the view objects' (``Ally.url``...).
 
 This is a reporter: it renders a ``Publication`` (``publication.py``, the only place it learns
 the scores from) with Jinja2 templates shipped in the package, autoescaping on. The pages work
@@ -21,6 +24,7 @@ and never replaces a folder it did not build.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -34,41 +38,18 @@ from export_alignment import escape
 from export_alignment.atomic import replace_folder
 from export_alignment.dates import PartialDate
 from export_alignment.errors import UsageError
-from export_alignment.escape import is_web_address
 from export_alignment.export import TABLES
-from export_alignment.models import SLUG_PATTERN, SOURCE_KINDS, TIERS
-from export_alignment.scoring import FLAGS, LADDER, ROLES, STAGE_GLYPH, STAGES, Stage
-from export_alignment.views.publication import Ally, ControlInfo, Publication, Step
+from export_alignment.models import SOURCE_KINDS, TIERS
+from export_alignment.scoring import FLAGS, LADDER, ROLES, STAGE_GLYPH, STAGES, VERDICTS, Stage
+from export_alignment.views.publication import LICENCE, Ally, ControlInfo, Publication, Step
+from export_alignment.views.values import STATUS_SHORT, VERDICT_WORDS
+from export_alignment.webtext import human, text, web_url
 
 MANIFEST = ".export-alignment-site"
 """Lists the files a build wrote, one per line; its presence marks a folder as a built site."""
 
-_SPACES = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x85]+")
-_URL_SAFE = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%"
-)
-_SLUG = re.compile(SLUG_PATTERN)
 
 TIER_WORDS = {"official_text": "official text", "on_record": "on record", "anonymous": "anonymous"}
-
-
-def text(value: object) -> str:
-    """Record text for a page: reader text (``escape.reader_text``: without the curator's
-    scaffolding, as every reader-facing output), one line, control and bidi characters as
-    visible escapes."""
-    return escape.one_line(_SPACES.sub(" ", escape.reader_text(value)).strip())
-
-
-def web_url(url: object) -> str | None:
-    """An http(s) address fit for an ``href`` (characters outside the URL set percent-encoded),
-    or None for anything else: ``javascript:``, ``data:``, relative paths, user-info tricks,
-    control characters."""
-    if not is_web_address(url):
-        return None
-    assert isinstance(url, str)
-    return "".join(
-        ch if ch in _URL_SAFE else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in url
-    )
 
 
 def public_base(value: str) -> str:
@@ -110,16 +91,6 @@ def _base_problem(url: str) -> str | None:
     return None
 
 
-def human(value: object) -> str:
-    """``2023-01-13`` as '13 January 2023', ``2022-11`` as 'November 2022'."""
-    if value is None:
-        return "—"
-    try:
-        return PartialDate.parse(value if isinstance(value, date) else str(value)).human()
-    except ValueError:
-        return text(value)
-
-
 def stage_word(stage: object) -> str:
     return str(stage).replace("_", " ")
 
@@ -130,13 +101,6 @@ def glyph(stage: object) -> str:
 
 
 _STAGE_NAMES = frozenset(str(s) for s in LADDER)
-
-
-def page_name(record_id: str) -> str:
-    """A record id as a file name (ids are lowercase slugs; anything else is refused)."""
-    if not _SLUG.fullmatch(record_id):
-        raise ValueError(f"not a slug: {record_id!r}")
-    return f"{record_id}.html"
 
 
 def _finalize(value: object) -> object:
@@ -164,9 +128,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        human=human, stage=stage_word, glyph=glyph, href=web_url, tier=_tier_word, page=page_name
-    )
+    env.filters.update(human=human, stage=stage_word, glyph=glyph, href=web_url, tier=_tier_word)
     env.globals.update(
         STAGES={str(k): v for k, v in STAGES.items()},
         FLAGS={str(k): v for k, v in FLAGS.items()},
@@ -174,6 +136,9 @@ def environment() -> Environment:
         KINDS={str(k): v for k, v in SOURCE_KINDS.items()},
         ROLES={str(k): v for k, v in ROLES.items()},
         LADDER=[str(s) for s in LADDER],
+        VERDICTS={str(k): v for k, v in VERDICTS.items()},
+        VERDICT_WORDS={str(k): v for k, v in VERDICT_WORDS.items()},
+        STATUS_SHORT=STATUS_SHORT,
         TABLE_NAMES=list(TABLES),
     )
     env.tests["contains"] = lambda seq, item: item in seq
@@ -353,8 +318,12 @@ def chart(ally: Ally, pub: Publication, by: str = "control") -> Chart:
 
 
 _SITE_FILE = re.compile(
-    r"(index|sources)\.html|style\.css|feed\.xml|(allies|controls)/[a-z0-9][a-z0-9-]*\.html"
-    r"|downloads/[A-Za-z0-9._-]+|downloads/csv/[A-Za-z0-9._-]+\.csv"
+    r"(index|sources)\.html|style\.css|feed\.xml|calendar\.ics"
+    r"|(allies|controls)/[a-z0-9][a-z0-9-]*\.html"
+    r"|feeds/curators\.xml|feeds/(allies|controls)/[a-z0-9][a-z0-9-]*\.xml"
+    r"|api/(index|schema)\.json|api/(allies|controls)/[a-z0-9][a-z0-9-]*\.json"
+    r"|previews/[a-z0-9][a-z0-9-]*\.svg"
+    r"|downloads/[A-Za-z0-9._-]+|downloads/(csv|charts)/[A-Za-z0-9._-]+\.(csv|svg)"
 )
 """The names a build writes: what an interrupted build can have left in an output folder."""
 
@@ -371,37 +340,74 @@ def build_site(pub: Publication, out: Path, base: str | None = None) -> list[Pat
 
     if out.exists() and not out.is_dir():
         raise UsageError(f"-o: {escape.one_line(out)!r} exists and is not a folder")
+    from export_alignment import webdata
+    from export_alignment.schema import render_site_api
+
     env = environment()
     written: dict[str, bytes] = {}
+    downloads = export.download_files(pub)
+    record_version = hashlib.sha256(downloads["export-alignment.json"]).hexdigest()[:12]
+    common = {
+        "base": base,
+        "record_version": record_version,
+        "version": package_version(),
+        "licence": LICENCE,
+    }
 
-    def page(name: str, template: str, root: str, **context) -> None:
-        html = env.get_template(template).render(pub=pub, root=root, page=name, **context)
+    def page(name: str, template: str, **context) -> None:
+        root = "../" * name.count("/")
+        html = env.get_template(template).render(pub=pub, root=root, page=name, **common, **context)
         written[name] = html.encode("utf-8")
 
-    page("index.html", "index.html", "")
-    page("sources.html", "sources.html", "")
+    def put(name: str, data: str | bytes) -> None:
+        written[name] = data.encode("utf-8") if isinstance(data, str) else data
+
+    page("index.html", "index.html")
+    page("sources.html", "sources.html")
     for ally in pub.allies:
-        page(
-            f"allies/{page_name(ally.id)}",
-            "ally.html",
-            "../",
-            ally=ally,
-            chart=chart(ally, pub, "control"),
-            item_chart=chart(ally, pub, "item"),
-        )
+        charts = {"control": chart(ally, pub, "control"), "item": chart(ally, pub, "item")}
+        page(ally.url, "ally.html", ally=ally, chart=charts["control"], item_chart=charts["item"])
+        for by, ch in charts.items():
+            stem = f"downloads/charts/{ally.id}-by-{by}"
+            noun = "control" if by == "control" else "scope item"
+            svg = env.get_template("chart.svg").render(
+                ally=ally, chart=ch, noun=noun, standalone=True
+            )
+            put(f"{stem}.svg", svg)
+            put(f"{stem}.csv", webdata.chart_csv(ch))
+        put(ally.feed_url, feed.ally_feed(pub, ally, base))
+        put(ally.api_url, webdata._dumps(webdata.ally_document(pub, ally)))
+        put(ally.preview_url, webdata.preview(pub, ally))
     for control in pub.pages:
-        page(f"controls/{page_name(control.id)}", "control.html", "../", control=control)
+        page(control.url, "control.html", control=control)
+        put(control.feed_url, feed.control_feed(pub, control, base))
+        put(control.api_url, webdata._dumps(webdata.control_document(pub, control)))
+    put("api/index.json", webdata._dumps(webdata.index_document(pub)))
+    put(webdata.API_SCHEMA, render_site_api())
+    put("calendar.ics", webdata.calendar(pub, base))
     css = resources.files("export_alignment").joinpath("static", "site.css").read_bytes()
     written["style.css"] = css
     written["feed.xml"] = feed.atom(pub, base).encode("utf-8")
-    for name, data in export.download_files(pub).items():
+    put("feeds/curators.xml", feed.curators_feed(pub, base))
+    for name, data in downloads.items():
         written[f"downloads/{name}"] = data
+    put("downloads/datapackage.json", webdata._dumps(webdata.datapackage(pub)))
+    put("downloads/metadata.json", webdata._dumps(webdata.datasette_metadata(pub)))
     done = replace_folder(out, written, MANIFEST, _site_file, shown=f"-o: {escape.one_line(out)!r}")
     if done.note:
         import sys
 
         print(f"note: {escape.one_line(done.note)}", file=sys.stderr)
     return done.paths
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("export-alignment")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def write_site(

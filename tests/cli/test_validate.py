@@ -487,7 +487,8 @@ def test_schema_writes_three_draft_07_files_and_the_output_schemas(tmp_path):
         "statements.schema.json",
     ]
     assert sorted(p.name for p in (out / "output").iterdir()) == [
-        f"{name}.schema.json" for name in ("explain", "export", "list", "status", "timeline")
+        f"{name}.schema.json"
+        for name in ("explain", "export", "list", "site-api", "status", "timeline")
     ]
     for name in ("actors", "controls", "statements"):
         schema = json.loads((out / f"{name}.schema.json").read_text(encoding="utf-8"))

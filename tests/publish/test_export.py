@@ -3,7 +3,9 @@ full-text search and Datasette on the database; exit codes."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import socket
 import sqlite3
@@ -140,7 +142,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_datasette_serves_the_exported_database(shipped_db, tmp_path):
+@contextlib.contextmanager
+def datasette(tmp_path: Path, *args: object):
+    """A Datasette server on 127.0.0.1 for ``args`` (a database and options); yields a function
+    that reads one of its JSON addresses."""
     port = _free_port()
     log = (tmp_path / "datasette.log").open("wb")
     proc = subprocess.Popen(
@@ -149,7 +154,7 @@ def test_datasette_serves_the_exported_database(shipped_db, tmp_path):
             "-m",
             "datasette",
             "serve",
-            str(shipped_db),
+            *map(str, args),
             "--host",
             "127.0.0.1",
             "--port",
@@ -158,27 +163,106 @@ def test_datasette_serves_the_exported_database(shipped_db, tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    try:
-        url = f"http://127.0.0.1:{port}/{shipped_db.stem}/headlines.json?_shape=array"
+
+    def get(path: str):
+        url = f"http://127.0.0.1:{port}{path}"
         deadline = time.monotonic() + 30
         while True:
             try:
                 with urllib.request.urlopen(url, timeout=5) as resp:
-                    rows = json.loads(resp.read())
-                break
+                    return json.loads(resp.read())
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     log.flush()
                     message = (tmp_path / "datasette.log").read_text(errors="replace")
                     raise AssertionError(f"datasette did not answer: {message}") from None
                 time.sleep(0.2)
-        assert {r["ally"]: r["stage"] for r in rows} == {
-            a["id"]: a["stage"] for a in status()["allies"]
-        }
+
+    try:
+        yield get
     finally:
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+def test_datasette_serves_the_exported_database(shipped_db, tmp_path):
+    with datasette(tmp_path, shipped_db) as get:
+        rows = get(f"/{shipped_db.stem}/headlines.json?_shape=array")
+    assert {r["ally"]: r["stage"] for r in rows} == {
+        a["id"]: a["stage"] for a in status()["allies"]
+    }
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    run("site", "-o", out, "--data", ROOT / "data", "--as-of", SHIPPED_AS_OF, code=0)
+    return out
+
+
+def test_datasette_serves_the_sites_database_with_its_metadata(shipped_site, tmp_path):
+    downloads = shipped_site / "downloads"
+    with datasette(
+        tmp_path, downloads / "export-alignment.db", "-m", downloads / "metadata.json"
+    ) as get:
+        meta = get("/-/metadata.json")
+        rows = get("/export-alignment/headlines.json?_shape=array")
+    assert meta["title"] == "Alignment with US chip export controls"
+    assert meta["license"] == "MIT License" and meta["license_url"].startswith("https://")
+    tables = meta["databases"]["export-alignment"]["tables"]
+    assert set(tables) == set(TABLES)
+    assert "verdict" in tables["headlines"]["columns"]
+    assert {r["ally"]: r["name"] for r in rows}["jp"] == "Japan"  # names in the headline table
+    assert {r["verdict"] for r in rows} <= {
+        "in_force",
+        "largely_in_force",
+        "partly_in_force",
+        "committed",
+        "negotiating",
+        "raised",
+        "none",
+    }
+
+
+def test_the_sites_downloads_are_a_valid_frictionless_data_package(shipped_site, tmp_path):
+    package = shipped_site / "downloads" / "datapackage.json"
+    doc = json.loads(package.read_text("utf-8"))
+    assert doc["licenses"][0]["name"] == "MIT"
+    assert {r["path"] for r in doc["resources"]} == {f"csv/{t}.csv" for t in TABLES}
+    ok = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", str(package)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert ok.returncode == 0, ok.stdout[-2000:] + ok.stderr[-2000:]
+    assert json.loads(ok.stdout)["valid"] is True
+    # the check can fail: a count that is not a number breaks the headlines' schema
+    import shutil
+
+    broken = tmp_path / "downloads"
+    shutil.copytree(shipped_site / "downloads", broken)
+    headlines = broken / "csv" / "headlines.csv"
+    rows = list(csv.reader(io.StringIO(headlines.read_text("utf-8"))))
+    rows[1][rows[0].index("in_force_on")] = "many"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    headlines.write_text(out.getvalue(), "utf-8")
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "frictionless",
+            "validate",
+            "--json",
+            str(broken / "datapackage.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert bad.returncode != 0 and json.loads(bad.stdout)["valid"] is False
 
 
 def test_the_layout_document_names_every_table_and_column():

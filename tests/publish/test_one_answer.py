@@ -64,8 +64,15 @@ def _human(day: str) -> str:
 
 
 def _coverage(words: str) -> tuple[int, int] | tuple[None, None]:
-    m = re.search(r"in force on (\d+) of (\d+) item", words)
-    return (int(m[1]), int(m[2])) if m else (None, None)
+    """Coverage as the outputs say it: ``in force on 4 of 11 items``, or the verdict's ``partly
+    in force: 4 of 11 items`` / ``committed: none of 3 items in force``."""
+    m = re.search(r"in force on (\d+) of (\d+) item", words) or re.search(
+        r"in force: (\d+) of (\d+) item", words
+    )
+    if m:
+        return int(m[1]), int(m[2])
+    m = re.search(r": none of (\d+) items? in force", words)
+    return (0, int(m[1])) if m else (None, None)
 
 
 # --- each output's rows -------------------------------------------------------------------------
@@ -202,6 +209,8 @@ class _Rows(HTMLParser):
             self.rows.append({"attrs": a, "cells": [], "times": [], "flags": []})
         elif self.rows and tag in ("td", "th"):
             self.rows[-1]["cells"].append("")
+        elif self.rows and tag == "time" and a.get("class") == "verdict-since":
+            return  # the verdict's since; the row's since is the stage's
         elif self.rows and tag == "time" and not self.rows[-1]["times"]:
             self.rows[-1]["times"].append(a.get("datetime"))
         elif self.rows and tag == "span" and a.get("class") == "flag":
@@ -434,3 +443,57 @@ def test_a_partial_since_starts_on_the_first_day_of_its_period_in_every_command(
     assert "New evidence, 13 January 2023" in brief
     for command in ("list", "brief"):
         assert "first day" in run(command, "--help", code=0).stdout
+
+
+def _scored_verdicts(day: str) -> dict:
+    """Scoring's verdict per ally (key (ally, None)) and per (ally, control)."""
+    from datetime import date
+
+    from export_alignment.scoring import Evaluator
+
+    scores = Evaluator(world.load(DATA, date.today())).score(date.fromisoformat(day))
+    out: dict = {}
+    for a in scores.allies:
+        out[(a.ally.id, None)] = (str(a.verdict), str(a.furthest))
+        for p in a.controls:
+            out[(a.ally.id, p.control.id)] = (str(p.verdict), str(p.furthest))
+    return out
+
+
+@pytest.mark.parametrize("day", ["2023-12-31", "2025-06-30", "2026-12-07"])
+def test_the_site_the_export_and_sqlite_give_scorings_verdict(day, tmp_path):
+    truth = _scored_verdicts(day)
+    doc = json.loads(_ok("export", "-f", "json", "-o", "-", "--as-of", day))
+    exported = {(h["ally"], None): (h["verdict"], h["furthest"]) for h in doc["headlines"]}
+    exported |= {(s["ally"], s["control"]): (s["verdict"], s["furthest"]) for s in doc["status"]}
+    assert exported == truth
+    _ok("export", "-f", "sqlite", "-o", tmp_path / "db.sqlite", "--as-of", day)
+    db = sqlite3.connect(tmp_path / "db.sqlite")
+    try:
+        stored = {
+            (a, None): (v, f)
+            for a, v, f in db.execute("select ally, verdict, furthest from headlines")
+        }
+        stored |= {
+            (a, c): (v, f)
+            for a, c, v, f in db.execute("select ally, control, verdict, furthest from status")
+        }
+        names = dict(db.execute("select ally, name from headlines"))
+    finally:
+        db.close()
+    assert stored == truth
+    assert names["jp"] == "Japan"
+    _ok("site", "-o", tmp_path / "site", "--as-of", day)
+    index = (tmp_path / "site" / "index.html").read_text("utf-8")
+    shown = dict(re.findall(r'<tr data-ally="([a-z]+)" data-verdict="([a-z_]+)"', index))
+    assert shown == {a: v for (a, c), (v, _f) in truth.items() if c is None}
+    for ally in ALLIES:
+        page = (tmp_path / "site" / "allies" / f"{ally}.html").read_text("utf-8")
+        first = re.search(r'<p class="answer" data-verdict="([a-z_]+)"', page)
+        assert first is not None and first.group(1) == truth[(ally, None)][0]
+        cells = dict(
+            re.findall(r'<tr data-control="([a-z0-9-]+)".*?data-verdict="([a-z_]+)"', page, re.S)
+        )
+        assert cells == {c: v for (a, c), (v, _f) in truth.items() if a == ally and c is not None}
+        api = json.loads((tmp_path / "site" / "api" / "allies" / f"{ally}.json").read_text("utf-8"))
+        assert (api["verdict"], api["furthest"]) == truth[(ally, None)]

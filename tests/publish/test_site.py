@@ -108,7 +108,8 @@ def test_index_matrix_agrees_with_status(shipped_site):
     page = parse(shipped_site / "index.html")
     rows = [a for t, a in page.elements if t == "tr" and "data-ally" in a]
     ids = [a["id"] for a in doc["allies"]]
-    assert [r["data-ally"] for r in rows] == ids + ids  # by control, then by scope item
+    # the answer first, then by control, then by scope item
+    assert [r["data-ally"] for r in rows] == ids + ids + ids
     cells = page.with_class("td", "cell")
     expected = [
         (c["id"], c["stage"], c["since"] or "")
@@ -149,7 +150,7 @@ def test_ally_page_has_chart_bands_text_alternative_and_sources(shipped_site):
     assert by_control == [c["id"] for c in jp["controls"]]
     assert by_item == [i["item"] for i in jp["items"]]
     assert len(bands) == len(by_control) + len(by_item)
-    svgs = [a for t, a in page.elements if t == "svg"]
+    svgs = [a for t, a in page.elements if t == "svg" and "bar" not in a.get("class", "")]
     assert [s["aria-labelledby"] for s in svgs] == [
         "chart-title-control chart-desc-control",
         "chart-title-item chart-desc-item",
@@ -189,7 +190,12 @@ def test_control_page_says_where_each_ally_stands(shipped_site, control):
     assert events == [e["event"] for e in on[0][1]["lifecycle"]]
     assert "Later life" in page.text
     if not on[0][1]["live"]:
-        assert f"{on[0][1]['status']}: it does not count" in page.text
+        # a status in words, never a bare ``non_enforcement`` or ``unknown``
+        from export_alignment.views.values import STATUS_WORDS
+
+        assert STATUS_WORDS[on[0][1]["status"]] in page.text
+        assert "count" in STATUS_WORDS[on[0][1]["status"]]
+        assert "non_enforcement" not in page.text
 
 
 # --- the hostile record -------------------------------------------------------------------------
@@ -271,14 +277,40 @@ def test_feed_has_one_entry_per_timeline_transition(which, data, as_of, request)
     got = []
     for e in stage_entries:
         ally = e.link.rsplit("/", 1)[-1].removesuffix(".html")
-        before, after = re.search(r"stage (\S+) -> (\S+) ", e.title).groups()
+        after = re.search(r"furthest stage (.+)$", e.title).group(1)
+        before = re.search(r"moved from (.+?) on ", e.summary).group(1)
         got.append((ally, e.updated[:10], before, after))
-    assert sorted(got) == sorted(expected)
+    words = [(a, d, b.replace("_", " "), t.replace("_", " ")) for a, d, b, t in expected]
+    assert sorted(got) == sorted(words)
     ids = [e.id for e in feed.entries]
     assert len(ids) == len(set(ids)) and all(i.startswith("urn:uuid:") for i in ids)
     updated = [e.updated for e in feed.entries]
     assert updated == sorted(updated, reverse=True)  # newest first
-    assert len(feed.entries) > len(stage_entries)  # flag changes too
+    kinds = {e.tags[0].term for e in feed.entries}
+    assert kinds <= {"verdict", "stage", "coverage"}  # no flag or staleness entries
+    assert "verdict" in kinds
+    for e in feed.entries:
+        assert e.title not in e.summary  # the summary says what the title does not
+    curators = feedparser.parse((site / "feeds" / "curators.xml").read_bytes())
+    assert not curators.bozo
+    assert {e.tags[0].term for e in curators.entries} <= {"flag-raised", "flag-cleared"}
+
+
+def test_every_public_feed_entry_links_its_source(shipped_site):
+    feeds = [shipped_site / "feed.xml", *sorted((shipped_site / "feeds").rglob("*.xml"))]
+    feeds = [f for f in feeds if f.name != "curators.xml"]
+    assert len(feeds) == 1 + 8 + 6  # the global feed, one per ally, one per control
+    for path in feeds:
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo, (path, feed.get("bozo_exception"))
+        for e in feed.entries:
+            related = [link.href for link in e.links if link.rel == "related"]
+            assert related and related[0].startswith(("https://", "http://")), (path, e.title)
+    jp = feedparser.parse((shipped_site / "feeds" / "allies" / "jp.xml").read_bytes())
+    assert jp.entries and all(e.title.startswith("Japan") for e in jp.entries)
+    assert any(
+        re.fullmatch(r"Japan: partly in force: \d+ of \d+ items", e.title) for e in jp.entries
+    )
 
 
 def test_feed_ids_stay_when_the_record_grows(tmp_path):
@@ -294,8 +326,8 @@ def test_feed_ids_stay_when_the_record_grows(tmp_path):
     new = {e.id: e.title for e in after.entries}
     assert set(old) <= set(new) and all(new[i] == t for i, t in old.items())
     added = [new[i] for i in set(new) - set(old)]
-    assert any("negotiating -> agreed" in t for t in added)
-    assert after.entries[0].title.startswith("Japan: stage negotiating -> agreed")
+    assert "Japan: furthest stage agreed" in added
+    assert after.entries[0].title.startswith("Japan: committed")
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -346,13 +378,12 @@ def test_site_usage_and_data_errors(tmp_path):
 
 
 def test_feed_flag_changes_replay_to_the_current_flags(shipped_site):
-    """Applying every flag entry, oldest first, gives each ally the flags ``status`` reports."""
-    feed = feedparser.parse((shipped_site / "feed.xml").read_bytes())
+    """Applying every entry of the curators' feed, oldest first, gives each ally the flags
+    ``status`` reports."""
+    feed = feedparser.parse((shipped_site / "feeds" / "curators.xml").read_bytes())
     flags: dict[str, set[str]] = {}
     for e in reversed(feed.entries):
         kind = e.tags[0].term
-        if kind == "stage":
-            continue
         ally = e.link.rsplit("/", 1)[-1].removesuffix(".html")
         name = re.search(r"flagged ([a-z ]+?)(?::|$)", e.title).group(1).replace(" ", "_")
         if kind == "flag-raised":
@@ -365,3 +396,110 @@ def test_feed_flag_changes_replay_to_the_current_flags(shipped_site):
     assert {a: sorted(f) for a, f in flags.items() if f} == {
         a["id"]: a["flags"] for a in doc["allies"] if a["flags"]
     }
+
+
+# --- what a reader can reuse: citation, API, calendar ------------------------------------------
+
+
+def test_every_page_says_its_licence_and_how_to_cite_it(shipped_site):
+    for path in pages(shipped_site):
+        text = path.read_text("utf-8")
+        assert 'rel="license noopener noreferrer">MIT License</a>' in text, path
+        cite = re.search(r'<p class="citation">(.*?)</p>', text, re.S)
+        assert cite is not None, path
+        assert "Record as of 28 November 2026, record version " in cite.group(1)
+    cff = (ROOT / "CITATION.cff").read_text("utf-8")
+    assert "cff-version: 1.2.0" in cff and "license: MIT" in cff
+
+
+def test_reader_pages_use_names_and_keep_curation_behind_a_disclosure(shipped_site):
+    control = parse(shipped_site / "controls" / "us-2022-10-advanced-computing-sme.html")
+    assert "Aimed at China" in control.text.replace("\n", " ").replace("  ", " ")
+    sources = (shipped_site / "sources.html").read_text("utf-8")
+    assert "<code>jp-" not in sources  # records named, not ids
+    jp = (shipped_site / "allies" / "jp.html").read_text("utf-8")
+    assert "<summary>How this was checked</summary>" in jp
+    before_details = jp.split("<details", 1)[0]
+    assert "Record id" not in before_details
+
+
+def test_what_would_move_it_names_every_item_not_in_force(shipped_site):
+    doc = status(ROOT / "data", SHIPPED_AS_OF)
+    for ally in doc["allies"]:
+        html = (shipped_site / "allies" / f"{ally['id']}.html").read_text("utf-8")
+        block = re.search(r'<ul class="not-in-force">(.*?)</ul>', html, re.S)
+        missing = ally["coverage"]["missing"]
+        listed = re.findall(r'<li data-item="([a-z0-9-]+)">', block.group(1)) if block else []
+        assert listed == missing
+        assert ("must come into force" in html) == bool(missing)
+
+
+def test_the_json_api_follows_its_schema_and_agrees_with_the_pages(shipped_site):
+    import jsonschema
+
+    schema = json.loads((shipped_site / "api" / "schema.json").read_text("utf-8"))
+    index = json.loads((shipped_site / "api" / "index.json").read_text("utf-8"))
+    jsonschema.validate(index, schema)
+    assert [a["id"] for a in index["allies"]] == ["jp", "nl", "de", "kr", "tw", "uk", "fr", "eu"]
+    for entry in index["allies"] + index["controls"]:
+        doc = json.loads((shipped_site / entry["api"]).read_text("utf-8"))
+        jsonschema.validate(doc, schema)
+        assert (shipped_site / doc["links"]["page"]).is_file()
+        assert (shipped_site / doc["links"]["feed"]).is_file()
+    jp = json.loads((shipped_site / "api" / "allies" / "jp.json").read_text("utf-8"))
+    assert jp["verdict_words"] == "partly in force: 5 of 11 items"
+    assert sum(jp["coverage"]["by_group"].values()) == jp["coverage"]["total"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**jp, "verdict": 3}, schema)
+
+
+def test_the_calendar_lists_dates_ahead_as_all_day_events(tmp_path):
+    data = write_dataset(tmp_path / "r", [statement("jp-talks", "2023-01-13", "talks")])
+    actors = json.loads((data / "actors.yaml").read_text())["actors"]
+    for a in actors:
+        if a["id"] == "jp":
+            a["reviewed"] = "2023-05-01"
+    write_dataset(tmp_path / "r", [statement("jp-talks", "2023-01-13", "talks")], actors=actors)
+    site = build(data, tmp_path / "site", "2023-06-01")
+    ics = (site / "calendar.ics").read_bytes().decode("utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert ics.endswith("END:VCALENDAR\r\n")
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+    events = ics.split("BEGIN:VEVENT")[1:]
+    review = [e for e in events if "record review due" in e]
+    assert len(review) == 1
+    assert "DTSTART;VALUE=DATE:" in review[0]
+    assert "UID:review-jp@export-alignment" in review[0]
+    # nothing in the past: the as-of day is 1 June 2023
+    starts = re.findall(r"DTSTART;VALUE=DATE:(\d{8})", ics)
+    assert starts and all(s > "20230601" for s in starts)
+
+
+def test_each_chart_downloads_as_svg_with_its_legend_and_as_csv(shipped_site):
+    import csv
+    import io
+    import xml.etree.ElementTree as ET
+
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    for ally in ("jp", "tw"):
+        page = (shipped_site / "allies" / f"{ally}.html").read_text("utf-8")
+        for by in ("control", "item"):
+            stem = f"downloads/charts/{ally}-by-{by}"
+            assert f'href="../{stem}.svg" download' in page
+            root = ET.parse(shipped_site / f"{stem}.svg").getroot()
+            legend = root.find(f"{svg_ns}g[@class='legend']")
+            assert legend is not None
+            words = [t.text for t in legend.iter(f"{svg_ns}text")]
+            assert words == [
+                "none",
+                "raised",
+                "negotiating",
+                "agreed",
+                "announced",
+                "adopted",
+                "in force",
+                "not binding",
+            ]
+            rows = list(csv.DictReader(io.StringIO((shipped_site / f"{stem}.csv").read_text())))
+            bands = {b.get(f"data-{by}") for b in root.iter(f"{svg_ns}g") if b.get(f"data-{by}")}
+            assert rows and {r["band"] for r in rows} <= bands

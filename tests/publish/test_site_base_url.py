@@ -3,6 +3,7 @@ that is not a plain http(s) folder refused before anything is written."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import feedparser
@@ -50,7 +51,19 @@ def test_only_the_feed_changes(sites):
         for p in sorted(plain.rglob("*"))
         if p.is_file() and p.read_bytes() != (published / p.relative_to(plain)).read_bytes()
     ]
-    assert differing == ["feed.xml"]  # the pages stay relative: they work from file:// too
+    feeds = [d for d in differing if d.endswith(".xml")]
+    assert "feed.xml" in feeds and "feeds/curators.xml" in feeds
+    assert "calendar.ics" in differing  # each event links its page
+    pages = [d for d in differing if d.endswith(".html")]
+    assert set(differing) == {*feeds, *pages, "calendar.ics"}
+    for name in pages:  # the pages stay relative (they work from file:// too): only the link
+        # preview tags and the citation name the public address
+        before = (plain / name).read_text("utf-8").splitlines()
+        after = (published / name).read_text("utf-8").splitlines()
+        changed = [line for line in after if line not in before]
+        assert changed and all(
+            "og:" in line or "twitter:" in line or 'class="citation"' in line for line in changed
+        ), (name, changed)
 
 
 @pytest.mark.parametrize(
@@ -75,3 +88,19 @@ def test_a_bad_address_is_refused_before_writing(tmp_path, url, says):
     assert "--base-url" in result.stderr and says in result.stderr
     assert "\x1b" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_ally_pages_carry_a_link_preview_with_an_absolute_image_only_given_the_address(sites):
+    plain, published = sites
+    page = (published / "allies" / "jp.html").read_text("utf-8")
+    image = re.search(r'<meta property="og:image" content="([^"]+)">', page)
+    assert image is not None and image.group(1) == "https://example.org/alignment/previews/jp.svg"
+    assert (published / "previews" / "jp.svg").is_file()
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    description = re.search(r'<meta property="og:description" content="([^"]+)">', page)
+    assert description is not None and description.group(1).startswith("Japan: partly in force")
+    bare = (plain / "allies" / "jp.html").read_text("utf-8")
+    assert "og:image" not in bare and "og:title" in bare  # no relative og:image, ever
+    assert '<meta name="twitter:card" content="summary">' in bare
+    svg = (published / "previews" / "jp.svg").read_text("utf-8")
+    assert "Japan" in svg and "partly in force" in svg

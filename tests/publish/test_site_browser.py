@@ -94,8 +94,8 @@ def site(request, tmp_path_factory):
 class Visit:
     """A page loaded in the browser, with what went wrong while loading it."""
 
-    def __init__(self, browser, url: str, width: int = 1200):
-        self.page = browser.new_page(viewport={"width": width, "height": 900})
+    def __init__(self, browser, url: str, width: int = 1200, height: int = 900):
+        self.page = browser.new_page(viewport={"width": width, "height": height})
         self.problems: list[str] = []
         self.requests: list[str] = []
         self.page.on(
@@ -159,8 +159,10 @@ def test_matrix_agrees_with_status_and_screenshots_are_saved(browser, site):
         assert row.get_attribute("data-ally") == ally["id"]
         headline = row.locator("td.headline").inner_text()
         assert ally["stage"].replace("_", " ") in headline, headline
-        total = ally["coverage"]["total"]
-        assert f"in force on {ally['coverage']['in_force']} of {total} item" in headline
+        total, in_force = ally["coverage"]["total"], ally["coverage"]["in_force"]
+        noun = "item" if total == 1 else "items"
+        said = f"none of {total} {noun} in force" if not in_force else f"{in_force} of {total} item"
+        assert said in headline, headline
         live = [c for c in ally["controls"] if c["live"]]
         cells = row.locator("td.cell")
         assert cells.count() == len(live)
@@ -173,7 +175,9 @@ def test_matrix_agrees_with_status_and_screenshots_are_saved(browser, site):
                 assert PartialDate.parse(control["since"]).human() in shown, shown
             else:
                 assert "since" not in shown
-        flags = row.locator("td.flags").inner_text()
+        answer = visit.page.locator("table#answers tbody tr").nth(i)
+        assert answer.get_attribute("data-ally") == ally["id"]
+        flags = answer.locator("td.flags").inner_text()
         for flag in ally["flags"]:
             assert flag.replace("_", " ") in flags
     item_rows = visit.page.locator("table#items tbody tr")
@@ -229,3 +233,91 @@ def test_pages_fit_a_phone_screen(browser, site):
         )
         assert overflow <= 0, (path, overflow)
         visit.close()
+
+
+# --- accessibility, layout and weight, measured -------------------------------------------------
+
+WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
+PAGE_BUDGET = 200_000
+"""Bytes a page may weigh with everything it loads (its HTML and the stylesheet): the heaviest
+shipped page (an ally's, with two charts and every piece of evidence) is about 145 kB."""
+
+
+def _page_types(out: Path) -> dict[str, Path]:
+    return {
+        "index": out / "index.html",
+        "sources": out / "sources.html",
+        "ally": sorted((out / "allies").glob("*.html"))[0],
+        "control": sorted((out / "controls").glob("*.html"))[0],
+    }
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_axe_finds_no_violation_on_any_page_type(browser, site, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, out, _, _ = site
+    w, h = WIDTHS[width]
+    axe = Axe()
+    for kind, path in _page_types(out).items():
+        visit = Visit(browser, path.as_uri(), width=w, height=h)
+        results = axe.run(visit.page)
+        found = [(v["id"], v["help"], len(v["nodes"])) for v in results.response["violations"]]
+        assert found == [], (kind, width, found)
+        visit.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_index_answers_without_sideways_scrolling_and_shows_flags_first(browser, site, width):
+    _, out, data, as_of = site
+    w, h = WIDTHS[width]
+    visit = Visit(browser, (out / "index.html").as_uri(), width=w, height=h)
+    overflow = visit.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, (width, overflow)
+    answers = visit.page.locator("table#answers")
+    box = answers.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= w, (width, box)
+    first = visit.page.locator("table#answers tbody tr").first
+    for cell in ("td.flags", "td.reviewed", "td.verdict-cell .verdict", "td.bar-cell svg"):
+        shown = first.locator(cell).bounding_box()
+        assert shown is not None, cell
+        assert shown["y"] + shown["height"] <= h and shown["x"] + shown["width"] <= w, (cell, shown)
+    status = cli_json("status", "--json", "--as-of", as_of, "--data", data)
+    flags = first.locator("td.flags").inner_text()
+    for flag in status["allies"][0]["flags"]:
+        assert flag.replace("_", " ") in flags
+    assert visit.page.locator("ul.bar-legend li").count() == 4
+    visit.close()
+
+
+def test_every_chart_and_bar_has_a_legend_and_readable_labels(browser, site):
+    _, out, _, _ = site
+    for path in sorted((out / "allies").glob("*.html")):
+        visit = Visit(browser, path.as_uri(), width=390, height=844)
+        figures = visit.page.locator("figure.chart")
+        assert figures.count() == 2
+        for i in range(figures.count()):
+            legend = figures.nth(i).locator("ul.stage-legend li")
+            assert legend.count() == 7 + 1  # every stage, and "not binding"
+            downloads = figures.nth(i).locator("figcaption a[download]")
+            assert downloads.count() == 2
+        sizes = visit.page.eval_on_selector_all(
+            "figure.chart svg text",
+            "els => els.map(e => e.getBoundingClientRect().height)",
+        )
+        assert sizes and min(sizes) >= 11, (path, min(sizes))  # at phone width
+        assert visit.page.locator("ul.bar-legend").count() >= 1
+        visit.close()
+
+
+def test_every_page_stays_under_its_weight_budget_with_no_outside_request(browser, site):
+    _, out, _, _ = site
+    weights = {}
+    for path in sorted(out.rglob("*.html")):
+        visit = Visit(browser, path.as_uri())
+        assert all(u.startswith("file://") for u in visit.requests), visit.requests
+        loaded = {Path(unquote(urlsplit(u).path)) for u in visit.requests}
+        weights[path.relative_to(out).as_posix()] = sum(p.stat().st_size for p in loaded)
+        visit.close()
+    heavy = {k: v for k, v in weights.items() if v > PAGE_BUDGET}
+    assert heavy == {}, heavy

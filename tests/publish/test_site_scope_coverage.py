@@ -108,14 +108,14 @@ def test_matrix_columns_are_the_live_controls_and_their_items(record, site):
 
 def test_a_rescinded_control_keeps_its_page_and_its_row_marked(site):
     control = parse(site / "controls" / "c2.html")
-    assert "rescinded: it does not count" in control.text
+    assert "rescinded: withdrawn by the initiator; it no longer binds or counts" in control.text
     assert [a["data-event"] for t, a in control.elements if "data-event" in a] == ["rescinded"]
     jp = parse(site / "allies" / "jp.html")
     rows = {
         a["data-control"]: a["data-live"] for t, a in jp.elements if t == "tr" and "data-live" in a
     }
     assert rows == {"c1": "yes", "c2": "no", "c3": "yes"}
-    assert "not counted in the headline" in jp.text
+    assert "it no longer binds or counts" in jp.text
 
 
 def test_bloc_reach_and_ahead_are_shown_in_words(site):
@@ -143,8 +143,10 @@ def test_evidence_lists_every_source_with_its_tier_kind_and_copy(site):
 
 
 def test_feed_flags_follow_the_review_date(record, site):
-    """Stale evidence raises ``stale``; the review of 1 June 2026 clears it, as status says."""
-    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    """Stale evidence raises ``stale``; the review of 1 June 2026 clears it, as status says
+    (in the curators' feed; the public feed carries no staleness)."""
+    assert "stale" not in (site / "feed.xml").read_text("utf-8")
+    feed = feedparser.parse((site / "feeds" / "curators.xml").read_bytes())
     jp = [
         (e.tags[0].term, e.updated[:10])
         for e in feed.entries
@@ -218,5 +220,5 @@ def test_flag_changes_are_those_of_a_replay_on_every_day(which, record):
     as_of = date.fromisoformat(AS_OF)
     dataset = load(data)
     pub = publish(dataset, as_of)
-    got = {(c.ally, c.kind, c.date.isoformat(), c.flag) for c in pub.changes if c.kind != "stage"}
+    got = {(c.ally, c.kind, c.date.isoformat(), c.flag) for c in pub.changes if not c.public}
     assert got == _daily_flag_changes(dataset, as_of)

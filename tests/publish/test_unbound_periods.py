@@ -83,7 +83,7 @@ def test_the_site_shades_where_a_control_did_not_bind(japan):
     titles = [t for _, _, t in gaps]
     assert len(gaps) == 3, titles
     # the AI diffusion rule: announced non-enforcement, not a printed rescission
-    assert "non_enforcement from 13 May 2025, not binding" in titles[0]
+    assert "not enforced from 13 May 2025, not binding" in titles[0]
     assert "rescinded" not in titles[0]
     assert "suspended from 10 November 2025 until 10 November 2026, not binding" in titles[1]
     # nothing is recorded after the suspension's end: from then its status is unknown

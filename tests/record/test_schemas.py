@@ -107,3 +107,11 @@ def test_every_json_output_of_the_shipped_record_matches_its_schema(name, day):
             for e in validator.iter_errors(json.loads(r.stdout))
         ]
         assert not errors, (args, errors[:5])
+
+
+def test_the_committed_site_api_schema_is_the_one_the_site_publishes():
+    committed = (SCHEMAS / "output" / schema.SITE_API_SCHEMA).read_text(encoding="utf-8")
+    assert committed == schema.render_site_api(), (
+        f"schemas/output/{schema.SITE_API_SCHEMA} is out of date: run "
+        "export-alignment schema -o schemas"
+    )

@@ -174,6 +174,8 @@ NOT_RULES = {
     "utf-16-be",
     "utf-32-le",
     "utf-32-be",
+    "tabular-data-package",
+    "tabular-data-resource",
     "watch-state",  # a cache file (watch)
 }
 """Kebab-case words in the code that are not rule ids (vocabulary, names, git, codecs)."""

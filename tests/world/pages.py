@@ -25,6 +25,8 @@ ELEMENTS = frozenset(
         "time",
         "main",
         "footer",
+        "details",
+        "summary",
         "h1",
         "h2",
         "h3",

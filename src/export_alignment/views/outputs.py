@@ -266,3 +266,115 @@ class TimelineJson(TypedDict):
 OUTPUTS = {"status": StatusJson, "explain": ExplainJson, "timeline": TimelineJson}
 """The outputs whose shapes are types here; ``list`` and ``export`` are described by their rows
 (``listing.KINDS``, every value a string or null) and tables (``export.TABLES``)."""
+
+
+# --- the site's static JSON API (``site``: api/index.json, api/allies/*, api/controls/*) ------
+
+
+class ApiCoverageJson(TypedDict):
+    in_force: int
+    total: int
+    missing: list[str]
+    by_group: dict[str, int]
+    """Items per group of stages: in_force, committed, talks, none."""
+
+
+class ApiLinksJson(TypedDict):
+    page: str
+    feed: str
+    api: str
+
+
+class ApiAllyControlJson(TypedDict):
+    control: str
+    verdict: str
+    verdict_words: str
+    furthest: str
+    since: str | None
+    status: str
+    in_force: int
+    total: int
+
+
+class ApiAllyJson(TypedDict):
+    """``api/allies/<id>.json``."""
+
+    format: str
+    as_of: str
+    id: str
+    name: str
+    verdict: str
+    verdict_words: str
+    verdict_since: str | None
+    furthest: str
+    stage: str
+    since: str | None
+    takeaway: str
+    coverage: ApiCoverageJson
+    flags: list[str]
+    reviewed: str | None
+    controls: list[ApiAllyControlJson]
+    links: ApiLinksJson
+
+
+class ApiScopeJson(TypedDict):
+    id: str
+    name: str
+
+
+class ApiControlAllyJson(TypedDict):
+    ally: str
+    name: str
+    verdict: str
+    verdict_words: str
+    furthest: str
+    since: str | None
+
+
+class ApiControlJson(TypedDict):
+    """``api/controls/<id>.json``."""
+
+    format: str
+    as_of: str
+    id: str
+    label: str
+    title: str
+    issuer: str
+    target: str
+    status: str
+    status_words: str
+    live: bool
+    scope: list[ApiScopeJson]
+    allies: list[ApiControlAllyJson]
+    links: ApiLinksJson
+
+
+class ApiIndexAllyJson(TypedDict):
+    id: str
+    name: str
+    verdict: str
+    verdict_words: str
+    api: str
+
+
+class ApiIndexControlJson(TypedDict):
+    id: str
+    label: str
+    status: str
+    api: str
+
+
+class ApiIndexJson(TypedDict):
+    """``api/index.json``."""
+
+    format: str
+    as_of: str
+    schema: str
+    licence: str
+    verdicts: dict[str, str]
+    allies: list[ApiIndexAllyJson]
+    controls: list[ApiIndexControlJson]
+
+
+ApiJson = ApiIndexJson | ApiAllyJson | ApiControlJson
+"""Any document of the site's JSON API (``api/schema.json``)."""

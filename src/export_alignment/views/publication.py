@@ -14,12 +14,14 @@ reporter makes it safe for its own output.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
 from export_alignment.dates import PartialDate
 from export_alignment.models import (
+    SLUG_PATTERN,
     Actor,
     Control,
     ControlSource,
@@ -32,6 +34,7 @@ from export_alignment.scoring import (
     FLAGS,
     LADDER,
     STAGES,
+    AllyHistory,
     AllyScore,
     Coverage,
     Evaluator,
@@ -42,19 +45,61 @@ from export_alignment.scoring import (
     PairScore,
     Transition,
     Unbound,
+    VerdictChange,
     control_state,
     next_step,
     unbound_periods,
 )
-from export_alignment.views.values import control_label, evidence_count, source_identity
+from export_alignment.views.values import (
+    STATUS_WORDS,
+    control_label,
+    coverage_groups,
+    evidence_count,
+    source_identity,
+    verdict_words,
+)
 
 FEED_NAMESPACE = uuid.UUID("6f1c0a52-5a8e-4c2e-9d54-4e3b8f1d2a77")
 """Feed entry ids are UUIDv5 in this namespace over the change's identity, so a change keeps its
 id from one build to the next."""
 
 
+LICENCE = ("MIT", "MIT License", "https://opensource.org/licenses/MIT")
+"""The licence of the record and everything built from it (the repository's ``LICENSE``): its
+SPDX id, name and address, as the site, the feeds and the data package state it."""
+LICENCE_WORDS = f"The record and its derived data are published under the {LICENCE[1]}."
+
 Day = date
 """A calendar day (the dataclasses below have fields named ``date``)."""
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def slug(record_id: str) -> str:
+    """A record id as a file name's stem (ids are lowercase slugs; anything else is refused)."""
+    if not _SLUG.fullmatch(record_id):
+        raise ValueError(f"not a slug: {record_id!r}")
+    return record_id
+
+
+# Page URLs, defined once (Pelican-style): every template, the feeds, the JSON API and the
+# calendar read them off the values below, relative to the site's folder.
+def ally_url(ally_id: str) -> str:
+    return f"allies/{slug(ally_id)}.html"
+
+
+def control_url(control_id: str) -> str:
+    return f"controls/{slug(control_id)}.html"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One part of a coverage bar: how many items are in one group of stages."""
+
+    group: str
+    """``in_force``, ``committed``, ``talks`` or ``none`` (``values.COVERAGE_GROUPS``)."""
+    words: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -188,6 +233,15 @@ class Cell:
     flags_alone: tuple[FlagView, ...] = ()
     """The flags when the ally is measured against this control alone (``status --control``):
     what the control's page shows (``partial`` there is about this control's items)."""
+    verdict: str = "none"
+    """Scoring's verdict on this control (``Verdict``), from the coverage of its items."""
+    furthest: str = "none"
+    """The furthest stage on any of its items (``stage`` says the same)."""
+    verdict_since: str | None = None
+    headline: str = ""
+    """The verdict as people quote it (``values.verdict_words``: ``partly in force: 4 of 11
+    items``)."""
+    bar: tuple[Bar, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -201,14 +255,19 @@ class Step:
     evidence: str | None
 
 
+PUBLIC_CHANGES = ("verdict", "stage", "coverage")
+"""The kinds of change the public feeds carry; flag changes (staleness among them) go to the
+curators' feed."""
+
+
 @dataclass(frozen=True)
 class Change:
-    """A headline stage change or a flag raised or cleared: one feed entry."""
+    """A verdict, stage or coverage change, or a flag raised or cleared: one feed entry."""
 
     ally: str
     ally_name: str
     kind: str
-    """``stage``, ``flag-raised`` or ``flag-cleared``."""
+    """``verdict``, ``stage``, ``coverage``, ``flag-raised`` or ``flag-cleared``."""
     date: Day
     recorded: str
     before: str | None
@@ -216,14 +275,30 @@ class Change:
     flag: str | None
     evidence: str | None
     text: str
+    """The title: what changed, in words (``Japan: partly in force: 5 of 11 items``)."""
+    control: str | None = None
+    """The control it is about (None: the ally's headline over the live controls)."""
+    summary: str = ""
+    """What the title does not say: from what, since when, on what evidence."""
+    source: Source | None = None
+    """The source of the evidence (or control event) that made the change."""
 
     @property
     def id(self) -> str:
         key = "|".join(
             [self.ally, self.kind, self.date.isoformat(), str(self.before), str(self.after)]
             + ([str(self.flag)] if self.flag else [])
+            + ([f"control={self.control}"] if self.control else [])
         )
         return f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, key)}"
+
+    @property
+    def public(self) -> bool:
+        return self.kind in PUBLIC_CHANGES
+
+    @property
+    def url(self) -> str:
+        return ally_url(self.ally)
 
 
 @dataclass
@@ -258,6 +333,66 @@ class Ally:
     """Blocs through which counting evidence reaches it."""
     ahead: list[str] = field(default_factory=list)
     """Controls on which a measure of its came before the control."""
+    verdict: str = "none"
+    """Scoring's verdict (``Verdict``) from the coverage of the live items: shown first."""
+    furthest: str = "none"
+    """The furthest stage on any live item (``stage`` says the same)."""
+    verdict_since: str | None = None
+    headline: str = ""
+    """The verdict as people quote it (``partly in force: 4 of 11 items``)."""
+    bar: tuple[Bar, ...] = ()
+    """The live items by group of stages: in force, committed, in talks, none."""
+    not_in_force: tuple[str, ...] = ()
+    """The names of the live items not yet in force: what would move the verdict."""
+    changes: list[Change] = field(default_factory=list)
+    """Its changes (headline and per control), newest first."""
+
+    @property
+    def url(self) -> str:
+        return ally_url(self.id)
+
+    @property
+    def feed_url(self) -> str:
+        return f"feeds/allies/{slug(self.id)}.xml"
+
+    @property
+    def api_url(self) -> str:
+        return f"api/allies/{slug(self.id)}.json"
+
+    @property
+    def preview_url(self) -> str:
+        return f"previews/{slug(self.id)}.svg"
+
+    @property
+    def outlook(self) -> str:
+        """What lies beyond the items in force, in words: ``2 more items committed, 2 in talks,
+        2 with no step yet.``"""
+        counts = {b.group: b.count for b in self.bar}
+        parts = [
+            f"{counts.get(g, 0)} {w}"
+            for g, w in (("committed", "committed"), ("talks", "in talks"))
+            if counts.get(g, 0)
+        ]
+        if counts.get("none", 0):
+            parts.append(f"{counts['none']} with no step yet")
+        if not parts:
+            return "Every item is in force." if self.coverage.total else "No item is in question."
+        first, *rest = parts
+        n = int(first.split()[0])
+        lead = f"{first.split(' ', 1)[0]} {'item' if n == 1 else 'items'} {first.split(' ', 1)[1]}"
+        if self.coverage.in_force:
+            lead = "Of the rest, " + lead
+        words = ", ".join([lead, *rest[:-1]]) + (f" and {rest[-1]}" if rest else "")
+        return words[0].upper() + words[1:] + "."
+
+    @property
+    def takeaway(self) -> str:
+        """The answer in one sentence (for link previews, the API and the page's description):
+        the verdict with its coverage and since when, then ``outlook``."""
+        since = (
+            f" since {PartialDate.parse(self.verdict_since).human()}" if self.verdict_since else ""
+        )
+        return f"{self.name}: {self.headline}{since}. {self.outlook}"
 
     @property
     def live_cells(self) -> list[Cell]:
@@ -313,6 +448,22 @@ class ControlInfo:
     """What happened to it by the as-of date, in words."""
     unbound: list[Unbound] = field(default_factory=list)
     """The stretches by the as-of date on which it existed but did not bind (scoring's)."""
+    target_name: str = ""
+    """The name of the country it is aimed at (``China``, not ``cn``)."""
+    status_words: str = ""
+    """Its status in words (``unknown``: the record does not say whether it binds again...)."""
+
+    @property
+    def url(self) -> str:
+        return control_url(self.id)
+
+    @property
+    def feed_url(self) -> str:
+        return f"feeds/controls/{slug(self.id)}.xml"
+
+    @property
+    def api_url(self) -> str:
+        return f"api/controls/{slug(self.id)}.json"
 
 
 @dataclass
@@ -350,7 +501,8 @@ class Publication:
     actors: list[Actor]
     sources: list[Source]
     changes: list[Change]
-    """Every ally's stage and flag changes, newest first."""
+    """Every ally's headline changes, newest first: verdict, stage and coverage (``public``)
+    and flags raised or cleared (the curators' feed)."""
     cited_by: dict[str, list[str]] = field(default_factory=dict)
     """Source id -> the ids of the statements and controls that cite it."""
     scope_items: list[ScopeInfo] = field(default_factory=list)
@@ -376,6 +528,28 @@ class Publication:
         if not dates:
             return None
         return dates[0], dates[-1], sum(1 for a in self.allies if not a.reviewed)
+
+    @property
+    def public_changes(self) -> list[Change]:
+        """The headline changes a reader follows: verdict, stage and coverage."""
+        return [c for c in self.changes if c.public]
+
+    def control_changes(self, control_id: str) -> list[Change]:
+        """Every ally's public changes on one control, newest first."""
+        found = [c for a in self.allies for c in a.changes if c.control == control_id and c.public]
+        return sorted(found, key=_newest_first, reverse=True)
+
+    def record_name(self, record_id: str) -> str:
+        """A statement or control as a reader knows it: who spoke and when (``Japan, 23 July
+        2023``), or the control's label; the id only when it is neither."""
+        st = next((s for s in self.statements if s.id == record_id), None)
+        if st is not None:
+            return f"{st.speaker_name or st.speaker}, {PartialDate.parse(st.date).human()}"
+        c = self.control(record_id)
+        return c.label if c is not None else record_id
+
+    def actor_name(self, actor_id: str) -> str:
+        return next((a.name for a in self.actors if a.id == actor_id), actor_id)
 
     def item_name(self, item: str) -> str:
         return next((i.name for i in self.scope_items if i.id == item), item)
@@ -593,7 +767,16 @@ def _cell(ally: Actor, p: PairScore, pairs, labels, names, alone: AllyScore | No
         via=tuple(sorted({e.via for e in counting if e.via})),
         ahead=any(e.ahead for e in counting),
         flags_alone=flags_alone,
+        verdict=str(p.verdict),
+        furthest=str(p.furthest),
+        verdict_since=_day(p.verdict_since),
+        headline=verdict_words(p.verdict, p.coverage.in_force, p.coverage.total),
+        bar=_bar([str(i.stage) for i in p.items]),
     )
+
+
+def _bar(stages: list[str]) -> tuple[Bar, ...]:
+    return tuple(Bar(key, words, n) for key, words, n in coverage_groups(stages))
 
 
 def _steps(transitions: list[Transition]) -> list[Step]:
@@ -610,22 +793,93 @@ def _steps(transitions: list[Transition]) -> list[Step]:
 
 
 def _flag_history(
-    ev: Evaluator, ally: Actor, score: AllyScore, as_of: date, stale_days: int
+    history: AllyHistory, score: AllyScore, as_of: date
 ) -> list[tuple[date, set[str]]]:
     """The headline's flag sets over time, from scoring's one sweep of the ally's history
     (``Evaluator.history``, over the days a flag can change)."""
-    flag_sets = [(day, set(flags)) for day, flags in ev.history(ally, as_of, stale_days).flag_sets]
+    flag_sets = [(day, set(flags)) for day, flags in history.flag_sets]
     last = flag_sets[-1][1] if flag_sets else set()
     if set(score.flag_names) != last:  # the as-of day itself
         flag_sets.append((as_of, set(score.flag_names)))
     return flag_sets
 
 
-def _changes(ally: Ally, flag_sets: list[tuple[date, set[str]]]) -> list[Change]:
-    out = [
-        Change(
-            ally.id,
-            ally.name,
+def _source_of(ally: Ally, evidence: str | None, day: date, pub_controls) -> Source | None:
+    """The source behind a change: its evidence's first linked source, else a counting item of
+    the ally's dated that day, else the record of a control dated that day (a control issued,
+    rescinded or suspended moves coverage too)."""
+    by_id = {i.id: i for i in ally.items}
+    candidates = [by_id[evidence]] if evidence in by_id else []
+    candidates += [i for i in ally.items if i.counts and i.counts_from == day]
+    for item in candidates:
+        for src in item.sources:
+            if src.url:
+                return src
+    for c in pub_controls:
+        dated = [(c.announced, c.source), (c.published, c.source), (c.effective, c.source)]
+        dated += [(ev.date, ev.source) for ev in c.lifecycle]
+        dated += [(ev.until, ev.source) for ev in c.lifecycle if ev.until]
+        for when, src in dated:
+            if when and src is not None and src.url and PartialDate.parse(when).latest == day:
+                return src
+    return candidates[0].sources[0] if candidates and candidates[0].sources else None
+
+
+def _verdict_text(name: str, v: VerdictChange) -> str:
+    return f"{name}: {verdict_words(v.after, v.in_force, v.total)}"
+
+
+def _changes(
+    ally: Ally,
+    history: AllyHistory,
+    flag_sets: list[tuple[date, set[str]]],
+    controls: list[ControlInfo],
+    per_control: dict[str, tuple[list[Step], list[VerdictChange]]],
+) -> list[Change]:
+    """Every change of an ally, as feed entries: headline verdict, stage and coverage changes,
+    flags raised and cleared (for the curators), and each control's verdict and stage changes."""
+    out: list[Change] = []
+    labels = {c.id: c.label for c in controls}
+
+    def add(kind, day, recorded, before, after, flag, evidence, title, summary, control=None):
+        src = _source_of(ally, evidence, day, controls) if kind in PUBLIC_CHANGES else None
+        out.append(
+            Change(
+                ally.id,
+                ally.name,
+                kind,
+                day,
+                recorded,
+                before,
+                after,
+                flag,
+                evidence,
+                title,
+                control,
+                summary,
+                src,
+            )
+        )
+
+    def when(recorded: str) -> str:
+        return PartialDate.parse(recorded).human()
+
+    verdict_days = {v.date for v in history.verdicts}
+    for v in history.verdicts:
+        add(
+            "verdict",
+            v.date,
+            str(v.recorded),
+            str(v.before),
+            str(v.after),
+            None,
+            None,
+            _verdict_text(ally.name, v),
+            f"The verdict on the live US controls moved from {_words(v.before)} to "
+            f"{_words(v.after)} on {when(str(v.recorded))}.",
+        )
+    for s in ally.steps:
+        add(
             "stage",
             s.date,
             s.recorded,
@@ -633,30 +887,79 @@ def _changes(ally: Ally, flag_sets: list[tuple[date, set[str]]]) -> list[Change]
             s.stage,
             None,
             s.evidence,
-            f"{ally.name}: stage {s.before} -> {s.stage} ({s.recorded})",
+            f"{ally.name}: furthest stage {_words(s.stage)}",
+            f"The furthest stage on any live item moved from {_words(s.before)} on "
+            f"{when(s.recorded)}.",
         )
-        for s in ally.steps
-    ]
+    previous = None
+    for day, cov in history.coverage:
+        if (
+            previous is not None
+            and day not in verdict_days
+            and ((cov.in_force, cov.total) != (previous.in_force, previous.total))
+        ):
+            add(
+                "coverage",
+                day,
+                day.isoformat(),
+                None,
+                None,
+                None,
+                None,
+                f"{ally.name}: in force on {cov.in_force} of {cov.total} items",
+                f"Coverage was {previous.in_force} of {previous.total} items in force before "
+                f"{when(day.isoformat())}; the verdict is unchanged.",
+            )
+        previous = cov
+    for control, (steps, verdicts) in per_control.items():
+        label = labels.get(control, control)
+        for v in verdicts:
+            add(
+                "verdict",
+                v.date,
+                str(v.recorded),
+                str(v.before),
+                str(v.after),
+                None,
+                None,
+                f"{ally.name} on {label}: {verdict_words(v.after, v.in_force, v.total)}",
+                f"On this control alone the verdict moved from {_words(v.before)} on "
+                f"{when(str(v.recorded))}.",
+                control,
+            )
+        for s in steps:
+            add(
+                "stage",
+                s.date,
+                s.recorded,
+                s.before,
+                s.stage,
+                None,
+                s.evidence,
+                f"{ally.name} on {label}: furthest stage {_words(s.stage)}",
+                f"Moved from {_words(s.before)} on {when(s.recorded)}.",
+                control,
+            )
     before: set[str] = set()
     for day, flags in flag_sets:
         raised = [
-            ("flag-raised", n, f"flagged {_words(n)}: {FLAGS[Flag(n)]}") for n in flags - before
+            ("flag-raised", n, f"flagged {_words(n)}", FLAGS[Flag(n)]) for n in flags - before
         ]
-        cleared = [("flag-cleared", n, f"no longer flagged {_words(n)}") for n in before - flags]
-        for kind, name, what in sorted(raised) + sorted(cleared):
-            out.append(
-                Change(
-                    ally.id,
-                    ally.name,
-                    kind,
-                    day,
-                    day.isoformat(),
-                    None,
-                    None,
-                    name,
-                    None,
-                    f"{ally.name}: {what}",
-                )
+        cleared = [
+            ("flag-cleared", n, f"no longer flagged {_words(n)}", "") for n in before - flags
+        ]
+        for kind, name, what, meaning in sorted(raised) + sorted(cleared):
+            add(
+                kind,
+                day,
+                day.isoformat(),
+                None,
+                None,
+                name,
+                None,
+                f"{ally.name}: {what}",
+                (f"{meaning[0].upper()}{meaning[1:]}." if meaning else "The flag was cleared ")
+                + ("" if meaning else f"on {when(day.isoformat())}."),
             )
         before = flags
     return out
@@ -695,7 +998,16 @@ def _control_info(
         in_record=state is not None and state.exists,
         state_words=state.phrase if state is not None else "",
         unbound=unbound_periods(c, as_of) if initiator else [],
+        target_name=(target.name if (target := dataset.actor(c.target)) else c.target),
+        status_words=STATUS_WORDS.get(state.status, state.status) if state is not None else "",
     )
+
+
+_KIND_ORDER = {"flag-cleared": 0, "flag-raised": 1, "coverage": 2, "stage": 3, "verdict": 4}
+
+
+def _newest_first(c: Change) -> tuple:
+    return (c.date, c.ally, c.control or "", _KIND_ORDER.get(c.kind, 0), c.flag or "")
 
 
 def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS) -> Publication:
@@ -773,10 +1085,25 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
                     p.control.id for p in score.controls for e in p.evidence if e.counts and e.ahead
                 )
             ),
+            verdict=str(score.verdict),
+            furthest=str(score.furthest),
+            verdict_since=_day(score.verdict_since),
+            headline=verdict_words(score.verdict, score.coverage.in_force, score.coverage.total),
+            bar=_bar([str(i.stage) for i in score.items]),
+            not_in_force=tuple(names.get(i, i) for i in score.coverage.missing),
         )
         allies.append(ally)
-        changes += _changes(ally, _flag_history(ev, actor, score, as_of, stale_days))
-    changes.sort(key=lambda c: (c.date, c.ally, c.kind != "stage", c.flag or ""), reverse=True)
+        history = ev.history(actor, as_of, stale_days)
+        per_control = {
+            p.control.id: (bands[p.control.id], ev.verdict_changes(actor, as_of, p.control.id))
+            for p in score.controls
+        }
+        ally.changes = _changes(
+            ally, history, _flag_history(history, score, as_of), controls, per_control
+        )
+        ally.changes.sort(key=_newest_first, reverse=True)
+        changes += [c for c in ally.changes if c.control is None]
+    changes.sort(key=_newest_first, reverse=True)
 
     statements = []
     for s in dataset.statements:

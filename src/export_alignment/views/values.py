@@ -127,6 +127,47 @@ def verdict_words(verdict: Verdict, in_force: int, total: int) -> str:
     return f"{words}: {in_force} of {total} {noun}"
 
 
+COVERAGE_GROUPS: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("in_force", "in force", frozenset({"in_force"})),
+    ("committed", "committed", frozenset({"agreed", "announced", "adopted"})),
+    ("talks", "in talks", frozenset({"raised", "negotiating"})),
+    ("none", "none", frozenset({"none"})),
+)
+"""The parts of a coverage bar, highest first: (key, words, the stages it holds). The site's
+bar, the preview image and the JSON API count items by these groups."""
+
+
+def coverage_groups(stages: list[str]) -> list[tuple[str, str, int]]:
+    """How many of ``stages`` (one per item) fall in each of ``COVERAGE_GROUPS``."""
+    return [
+        (key, words, sum(1 for s in stages if s in held)) for key, words, held in COVERAGE_GROUPS
+    ]
+
+
+STATUS_WORDS: dict[str, str] = {
+    "live": "in effect: it binds and counts",
+    "not yet issued": "not yet issued",
+    "rescinded": "rescinded: withdrawn by the initiator; it no longer binds or counts",
+    "suspended": "suspended: it does not bind or count meanwhile",
+    "non_enforcement": "not enforced: the initiator said it will not enforce it, pending "
+    "rescission; it does not bind or count (it has not been formally rescinded)",
+    "unknown": "status unknown: a suspension has ended and the record does not say whether it "
+    "binds again; not counted",
+}
+"""A control's status (``ControlStatus``) in words for readers: never a bare ``unknown`` or
+``non_enforcement``."""
+
+STATUS_SHORT: dict[str, str] = {
+    "live": "in effect",
+    "not yet issued": "not yet issued",
+    "rescinded": "rescinded",
+    "suspended": "suspended",
+    "non_enforcement": "not enforced",
+    "unknown": "status unknown",
+}
+"""The same in two words, where space is short (a chart's band label)."""
+
+
 # --- controls -----------------------------------------------------------------------------------
 
 
@@ -142,7 +183,11 @@ def in_question(control_id: str, asked: str | None) -> bool:
 
 
 __all__ = [
+    "COVERAGE_GROUPS",
     "EFFECTS",
+    "STATUS_SHORT",
+    "STATUS_WORDS",
+    "coverage_groups",
     "VERDICT_WORDS",
     "Staleness",
     "anonymous_count",
