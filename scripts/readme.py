@@ -88,8 +88,7 @@ def commands() -> str:
 
 
 def vocabulary() -> str:
-    """What a reader of the answer needs: the stages, the flags and what each piece of evidence
-    does."""
+    """What a reader of the answer needs first: the stages, the verdicts and the flags."""
     stage_of = {s: [str(sig) for sig, st in SIGNAL_STAGE.items() if st is s] for s in STAGES}
     lines = ["| stage | glyph | meaning | signals that support it |", "|---|---|---|---|"]
     for stage, meaning in STAGES.items():
@@ -99,7 +98,12 @@ def vocabulary() -> str:
     lines += [f"| `{v}` | {m} |" for v, m in VERDICTS.items()]
     lines += ["", "| flag | meaning |", "|---|---|"]
     lines += [f"| `{f}` | {m} |" for f, m in FLAGS.items()]
-    lines += ["", "| evidence role | meaning |", "|---|---|"]
+    return "\n".join(lines)
+
+
+def reading_vocabulary() -> str:
+    """What each piece of evidence does, and what a control's status says."""
+    lines = ["| evidence role | meaning |", "|---|---|"]
     lines += [f"| `{r}` | {m} |" for r, m in ROLES.items()]
     lines += ["", "| control status | meaning |", "|---|---|"]
     lines += [f"| `{k}` | {m} |" for k, m in CONTROL_STATUSES.items()]
@@ -217,13 +221,17 @@ def watch_sample() -> str:
     cited by the shipped record): the inbox it prints (exit 1: there is something to act on)."""
     root = ROOT
     args = [str(root / a) if a.startswith(("tests/", "data")) else a for a in WATCH_SAMPLE]
-    out = _help_free(args, codes=(1,))
+    out = _help_free(args, codes=(1,)).rstrip().split("\n")
+    starts = [i for i, line in enumerate(out) if re.match(r"\d{4}-\d{2}-\d{2} ", line)]
+    if len(starts) > 1:  # the first item whole; the others elided
+        tail = [line for line in out[starts[-1] :] if not line.startswith((" ", "\t"))][1:]
+        out = [*out[: starts[1]], "…", *tail]
     return "\n".join(
         [
             f"`export-alignment {' '.join(WATCH_SAMPLE)}` prints (exit 1: new items to act on):",
             "",
             "```text",
-            out.rstrip(),
+            "\n".join(out),
             "```",
         ]
     )
@@ -243,6 +251,7 @@ FILES: dict[str, dict[str, Callable[[], str]]] = {
     "docs/cli-reference.md": {"commands": commands},
     "docs/rules.md": {"limits": limits, "rules": rules},
     "docs/record.md": {"record-vocabulary": record_vocabulary},
+    "docs/scoring.md": {"reading-vocabulary": reading_vocabulary},
     "docs/brief.md": {"brief": brief_excerpt},
     "docs/architecture.md": {"modules": module_map},
 }
