@@ -1,7 +1,7 @@
 """Regenerate the README's screenshots of the site: the index and Japan's page, built from the
 shipped record, taken in headless Chromium (Debian's ``chromium``) through Playwright.
 
-    python scripts/screenshots.py [--as-of 2026-11-28] [--chromium /usr/bin/chromium]
+    python scripts/screenshots.py [--as-of 2026-12-07] [--chromium /usr/bin/chromium]
 
 Writes the index and Japan's page at 1280 px (``docs/screenshots/index.png``,
 ``ally-jp.png``) and at 390 px, a phone (``index-phone.png``, ``ally-jp-phone.png``): the first
@@ -39,7 +39,7 @@ ARGS = [
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--as-of", default="2026-11-28")
+    parser.add_argument("--as-of", default="2026-12-07")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args(argv)
     result = validate(ROOT / "data", date.fromisoformat(args.as_of))
