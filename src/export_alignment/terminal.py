@@ -311,9 +311,11 @@ def _cells(row: dict, v: Variant) -> list[Text]:
     return cells
 
 
-def _headers(v: Variant) -> list[str]:
+def _headers(v: Variant, rows: list[dict]) -> list[str]:
+    """The column names; the first says "Ally / control" only when control rows are shown."""
+    first = "Ally / control" if any(r.get("control") for r in rows) else "Ally"
     return (
-        ["Ally / control", "Verdict", "Since"]
+        [first, "Verdict", "Since"]
         + (["Flags"] if v.flags_column else [])
         + (["Evidence"] if v.counts else [])
     )
@@ -360,7 +362,7 @@ def _least(cell: Text, column: int) -> int:
 def _layout(rows: list[dict], cells: list[list[Text]], width: int, v: Variant) -> list[int] | None:
     """Column widths that fit ``width``, folding the flags and then the names only as far as
     needed (None when even folded they do not fit)."""
-    headers = _headers(v)
+    headers = _headers(v, rows)
     widths = [
         max([len(h)] + [_indent(r, c) + cs[c].cell_len for r, cs in zip(rows, cells, strict=True)])
         for c, h in enumerate(headers)
@@ -386,7 +388,7 @@ def _table_lines(
     evidence: int,
     width: int,
 ) -> list[Text]:
-    names = _headers(v) + (["Decisive evidence"] if evidence else [])
+    names = _headers(v, rows) + (["Decisive evidence"] if evidence else [])
     header = Text(MARGIN)
     for c, name in enumerate(names):
         header.append(name.ljust(widths[c]) if c < len(widths) else name, style="bold")

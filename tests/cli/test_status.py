@@ -653,3 +653,12 @@ def test_a_future_as_of_is_allowed_but_warned_about_on_stderr(data):
     r = run("status", "--as-of", "2023-08-01", "--data", data)
     assert r.exit_code == 0, r.output
     assert "after today" not in r.stderr
+
+
+def test_the_first_column_is_named_for_the_rows_shown(dataset):
+    plain = run("status", "--data", dataset.data, "--as-of", "2024-01-01", code=0).stdout
+    with_controls = run(
+        "status", "--controls", "--data", dataset.data, "--as-of", "2024-01-01", code=0
+    ).stdout
+    assert plain.splitlines()[2].split()[:2] == ["Ally", "Verdict"]
+    assert with_controls.splitlines()[2].split()[:4] == ["Ally", "/", "control", "Verdict"]
