@@ -401,22 +401,23 @@ def tables(pub: Publication) -> dict[str, list[dict]]:
 # --- the three formats --------------------------------------------------------------------------
 
 
-def to_json(pub: Publication) -> bytes:
+def to_json(pub: Publication, rows: dict[str, list[dict]] | None = None) -> bytes:
+    """The JSON download; ``rows`` is ``tables(pub)`` when the caller has it already."""
     from export_alignment.report import dumps
 
-    doc = {"format": FORMAT_VERSION, "as_of": pub.as_of.isoformat(), **tables(pub)}
+    doc = {"format": FORMAT_VERSION, "as_of": pub.as_of.isoformat(), **(rows or tables(pub))}
     return (dumps(doc) + "\n").encode("utf-8")
 
 
-def to_csv(pub: Publication) -> dict[str, bytes]:
+def to_csv(pub: Publication, rows: dict[str, list[dict]] | None = None) -> dict[str, bytes]:
     """One CSV file per table, UTF-8, header row first."""
     return {
-        f"{name}.csv": csv_text(list(TABLES[name][0]), rows).encode("utf-8")
-        for name, rows in tables(pub).items()
+        f"{name}.csv": csv_text(list(TABLES[name][0]), table_rows).encode("utf-8")
+        for name, table_rows in (rows or tables(pub)).items()
     }
 
 
-def write_sqlite(pub: Publication, path: Path) -> None:
+def write_sqlite(pub: Publication, path: Path, rows: dict[str, list[dict]] | None = None) -> None:
     """Build the database at ``path`` (a new file; the caller renames it into place)."""
     import sqlite_utils
 
@@ -425,7 +426,7 @@ def write_sqlite(pub: Publication, path: Path) -> None:
     # building it (each table's transaction would otherwise wait for the disk).
     db.execute("pragma journal_mode = off")
     db.execute("pragma synchronous = off")
-    rows = tables(pub)
+    rows = rows or tables(pub)
     for name, (columns, pk, fks) in TABLES.items():
         types = {c: (str if t is list else t) for c, t in columns.items()}
         outside = [fk for fk in fks if fk[1] != name]
@@ -452,17 +453,21 @@ def write_sqlite(pub: Publication, path: Path) -> None:
     db.close()
 
 
-def to_sqlite(pub: Publication) -> bytes:
+def to_sqlite(pub: Publication, rows: dict[str, list[dict]] | None = None) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.db"
-        write_sqlite(pub, path)
+        write_sqlite(pub, path, rows)
         return path.read_bytes()
 
 
 def download_files(pub: Publication) -> dict[str, bytes]:
     """The site's downloads: the JSON, the CSV files and the database."""
-    files = {"export-alignment.json": to_json(pub), "export-alignment.db": to_sqlite(pub)}
-    for name, data in to_csv(pub).items():
+    rows = tables(pub)  # built once for the three formats
+    files = {
+        "export-alignment.json": to_json(pub, rows),
+        "export-alignment.db": to_sqlite(pub, rows),
+    }
+    for name, data in to_csv(pub, rows).items():
         files[f"csv/{name}"] = data
     return files
 

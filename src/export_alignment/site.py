@@ -28,6 +28,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -106,7 +107,25 @@ _STAGE_NAMES = frozenset(str(s) for s in LADDER)
 def _finalize(value: object) -> object:
     if isinstance(value, Markup) or value is None or isinstance(value, int | float):
         return "" if value is None else value
+    if type(value) is str:
+        return _text_of(value)
     return text(value)
+
+
+@lru_cache(maxsize=65536)
+def _text_of(value: str) -> str:
+    """``text`` of one string, remembered: a page repeats the same names and dates many times."""
+    return text(value)
+
+
+def _first_of_id(items) -> list[bool]:
+    """For each item, whether it is the first with its ``id`` (where the ``#ev-ID`` anchor goes)."""
+    seen: set[str] = set()
+    firsts = []
+    for e in items:
+        firsts.append(e.id not in seen)
+        seen.add(e.id)
+    return firsts
 
 
 def _template_source(name: str):
@@ -136,6 +155,7 @@ def environment() -> Environment:
         KINDS={str(k): v for k, v in SOURCE_KINDS.items()},
         ROLES={str(k): v for k, v in ROLES.items()},
         LADDER=[str(s) for s in LADDER],
+        first_of_id=_first_of_id,
         VERDICTS={str(k): v for k, v in VERDICTS.items()},
         VERDICT_WORDS={str(k): v for k, v in VERDICT_WORDS.items()},
         STATUS_SHORT=STATUS_SHORT,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from export_alignment import escape
 from export_alignment.dates import PartialDate
@@ -35,6 +36,13 @@ def web_url(url: object) -> str | None:
     if not is_web_address(url):
         return None
     assert isinstance(url, str)
+    return _encoded(url)
+
+
+@lru_cache(maxsize=16384)
+def _encoded(url: str) -> str:
+    """``url`` with every character outside the URL set percent-encoded (remembered: the pages
+    link the same sources many times)."""
     return "".join(
         ch if ch in _URL_SAFE else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in url
     )
@@ -44,7 +52,18 @@ def human(value: object) -> str:
     """``2023-01-13`` as '13 January 2023', ``2022-11`` as 'November 2022'."""
     if value is None:
         return "—"
+    if type(value) is str:
+        return _human_of(value)
     try:
         return PartialDate.parse(value if isinstance(value, date) else str(value)).human()
+    except ValueError:
+        return text(value)
+
+
+@lru_cache(maxsize=8192)
+def _human_of(value: str) -> str:
+    """``human`` of one string, remembered: the pages repeat the same dates many times."""
+    try:
+        return PartialDate.parse(value).human()
     except ValueError:
         return text(value)

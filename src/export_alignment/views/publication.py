@@ -18,6 +18,8 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from typing import Protocol, TypeVar
 
 from export_alignment.dates import PartialDate
 from export_alignment.models import (
@@ -489,6 +491,22 @@ class StatementInfo:
     """The scope items it names (empty: every item of its controls)."""
 
 
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_R = TypeVar("_R", bound=_HasId)
+
+
+def _first_by_id(records: list[_R]) -> dict[str, _R]:
+    """The records by their ``id``, the first of any repeated id (as a scan in order finds it)."""
+    index: dict[str, _R] = {}
+    for r in records:
+        index.setdefault(r.id, r)
+    return index
+
+
 @dataclass
 class Publication:
     as_of: date
@@ -542,20 +560,34 @@ class Publication:
     def record_name(self, record_id: str) -> str:
         """A statement or control as a reader knows it: who spoke and when (``Japan, 23 July
         2023``), or the control's label; the id only when it is neither."""
-        st = next((s for s in self.statements if s.id == record_id), None)
+        st = self._statements_by_id.get(record_id)
         if st is not None:
             return f"{st.speaker_name or st.speaker}, {PartialDate.parse(st.date).human()}"
         c = self.control(record_id)
         return c.label if c is not None else record_id
 
+    @cached_property
+    def _statements_by_id(self) -> dict[str, StatementInfo]:
+        """The statements by id, the first of any repeated id (as a scan in order finds it)."""
+        return _first_by_id(self.statements)
+
     def actor_name(self, actor_id: str) -> str:
         return next((a.name for a in self.actors if a.id == actor_id), actor_id)
 
     def item_name(self, item: str) -> str:
-        return next((i.name for i in self.scope_items if i.id == item), item)
+        found = self._items_by_id.get(item)
+        return found.name if found is not None else item
 
     def control(self, control_id: str) -> ControlInfo | None:
-        return next((c for c in self.controls if c.id == control_id), None)
+        return self._controls_by_id.get(control_id)
+
+    @cached_property
+    def _items_by_id(self) -> dict[str, ScopeInfo]:
+        return _first_by_id(self.scope_items)
+
+    @cached_property
+    def _controls_by_id(self) -> dict[str, ControlInfo]:
+        return _first_by_id(self.controls)
 
 
 # --- reading the record -------------------------------------------------------------------------
