@@ -1233,6 +1233,13 @@ WATCH_FORMATS = dict.fromkeys(("text", "markdown", "json"))
 """The formats of ``watch`` and ``sources check`` (the renderers are in ``watch_report``)."""
 
 
+InboxFormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", metavar="FORMAT", help="text, markdown (an issue body) or json"),
+]
+"""The --format of ``watch`` and ``sources check``: what their inbox is written as."""
+
+
 @app.command(
     "watch",
     short_help="New documents the record does not cite yet, from the watch list.",
@@ -1243,12 +1250,7 @@ WATCH_FORMATS = dict.fromkeys(("text", "markdown", "json"))
     "first, each with a draft 'add' command. Nothing is written to the record. " + WATCH_EXITS,
 )
 def watch_command(
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="text, markdown (an issue body) or json"
-        ),
-    ] = "text",
+    fmt: InboxFormatOption = "text",
     as_json: JsonOption = False,
     watch_list: Annotated[
         Path | None,
@@ -1371,12 +1373,7 @@ app.add_typer(sources_app, name="sources")
     "record first, written as 'add' writes). " + WATCH_EXITS,
 )
 def sources_check_command(
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="text, markdown (an issue body) or json"
-        ),
-    ] = "text",
+    fmt: InboxFormatOption = "text",
     as_json: JsonOption = False,
     everything: Annotated[
         bool, typer.Option("--all", help="List every address, not only those to act on")

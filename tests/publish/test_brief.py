@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
 
 import world
 from export_alignment import escape
@@ -25,23 +23,13 @@ from export_alignment.brief import (
 from export_alignment.checks import validate
 from export_alignment.datadir import shipped_root
 from world import REPO, SNAPSHOTS, run, run_process
+from world.markdown import md, walk
 
 SHIPPED = REPO / "data"
 
 
 def invoke(args: list[str], **kwargs):
     return run(*args, **kwargs)
-
-
-def md() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
-
-
-def walk(tokens):
-    for t in tokens:
-        yield t
-        if t.children:
-            yield from walk(t.children)
 
 
 def tables(tokens) -> list[list[list[str]]]:
