@@ -85,7 +85,7 @@ from export_alignment.scoring.lifecycle import (
     unbound_periods,
     unknown_words,
 )
-from export_alignment.scoring.narrowing import check_question
+from export_alignment.scoring.narrowing import check_question, in_question, items_asked
 from export_alignment.scoring.results import (
     AllyHistory,
     AllyScore,
@@ -160,6 +160,8 @@ __all__ = [
     "control_state",
     "counted_from",
     "coverage_of",
+    "in_question",
+    "items_asked",
     "lifecycle_changes",
     "next_step",
     "report_ends",

@@ -14,6 +14,7 @@ from export_alignment.models import Actor, Control, Dataset, Signal, Tier
 from export_alignment.scoring.evidence import Evidence, evidence_by_pair, speaks_for
 from export_alignment.scoring.flags import answer_days, report_ends, stale_flag, still_shown
 from export_alignment.scoring.lifecycle import control_dates, control_state, in_record_by
+from export_alignment.scoring.narrowing import in_question, items_asked
 from export_alignment.scoring.results import (
     AllyHistory,
     AllyScore,
@@ -72,7 +73,7 @@ class Evaluator:
     ) -> PairScore:
         """The ally's stage on one control (on one of its items, with ``scope``); without
         ``explain``, no evidence roles (``history`` needs none)."""
-        items = [scope] if scope is not None and scope in control.scope else list(control.scope)
+        items = items_asked(control, scope)
         wanted = frozenset(items)
         evidence = [e for e in self.evidence(ally.id, control.id, as_of) if e.items & wanted]
         best: dict[str, ItemScore] = {i: ItemScore(i, Stage.NONE) for i in items}
@@ -436,7 +437,7 @@ class Evaluator:
 
     def _walk(self, ally: Actor, control: Control, stale_days: int, scope: str | None) -> RowWalk:
         """A ``RowWalk`` of the ally on the control, over the items asked about."""
-        items = [scope] if scope is not None and scope in control.scope else list(control.scope)
+        items = items_asked(control, scope)
         wanted = frozenset(items)
         evidence = [e for e in self._by_pair.get((ally.id, control.id), ()) if e.items & wanted]
         answered = self._answered(ally.id, control.id, wanted)
@@ -496,11 +497,7 @@ class Evaluator:
     def _candidates(self, control: str | None, scope: str | None) -> list[Control]:
         """The initiator controls an ally is scored over (before the day's record and live
         tests)."""
-        return [
-            c
-            for c in self.initiator_controls
-            if (control is None or c.id == control) and (scope is None or scope in c.scope)
-        ]
+        return [c for c in self.initiator_controls if in_question(c, control, scope)]
 
     def _ladder(self, ally: Actor, control: Control, item: str) -> tuple[list[date], list[int]]:
         """One item's stage steps for the ally on a control: the days its counting evidence

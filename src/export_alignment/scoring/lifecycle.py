@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from export_alignment.dates import PartialDate
 from export_alignment.models import Control, Dataset, LifecycleEvent, LifecycleKind
+from export_alignment.scoring.narrowing import in_question
 
 
 class ControlStatus(StrEnum):
@@ -177,11 +178,16 @@ class LifecycleChange:
     event: LifecycleEvent
 
 
-def lifecycle_changes(dataset: Dataset, until: date) -> list[LifecycleChange]:
-    """Every lifecycle event of the initiator's controls up to ``until``, in date order."""
+def lifecycle_changes(
+    dataset: Dataset, until: date, control: str | None = None, scope: str | None = None
+) -> list[LifecycleChange]:
+    """Every lifecycle event of the initiator's controls in the question (``in_question``: the
+    one ``control`` asked about, those covering the ``scope`` item, or all) up to ``until``, in
+    date order."""
     out = [
         LifecycleChange(c, e)
         for c in dataset.initiator_controls()
+        if in_question(c, control, scope)
         for e in c.lifecycle
         if e.date.latest <= until
     ]
