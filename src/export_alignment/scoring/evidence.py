@@ -14,8 +14,10 @@ from export_alignment.models import (
     Actor,
     ActorKind,
     Control,
+    ControlSource,
     Dataset,
     Statement,
+    StatementSource,
     Tier,
 )
 from export_alignment.scoring.vocabulary import MEASURE_STAGE, SIGNAL_STAGE, Stage
@@ -49,7 +51,7 @@ class Evidence:
     first date, ``counted_from``)."""
     day: _Day = field(init=False, repr=False, compare=False)
     """``date``'s last possible day: the day it counts from (kept, for the sweeps)."""
-    order: tuple = field(init=False, repr=False, compare=False)
+    order: tuple[_Day, int] = field(init=False, repr=False, compare=False)
     """``date.sort_key`` (kept, for the sweeps)."""
     ref: tuple[str, str] = field(init=False, repr=False, compare=False)
     """(id, signal): the key of its role in a row (kept: every score's roles are keyed by it)."""
@@ -77,14 +79,14 @@ class Evidence:
         return f"{self.record.title} ({field_name})"
 
     @property
-    def sources(self) -> tuple:
+    def sources(self) -> tuple[StatementSource | ControlSource, ...]:
         """Every source cited for it (a measure has one)."""
         if isinstance(self.record, Statement):
             return self.record.cited
         return (self.record.source,)
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[tuple[_Day, int], int, str, str]:
         rank = self.stage.rank if self.stage is not None else -1
         return (self.order, -rank, self.id, self.signal)
 

@@ -88,7 +88,7 @@ class Coverage:
     def phrase(self) -> str:
         return f"in force on {self.in_force} of {self.total} item{'s' * (self.total != 1)}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, int | list[str]]:
         return {"in_force": self.in_force, "total": self.total, "missing": list(self.missing)}
 
 
@@ -187,7 +187,7 @@ class AllyScore:
     @property
     def evidence(self) -> list[Evidence]:
         """Every piece of evidence on any control, in date order, each once."""
-        seen: dict[tuple, Evidence] = {}
+        seen: dict[tuple[str, str], Evidence] = {}
         for pair in self.controls:
             for e in pair.evidence:
                 seen.setdefault(e.ref, e)
@@ -311,6 +311,10 @@ class Sweep:
     day one of them changes."""
 
     points: list[SweepPoint]
+    _days: list[date] = field(init=False, repr=False, compare=False)
+    """Each point's day (kept, for the bisections)."""
+    _run_starts: list[int] = field(init=False, repr=False, compare=False)
+    """For each point, the index of the first point of its verdict's run."""
 
     def __post_init__(self) -> None:
         starts: list[int] = []
@@ -322,7 +326,7 @@ class Sweep:
 
     def at(self, day: date) -> SweepPoint | None:
         """The point in effect on ``day`` (None before the first: none, nothing live)."""
-        n = bisect.bisect_right(self._days, day)  # type: ignore[attr-defined]
+        n = bisect.bisect_right(self._days, day)
         return self.points[n - 1] if n else None
 
     def changes(self, until: date) -> list[tuple[SweepPoint, SweepPoint | None]]:
@@ -338,7 +342,7 @@ class Sweep:
     def verdict_since(self, day: date) -> PartialDate | None:
         """The first day of the run of the verdict in effect on ``day``, as the record gives
         it (None at none)."""
-        n = bisect.bisect_right(self._days, day)  # type: ignore[attr-defined]
+        n = bisect.bisect_right(self._days, day)
         if not n or self.points[n - 1].verdict is Verdict.NONE:
             return None
-        return self.points[self._run_starts[n - 1]].when  # type: ignore[attr-defined]
+        return self.points[self._run_starts[n - 1]].when
