@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from export_alignment.checks import validate
-from export_alignment.scoring import Evaluator, Flag, Role, Stage
+from export_alignment.scoring import Evaluator, Flag, Role, Stage, lifecycle_changes
 from world import REPO
 from world.scoped import (
     ACTORS,
@@ -124,6 +124,21 @@ def test_control_and_scope_narrow_the_headline(tmp_path):
         "in force on 1 of 1 item",
     )
     assert [p.control.id for p in on_sme.controls] == ["c1"]
+
+
+def test_control_and_scope_narrow_the_lifecycle_events(tmp_path):
+    ds = load(write(tmp_path, LIFECYCLE_CONTROLS))
+    until = date(2026, 6, 1)
+
+    def events(**asked) -> list[tuple[str, str]]:
+        return [
+            (ch.control.id, str(ch.event.event)) for ch in lifecycle_changes(ds, until, **asked)
+        ]
+
+    assert events() == [("c3", "rescinded"), ("c2", "suspended"), ("c4", "relaxed")]
+    assert events(control="c3") == [("c3", "rescinded")]
+    assert events(scope=SME) == [("c2", "suspended")]
+    assert events(control="c1") == [] and events(control="c3", scope=SME) == []
 
 
 def test_cli_control_scope_and_matrix(tmp_path):
