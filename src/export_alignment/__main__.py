@@ -17,7 +17,7 @@ def main() -> None:
     # Pydantic looks up observability plugins through package metadata when the first model is
     # built; the command uses none, and the look-up is a noticeable part of its start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from export_alignment.cli import main as cli_main
+    from export_alignment.cli.app import main as cli_main
 
     if recorder is not None:
         recorder.start()

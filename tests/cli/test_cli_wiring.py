@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from export_alignment import cli, datadir, escape, guards, loader
+from export_alignment import datadir, escape, guards, loader
 from export_alignment.atomic import EditConflict, snapshot, write_atomic
+from export_alignment.cli import check
 from export_alignment.errors import DataError, UsageError
 from world import run
 
@@ -20,9 +21,9 @@ from world import run
 def test_validate_formats_are_the_registry(dataset, monkeypatch):
     r = run("validate", "--help")
     assert r.exit_code == 0
-    assert ", ".join(cli.PROBLEM_FORMATS) in " ".join(r.stdout.split())
+    assert ", ".join(check.PROBLEM_FORMATS) in " ".join(r.stdout.split())
     seen = []
-    monkeypatch.setitem(cli.PROBLEM_FORMATS, "count", lambda result: seen.append(result))
+    monkeypatch.setitem(check.PROBLEM_FORMATS, "count", lambda result: seen.append(result))
     r = run("validate", "--data", str(dataset.data), "--format", "count", "--today", "2025-01-01")
     assert r.exit_code == 0, r.output
     assert len(seen) == 1 and seen[0].ok
@@ -31,7 +32,7 @@ def test_validate_formats_are_the_registry(dataset, monkeypatch):
 def test_an_unknown_format_lists_the_registry(dataset):
     r = run("validate", "--data", str(dataset.data), "--format", "xml")
     assert r.exit_code == 2, r.output
-    assert f"must be one of {', '.join(cli.PROBLEM_FORMATS)}" in r.stderr
+    assert f"must be one of {', '.join(check.PROBLEM_FORMATS)}" in r.stderr
 
 
 # --- one error boundary -------------------------------------------------------------------------
