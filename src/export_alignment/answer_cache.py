@@ -104,7 +104,7 @@ def _data_option(argv: list[str]) -> str | None:
     return value
 
 
-def _stream(stream: Any) -> list:
+def _stream(stream: Any) -> list[Any]:
     try:
         tty = stream.isatty()
     except (AttributeError, ValueError, OSError):
@@ -152,7 +152,7 @@ def _hash_tree(root: Path, out: dict[str, str], prefix: str, recurse: bool) -> N
             out[name] = "unreadable"
 
 
-def _owner(path: Path) -> list:
+def _owner(path: Path) -> list[int | None]:
     try:
         st = path.stat()
     except OSError:
@@ -221,13 +221,13 @@ def replay(argv: list[str]) -> int | None:
 class _Tee(io.RawIOBase):
     """A stream's bytes, passed on to it and kept in order with the other stream's."""
 
-    def __init__(self, which: str, target: IO[bytes], kept: list[tuple[str, bytes]], real):
+    def __init__(self, which: str, target: IO[bytes], kept: list[tuple[str, bytes]], real: Any):
         self.which, self.target, self.kept, self.real = which, target, kept, real
 
     def writable(self) -> bool:
         return True
 
-    def write(self, b) -> int:  # type: ignore[override]
+    def write(self, b: Any) -> int:
         data = bytes(b)
         self.target.write(data)
         self.target.flush()
@@ -235,10 +235,10 @@ class _Tee(io.RawIOBase):
         return len(data)
 
     def isatty(self) -> bool:
-        return self.real.isatty()
+        return bool(self.real.isatty())
 
     def fileno(self) -> int:
-        return self.real.fileno()
+        return int(self.real.fileno())
 
 
 class Recorder:
@@ -260,11 +260,11 @@ class Recorder:
         sys.stdout = self._wrap("out", sys.stdout)
         sys.stderr = self._wrap("err", sys.stderr)
 
-    def _wrap(self, which: str, stream):
+    def _wrap(self, which: str, stream: Any) -> io.TextIOWrapper:
         stream.flush()
         tee = _Tee(which, stream.buffer, self.kept, stream)
         return io.TextIOWrapper(
-            tee,  # type: ignore[arg-type]
+            tee,  # type: ignore[arg-type]  # a raw stream, as the protocol wants but for its name
             encoding=stream.encoding,
             errors=stream.errors,
             line_buffering=stream.line_buffering,

@@ -4,6 +4,7 @@ boundary, where an error the library raised on purpose is worded for the command
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -12,9 +13,21 @@ from rich.text import Text
 from typer.core import TyperGroup
 from typer.models import CommandInfo
 
-from export_alignment import __version__, escape, report, terminal
+from export_alignment import __version__, datadir, escape, report, terminal
 from export_alignment.cli import ask, check, edit, output, publish, watch
-from export_alignment.errors import DataError, ExportAlignmentError
+from export_alignment.errors import (
+    DataError,
+    ExportAlignmentError,
+    NoDataFolder,
+    OutputNotWritable,
+    TooFewDays,
+    UnknownAlly,
+    UnknownControl,
+    UnknownFormat,
+    UnknownScope,
+    WindowReversed,
+    WriteRefused,
+)
 
 FAMILIES = (check, ask, publish, watch)
 """The command families, in the order of the app's help (then the groups: add, sources)."""
@@ -58,8 +71,60 @@ def fail(err: ExportAlignmentError) -> NoReturn:
     console = output.stderr()
     if isinstance(err, DataError):
         report.print_problems(console, err.problems)
-    console.print(Text(f"error: {escape.one_line(err)}", style="red"))
+    console.print(Text(f"error: {escape.one_line(words(err))}", style="red"))
     output.exit_with(err.exit_status)
+
+
+def words(err: ExportAlignmentError) -> str:
+    """What the command line says of an error: a typed one in terms of the option that asked
+    for it, any other as the library said it."""
+    for kind in type(err).__mro__:
+        if kind in WORDS:
+            return WORDS[kind](err)
+    return str(err)
+
+
+def _ally(err: UnknownAlly) -> str:
+    hint = f" (did you mean {', '.join(err.close)}?)" if err.close else ""
+    allies = ", ".join(err.allies) or "none"
+    return f"no ally {escape.one_line(err.wanted)!r} in the record{hint}; allies: {allies}"
+
+
+def _output(err: OutputNotWritable) -> str:
+    shown = repr(escape.one_line(err.path))
+    if err.problem.startswith("cannot"):
+        return f"-o: {err.problem} {shown}: {err.reason}"
+    return f"-o: {shown} {err.problem}"
+
+
+def _refused(err: WriteRefused) -> str:
+    if err.distrusted is None:
+        return (
+            "refusing to write into the record shipped inside the installed package (a "
+            "reinstall would lose the change); run from a checkout of the record (or a folder "
+            f"holding data/actors.yaml), or pass --data DIR or set {datadir.ENV_VAR}"
+        )
+    return (
+        f"refusing to write into {err.path}, found without being named: it is "
+        f"{err.distrusted}. Pass --data {err.path} (or list it in ${datadir.TRUST_ENV}) if it "
+        "is the record you mean"
+    )
+
+
+WORDS: dict[type[Any], Callable[[Any], str]] = {
+    UnknownAlly: _ally,
+    UnknownControl: lambda err: f"--control: {err}",
+    UnknownScope: lambda err: f"--scope: {err}",
+    TooFewDays: lambda err: f"--stale-days: {err}",
+    WindowReversed: lambda err: f"--since ({err.since}) is after --as-of ({err.as_of})",
+    UnknownFormat: lambda err: (
+        f"--format must be one of {', '.join(err.formats)}, not {escape.one_line(err.fmt)!r}"
+    ),
+    OutputNotWritable: _output,
+    NoDataFolder: lambda err: f"no data folder: pass --data DIR or set {err.env_var}",
+    WriteRefused: _refused,
+}
+"""How the command line words each typed error (by its class; a subclass takes its parent's)."""
 
 
 app = typer.Typer(

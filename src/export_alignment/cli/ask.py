@@ -27,12 +27,11 @@ from export_alignment.cli.params import (
 )
 from export_alignment.datadir import Located, resolve_data_dir
 from export_alignment.errors import UsageError
-from export_alignment.guards import require_allies
+from export_alignment.question import Question, ally_ids, check_scope
 from export_alignment.scoring import (
     STAGES,
     VERDICTS,
     Scores,
-    check_question,
     lifecycle_changes,
     score,
     timelines,
@@ -52,21 +51,12 @@ VERDICT_HELP = (
 STAGE_HELP = "Stages, lowest first: " + "; ".join(f"{s}: {d}" for s, d in STAGES.items()) + "."
 
 
-def _scored(
-    data: Path | None,
-    as_of: str | None,
-    allies: list[str] | None,
-    stale_days: str,
-    control: str | None = None,
-    scope: str | None = None,
-) -> tuple[Located, Scores]:
-    """The validated record scored as of ``--as-of`` (over one control or item, if asked)."""
-    day = params.as_of(as_of)
-    stale = params.days(stale_days)
-    located, dataset = params.located_valid(data)
-    check_question(dataset, control, scope)
-    scores = score(dataset, day, require_allies(dataset, allies), stale, control, scope)
-    return located, scores
+def _scored(data: Path | None, asked: Question) -> tuple[Located, Scores]:
+    """The validated record scored for the question the options ask."""
+    located, dataset, asked = params.asked_of(data, asked)
+    return located, score(
+        dataset, asked.as_of, asked.ally_ids, asked.stale_days, asked.control, asked.scope
+    )
 
 
 SCORE_FORMATS: dict[str, Callable[[Located, Scores], None]] = {
@@ -127,7 +117,8 @@ def status_command(
     ] = False,
 ) -> None:
     fmt = params.pick(fmt, as_json, SCORE_FORMATS)
-    located, scores = _scored(data, as_of, params.allies(allies, ally), stale_days, control, scope)
+    asked = params.question(as_of, params.allies(allies, ally), stale_days, control, scope)
+    located, scores = _scored(data, asked)
     if fmt == "text":
         output.name_dataset(located)
     if matrix and fmt == "text":
@@ -174,9 +165,13 @@ def explain_command(
     wanted = params.allies([ally] if ally else None, [ally_option] if ally_option else None)
     if not wanted:
         raise UsageError("explain needs an ally: 'explain jp', 'explain Japan' or --ally jp")
-    located, scores = _scored(data, as_of, wanted, stale_days, control, scope)
-    if len(scores.allies) != 1:
+    asked = params.question(as_of, wanted, stale_days, control, scope)
+    located, dataset, asked = params.asked_of(data, asked)
+    if len(asked.allies or ()) != 1:
         raise UsageError("explain takes one ally; use 'status --ally' for several")
+    scores = score(
+        dataset, asked.as_of, asked.ally_ids, asked.stale_days, asked.control, asked.scope
+    )
     if fmt == "text":
         output.name_dataset(located)
     EXPLAIN_FORMATS[fmt](located, scores)
@@ -200,19 +195,20 @@ def timeline_command(
     scope: ScopeOption = None,
 ) -> None:
     fmt = params.pick(fmt, as_json, TIMELINE_FORMATS)
-    day = params.as_of(as_of)
-    located, dataset = params.located_valid(data)
-    check_question(dataset, control, scope)
-    wanted = require_allies(dataset, params.allies(allies, ally))
-    rows = timelines(dataset, day, wanted, control, scope)
+    asked = params.question(
+        as_of, params.allies(allies, ally), params.STALE_DEFAULT, control=control, scope=scope
+    )
+    located, dataset, asked = params.asked_of(data, asked)
+    rows = timelines(dataset, asked.as_of, asked.ally_ids, asked.control, asked.scope)
     changes = [
         ch
-        for ch in lifecycle_changes(dataset, day)
-        if in_question(ch.control.id, control) and (scope is None or scope in ch.control.scope)
+        for ch in lifecycle_changes(dataset, asked.as_of)
+        if in_question(ch.control.id, asked.control)
+        and (asked.scope is None or asked.scope in ch.control.scope)
     ]
     if fmt == "text":
         output.name_dataset(located)
-    TIMELINE_FORMATS[fmt](located, day, rows, changes)
+    TIMELINE_FORMATS[fmt](located, asked.as_of, rows, changes)
 
 
 LIST_FORMATS: dict[str, Callable[[Located, str, list[dict[str, Any]]], None]] = {
@@ -272,9 +268,8 @@ def list_command(
     start = None if since is None else params.since_day(since)
     end = None if until is None else params.day(until, "--until")
     located, dataset = params.located_valid(data)
-    if control is not None:
-        check_question(dataset, control, None)
-    rows = listing.rows(dataset, kind, require_allies(dataset, ally), control, start, end)
+    check_scope(dataset, control, None)
+    rows = listing.rows(dataset, kind, ally_ids(dataset, ally), control, start, end)
     if fmt == "text":
         output.name_dataset(located)
     LIST_FORMATS[fmt](located, kind, rows)

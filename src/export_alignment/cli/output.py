@@ -14,7 +14,7 @@ from rich.text import Text
 
 from export_alignment import escape
 from export_alignment.datadir import Located
-from export_alignment.errors import ExitStatus, UsageError
+from export_alignment.errors import ExitStatus, OutputNotWritable
 
 MAX_WIDTH = 1000
 """The widest layout drawn, whatever COLUMNS says (a huge width costs time and memory)."""
@@ -90,28 +90,23 @@ def exit_with(status: ExitStatus) -> NoReturn:
     raise typer.Exit(int(status))
 
 
-# --- the -o policy: what an output path may be, and how writing to it fails --------------------
+# --- the -o policy: what an output path may be, and how writing to it fails ---------------------
 
 
 def output_file(path: Path) -> Path:
     """An ``-o FILE``: refused when it is a folder; missing folders above it are created."""
     if path.is_dir():
-        raise UsageError(f"-o: {escape.one_line(path)!r} is a folder")
-    output_parent(path, "write to", path)
+        raise OutputNotWritable(str(path), "is a folder")
+    output_parent(path, "cannot write to", path)
     return path
 
 
-def output_parent(path: Path, verb: str = "create", shown: Path | None = None) -> None:
-    """Create the folders above an output path (``verb`` and ``shown`` word the refusal)."""
+def output_parent(path: Path, problem: str = "cannot create", shown: Path | None = None) -> None:
+    """Create the folders above an output path (``problem`` and ``shown`` say the refusal)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise not_writable(shown or path.parent, exc, verb) from None
-
-
-def not_writable(path: Path, exc: OSError, verb: str = "write to") -> UsageError:
-    """The refusal of an output path the system would not write (or create)."""
-    return UsageError(f"-o: cannot {verb} {escape.one_line(path)!r}: {exc.strerror}")
+        raise OutputNotWritable(str(shown or path.parent), problem, exc.strerror) from None
 
 
 def write_file(path: Path, text: str) -> Path:
@@ -123,4 +118,4 @@ def write_file(path: Path, text: str) -> Path:
     try:
         return write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
-        raise not_writable(path, exc) from None
+        raise OutputNotWritable(str(path), "cannot write to", exc.strerror) from None

@@ -16,9 +16,10 @@ from export_alignment import escape, terminal
 from export_alignment.cli import output
 from export_alignment.datadir import Located, locate
 from export_alignment.dates import PartialDate, parse_day
-from export_alignment.errors import UsageError
+from export_alignment.errors import UnknownFormat, UsageError
 from export_alignment.guards import require_valid
 from export_alignment.models import Dataset
+from export_alignment.question import Question
 from export_alignment.scoring import DEFAULT_STALE_DAYS
 
 # --- options every command family shares ---------------------------------------------------------
@@ -165,16 +166,14 @@ def since_day(value: str) -> date:
 
 
 def days(value: str, option: str = "--stale-days") -> int:
-    """A whole number of days, at least 1, in the tool's own words when it is not."""
+    """A whole number of days, in the tool's own words when it is not (at least 1: the
+    ``Question``'s rule)."""
     try:
-        number = int(value.strip())
+        return int(value.strip())
     except (AttributeError, ValueError):
         raise UsageError(
             f"{option}: {escape.one_line(value)!r} is not a whole number of days (e.g. 90)"
         ) from None
-    if number < 1:
-        raise UsageError(f"{option}: {number} is not at least 1 day")
-    return number
 
 
 def allies(positional: list[str] | None, option: list[str] | None) -> list[str] | None:
@@ -185,12 +184,10 @@ def allies(positional: list[str] | None, option: list[str] | None) -> list[str] 
 
 
 def choose(fmt: str, formats: dict[str, Any]) -> str:
-    """The format asked for, checked against a registry (the value is printed escaped: click's
-    own choice check would echo it raw)."""
+    """The format asked for, checked against a registry (``UnknownFormat``: the value is
+    printed escaped, where click's own choice check would echo it raw)."""
     if fmt not in formats:
-        raise UsageError(
-            f"--format must be one of {', '.join(formats)}, not {escape.one_line(fmt)!r}"
-        )
+        raise UnknownFormat(fmt, formats)
     return fmt
 
 
@@ -204,7 +201,26 @@ def auto_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-# --- the record the options name -----------------------------------------------------------------
+# --- the parse result: the question the options ask, and the record it is asked of --------------
+
+
+def question(
+    as_of_value: str | None,
+    wanted: list[str] | None = None,
+    stale_days: str = STALE_DEFAULT,
+    control: str | None = None,
+    scope: str | None = None,
+) -> Question:
+    """The question the options ask, parsed (``--as-of``, ``--stale-days``) but not yet held
+    against a record: what no record could answer (fewer than one stale day) is refused now,
+    before the record is read."""
+    return Question(
+        as_of=as_of(as_of_value),
+        allies=tuple(wanted) if wanted else None,
+        stale_days=days(stale_days),
+        control=control,
+        scope=scope,
+    )
 
 
 def located_valid(data: Path | None) -> tuple[Located, Dataset]:
@@ -212,6 +228,12 @@ def located_valid(data: Path | None) -> tuple[Located, Dataset]:
     located = locate(data)
     with terminal.progress("reading the record"):
         return located, require_valid(located.path).dataset
+
+
+def asked_of(data: Path | None, asked: Question) -> tuple[Located, Dataset, Question]:
+    """The validated record and the question checked against it (its allies now ids)."""
+    located, dataset = located_valid(data)
+    return located, dataset, asked.checked(dataset)
 
 
 # --- command groups built on first use -----------------------------------------------------------
@@ -226,7 +248,7 @@ class LazyGroup(TyperGroup):
 
     def _load(self) -> None:
         if not self.commands:
-            self.commands.update(typer.main.get_group(self.build()).commands)  # type: ignore[attr-defined]
+            self.commands.update(typer.main.get_group(self.build()).commands)
 
     def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
         self._load()

@@ -3,7 +3,6 @@ feeds and downloads) and ``export`` (JSON, CSV or SQLite)."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -22,9 +21,9 @@ from export_alignment.cli.params import (
     StaleOption,
 )
 from export_alignment.errors import UsageError
-from export_alignment.guards import require_allies, require_window
+from export_alignment.guards import require_window
 from export_alignment.models import Dataset
-from export_alignment.scoring import check_question
+from export_alignment.question import Question
 
 commands = typer.Typer(rich_markup_mode=None)
 """This family's commands, in the order of the app's help."""
@@ -75,18 +74,22 @@ def brief_command(
     control: ControlOption = None,
     scope: ScopeOption = None,
 ) -> None:
-    day = params.as_of(as_of)
+    asked = params.question(as_of, params.allies(allies, ally), stale_days, control, scope)
     start = None if since is None else params.since_day(since)
-    require_window(start, day)
-    located, dataset = params.located_valid(data)
+    require_window(start, asked.as_of)
+    located, dataset, asked = params.asked_of(data, asked)
     from export_alignment.brief import build_brief
 
-    check_question(dataset, control, scope)
-    wanted = require_allies(dataset, params.allies(allies, ally))
-    stale = params.days(stale_days)
     with terminal.progress("building the brief"):
         text = build_brief(
-            dataset, day, start, wanted, stale, control=control, scope=scope, summary=summary
+            dataset,
+            asked.as_of,
+            start,
+            asked.ally_ids,
+            asked.stale_days,
+            control=asked.control,
+            scope=asked.scope,
+            summary=summary,
         )
     text = escape.log_safe(text)
     output.name_dataset(located)
@@ -100,14 +103,12 @@ def brief_command(
     output.stderr().print(Text(f"wrote brief to {shown}"))
 
 
-def _to_publish(data: Path | None, as_of: str | None, stale_days: str) -> tuple[date, int, Dataset]:
-    """``site`` and ``export``: the as-of day and stale threshold from their options, then the
-    validated record (its dataset named on stderr)."""
-    day = params.as_of(as_of)
-    stale = params.days(stale_days)
-    located, dataset = params.located_valid(data)
+def _to_publish(data: Path | None, as_of: str | None, stale_days: str) -> tuple[Question, Dataset]:
+    """``site`` and ``export``: the question their options ask (a day and a stale threshold),
+    then the validated record (its dataset named on stderr)."""
+    located, dataset, asked = params.asked_of(data, params.question(as_of, stale_days=stale_days))
     output.name_dataset(located)
-    return day, stale, dataset
+    return asked, dataset
 
 
 @commands.command(
@@ -143,9 +144,9 @@ def site_command(
     from export_alignment.site import public_base, write_site
 
     base = public_base(base_url) if base_url is not None else None
-    day, stale, dataset = _to_publish(data, as_of, stale_days)
+    asked, dataset = _to_publish(data, as_of, stale_days)
     with terminal.progress("building the site"):
-        written = write_site(dataset, day, out, stale, base)
+        written = write_site(dataset, asked.as_of, out, asked.stale_days, base)
     output.stderr().print(Text(f"wrote {len(written)} files to {escape.one_line(out)}"))
 
 
@@ -178,7 +179,8 @@ def export_command(
 ) -> None:
     from export_alignment.export import write_export
 
-    day, stale, dataset = _to_publish(data, as_of, stale_days)
+    asked, dataset = _to_publish(data, as_of, stale_days)
+    day, stale = asked.as_of, asked.stale_days
     if str(out) == "-":
         if fmt != "json":
             raise UsageError("-o - (standard output) takes --format json only")
