@@ -193,6 +193,11 @@ def _located(argv: list[str]) -> Path | None:
         return None
 
 
+_measured: dict[str, Any] = {}
+"""What ``replay`` found of its command line (its data folder, the entry's name and, when an
+entry was there to compare, the record), for the ``Recorder`` of the same run to reuse."""
+
+
 def replay(argv: list[str]) -> int | None:
     """Print the kept answer to this command line and return its exit code, or None when there
     is none (or it no longer holds: the record, the package or the question changed)."""
@@ -201,9 +206,12 @@ def replay(argv: list[str]) -> int | None:
     data = _located(argv)
     if data is None:
         return None
+    name = question(argv)
+    _measured.update(argv=argv, data=data, name=name)
     try:
-        entry = json.loads((folder() / f"{question(argv)}.json").read_text(encoding="utf-8"))
-        if entry["record"] != record(data) or entry["code"] not in KEPT_CODES:
+        entry = json.loads((folder() / f"{name}.json").read_text(encoding="utf-8"))
+        now = _measured["record"] = record(data)
+        if entry["record"] != now or entry["code"] not in KEPT_CODES:
             return None
         chunks = [(which, base64.b64decode(text)) for which, text in entry["output"]]
     except (OSError, ValueError, KeyError, TypeError):
@@ -249,9 +257,10 @@ class Recorder:
         self.argv = argv
         self.kept: list[tuple[str, bytes]] = []
         self.saved: tuple[Any, Any] | None = None
-        self.data = _located(argv)
-        self.before = record(self.data) if self.data is not None else None
-        self.name = question(argv)
+        seen = _measured if _measured.get("argv") == argv else {}
+        self.data: Path | None = seen["data"] if "data" in seen else _located(argv)
+        self.before = seen.get("record") or (record(self.data) if self.data is not None else None)
+        self.name: str = seen.get("name") or question(argv)
 
     def start(self) -> None:
         if self.before is None or not all(hasattr(s, "buffer") for s in (sys.stdout, sys.stderr)):
@@ -288,9 +297,12 @@ class Recorder:
             "code": code,
             "output": [[w, base64.b64encode(raw).decode("ascii")] for w, raw in self.kept],
         }
+        target = folder() / f"{self.name}.json"
         with contextlib.suppress(OSError):
-            _write_atomic(folder() / f"{self.name}.json", json.dumps(entry))
-            _prune(folder())
+            replaced = target.exists()
+            _write_atomic(target, json.dumps(entry))
+            if not replaced:  # one entry more: perhaps one too many
+                _prune(folder())
 
 
 def _prune(where: Path) -> None:

@@ -10,11 +10,10 @@ from typing import Annotated, Any, NoReturn
 import typer
 import typer.main
 from rich.text import Text
-from typer.core import TyperGroup
 from typer.models import CommandInfo
 
 from export_alignment import __version__, datadir, escape, report, terminal
-from export_alignment.cli import ask, check, edit, output, publish, watch
+from export_alignment.cli import ask, check, edit, output, params, publish, watch
 from export_alignment.errors import (
     DataError,
     ExportAlignmentError,
@@ -33,12 +32,13 @@ FAMILIES = (check, ask, publish, watch)
 """The command families, in the order of the app's help (then the groups: add, sources)."""
 
 
-class Boundary(TyperGroup):
+class Boundary(params.Group):
     """The one error boundary: an ExportAlignmentError raised by any command is printed (with
     its problems) and ends the command with its exit status; anything else is a bug.
 
     Its commands are made from their declarations (``DECLARED``) when first asked for, so a run
-    builds only the command it runs (typer makes each option through ``inspect``); the app's
+    builds only the command it runs (typer makes each option through ``inspect``, and
+    ``params.Command`` spares it a pydantic adapter per option); the app's
     help and an unknown command's suggestions ask for them all."""
 
     def invoke(self, ctx: Any) -> Any:

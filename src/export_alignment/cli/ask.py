@@ -40,7 +40,7 @@ from export_alignment.views import shapes
 from export_alignment.views.listing import KINDS as LIST_KINDS
 from export_alignment.views.values import VERDICT_WORDS, in_question
 
-commands = typer.Typer(rich_markup_mode=None)
+commands = params.Commands(rich_markup_mode=None)
 """This family's commands, in the order of the app's help."""
 
 VERDICT_HELP = (

@@ -21,7 +21,7 @@ from export_alignment.datadir import Located, locate
 from export_alignment.errors import ExitStatus, UsageError
 from export_alignment.problems import Problem
 
-commands = typer.Typer(rich_markup_mode=None)
+commands = params.Commands(rich_markup_mode=None)
 """This family's commands, in the order of the app's help."""
 
 

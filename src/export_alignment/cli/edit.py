@@ -187,7 +187,7 @@ def _add_commands() -> typer.Typer:
     """The ``add`` commands, one per kind of record (built on first use, see ``AddGroup``)."""
     from export_alignment import editing
 
-    commands = typer.Typer(rich_markup_mode=None)
+    commands = params.Commands(rich_markup_mode=None)
     for kind, file in editing.KINDS.items():
         article = "an" if kind[0] in "aeiou" else "a"
         commands.command(

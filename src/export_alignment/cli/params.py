@@ -4,13 +4,15 @@ values (dates, days, formats, allies), so that every command reads them alike.""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 import typer
 from rich.text import Text
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from export_alignment import escape, terminal
 from export_alignment.cli import output
@@ -236,10 +238,103 @@ def asked_of(data: Path | None, asked: Question) -> tuple[Located, Dataset, Ques
     return located, dataset, asked.checked(dataset)
 
 
+# --- options taken as given: no pydantic on the way to our parsers -------------------------------
+
+
+def _plain(annotation: Any) -> tuple[bool, type[Any]] | None:
+    """``(many, kind)`` for an option of strings or paths (or a list of them), the options our
+    own parsers read; None for anything else (numbers with a range, say)."""
+    many = get_origin(annotation) is list
+    kind = get_args(annotation)[0] if many else annotation
+    return (many, kind) if kind in (str, Path, bool) else None
+
+
+try:  # typer >= 0.2x coerces each option through a pydantic TypeAdapter it builds per run
+    from typer._coercion import RuntimeParam, build_runtime_param, resolve_type_descriptor
+    from typer._param_types import coerce_cli_path
+except ImportError:  # pragma: no cover  (a typer on click's own types builds no adapter)
+    _AsGiven = None
+else:
+
+    @dataclass(frozen=True)
+    class _AsGiven(RuntimeParam):  # type: ignore[no-redef]
+        """Typer's runtime coercion for a plain option: a string as given, a path as a
+        ``Path`` with typer's own checks (readable, ...), which need no adapter, a flag as the
+        bool it is."""
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            plain = _plain(self.annotation)
+            assert plain is not None
+            many, kind = plain
+            values = (value if isinstance(value, list | tuple) else [value]) if many else [value]
+            taken = [self._one(kind, v, param, ctx) for v in values]
+            return taken if many else taken[0]
+
+        def _one(self, kind: type[Any], value: Any, param: Any, ctx: Any) -> Any:
+            if kind is str:
+                return value if isinstance(value, str) else str(value)
+            if kind is bool:
+                if isinstance(value, bool):
+                    return value
+                typer_own = build_runtime_param(  # a flag's value in words ("yes"): typer's rule
+                    resolve_type_descriptor(bool, self.parameter_info)
+                )
+                return typer_own._coerce_value(value, param, ctx)
+            path = value if isinstance(value, Path) else Path(value)
+            return coerce_cli_path(path, self.parameter_info, path_type=Path, param=param, ctx=ctx)
+
+
+def taken_as_given(command: Any, ctx: Any) -> None:
+    """``command``'s string, path, flag and list options (its help option too) taken as given,
+    for our own parsers (``day``, ``days``, ``choose``...) to read: typer would otherwise build
+    a pydantic TypeAdapter for each option on every run (about 15 ms of ``status``'s
+    start-up)."""
+    if _AsGiven is None:
+        return
+    for param in command.get_params(ctx):
+        descriptor = getattr(param, "type_descriptor", None)
+        if (
+            descriptor is None
+            or getattr(param, "_runtime_param", True) is not None
+            or descriptor.parameter_info.parser is not None
+            or _plain(descriptor.annotation) is None
+        ):
+            continue
+        param._runtime_param = _AsGiven(descriptor.parameter_info, descriptor.annotation)
+
+
+class _ParsedAsGiven:
+    """Parsing that takes the plain options as given (``taken_as_given``) first."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        taken_as_given(self, ctx)
+        rest: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
+        return rest
+
+
+class Command(_ParsedAsGiven, TyperCommand):
+    """A command whose plain options are taken as given."""
+
+
+class Group(_ParsedAsGiven, TyperGroup):
+    """A group whose plain options are taken as given."""
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+class Commands(typer.Typer):
+    """A family's commands: each made a ``Command`` unless it names its own class."""
+
+    def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Callable[[_F], _F]:
+        decorate: Callable[[_F], _F] = super().command(*args, cls=cls or Command, **kwargs)
+        return decorate
+
+
 # --- command groups built on first use -----------------------------------------------------------
 
 
-class LazyGroup(TyperGroup):
+class LazyGroup(Group):
     """A group whose commands are built only when it is invoked or its help shown, so that no
     other command pays for them (``build`` returns them)."""
 

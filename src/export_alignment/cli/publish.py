@@ -25,7 +25,7 @@ from export_alignment.guards import require_window
 from export_alignment.models import Dataset
 from export_alignment.question import Question
 
-commands = typer.Typer(rich_markup_mode=None)
+commands = params.Commands(rich_markup_mode=None)
 """This family's commands, in the order of the app's help."""
 
 

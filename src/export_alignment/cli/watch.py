@@ -21,7 +21,7 @@ from export_alignment.errors import DataError, ExitStatus, UsageError
 if TYPE_CHECKING:
     from export_alignment.web import Client
 
-commands = typer.Typer(rich_markup_mode=None)
+commands = params.Commands(rich_markup_mode=None)
 """This family's commands, in the order of the app's help."""
 
 OfflineOption = Annotated[
@@ -190,7 +190,7 @@ class SourcesGroup(LazyGroup):
         return sources_commands
 
 
-sources_commands = typer.Typer(rich_markup_mode=None)
+sources_commands = params.Commands(rich_markup_mode=None)
 sources_app = typer.Typer(
     cls=SourcesGroup,
     help="The addresses the record cites.",
