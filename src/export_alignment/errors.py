@@ -138,3 +138,21 @@ class WriteRefused(UsageError):
         what = "the record shipped inside the installed package" if distrusted is None else path
         super().__init__(f"refusing to write into {what}")
         self.path, self.distrusted = path, distrusted
+
+
+class NotAWebAddress(UsageError):
+    """A value (``value``, as given) that cannot be the http(s) address asked for: ``problem``
+    says why (``"is not an http(s) address"``, ``"contains spaces or control characters"``)."""
+
+    def __init__(self, value: str, problem: str):
+        super().__init__(f"{value!r} {problem}")
+        self.value, self.problem = value, problem
+
+
+class DayTooEarly(UsageError):
+    """A day before the first one an output can show (``first``); ``why`` says why, in a
+    clause (``"the site's charts start on 1 January of the year before their last day"``)."""
+
+    def __init__(self, day: date, first: date, why: str):
+        super().__init__(f"{day.isoformat()}: {why}, so the date must be {first} or later")
+        self.day, self.first, self.why = day, first, why

@@ -13,8 +13,12 @@ import pytest
 from export_alignment import datadir, escape, guards, loader
 from export_alignment.atomic import EditConflict, snapshot, write_atomic
 from export_alignment.cli import check
+from export_alignment.cli.app import words
 from export_alignment.errors import (
     DataError,
+    DayTooEarly,
+    NotAWebAddress,
+    OutputNotWritable,
     TooFewDays,
     UnknownAlly,
     UnknownControl,
@@ -234,3 +238,18 @@ def test_the_library_names_no_option(dataset):
     with pytest.raises(UnknownAlly) as refused:
         replace(asked, allies=("japn",)).checked(ds)
     assert (refused.value.wanted, refused.value.close) == ("japn", ["jp"])
+
+
+def test_the_site_refusals_are_worded_as_its_options():
+    """``site``'s own refusals, typed, say the option as the command has always said it."""
+    assert (
+        words(NotAWebAddress("ftp://x\n", "is not an http(s) address"))
+        == "--base-url: 'ftp://x\\\\x0a' is not an http(s) address"
+    )
+    why = "the site's charts start on 1 January of the year before their last day"
+    assert words(DayTooEarly(date(2020, 5, 1), date(2021, 1, 1), why)) == (
+        f"--as-of 2020-05-01: {why}, so the date must be 2021-01-01 or later"
+    )
+    assert words(OutputNotWritable("out", "cannot write to", "Permission denied")) == (
+        "-o: cannot write to 'out': Permission denied"
+    )

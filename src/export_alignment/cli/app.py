@@ -16,8 +16,10 @@ from export_alignment import __version__, datadir, escape, report, terminal
 from export_alignment.cli import ask, check, edit, output, params, publish, watch
 from export_alignment.errors import (
     DataError,
+    DayTooEarly,
     ExportAlignmentError,
     NoDataFolder,
+    NotAWebAddress,
     OutputNotWritable,
     TooFewDays,
     UnknownAlly,
@@ -122,6 +124,11 @@ WORDS: dict[type[Any], Callable[[Any], str]] = {
     ),
     OutputNotWritable: _output,
     NoDataFolder: lambda err: f"no data folder: pass --data DIR or set {err.env_var}",
+    NotAWebAddress: lambda err: f"--base-url: {escape.one_line(err.value)!r} {err.problem}",
+    DayTooEarly: lambda err: (
+        f"--as-of {err.day.isoformat()}: {err.why}, so the date must be "
+        f"{err.first.isoformat()} or later"
+    ),
     WriteRefused: _refused,
 }
 """How the command line words each typed error (by its class; a subclass takes its parent's)."""
