@@ -98,7 +98,7 @@ def one_run(mode: str, count: int, latency: float) -> float:
     """Seconds the command took, servers and record built first (not timed)."""
     from typer.testing import CliRunner
 
-    from export_alignment.cli import app
+    from export_alignment.cli.app import app
 
     servers = serve(latency)
     try:

@@ -21,7 +21,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from export_alignment import checks  # noqa: F401  (registers the cross-file rules)
-from export_alignment.cli import app
+from export_alignment.cli.app import app
 from export_alignment.loader import DEFAULT_LIMITS, LIMIT_RULES
 from export_alignment.models import LIFECYCLE, SIGNALS, SOURCE_KINDS, TIERS
 from export_alignment.rules import CATALOGUE, EXAMPLE_LIMITS

@@ -104,7 +104,7 @@ def _data_option(argv: list[str]) -> str | None:
     return value
 
 
-def _stream(stream: Any) -> list:
+def _stream(stream: Any) -> list[Any]:
     try:
         tty = stream.isatty()
     except (AttributeError, ValueError, OSError):
@@ -152,7 +152,7 @@ def _hash_tree(root: Path, out: dict[str, str], prefix: str, recurse: bool) -> N
             out[name] = "unreadable"
 
 
-def _owner(path: Path) -> list:
+def _owner(path: Path) -> list[int | None]:
     try:
         st = path.stat()
     except OSError:
@@ -193,6 +193,11 @@ def _located(argv: list[str]) -> Path | None:
         return None
 
 
+_measured: dict[str, Any] = {}
+"""What ``replay`` found of its command line (its data folder, the entry's name and, when an
+entry was there to compare, the record), for the ``Recorder`` of the same run to reuse."""
+
+
 def replay(argv: list[str]) -> int | None:
     """Print the kept answer to this command line and return its exit code, or None when there
     is none (or it no longer holds: the record, the package or the question changed)."""
@@ -201,9 +206,12 @@ def replay(argv: list[str]) -> int | None:
     data = _located(argv)
     if data is None:
         return None
+    name = question(argv)
+    _measured.update(argv=argv, data=data, name=name)
     try:
-        entry = json.loads((folder() / f"{question(argv)}.json").read_text(encoding="utf-8"))
-        if entry["record"] != record(data) or entry["code"] not in KEPT_CODES:
+        entry = json.loads((folder() / f"{name}.json").read_text(encoding="utf-8"))
+        now = _measured["record"] = record(data)
+        if entry["record"] != now or entry["code"] not in KEPT_CODES:
             return None
         chunks = [(which, base64.b64decode(text)) for which, text in entry["output"]]
     except (OSError, ValueError, KeyError, TypeError):
@@ -221,13 +229,13 @@ def replay(argv: list[str]) -> int | None:
 class _Tee(io.RawIOBase):
     """A stream's bytes, passed on to it and kept in order with the other stream's."""
 
-    def __init__(self, which: str, target: IO[bytes], kept: list[tuple[str, bytes]], real):
+    def __init__(self, which: str, target: IO[bytes], kept: list[tuple[str, bytes]], real: Any):
         self.which, self.target, self.kept, self.real = which, target, kept, real
 
     def writable(self) -> bool:
         return True
 
-    def write(self, b) -> int:  # type: ignore[override]
+    def write(self, b: Any) -> int:
         data = bytes(b)
         self.target.write(data)
         self.target.flush()
@@ -235,10 +243,10 @@ class _Tee(io.RawIOBase):
         return len(data)
 
     def isatty(self) -> bool:
-        return self.real.isatty()
+        return bool(self.real.isatty())
 
     def fileno(self) -> int:
-        return self.real.fileno()
+        return int(self.real.fileno())
 
 
 class Recorder:
@@ -249,9 +257,10 @@ class Recorder:
         self.argv = argv
         self.kept: list[tuple[str, bytes]] = []
         self.saved: tuple[Any, Any] | None = None
-        self.data = _located(argv)
-        self.before = record(self.data) if self.data is not None else None
-        self.name = question(argv)
+        seen = _measured if _measured.get("argv") == argv else {}
+        self.data: Path | None = seen["data"] if "data" in seen else _located(argv)
+        self.before = seen.get("record") or (record(self.data) if self.data is not None else None)
+        self.name: str = seen.get("name") or question(argv)
 
     def start(self) -> None:
         if self.before is None or not all(hasattr(s, "buffer") for s in (sys.stdout, sys.stderr)):
@@ -260,11 +269,11 @@ class Recorder:
         sys.stdout = self._wrap("out", sys.stdout)
         sys.stderr = self._wrap("err", sys.stderr)
 
-    def _wrap(self, which: str, stream):
+    def _wrap(self, which: str, stream: Any) -> io.TextIOWrapper:
         stream.flush()
         tee = _Tee(which, stream.buffer, self.kept, stream)
         return io.TextIOWrapper(
-            tee,  # type: ignore[arg-type]
+            tee,  # type: ignore[arg-type]  # a raw stream, as the protocol wants but for its name
             encoding=stream.encoding,
             errors=stream.errors,
             line_buffering=stream.line_buffering,
@@ -288,9 +297,12 @@ class Recorder:
             "code": code,
             "output": [[w, base64.b64encode(raw).decode("ascii")] for w, raw in self.kept],
         }
+        target = folder() / f"{self.name}.json"
         with contextlib.suppress(OSError):
-            _write_atomic(folder() / f"{self.name}.json", json.dumps(entry))
-            _prune(folder())
+            replaced = target.exists()
+            _write_atomic(target, json.dumps(entry))
+            if not replaced:  # one entry more: perhaps one too many
+                _prune(folder())
 
 
 def _prune(where: Path) -> None:

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from export_alignment.errors import UsageError
+from export_alignment.errors import NoDataFolder, UsageError, WriteRefused
 
 ENV_VAR = "EXPORT_ALIGNMENT_DATA"
 TRUST_ENV = "EXPORT_ALIGNMENT_SAFE_DIRECTORY"
@@ -211,7 +211,7 @@ def locate(option: str | os.PathLike[str] | None) -> Located:
     """The data folder and how it was found: the option, else $EXPORT_ALIGNMENT_DATA, else the
     first of ``IMPLICIT`` that finds one (./data, the nearest folder above holding
     data/actors.yaml, the shipped dataset). Raises UsageError when the named folder does not
-    exist or none is found."""
+    exist, NoDataFolder when none is found."""
     explicit = _explicit(option)
     if explicit is not None:
         return Located(_checked(explicit[0]), explicit[1])
@@ -220,7 +220,7 @@ def locate(option: str | os.PathLike[str] | None) -> Located:
         if found is not None:
             how = getattr(find, "__name__", "implicit")
             return Located(found, how, None if find is _shipped else distrust(found))
-    raise UsageError(f"no data folder: pass --data DIR or set {ENV_VAR}")
+    raise NoDataFolder(ENV_VAR)
 
 
 def resolve_data_dir(option: str | os.PathLike[str] | None) -> Path:
@@ -229,19 +229,12 @@ def resolve_data_dir(option: str | os.PathLike[str] | None) -> Path:
 
 
 def writable(option: str | os.PathLike[str] | None) -> Path:
-    """The data folder for a writing command: refused (usage error) when it is the record
-    shipped inside the installed package, which a reinstall would silently replace."""
+    """The data folder for a writing command: refused (``WriteRefused``) when it was found
+    without being named and is not to be trusted, or is the record shipped inside the installed
+    package, which a reinstall would silently replace."""
     located = locate(option)
     if located.distrusted:
-        raise UsageError(
-            f"refusing to write into {located.path.resolve()}, found without being named: it is "
-            f"{located.distrusted}. Pass --data {located.path.resolve()} (or list it in "
-            f"${TRUST_ENV}) if it is the record you mean"
-        )
+        raise WriteRefused(str(located.path.resolve()), located.distrusted)
     if located.shipped:
-        raise UsageError(
-            "refusing to write into the record shipped inside the installed package (a "
-            "reinstall would lose the change); run from a checkout of the record (or a folder "
-            f"holding data/actors.yaml), or pass --data DIR or set {ENV_VAR}"
-        )
+        raise WriteRefused(str(located.path.resolve()), None)
     return located.path

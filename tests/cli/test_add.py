@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import world
-from export_alignment import atomic, cli, editing
+from export_alignment import atomic, editing
 from export_alignment.checks import validate
+from export_alignment.cli import edit
 from export_alignment.errors import DataError, ExportAlignmentError
 from export_alignment.loader import load_file
 from export_alignment.records import RECORD_MODELS
@@ -301,8 +302,8 @@ def test_missing_fields_are_prompted_for_on_a_terminal(tmp_path, monkeypatch):
         asked[spec.option] = choices
         return ["jp"] if spec.many else "talks"
 
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
-    monkeypatch.setattr(cli, "_prompt_field", answer)
+    monkeypatch.setattr(edit, "_interactive", lambda: True)
+    monkeypatch.setattr(edit, "_prompt_field", answer)
     monkeypatch.setattr("rich.prompt.Prompt.ask", lambda *a, default=None, **k: default)
     r = invoke(
         "add", "statement", "--data", str(data), *new_statement_args(about=None, signal=None)

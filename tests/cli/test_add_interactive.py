@@ -4,7 +4,8 @@ choices come as a short numbered list."""
 
 from __future__ import annotations
 
-from export_alignment import cli, editing, prompts
+from export_alignment import editing, prompts
+from export_alignment.cli import edit
 from world import TODAY, add_statement_args, run
 
 SPECS = {s.option: s for s in editing.FIELDS["statement"]}
@@ -76,7 +77,7 @@ ARGS = (*add_statement_args(url=None), "--today", str(TODAY))
 
 
 def test_add_on_a_terminal_asks_for_the_url(dataset, monkeypatch):
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(edit, "_interactive", lambda: True)
     r = run(
         "add",
         "statement",

@@ -4,14 +4,29 @@ the data folder, the refusals and atomic writes are library code of their own.""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from export_alignment import cli, datadir, escape, guards, loader
+from export_alignment import datadir, escape, guards, loader
 from export_alignment.atomic import EditConflict, snapshot, write_atomic
-from export_alignment.errors import DataError, UsageError
+from export_alignment.cli import check
+from export_alignment.cli.app import words
+from export_alignment.errors import (
+    DataError,
+    DayTooEarly,
+    NotAWebAddress,
+    OutputNotWritable,
+    TooFewDays,
+    UnknownAlly,
+    UnknownControl,
+    UnknownScope,
+    UsageError,
+    WindowReversed,
+)
+from export_alignment.question import Question
 from world import run
 
 # --- formats ------------------------------------------------------------------------------------
@@ -20,9 +35,9 @@ from world import run
 def test_validate_formats_are_the_registry(dataset, monkeypatch):
     r = run("validate", "--help")
     assert r.exit_code == 0
-    assert ", ".join(cli.PROBLEM_FORMATS) in " ".join(r.stdout.split())
+    assert ", ".join(check.PROBLEM_FORMATS) in " ".join(r.stdout.split())
     seen = []
-    monkeypatch.setitem(cli.PROBLEM_FORMATS, "count", lambda result: seen.append(result))
+    monkeypatch.setitem(check.PROBLEM_FORMATS, "count", lambda result: seen.append(result))
     r = run("validate", "--data", str(dataset.data), "--format", "count", "--today", "2025-01-01")
     assert r.exit_code == 0, r.output
     assert len(seen) == 1 and seen[0].ok
@@ -31,7 +46,7 @@ def test_validate_formats_are_the_registry(dataset, monkeypatch):
 def test_an_unknown_format_lists_the_registry(dataset):
     r = run("validate", "--data", str(dataset.data), "--format", "xml")
     assert r.exit_code == 2, r.output
-    assert f"must be one of {', '.join(cli.PROBLEM_FORMATS)}" in r.stderr
+    assert f"must be one of {', '.join(check.PROBLEM_FORMATS)}" in r.stderr
 
 
 # --- one error boundary -------------------------------------------------------------------------
@@ -101,16 +116,10 @@ def test_a_new_implicit_place_is_one_more_finder(tmp_path, monkeypatch):
 def test_since_after_as_of_is_refused_once_for_every_caller():
     guards.require_window(None, date(2023, 1, 1))
     guards.require_window(date(2023, 1, 1), date(2023, 1, 1))
-    with pytest.raises(UsageError, match=r"--since \(2023-02-01\) is after --as-of"):
+    with pytest.raises(WindowReversed) as refused:
         guards.require_window(date(2023, 2, 1), date(2023, 1, 1))
-
-
-def test_allies_are_checked_against_the_record(dataset):
-    ds = guards.require_valid(dataset.data, date(2025, 1, 1)).dataset
-    assert guards.require_allies(ds, None) is None
-    assert guards.require_allies(ds, ["nl", "jp"]) == ["nl", "jp"]
-    with pytest.raises(UsageError, match="no ally 'us' in the record; allies: jp, nl"):
-        guards.require_allies(ds, ["jp", "us"])
+    assert (refused.value.since, refused.value.as_of) == (date(2023, 2, 1), date(2023, 1, 1))
+    assert refused.value.exit_status == 2
 
 
 def test_invalid_data_is_refused_with_its_problems(make_dataset):
@@ -154,3 +163,93 @@ def test_dumps_escapes_c1_controls_and_bidi_overrides():
     text = escape.dumps({"a": "x\x9b\u202ey"})
     assert "\x9b" not in text and "\u202e" not in text
     assert json.loads(text) == {"a": "x\x9b\u202ey"}
+
+
+# --- the library's typed errors, worded by the command line alone -------------------------------
+
+
+def _error_line(result) -> str:
+    return result.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["status", "--control", "nope"],
+            "error: --control: no initiator control 'nope'; controls: us-rule",
+        ),
+        (
+            ["status", "--scope", "nope"],
+            "error: --scope: 'nope' is not an item of any initiator control; items: "
+            "advanced-computing-chips",
+        ),
+        (
+            ["timeline", "--control", "us-rule", "--scope", "nope"],
+            "error: --scope: 'nope' is not an item of control us-rule; items: "
+            "advanced-computing-chips",
+        ),
+        (["status", "--stale-days", "0"], "error: --stale-days: 0 is not at least 1 day"),
+        (["explain", "--stale-days", "-5", "jp"], "error: --stale-days: -5 is not at least 1 day"),
+        (
+            ["brief", "--since", "2023-02-01", "--as-of", "2023-01-31"],
+            "error: --since (2023-02-01) is after --as-of (2023-01-31)",
+        ),
+        (
+            ["status", "--ally", "zz\x1b[2J"],
+            "error: no ally 'zz\\\\x1b[2J' in the record; allies: jp, nl",
+        ),
+        (
+            ["status", "--format", "xml"],
+            "error: --format must be one of text, json, csv, not 'xml'",
+        ),
+    ],
+    ids=lambda v: v[0] if isinstance(v, list) else "",
+)
+def test_typed_errors_are_worded_as_options(dataset, args, said):
+    r = run(*args, "--data", dataset.data)
+    assert r.exit_code == 2, r.output
+    assert _error_line(r) == said
+
+
+def test_an_output_that_is_a_folder_is_refused_in_terms_of_o(dataset, tmp_path):
+    (tmp_path / "taken").mkdir()
+    r = run("brief", "--as-of", "2024-06-30", "-o", tmp_path / "taken", "--data", dataset.data)
+    assert r.exit_code == 2, r.output
+    assert _error_line(r) == f"error: -o: {str(tmp_path / 'taken')!r} is a folder"
+
+
+def test_the_library_names_no_option(dataset):
+    """The same refusals raised by the library keep the values and word no option."""
+    ds = guards.require_valid(dataset.data, date(2025, 1, 1)).dataset
+    asked = Question(as_of=date(2025, 1, 1), allies=("Japan", "NL,jp"), stale_days=30)
+    assert asked.checked(ds).allies == ("jp", "nl")
+    refusals = [
+        (lambda: Question(as_of=date(2025, 1, 1), stale_days=0), TooFewDays),
+        (lambda: replace(asked, allies=("japn",)).checked(ds), UnknownAlly),
+        (lambda: replace(asked, control="nope").checked(ds), UnknownControl),
+        (lambda: replace(asked, scope="nope").checked(ds), UnknownScope),
+    ]
+    for ask, kind in refusals:
+        with pytest.raises(kind) as refused:
+            ask()
+        assert refused.value.exit_status == 2
+        assert "--" not in str(refused.value), str(refused.value)
+    with pytest.raises(UnknownAlly) as refused:
+        replace(asked, allies=("japn",)).checked(ds)
+    assert (refused.value.wanted, refused.value.close) == ("japn", ["jp"])
+
+
+def test_the_site_refusals_are_worded_as_its_options():
+    """``site``'s own refusals, typed, say the option as the command has always said it."""
+    assert (
+        words(NotAWebAddress("ftp://x\n", "is not an http(s) address"))
+        == "--base-url: 'ftp://x\\\\x0a' is not an http(s) address"
+    )
+    why = "the site's charts start on 1 January of the year before their last day"
+    assert words(DayTooEarly(date(2020, 5, 1), date(2021, 1, 1), why)) == (
+        f"--as-of 2020-05-01: {why}, so the date must be 2021-01-01 or later"
+    )
+    assert words(OutputNotWritable("out", "cannot write to", "Permission denied")) == (
+        "-o: cannot write to 'out': Permission denied"
+    )

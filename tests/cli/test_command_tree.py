@@ -7,7 +7,7 @@ from __future__ import annotations
 import typer
 import typer.main
 
-from export_alignment.cli import DECLARED, app
+from export_alignment.cli.app import DECLARED, app
 from world import run, shipped
 
 

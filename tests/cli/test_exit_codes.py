@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import world
-from export_alignment.cli import DECLARED, app
+from export_alignment.cli.app import DECLARED, app
 from world import REPO
 
 README = REPO / "README.md"

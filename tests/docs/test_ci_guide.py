@@ -51,7 +51,7 @@ def test_the_hook_runs_when_a_data_file_or_an_archived_document_changes():
     files = re.compile(hook["files"])
     for path in ("data/statements.yaml", "data/actors.yml", "seeds/000_ad66c9f837e24f7c.txt"):
         assert files.search(path), path
-    for path in ("README.md", "src/export_alignment/cli.py", "docs/data-format.md"):
+    for path in ("README.md", "src/export_alignment/cli/app.py", "docs/data-format.md"):
         assert not files.search(path), path
 
 

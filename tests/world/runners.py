@@ -12,7 +12,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner, Result
 
-from export_alignment.cli import app
+from export_alignment.cli.app import app
 
 SCRUBBED = (
     "GITHUB_ACTIONS",

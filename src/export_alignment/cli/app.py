@@ -1,0 +1,191 @@
+"""The typer app: the command tree (each command built when first asked for) and the one error
+boundary, where an error the library raised on purpose is worded for the command line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, NoReturn
+
+import typer
+import typer.main
+from rich.text import Text
+from typer.models import CommandInfo
+
+from export_alignment import __version__, datadir, escape, report, terminal
+from export_alignment.cli import ask, check, edit, output, params, publish, watch
+from export_alignment.errors import (
+    DataError,
+    DayTooEarly,
+    ExportAlignmentError,
+    NoDataFolder,
+    NotAWebAddress,
+    OutputNotWritable,
+    TooFewDays,
+    UnknownAlly,
+    UnknownControl,
+    UnknownFormat,
+    UnknownScope,
+    WindowReversed,
+    WriteRefused,
+)
+
+FAMILIES = (check, ask, publish, watch)
+"""The command families, in the order of the app's help (then the groups: add, sources)."""
+
+
+class Boundary(params.Group):
+    """The one error boundary: an ExportAlignmentError raised by any command is printed (with
+    its problems) and ends the command with its exit status; anything else is a bug.
+
+    Its commands are made from their declarations (``DECLARED``) when first asked for, so a run
+    builds only the command it runs (typer makes each option through ``inspect``, and
+    ``params.Command`` spares it a pydantic adapter per option); the app's
+    help and an unknown command's suggestions ask for them all."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ExportAlignmentError as err:
+            fail(err)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*DECLARED, *(name for name in super().list_commands(ctx) if name not in DECLARED)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in DECLARED and cmd_name not in self.commands:
+            self.commands[cmd_name] = typer.main.get_command_from_info(
+                DECLARED[cmd_name],
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in DECLARED:  # typer suggests names from every command built
+            for name in DECLARED:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+
+def fail(err: ExportAlignmentError) -> NoReturn:
+    """Print an error (a DataError's problems first) on stderr and exit with its status."""
+    console = output.stderr()
+    if isinstance(err, DataError):
+        report.print_problems(console, err.problems)
+    console.print(Text(f"error: {escape.one_line(words(err))}", style="red"))
+    output.exit_with(err.exit_status)
+
+
+def words(err: ExportAlignmentError) -> str:
+    """What the command line says of an error: a typed one in terms of the option that asked
+    for it, any other as the library said it."""
+    for kind in type(err).__mro__:
+        if kind in WORDS:
+            return WORDS[kind](err)
+    return str(err)
+
+
+def _ally(err: UnknownAlly) -> str:
+    hint = f" (did you mean {', '.join(err.close)}?)" if err.close else ""
+    allies = ", ".join(err.allies) or "none"
+    return f"no ally {escape.one_line(err.wanted)!r} in the record{hint}; allies: {allies}"
+
+
+def _output(err: OutputNotWritable) -> str:
+    shown = repr(escape.one_line(err.path))
+    if err.problem.startswith("cannot"):
+        return f"-o: {err.problem} {shown}: {err.reason}"
+    return f"-o: {shown} {err.problem}"
+
+
+def _refused(err: WriteRefused) -> str:
+    if err.distrusted is None:
+        return (
+            "refusing to write into the record shipped inside the installed package (a "
+            "reinstall would lose the change); run from a checkout of the record (or a folder "
+            f"holding data/actors.yaml), or pass --data DIR or set {datadir.ENV_VAR}"
+        )
+    return (
+        f"refusing to write into {err.path}, found without being named: it is "
+        f"{err.distrusted}. Pass --data {err.path} (or list it in ${datadir.TRUST_ENV}) if it "
+        "is the record you mean"
+    )
+
+
+WORDS: dict[type[Any], Callable[[Any], str]] = {
+    UnknownAlly: _ally,
+    UnknownControl: lambda err: f"--control: {err}",
+    UnknownScope: lambda err: f"--scope: {err}",
+    TooFewDays: lambda err: f"--stale-days: {err}",
+    WindowReversed: lambda err: f"--since ({err.since}) is after --as-of ({err.as_of})",
+    UnknownFormat: lambda err: (
+        f"--format must be one of {', '.join(err.formats)}, not {escape.one_line(err.fmt)!r}"
+    ),
+    OutputNotWritable: _output,
+    NoDataFolder: lambda err: f"no data folder: pass --data DIR or set {err.env_var}",
+    NotAWebAddress: lambda err: f"--base-url: {escape.one_line(err.value)!r} {err.problem}",
+    DayTooEarly: lambda err: (
+        f"--as-of {err.day.isoformat()}: {err.why}, so the date must be "
+        f"{err.first.isoformat()} or later"
+    ),
+    WriteRefused: _refused,
+}
+"""How the command line words each typed error (by its class; a subclass takes its parent's)."""
+
+
+app = typer.Typer(
+    cls=Boundary,
+    name="export-alignment",
+    help="Has ally X aligned with the US semiconductor export controls on China yet, since "
+    "when, and how do we know? Reads a curated, sourced record (actors, controls, statements) "
+    "and answers from the evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"export-alignment {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Has ally X aligned with the US semiconductor export controls on China yet, since when,
+    and how do we know?"""
+    terminal.ascii_fallback(sys.stdout, sys.stderr)
+
+
+def _name(info: CommandInfo) -> str:
+    assert info.callback is not None
+    return info.name or typer.main.get_command_name(info.callback.__name__)
+
+
+DECLARED: dict[str, CommandInfo] = {
+    _name(info): info for family in FAMILIES for info in family.commands.registered_commands
+}
+"""The commands of every family, by name, in the order of the app's help. They are kept out of
+typer's list, which would have them all built for every run, and made one at a time by
+``Boundary.get_command``."""
+app.add_typer(edit.add_app, name="add")
+app.add_typer(watch.sources_app, name="sources")
+
+
+def main() -> None:
+    """Entry point for the console script and ``python -m export_alignment``."""
+    app()

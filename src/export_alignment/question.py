@@ -1,0 +1,91 @@
+"""The question a command asks of the record: as of which day, about which allies, with which
+staleness threshold, over which initiator control and scope item; built and checked once.
+
+A ``Question`` is made from what the user asked (ally names or ids in any case, as typed) and
+refuses what cannot be asked of any record (fewer than one stale day) at once; ``checked``
+then holds it against one record: each ally named becomes its id, and an unknown ally, control
+or scope item is refused with a typed error (``UnknownAlly``, ``UnknownControl``,
+``UnknownScope``) that keeps the values, for the command line to word as its options.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from export_alignment.errors import TooFewDays, UnknownAlly, UnknownControl, UnknownScope
+
+if TYPE_CHECKING:  # the question is asked of a record; it builds none
+    from export_alignment.models import Dataset
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """What to answer: the day, the allies (None: every ally), the staleness threshold in days,
+    the initiator control (None: every live one) and the scope item (None: every item)."""
+
+    as_of: date
+    allies: tuple[str, ...] | None = None
+    """As asked (each value may hold several, comma-separated; an id or a name, any case) until
+    ``checked``; then the allies' ids, in the order asked, each once."""
+    stale_days: int
+    control: str | None = None
+    scope: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.stale_days < 1:
+            raise TooFewDays(self.stale_days)
+
+    @property
+    def ally_ids(self) -> list[str] | None:
+        """The allies as the scoring functions take them (None: every ally)."""
+        return list(self.allies) if self.allies else None
+
+    def checked(self, dataset: Dataset) -> Question:
+        """This question held against ``dataset``: the control and the scope item checked (in
+        that order), then the allies resolved to their ids."""
+        check_scope(dataset, self.control, self.scope)
+        ids = ally_ids(dataset, self.allies)
+        return replace(self, allies=tuple(ids) if ids else None)
+
+
+def check_scope(dataset: Dataset, control: str | None, scope: str | None) -> None:
+    """``control`` names an initiator control and ``scope`` an item one of them covers (both
+    together: an item of that control); ``UnknownControl`` or ``UnknownScope`` otherwise."""
+    controls = dataset.initiator_controls()
+    if control is not None and control not in {c.id for c in controls}:
+        raise UnknownControl(control, [c.id for c in controls])
+    if scope is not None:
+        pool = [c for c in controls if control is None or c.id == control]
+        items = list(dict.fromkeys(i for c in pool for i in c.scope))
+        if scope not in items:
+            raise UnknownScope(scope, control, items)
+
+
+def ally_ids(dataset: Dataset, wanted: Iterable[str] | None) -> list[str] | None:
+    """The ally ids ``wanted`` names (None: every ally). Each value may hold several, comma-
+    separated; each matches an ally's id or name, ignoring case and runs of spaces. The first
+    that matches none is an ``UnknownAlly`` with the closest allies and the allies there are."""
+    if not wanted:
+        return None
+    allies = dataset.allies()
+    by_key: dict[str, str] = {}
+    for a in allies:
+        by_key.setdefault(a.id.casefold(), a.id)
+        by_key.setdefault(" ".join(a.name.split()).casefold(), a.id)
+    chosen: list[str] = []
+    for value in wanted:
+        for part in value.split(","):
+            key = " ".join(part.split()).casefold()
+            if not key:
+                continue
+            if key not in by_key:
+                close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+                named = list(dict.fromkeys(by_key[c] for c in close))
+                raise UnknownAlly(part.strip(), named, [a.id for a in allies])
+            if by_key[key] not in chosen:
+                chosen.append(by_key[key])
+    return chosen or None
