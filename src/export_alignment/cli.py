@@ -11,15 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
 from export_alignment import __version__, escape, history_report, report, terminal
 from export_alignment.checks import Validation, validate
+from export_alignment.console import stderr_console as _stderr
+from export_alignment.console import stdout_console as _stdout
 from export_alignment.datadir import Located, locate, resolve_data_dir, writable
 from export_alignment.dates import PartialDate, parse_day
 from export_alignment.errors import DataError, ExitStatus, ExportAlignmentError, UsageError
@@ -119,43 +120,6 @@ TodayOption = Annotated[
         help="Date (YYYY-MM-DD) after which no record may be dated [default: today]",
     ),
 ]
-
-
-MAX_WIDTH = 1000
-"""The widest layout drawn, whatever COLUMNS says (a huge width costs time and memory)."""
-
-
-def _stdout() -> Console:
-    console = Console(
-        highlight=False, emoji=False, file=cast(IO[str], escape.LogSafeWriter(sys.stdout))
-    )
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        console.width = _terminal_width()
-    console.width = max(1, min(console.width, MAX_WIDTH))
-    return console
-
-
-def _terminal_width() -> int:
-    """The width of the terminal the output goes through when there is one (stdout piped, but
-    stderr or stdin still a terminal), else 80."""
-    for stream in (sys.stderr, sys.stdin):
-        try:
-            if stream is not None and stream.isatty():
-                return os.get_terminal_size(stream.fileno()).columns
-        except (AttributeError, OSError, ValueError):
-            continue
-    return 80
-
-
-def _stderr() -> Console:
-    console = Console(
-        soft_wrap=True,
-        highlight=False,
-        emoji=False,
-        file=cast(IO[str], escape.LogSafeWriter(sys.stderr)),
-    )
-    console.width = max(1, min(console.width, MAX_WIDTH))
-    return console
 
 
 def _write(text: str, *, json_text: bool = False, commands: bool = False) -> None:
