@@ -7,7 +7,7 @@ import inspect
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -478,10 +478,11 @@ def _scored(
     return located, scores
 
 
-def _json_out(value: dict, located: Located | None = None) -> None:
+def _json_out(value: Mapping[str, Any], located: Located | None = None) -> None:
+    out = dict(value)  # a shape from views.shapes (a TypedDict) or a plain dict
     if located is not None:
-        value = {**value, "dataset": located.as_dict()}
-    _write(escape.dumps(value) + "\n", json_text=True)
+        out["dataset"] = located.as_dict()
+    _write(escape.dumps(out) + "\n", json_text=True)
 
 
 def _csv_out(rows: list[dict]) -> None:

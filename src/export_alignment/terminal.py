@@ -401,8 +401,9 @@ def _evidence_block(e: Evidence, role: RoleNote | None = None) -> Text:
         published = getattr(source, "published", None)
         if published is not None:
             text += f", {published}"
-        if getattr(source, "tier", None) is not None and len(e.sources) > 1:
-            text += f", {source.tier}"
+        tier = getattr(source, "tier", None)  # a statement's source; a measure's has none
+        if tier is not None and len(e.sources) > 1:
+            text += f", {tier}"
         if source.kind is not None:
             text += f" ({source.kind}" + (f" of {source.copy_of}" if source.copy_of else "") + ")"
         cited.append(text)
