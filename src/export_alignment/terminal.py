@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from rich.console import Console, Group
 from rich.text import Text
@@ -204,7 +205,7 @@ class Variant:
             columns.append(Column("Evidence"))
         return columns
 
-    def layout(self, rows: list[_StatusRow], cost: int) -> Layout:
+    def layout(self, rows: list[_StatusRow]) -> Layout:
         """The table's columns and cells; control rows sit two cells under their ally (and fold
         two further in); without a flags column, a row's flags go on a line under it."""
         table = []
@@ -219,7 +220,7 @@ class Variant:
             if self.counts:
                 cells.append(_counts(holder.evidence))
             table.append(Row(cells, indent=2 if row.control else 0, note=note))
-        return Layout(self.columns(rows), table, cost)
+        return Layout(self.columns(rows), table)
 
 
 def _block_lines(rows: list[_StatusRow], width: int) -> list[Text]:
@@ -253,7 +254,7 @@ def status_lines(scores: Scores, width: int, controls: bool = False) -> tuple[li
     """The status table's lines for ``width`` cells, and whether the decisive evidence goes
     below it."""
     rows = _status_rows(scores, controls)
-    layouts = [v.layout(rows, cost) for v, cost in LAYOUTS.items()]
+    layouts = [(cost, partial(v.layout, rows)) for v, cost in LAYOUTS.items()]
     evidence = [evidence_line(r.holder.decisive, 10_000) for r in rows]
     table = best_table(layouts, width, evidence, "Decisive evidence")
     return table if table is not None else (_block_lines(rows, width), True)

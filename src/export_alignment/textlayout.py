@@ -10,7 +10,7 @@ character takes two).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -331,12 +331,10 @@ def row_lines(
 
 @dataclass(frozen=True)
 class Layout:
-    """One way to lay a table out: its columns, its rows, and what it costs, in lines, against
-    the other layouts."""
+    """One way to lay a table out: its columns and its rows."""
 
     columns: list[Column]
     rows: list[Row]
-    cost: int = 0
 
 
 def _layout_lines(
@@ -353,16 +351,22 @@ def _layout_lines(
 
 
 def best_table(
-    layouts: Sequence[Layout], width: int, last: Sequence[Text], header: str, least: int = 24
+    layouts: Iterable[tuple[int, Callable[[], Layout]]],
+    width: int,
+    last: Sequence[Text],
+    header: str,
+    least: int = 24,
 ) -> tuple[list[Text], bool] | None:
     """The table's lines in the layout with the fewest lines plus cost that fits ``width``,
     with ``last`` (one line a row, never folded) in a last column headed ``header`` when every
     row's fits the room left, at least ``least`` cells; and whether ``last`` was left out. None
-    when no layout fits."""
+    when no layout fits. ``layouts`` are each one's cost, in lines against the others, and how
+    to build it: a layout is built only when it could win."""
     best: tuple[int, list[Text], bool] | None = None
-    for layout in layouts:
-        if best is not None and 2 + len(layout.rows) + layout.cost >= best[0]:
+    for cost, build in layouts:
+        if best is not None and 2 + len(last) + cost >= best[0]:
             continue  # a header, a rule and a line per row could not beat the best so far
+        layout = build()
         widths = column_widths(layout.columns, layout.rows, width)
         if widths is None:
             continue
@@ -370,8 +374,8 @@ def best_table(
         if room < least or any(text.cell_len > room for text in last):
             room = 0
         lines = _layout_lines(layout, widths, width, last, room, header)
-        if best is None or len(lines) + layout.cost < best[0]:
-            best = (len(lines) + layout.cost, lines, not room)
+        if best is None or len(lines) + cost < best[0]:
+            best = (len(lines) + cost, lines, not room)
     return None if best is None else (best[1], best[2])
 
 

@@ -75,8 +75,8 @@ def test_columns_fold_in_their_turn_and_only_as_far_as_needed():
 
 def test_the_layout_with_the_fewest_lines_plus_cost_wins_and_a_last_column_only_if_it_fits():
     rows = _rows(("Japan", "in force"), ("Netherlands", "partly in force"))
-    wide = Layout([Column("Ally"), Column("Verdict")], rows)
-    narrow = Layout([Column("Ally", folds=1), Column("Verdict", folds=2)], rows, cost=1)
+    wide = (0, lambda: Layout([Column("Ally"), Column("Verdict")], rows))
+    narrow = (1, lambda: Layout([Column("Ally", folds=1), Column("Verdict", folds=2)], rows))
     evidence = [Text("ordinance · 2023-07-23"), Text("regulation · 2023-09-01")]
     table = best_table([wide, narrow], 80, evidence, "Decisive evidence")
     assert table is not None
