@@ -9,7 +9,7 @@ CLI passes a terminal prompt and tests pass a script.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, MutableMapping
 
 from export_alignment import escape
 from export_alignment.dates import PartialDate
@@ -111,7 +111,9 @@ def ask_field(
             say(f"  {exc}; try again")
 
 
-def ask_one_of(kind: str, specs: list[FieldSpec], values: dict, ask: Ask, say: Say) -> None:
+def ask_one_of(
+    kind: str, specs: list[FieldSpec], values: MutableMapping[str, object], ask: Ask, say: Say
+) -> None:
     """Fill each ``ONE_OF`` group that has no answer yet: the first option asked, an empty answer
     moving on to the next, until one is given."""
     by_option = {s.option: s for s in specs}
@@ -142,7 +144,7 @@ def _answer_or_skip(spec: FieldSpec, ask: Ask, say: Say) -> str | None:
         return value if isinstance(value, str) else ", ".join(value)
 
 
-def missing_one_of(kind: str, specs: list[FieldSpec], values: dict) -> list[str]:
+def missing_one_of(kind: str, specs: list[FieldSpec], values: Mapping[str, object]) -> list[str]:
     """The ``ONE_OF`` groups with no answer, as ``--url or --document``."""
     params = {s.option: s.param for s in specs}
     return [

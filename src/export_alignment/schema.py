@@ -4,7 +4,9 @@ the schemas of the JSON outputs (``output/``) generated from the views' types.""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TypeAlias, overload
 
 from export_alignment.atomic import write_atomic
 from export_alignment.models import FILE_MODELS
@@ -12,11 +14,27 @@ from export_alignment.shape import DATA_FILES
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
+JsonValue: TypeAlias = (
+    "None | bool | int | float | str | Sequence[JsonValue] | Mapping[str, JsonValue]"
+)
+"""A JSON value, as a schema document holds them."""
+Schema: TypeAlias = dict[str, JsonValue]
+"""A JSON Schema document (or one of its nodes)."""
 
-def _retarget(node):
-    if isinstance(node, dict):
+
+@overload
+def _retarget(node: Mapping[str, JsonValue]) -> Schema: ...
+@overload
+def _retarget(node: JsonValue) -> JsonValue: ...
+def _retarget(node: JsonValue) -> JsonValue:
+    """``node`` with its ``$ref``s to ``#/$defs/`` pointing to ``#/definitions/`` (draft-07)."""
+    if isinstance(node, Mapping):
         return {
-            k: (v.replace("#/$defs/", "#/definitions/") if k == "$ref" else _retarget(v))
+            k: (
+                v.replace("#/$defs/", "#/definitions/")
+                if k == "$ref" and isinstance(v, str)
+                else _retarget(v)
+            )
             for k, v in node.items()
         }
     if isinstance(node, list):
@@ -24,11 +42,11 @@ def _retarget(node):
     return node
 
 
-def file_schema(name: str) -> dict:
+def file_schema(name: str) -> Schema:
     """The schema of one data file (``actors``, ``controls`` or ``statements``)."""
     schema = FILE_MODELS[name].model_json_schema()
     defs = schema.pop("$defs", {})
-    out = {
+    out: Schema = {
         "$schema": DRAFT_07,
         "$id": f"{name}.schema.json",
         "title": f"export-alignment {name}.yaml",
@@ -43,14 +61,14 @@ def render(name: str) -> str:
     return _dumps(file_schema(name))
 
 
-def _dumps(doc: dict) -> str:
+def _dumps(doc: Schema) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 OUTPUT_NAMES = ("status", "explain", "timeline", "list", "export")
 """The commands whose JSON output has a published schema (``schemas/output/<name>.schema.json``)."""
 
-_CELL = {
+_CELL: dict[type, Schema] = {
     str: {"type": ["string", "null"]},
     int: {"type": ["integer", "null"]},
     bool: {"type": ["boolean", "null"]},
@@ -58,7 +76,7 @@ _CELL = {
 }
 
 
-def output_schema(name: str) -> dict:
+def output_schema(name: str) -> Schema:
     """The schema of one command's JSON output, generated from the views' types (``status``,
     ``explain``, ``timeline``), the list kinds and the export's tables."""
     from pydantic import TypeAdapter
@@ -66,7 +84,7 @@ def output_schema(name: str) -> dict:
     from export_alignment.export import FORMAT_VERSION, TABLES
     from export_alignment.views.outputs import OUTPUTS, DatasetJson
 
-    head: dict = {
+    head: Schema = {
         "$schema": DRAFT_07,
         "$id": f"output/{name}.schema.json",
         "title": f"export-alignment {name} JSON output",
@@ -81,7 +99,7 @@ def output_schema(name: str) -> dict:
     if name == "list":
         from export_alignment.views.listing import KINDS
 
-        row = {"type": "object", "additionalProperties": {"type": ["string", "null"]}}
+        row: Schema = {"type": "object", "additionalProperties": {"type": ["string", "null"]}}
         head.update(
             type="object",
             required=["kind"],
@@ -93,7 +111,7 @@ def output_schema(name: str) -> dict:
             additionalProperties=False,
         )
         return head
-    tables = {
+    tables: Schema = {
         table: {
             "type": "array",
             "items": {
@@ -118,10 +136,14 @@ def output_schema(name: str) -> dict:
     return head
 
 
-def _closed(node):
+@overload
+def _closed(node: Mapping[str, JsonValue]) -> Schema: ...
+@overload
+def _closed(node: JsonValue) -> JsonValue: ...
+def _closed(node: JsonValue) -> JsonValue:
     """Every object with declared keys allows no other (a key added to an output without its
     type in ``views.outputs`` fails the schema test)."""
-    if isinstance(node, dict):
+    if isinstance(node, Mapping):
         out = {k: _closed(v) for k, v in node.items()}
         if out.get("type") == "object" and "properties" in out:
             out["additionalProperties"] = False

@@ -14,16 +14,21 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
-from export_alignment.models import Dataset
-from export_alignment.shape import all_records
-from export_alignment.web import Client, FetchError, normal_url
+from typing_extensions import TypedDict
+
+from export_alignment.models import Control, ControlSource, Dataset, Statement, StatementSource
+from export_alignment.shape import Record, all_records
+from export_alignment.web import Client, FetchError, Response, normal_url
+
+if TYPE_CHECKING:
+    from export_alignment.editing import FieldInsert
 
 WAYBACK_API = "https://archive.org/wayback/available"
 
@@ -58,7 +63,7 @@ class Place:
     mapping and the record's id."""
 
     file: str
-    keypath: tuple
+    keypath: tuple[str | int, ...]
     record: str
     archive_url: str | None
 
@@ -69,18 +74,20 @@ class CitedUrl:
     places: tuple[Place, ...]
 
 
-def _source_paths(record) -> list[tuple[tuple, Any]]:
-    """(key path within the record, source) for every source it cites."""
-    out: list[tuple[tuple, Any]] = []
-    sources = getattr(record, "sources", None)
-    if sources:
-        out += [(("sources", i), s) for i, s in enumerate(sources)]
-    elif getattr(record, "source", None) is not None:
+def _source_paths(
+    record: Record,
+) -> list[tuple[tuple[str | int, ...], StatementSource | ControlSource]]:
+    """(key path within the record, source) for every source it cites: a statement's sources
+    (or its one source), a control's source and its lifecycle events' (an actor cites none)."""
+    out: list[tuple[tuple[str | int, ...], StatementSource | ControlSource]] = []
+    if isinstance(record, Statement):
+        if record.sources:
+            out += [(("sources", i), s) for i, s in enumerate(record.sources)]
+        elif record.source is not None:
+            out.append((("source",), record.source))
+    elif isinstance(record, Control):
         out.append((("source",), record.source))
-    out += [
-        (("lifecycle", i, "source"), e.source)
-        for i, e in enumerate(getattr(record, "lifecycle", ()) or ())
-    ]
+        out += [(("lifecycle", i, "source"), e.source) for i, e in enumerate(record.lifecycle)]
     return out
 
 
@@ -103,6 +110,21 @@ def cited_urls(dataset: Dataset) -> list[CitedUrl]:
                 Place(str(file), (*origin.keypath, *suffix), record.id, source.archive_url)
             )
     return [CitedUrl(order[k], tuple(places)) for k, places in found.items()]
+
+
+class LinkResultJson(TypedDict):
+    """One address in ``sources check --json``."""
+
+    url: str
+    verdict: str
+    status: int | None
+    final_url: str | None
+    changed: bool
+    message: str
+    archive_url: str | None
+    snapshot: str | None
+    snapshot_error: str | None
+    cited_by: list[str]
 
 
 @dataclass(frozen=True)
@@ -128,7 +150,7 @@ class LinkResult:
     def to_act_on(self) -> bool:
         return self.verdict is not Verdict.OK or self.changed
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> LinkResultJson:
         return {
             "url": self.url,
             "verdict": str(self.verdict),
@@ -167,7 +189,7 @@ class _Hosts:
     def _host(self, url: str) -> str:
         return urlsplit(url).netloc.lower()
 
-    def fetch(self, client: Client, url: str):
+    def fetch(self, client: Client, url: str) -> Response:
         host = self._host(url)
         with self._lock:
             gate = self._gates.setdefault(host, threading.Semaphore(self.polite.per_host))
@@ -209,7 +231,9 @@ class LinkReport:
         return out
 
 
-def _check(client: Client, hosts: _Hosts, cited: CitedUrl, previous: dict[str, str]) -> LinkResult:
+def _check(
+    client: Client, hosts: _Hosts, cited: CitedUrl, previous: Mapping[str, str]
+) -> LinkResult:
     url = cited.url
     try:
         response = hosts.fetch(client, url)
@@ -304,7 +328,7 @@ def closest_snapshot(
 def check_links(
     client: Client,
     urls: list[CitedUrl],
-    previous: dict[str, str],
+    previous: Mapping[str, str],
     polite: Politeness = Politeness(),
     archive_api: str | None = WAYBACK_API,
     advance: Callable[[str], None] = lambda url: None,
@@ -330,12 +354,12 @@ def check_links(
     return LinkReport(results, hashes)
 
 
-def archive_edits(report: LinkReport) -> dict[str, list]:
+def archive_edits(report: LinkReport) -> dict[str, list[FieldInsert]]:
     """``archive_url`` lines to add, by data file: every source citing an address the archive
     has a snapshot of and that records none yet."""
     from export_alignment.editing import FieldInsert
 
-    edits: dict[str, list] = {}
+    edits: dict[str, list[FieldInsert]] = {}
     for r in report.results:
         if r.snapshot is None:
             continue

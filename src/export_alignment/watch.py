@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Self
 from urllib.parse import urlencode, urlsplit
 
 from pydantic import Field, ValidationError, model_validator
+from typing_extensions import TypedDict
 
 from export_alignment.dates import PartialDate
 from export_alignment.loader import LoadedFile, display_path, load_file
-from export_alignment.models import Dataset, Slug, Text, _Record
+from export_alignment.models import ControlSource, Dataset, Slug, StatementSource, Text, _Record
 from export_alignment.problems import Level, Problem
-from export_alignment.shape import all_records
+from export_alignment.shape import Record, all_records
 from export_alignment.web import Client, FetchError, Response
 
 WATCH_FILE = "watch"
@@ -90,7 +92,7 @@ class WatchSource(_Record):
     notes: Text | None = None
 
     @model_validator(mode="after")
-    def _needs(self):
+    def _needs(self) -> Self:
         if self.kind is WatchKind.FEED and self.url is None:
             raise ValueError("a feed needs its url")
         if self.kind is WatchKind.FEDERAL_REGISTER and not self.agencies:
@@ -215,7 +217,7 @@ class Cited:
         return None
 
 
-def _sources(record) -> Iterator:
+def _sources(record: Record) -> Iterator[StatementSource | ControlSource]:
     cited = getattr(record, "cited", None)
     if cited is not None:
         yield from cited
@@ -227,6 +229,22 @@ def _sources(record) -> Iterator:
 
 
 # --- the inbox ---------------------------------------------------------------------------------
+
+
+class InboxItemJson(TypedDict):
+    """One item in ``watch --json``."""
+
+    source: str
+    concerns: str
+    title: str
+    url: str | None
+    published: str | None
+    type: str | None
+    document_number: str | None
+    citation: str | None
+    effective: str | None
+    summary: str | None
+    add_command: str
 
 
 @dataclass(frozen=True)
@@ -263,7 +281,7 @@ class InboxItem:
             i += take
         return [line + " \\" for line in lines[:-1]] + lines[-1:]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> InboxItemJson:
         return {
             "source": self.source,
             "concerns": self.concerns,
@@ -507,7 +525,7 @@ def add_args(item: InboxItem, dataset: Dataset) -> tuple[str, ...]:
 # --- running it --------------------------------------------------------------------------------
 
 
-def default_since(source: WatchSource, state: dict, today: date) -> date:
+def default_since(source: WatchSource, state: Mapping[str, str], today: date) -> date:
     """Where a source's search starts: the day of its last successful run, else its own
     ``since``, else 30 days back."""
     last = _day(state.get(source.id))
@@ -528,7 +546,7 @@ def run_watch(
     """Fetch each source (an error is that source's, the others carry on), keep what the record
     does not cite, newest first."""
     cited = Cited.of(dataset)
-    items: dict[tuple, InboxItem] = {}
+    items: dict[tuple[str, str, str], InboxItem] = {}
     results, starts = [], {}
     for source in sources:
         start = since(source)
@@ -568,7 +586,7 @@ def run_watch(
     return Inbox(ordered, results, starts)
 
 
-def finished_state(inbox: Inbox, state: dict, today: date) -> dict:
+def finished_state(inbox: Inbox, state: Mapping[str, str], today: date) -> dict[str, str]:
     """The state to keep after a run: each source that answered is next read from today."""
     new = dict(state)
     for result in inbox.sources:

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import re
 
+from typing_extensions import TypedDict
+
 from export_alignment import escape
 from export_alignment.brief import markdown_link
-from export_alignment.sources_check import VERDICTS, LinkReport, LinkResult, Verdict
-from export_alignment.watch import Inbox, InboxItem
+from export_alignment.sources_check import (
+    VERDICTS,
+    LinkReport,
+    LinkResult,
+    LinkResultJson,
+    Verdict,
+)
+from export_alignment.watch import Inbox, InboxItem, InboxItemJson
 
 md = escape.markdown
 one = escape.one_line
@@ -97,7 +105,31 @@ def inbox_markdown(inbox: Inbox) -> str:
     return "\n".join(out)
 
 
-def inbox_json(inbox: Inbox) -> dict:
+class InboxSourceJson(TypedDict):
+    id: str
+    name: str
+    since: str | None
+    seen: int
+    new: int
+    error: str | None
+
+
+class InboxSummaryJson(TypedDict):
+    items: int
+    sources: int
+    failed: int
+
+
+class InboxJson(TypedDict):
+    """``watch --json``."""
+
+    version: int
+    items: list[InboxItemJson]
+    sources: list[InboxSourceJson]
+    summary: InboxSummaryJson
+
+
+def inbox_json(inbox: Inbox) -> InboxJson:
     return {
         "version": JSON_VERSION,
         "items": [item.as_dict() for item in inbox.items],
@@ -181,7 +213,16 @@ def links_markdown(report: LinkReport, everything: bool = False) -> str:
     return "\n".join(out)
 
 
-def links_json(report: LinkReport, written: list[str] | None = None) -> dict:
+class LinksJson(TypedDict):
+    """``sources check --json``."""
+
+    version: int
+    links: list[LinkResultJson]
+    counts: dict[str, int]
+    archive_urls_written: list[str]
+
+
+def links_json(report: LinkReport, written: list[str] | None = None) -> LinksJson:
     return {
         "version": JSON_VERSION,
         "links": [r.as_dict() for r in report.results],

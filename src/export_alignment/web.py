@@ -134,6 +134,15 @@ def cache_folder() -> Path:
     return Path(base) / "export-alignment"
 
 
+def _strings(value: object) -> dict[str, str] | None:
+    """``value`` when it is a JSON object of strings (as the cache writes them), else None."""
+    if not isinstance(value, dict):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return None
+    return value
+
+
 class Cache:
     """Pages fetched before, one JSON file of validators and one file of bytes per address
     (named by a hash of it), and small named state files (the last run, page hashes). Written
@@ -153,7 +162,9 @@ class Cache:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self.folder / name, data)
 
-    def get(self, url: str) -> tuple[dict, bytes] | None:
+    def get(self, url: str) -> tuple[dict[str, str], bytes] | None:
+        """The validators kept for ``url`` (``etag``, ``last-modified``) and its body, or None
+        when nothing usable is kept."""
         key = self._key(url)
         try:
             meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
@@ -162,7 +173,8 @@ class Cache:
             return None
         if not isinstance(meta, dict) or meta.get("url") != normal_url(url):
             return None
-        return meta, body
+        validators = _strings(meta.get("headers", {}))
+        return None if validators is None else (validators, body)
 
     def put(self, url: str, response: Response) -> None:
         validators = {
@@ -175,15 +187,16 @@ class Cache:
         meta = {"url": normal_url(url), "status": response.status, "headers": validators}
         self._write(f"{key}.json", json.dumps(meta).encode("utf-8"))
 
-    def state(self, name: str) -> dict:
-        """A named state file (``watch-state``, ``pages``), empty when absent or unreadable."""
+    def state(self, name: str) -> dict[str, str]:
+        """A named state file (``watch-state``: each source's last run; ``pages``: each page's
+        hash), empty when absent, unreadable or not a JSON object of strings."""
         try:
             value = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        return value if isinstance(value, dict) else {}
+        return _strings(value) or {}
 
-    def save_state(self, name: str, value: dict) -> None:
+    def save_state(self, name: str, value: Mapping[str, str]) -> None:
         self._write(f"{name}.json", json.dumps(value, indent=1, sort_keys=True).encode("utf-8"))
 
 
@@ -206,7 +219,7 @@ class Replay:
             raise ValueError(f"{manifest} is not valid JSON ({exc})") from None
         if not isinstance(entries, list):
             raise ValueError(f"{manifest} should hold a list of saved responses")
-        self.entries: dict[str, dict] = {}
+        self.entries: dict[str, dict[str, Any]] = {}  # JSON as written, read as needed
         for entry in entries:
             if isinstance(entry, dict) and isinstance(entry.get("url"), str):
                 self.entries[normal_url(entry["url"])] = entry
@@ -280,7 +293,7 @@ class Client:
         for _ in range(MAX_REDIRECTS + 1):
             headers = {}
             if cached is not None and current == url:
-                validators = cached[0].get("headers", {})
+                validators = cached[0]
                 if "etag" in validators:
                     headers["If-None-Match"] = validators["etag"]
                 if "last-modified" in validators:
@@ -299,15 +312,15 @@ class Client:
                 current = target
                 continue
             if status == 304 and cached is not None:
-                meta, body = cached
-                return Response(url, 200, body, meta.get("headers", {}), current, (), True)
+                validators, body = cached
+                return Response(url, 200, body, validators, current, (), True)
             response = Response(url, status, body, got, current, tuple(hops))
             if self.cache is not None and conditional and not hops:
                 self.cache.put(url, response)
             return response
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", "refused")
 
-    def _attempts(self, url: str, headers: dict) -> tuple[int, dict[str, str], bytes]:
+    def _attempts(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         """One request with its retries: status, headers (lower-cased) and body."""
         limits = self.limits
         for attempt in range(limits.retries + 1):
@@ -329,7 +342,7 @@ class Client:
             return status, got, body
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _once(self, url: str, headers: dict) -> tuple[int, dict[str, str], bytes]:
+    def _once(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         cap = self.limits.max_bytes
         try:
             with self._http.stream("GET", url, headers=headers) as r:

@@ -8,7 +8,7 @@ import time
 
 from rich.console import Console
 
-from export_alignment import terminal
+from export_alignment import console as consoles
 from world import run
 
 
@@ -19,7 +19,7 @@ def console(is_terminal: bool) -> Console:
 def test_a_spinner_shows_on_a_terminal_once_the_work_runs_long(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     c = console(True)
-    with terminal.progress("building the brief", console=c, delay=0.05):
+    with consoles.progress("building the brief", console=c, delay=0.05):
         time.sleep(0.4)
     assert "building the brief" in c.file.getvalue()
 
@@ -27,7 +27,7 @@ def test_a_spinner_shows_on_a_terminal_once_the_work_runs_long(monkeypatch):
 def test_quick_work_shows_nothing(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     c = console(True)
-    with terminal.progress("building the brief", console=c, delay=1.0):
+    with consoles.progress("building the brief", console=c, delay=1.0):
         pass
     assert c.file.getvalue() == ""
 
@@ -35,12 +35,12 @@ def test_quick_work_shows_nothing(monkeypatch):
 def test_never_in_a_pipe_or_in_ci(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     c = console(False)
-    with terminal.progress("validating", console=c, delay=0.0):
+    with consoles.progress("validating", console=c, delay=0.0):
         time.sleep(0.2)
     assert c.file.getvalue() == ""
     monkeypatch.setenv("CI", "true")
     c = console(True)
-    with terminal.progress("validating", console=c, delay=0.0):
+    with consoles.progress("validating", console=c, delay=0.0):
         time.sleep(0.2)
     assert c.file.getvalue() == ""
 
@@ -53,11 +53,11 @@ def test_a_piped_run_has_no_progress_on_stderr(dataset):
 def test_a_bar_with_counts_on_a_terminal_and_nothing_in_a_pipe(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     shown = console(True)
-    with terminal.progress_bar("checking", 3, console=shown) as advance:
+    with consoles.progress_bar("checking", 3, console=shown) as advance:
         for url in ("a", "b", "c"):
             advance(url)
     assert "checking" in shown.file.getvalue() and "3/3" in shown.file.getvalue()
     piped = console(False)
-    with terminal.progress_bar("checking", 3, console=piped) as advance:
+    with consoles.progress_bar("checking", 3, console=piped) as advance:
         advance("a")
     assert piped.file.getvalue() == ""

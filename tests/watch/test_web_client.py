@@ -4,6 +4,7 @@ refusals, against a local server; never the real network."""
 from __future__ import annotations
 
 import email.utils
+import json
 import time
 
 import pytest
@@ -74,14 +75,23 @@ def test_a_body_over_the_cap_is_refused_whether_or_not_its_length_is_announced()
             assert c.get(server.url("/small")).body == b"x" * 100
 
 
-def test_an_unreadable_cache_entry_is_ignored(tmp_path):
+@pytest.mark.parametrize(
+    "kept",
+    [
+        lambda url: "{not json",
+        lambda url: json.dumps({"url": web.normal_url(url), "headers": ["etag"]}),
+        lambda url: json.dumps({"url": web.normal_url(url), "headers": {"etag": 1}}),
+    ],
+    ids=["not JSON", "headers not a mapping", "a header not a string"],
+)
+def test_an_unreadable_cache_entry_is_ignored(tmp_path, kept):
     with ReplayServer() as server:
         url = server.route("/p", Answer(200, "fresh", {"ETag": '"a"'}))
         c, _ = client(tmp_path)
         with c:
             c.get(url)
         for entry in (tmp_path / "cache").glob("*.json"):
-            entry.write_text("{not json", encoding="utf-8")
+            entry.write_text(kept(url), encoding="utf-8")
         c, _ = client(tmp_path)
         with c:
             assert c.get(url).body == b"fresh"

@@ -3,56 +3,23 @@ standard output, the dataset line, the exit, and the one policy for an ``-o`` pa
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any, NoReturn, cast
+from typing import Any, NoReturn
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from export_alignment import escape
+from export_alignment.console import stderr_console, stdout_console
 from export_alignment.datadir import Located
 from export_alignment.errors import ExitStatus, OutputNotWritable
 
-MAX_WIDTH = 1000
-"""The widest layout drawn, whatever COLUMNS says (a huge width costs time and memory)."""
-
-
-def stdout() -> Console:
-    """The console of the command's answer (tables, text)."""
-    console = Console(
-        highlight=False, emoji=False, file=cast(IO[str], escape.LogSafeWriter(sys.stdout))
-    )
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        console.width = terminal_width()
-    console.width = max(1, min(console.width, MAX_WIDTH))
-    return console
-
-
-def terminal_width() -> int:
-    """The width of the terminal the output goes through when there is one (stdout piped, but
-    stderr or stdin still a terminal), else 80."""
-    for stream in (sys.stderr, sys.stdin):
-        try:
-            if stream is not None and stream.isatty():
-                return os.get_terminal_size(stream.fileno()).columns
-        except (AttributeError, OSError, ValueError):
-            continue
-    return 80
-
-
-def stderr() -> Console:
-    """The console of everything but the answer: errors, warnings, progress, what was written."""
-    console = Console(
-        soft_wrap=True,
-        highlight=False,
-        emoji=False,
-        file=cast(IO[str], escape.LogSafeWriter(sys.stderr)),
-    )
-    console.width = max(1, min(console.width, MAX_WIDTH))
-    return console
+# The consoles and their width are the console policy's (``console``), read here under the names
+# the commands use.
+stdout = stdout_console
+stderr = stderr_console
 
 
 def write(text: str, *, json_text: bool = False, commands: bool = False) -> None:
@@ -63,11 +30,11 @@ def write(text: str, *, json_text: bool = False, commands: bool = False) -> None
     sys.stdout.write(text)
 
 
-def json_out(value: dict[str, Any], located: Located | None = None) -> None:
+def json_out(value: Mapping[str, Any], located: Located | None = None) -> None:
     """A JSON answer, with the ``dataset`` it read when given."""
     if located is not None:
         value = {**value, "dataset": located.as_dict()}
-    write(escape.dumps(value) + "\n", json_text=True)
+    write(escape.dumps(dict(value)) + "\n", json_text=True)
 
 
 def csv_out(rows: list[dict[str, Any]]) -> None:

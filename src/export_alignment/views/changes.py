@@ -6,8 +6,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing_extensions import TypedDict
+
 from export_alignment.scoring import AllyScore, PairScore
 from export_alignment.views.values import verdict_words
+
+
+class StageStateJson(TypedDict):
+    """A ``StageState`` in ``diff --json``."""
+
+    stage: str
+    since: str | None
+    flags: list[str]
+    coverage: str | None
+    verdict: str | None
+    headline: str | None
 
 
 @dataclass(frozen=True)
@@ -25,7 +38,7 @@ class StageState:
     """The verdict with its coverage, as every output says it ("partly in force: 3 of 11
     items")."""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> StageStateJson:
         return {
             "stage": self.stage,
             "since": self.since,

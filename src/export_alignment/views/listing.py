@@ -6,18 +6,31 @@ from __future__ import annotations
 
 from datetime import date
 
+from export_alignment.dates import PartialDate
 from export_alignment.models import Control, Dataset
 from export_alignment.views.values import in_question
 
 KINDS = ("allies", "actors", "controls", "scope", "statements")
 """What ``list`` can list."""
 
+TERMINAL_COLUMNS = {
+    "allies": ("id", "name", "reviewed"),
+    "actors": ("id", "name", "kind", "role"),
+    "controls": ("id", "issuer", "kind", "date", "title"),
+    "scope": ("id", "name"),
+    "statements": ("id", "date", "speaker", "about", "signal", "summary"),
+}
+"""The columns ``list`` shows on a terminal, the id first (the JSON and CSV carry every field)."""
 
-def _date(value) -> str | None:
+ListingRow = dict[str, str | None]
+"""A listed record: field name to its value as a string (None when the record has none)."""
+
+
+def _date(value: PartialDate | date | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _control_row(c: Control) -> dict:
+def _control_row(c: Control) -> ListingRow:
     return {
         "id": c.id,
         "issuer": c.issuer,
@@ -35,7 +48,7 @@ def rows(
     control: str | None = None,
     since: date | None = None,
     until: date | None = None,
-) -> list[dict]:
+) -> list[ListingRow]:
     """One dict per record of ``kind`` (allies, actors, controls, scope, statements), every
     value a string (or None), in the record's order. ``allies``, ``control`` and the dates narrow
     statements (a statement counts in the range when its period lies within it); ``control``
@@ -73,7 +86,7 @@ def rows(
             for i in dataset.scope_items
             if wanted is None or i.id in wanted
         ]
-    out = []
+    out: list[ListingRow] = []
     for s in dataset.statements:
         if allies is not None and not set(s.about) & set(allies):
             continue

@@ -5,24 +5,66 @@ of these shapes (``schemas/output/``) are generated from ``views.outputs`` by
 
 from __future__ import annotations
 
-from export_alignment.scoring import next_step
+from collections.abc import Sequence
+from datetime import date
+
+from typing_extensions import TypedDict
+
+from export_alignment.scoring import (
+    AllyScore,
+    Coverage,
+    Evidence,
+    ItemScore,
+    LifecycleChange,
+    PairScore,
+    Scores,
+    Transition,
+    VerdictChange,
+    next_step,
+)
+from export_alignment.views.outputs import (
+    CoverageJson,
+    EvidenceItemJson,
+    ExplainEvidenceJson,
+    ExplainJson,
+    ItemJson,
+    LifecycleJson,
+    RoleJson,
+    SourceJson,
+    StatusJson,
+    TimelineJson,
+    VerdictChangeJson,
+)
 from export_alignment.views.values import effect, evidence_count, verdict_words
 
+Holder = AllyScore | PairScore
+"""A row of the status: an ally, or an ally on one control."""
 
-def _since(value) -> str | None:
+TimelineRow = tuple[AllyScore, list[Transition], list[VerdictChange]]
+"""An ally's timeline: its score now, its stage changes and its verdict changes."""
+
+CsvValue = str | int | list[str] | None
+"""A status CSV cell before it is written (a list is joined by the CLI's row writer)."""
+
+
+def _since(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _ids(evidence) -> list[str]:
+def _ids(evidence: Sequence[Evidence]) -> list[str]:
     return list(dict.fromkeys(e.id for e in evidence))
 
 
-def _items(items) -> list[dict]:
+def _coverage(c: Coverage) -> CoverageJson:
+    return {"in_force": c.in_force, "total": c.total, "missing": list(c.missing)}
+
+
+def _items(items: Sequence[ItemScore]) -> list[ItemJson]:
     return [{"item": i.item, "stage": str(i.stage), "since": _since(i.since)} for i in items]
 
 
-def _evidence_roles(holder, evidence) -> list[dict]:
-    out: dict[str, dict] = {}
+def _evidence_roles(holder: Holder, evidence: Sequence[Evidence]) -> list[RoleJson]:
+    out: dict[str, RoleJson] = {}
     for e in evidence:
         note = holder.role_of(e)
         if note is None:
@@ -40,14 +82,14 @@ def _evidence_roles(holder, evidence) -> list[dict]:
             },
         )
         if entry["role"] != "sets" and str(note.role) == "sets":
-            entry.update(signal=e.signal, role="sets", reason=note.reason)
+            entry["signal"], entry["role"], entry["reason"] = e.signal, "sets", note.reason
     return list(out.values())
 
 
-def _evidence_items(holder) -> list[dict]:
+def _evidence_items(holder: Holder) -> list[EvidenceItemJson]:
     """Every piece of evidence on a row with its role there: one entry per item (a measure's
     announced, published and in-force dates are three), not per record id."""
-    out = []
+    out: list[EvidenceItemJson] = []
     for e in holder.evidence:
         note = holder.role_of(e)
         out.append(
@@ -67,7 +109,12 @@ def _evidence_items(holder) -> list[dict]:
     return out
 
 
-def _reach(evidence) -> dict:
+class _Reach(TypedDict):
+    via: list[str]
+    ahead: bool
+
+
+def _reach(evidence: Sequence[Evidence]) -> _Reach:
     """The blocs counting evidence reaches the row through, and whether a measure counting
     there came before its control."""
     counting = [e for e in evidence if e.counts]
@@ -77,7 +124,13 @@ def _reach(evidence) -> dict:
     }
 
 
-def _verdict(holder) -> dict:
+class _Verdict(TypedDict):
+    verdict: str
+    verdict_since: str | None
+    furthest: str
+
+
+def _verdict(holder: Holder) -> _Verdict:
     """A row's verdict (from the coverage of its items), the day it was first reached, and the
     furthest stage on any of its items (which ``stage`` also gives, for older consumers)."""
     return {
@@ -87,14 +140,14 @@ def _verdict(holder) -> dict:
     }
 
 
-def _lifecycle(pair) -> list[dict]:
+def _lifecycle(pair: PairScore) -> list[LifecycleJson]:
     return [
         {"event": str(e.event), "date": str(e.date), "until": _since(e.until)}
         for e in pair.state.events
     ]
 
 
-def status_dict(scores) -> dict:
+def status_dict(scores: Scores) -> StatusJson:
     """The documented ``status --json`` shape:
     ``{"as_of", "control", "scope", "allies": [{"id", "name", "stage", "since", "flags",
     "evidence", "coverage": {"in_force", "total", "missing"}, "items": [{"item", "stage",
@@ -122,7 +175,7 @@ def status_dict(scores) -> dict:
                 **_verdict(a),
                 "flags": a.flag_names,
                 "evidence": _ids(a.evidence),
-                "coverage": a.coverage.as_dict(),
+                "coverage": _coverage(a.coverage),
                 "items": _items(a.items),
                 "reviewed": _since(a.reviewed),
                 "roles": _evidence_roles(a, a.evidence),
@@ -140,7 +193,7 @@ def status_dict(scores) -> dict:
                         "live": p.state.live,
                         "status": p.state.status,
                         "lifecycle": _lifecycle(p),
-                        "coverage": p.coverage.as_dict(),
+                        "coverage": _coverage(p.coverage),
                         "items": _items(p.items),
                         "evidence_count": evidence_count(p.evidence),
                         **_reach(p.evidence),
@@ -154,12 +207,12 @@ def status_dict(scores) -> dict:
     }
 
 
-def _speaker(e) -> str | None:
+def _speaker(e: Evidence | None) -> str | None:
     """Who the evidence is from, by name (None for a measure or no evidence)."""
     return None if e is None or e.speaker is None else e.speaker.name
 
 
-def _verdict_change(v) -> dict:
+def _verdict_change(v: VerdictChange) -> VerdictChangeJson:
     return {
         "date": str(v.recorded),
         "counts_from": v.date.isoformat(),
@@ -170,7 +223,9 @@ def _verdict_change(v) -> dict:
     }
 
 
-def timeline_dict(as_of, rows, changes=()) -> dict:
+def timeline_dict(
+    as_of: date, rows: Sequence[TimelineRow], changes: Sequence[LifecycleChange] = ()
+) -> TimelineJson:
     """``timeline --json``: ``{"as_of", "lifecycle": [{"control", "event", "date", "until",
     "summary"}], "allies": [{"id", "name", "stage", "coverage", "reviewed", "transitions": [{"date",
     "counts_from", "from", "to", "evidence"}]}]}``; ``date`` is as recorded (``2022-11`` when only
@@ -197,7 +252,7 @@ def timeline_dict(as_of, rows, changes=()) -> dict:
                 "name": score.ally.name,
                 "stage": str(score.stage),
                 **_verdict(score),
-                "coverage": score.coverage.as_dict(),
+                "coverage": _coverage(score.coverage),
                 "reviewed": _since(score.reviewed),
                 "transitions": [
                     {
@@ -218,11 +273,12 @@ def timeline_dict(as_of, rows, changes=()) -> dict:
     }
 
 
-def status_rows(scores) -> list[dict]:
+def status_rows(scores: Scores) -> list[dict[str, CsvValue]]:
     """``status --format csv``: one row per ally (control empty) and per ally and control."""
-    rows = []
+    rows: list[dict[str, CsvValue]] = []
     for a in scores.allies:
-        for control, holder in [(None, a), *((p.control.id, p) for p in a.controls)]:
+        pairs: list[tuple[str | None, Holder]] = [(p.control.id, p) for p in a.controls]
+        for control, holder in [(None, a), *pairs]:
             rows.append(
                 {
                     "ally": a.ally.id,
@@ -241,10 +297,10 @@ def status_rows(scores) -> list[dict]:
     return rows
 
 
-def timeline_rows(rows) -> list[dict]:
+def timeline_rows(rows: Sequence[TimelineRow]) -> list[dict[str, str | None]]:
     """``timeline --format csv``: one row per change, stage or verdict (``change`` says which),
     in date order."""
-    out = []
+    out: list[dict[str, str | None]] = []
     for score, transitions, verdicts in rows:
         changes = [
             (
@@ -281,7 +337,7 @@ def timeline_rows(rows) -> list[dict]:
     return out
 
 
-def _source_dict(source) -> dict:
+def _source_dict(source: object) -> SourceJson:
     return {
         "publisher": getattr(source, "publisher", None),
         "title": getattr(source, "title", None),
@@ -293,7 +349,7 @@ def _source_dict(source) -> dict:
     }
 
 
-def _evidence_dict(holder, e) -> dict:
+def _evidence_dict(holder: PairScore, e: Evidence) -> ExplainEvidenceJson:
     note = holder.role_of(e)
     return {
         "id": e.id,
@@ -317,7 +373,7 @@ def _evidence_dict(holder, e) -> dict:
     }
 
 
-def explain_dict(scores) -> dict:
+def explain_dict(scores: Scores) -> ExplainJson:
     """``explain --format json``: ``{"as_of", "control", "scope", "ally": {"id", "name",
     "stage", "since", "flags": [{"flag", "reason"}], "coverage", "reviewed", "decisive", "next",
     "controls": [{"id", "stage", "since", "live", "status", "coverage", "evidence": [{"id",
@@ -353,7 +409,7 @@ def explain_dict(scores) -> dict:
                 }
                 for f in a.flags
             ],
-            "coverage": a.coverage.as_dict(),
+            "coverage": _coverage(a.coverage),
             "reviewed": _since(a.reviewed),
             "decisive": a.decisive.id if a.decisive else None,
             "next": next_step(a.stage),
@@ -365,7 +421,7 @@ def explain_dict(scores) -> dict:
                     **_verdict(p),
                     "live": p.state.live,
                     "status": p.state.status,
-                    "coverage": p.coverage.as_dict(),
+                    "coverage": _coverage(p.coverage),
                     "evidence": [_evidence_dict(p, e) for e in p.evidence],
                     "flags": p.flag_names,
                     "evidence_count": evidence_count(p.evidence),

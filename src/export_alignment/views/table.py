@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from export_alignment.escape import visible_controls
 
@@ -40,7 +40,7 @@ def cell(value: object) -> object:
     return visible_controls(_CR.sub("\n", value), keep="\n\t")
 
 
-def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:
+def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> str:
     """A header row and one row per dict (its values in ``columns``' order), as CSV text."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
