@@ -37,6 +37,7 @@ from export_alignment.loader import (
     DEFAULT_LIMITS,
     LoadedFile,
     display_path,
+    gc_paused,
     load_bytes,
     load_file,
     load_text,
@@ -289,10 +290,11 @@ def _newline(text: str) -> str:
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
-def _appended(text: str, record_text: str) -> str:
+def _appended(text: str, record_text: str) -> tuple[str, int, int]:
     """``text`` with the record's lines added at the end of its document, in the file's line
     endings: before a final ``...`` marker (and any blank or comment lines after it) when there
-    is one, else at the very end. No existing line changes."""
+    is one, else at the very end. No existing line changes. Also where the record's lines start
+    and end in the new text."""
     newline = _newline(text)
     record_text = record_text.replace("\n", newline) if newline != "\n" else record_text
     lines = text.splitlines(keepends=True)
@@ -307,7 +309,7 @@ def _appended(text: str, record_text: str) -> str:
     head, tail = "".join(lines[:cut]), "".join(lines[cut:])
     if head and not head.endswith(("\n", "\r")):
         head += newline
-    return head + record_text + tail
+    return head + record_text + tail, len(head), len(head) + len(record_text)
 
 
 def _only_added_lines(old: str, new: str, allowed: set[int]) -> bool:
@@ -319,14 +321,21 @@ def _only_added_lines(old: str, new: str, allowed: set[int]) -> bool:
     return True
 
 
-def _same_records(model, old: list, new: list, record: dict) -> bool:
+def _same_records(
+    model: type[BaseModel], old: list[Any], new: list[Any], record: dict[str, Any]
+) -> bool:
     """Whether ``new`` is ``old`` with ``record`` appended, as data and as typed records."""
     if len(new) != len(old) + 1 or new[:-1] != old:
         return False
+    return _same_record(model, new[-1], record)
+
+
+def _same_record(model: type[BaseModel], item: Any, record: dict[str, Any]) -> bool:
+    """Whether ``item`` (as read back from the file) is ``record``, as typed records."""
     try:
-        return model.model_validate(new[-1]) == model.model_validate(record)
+        return model.model_validate(item) == model.model_validate(record)
     except Exception:  # invalid either way: validation will say why
-        return _as_text(new[-1]) == _as_text(record)
+        return _as_text(item) == _as_text(record)
 
 
 def _as_text(value: Any) -> Any:
@@ -447,7 +456,7 @@ def _add_locked(
             load_file(path, display, name=name).problems,
             f"{display} cannot be read; nothing was written",
         ) from None
-    old = load_bytes(snap.raw, display, name)
+    old = load_bytes(snap.raw, display, name, spans=True)
     if old.data is None or any(p.is_error for p in old.problems):
         raise DataError(old.problems, f"{display} has errors; fix them before adding a record")
     text, bom = _split_bom(snap.raw)
@@ -465,33 +474,12 @@ def _add_locked(
             ],
             "nothing was written",
         )
-    old_items = items or []
     record = record_from(kind, values)
     layout = detect_layout(text, old, name)
     item_text = render_record(kind, record, layout)
-    model = RECORD_MODELS[name]
-    new_text = _appended(text, item_text)
-    new = load_text(new_text, display, name)
-    new_items = new.data.get(name) if isinstance(new.data, dict) else None
-    if not isinstance(new_items, list) or not _same_records(model, old_items, new_items, record):
-        # the file's end does not take an appended item (an empty `name: []`, a trailing
-        # top-level key): write the whole file through ruamel's round trip instead
-        # (allowed only where it changes no line but the one holding the list's key)
-        key_line = old.key_positions.get((name,), (0, 0))[0]
-        new_text = round_trip_append(text, name, item_text, layout)
-        new_text = new_text.replace("\n", _newline(text)) if _newline(text) != "\n" else new_text
-        new = load_text(new_text, display, name)
-        new_items = new.data.get(name) if isinstance(new.data, dict) else None
-        if (
-            not isinstance(new_items, list)
-            or not _same_records(model, old_items, new_items, record)
-            or not _only_added_lines(text, new_text, {key_line})
-        ):
-            raise ExportAlignmentError(
-                f"cannot add the record to {display} without rewriting other lines of it "
-                "(its end does not take a new list item); nothing was written. Move the "
-                f"'{name}:' list to the end of the file, or add the record by hand"
-            )
+    new, new_text = _with_record(old, text, name, record, item_text, layout)
+    del old  # its data is shared with the new file's
+    new_items = new.data[name]
     new_raw = (bom + new_text).encode("utf-8")
     if len(new_raw) > limit:
         problem = Problem(
@@ -505,15 +493,17 @@ def _add_locked(
         raise DataError([problem], f"the new {kind} was refused; nothing was written")
     files = _with_file(data_dir, name, new)
     day = today or datetime.date.today()
-    result = check_loaded(files, dataset_root(data_dir), day)
-    line = new.locate((name, len(new_items) - 1))[0]  # reads that record's lines alone
+    count = len(new_items)
+    with gc_paused():  # typed once: each record's plain data let go as it is typed
+        result = check_loaded(files, dataset_root(data_dir), day, release=True)
+    del files, new_items
+    line = new.locate((name, count - 1))[0]  # reads that record's lines alone
     errors = [p for p in result.problems if p.is_error]
     if not errors and kind == "statement" and not allow_duplicate:
         errors = _duplicates(result.dataset.statements, display, line)
         result = Validation(result.dataset, sorted([*result.problems, *errors], key=_position))
     if errors:
-        before = {**files, name: load_file(path, display, name=name)}
-        known = check_loaded(before, dataset_root(data_dir), day).problems
+        known = validate(data_dir, day).problems  # the file on disk is unchanged (locked)
         seen = {_identity(p) for p in known if not p.is_error}  # errors refuse it: shown
         own = [p for p in result.problems if _identity(p) not in seen]
         others = len(result.problems) - len(own)
@@ -529,6 +519,50 @@ def _add_locked(
     written = _write_checked(path, new_raw, snap, display)
     shown = display if written == path else display_path(written)
     return Added(str(values["id"]), shown, line, own)
+
+
+def _with_record(
+    old: LoadedFile,
+    text: str,
+    name: str,
+    record: dict[str, Any],
+    item_text: str,
+    layout: Layout,
+) -> tuple[LoadedFile, str]:
+    """The file read (``old``, its text ``text``) with the new record's lines appended: the file
+    as it would be and its text. Read from ``old`` and the new lines where that shows the result
+    (``LoadedFile.with_record_appended``), else read whole and compared with ``old``; where the
+    file's end does not take an appended item, the whole file goes through ruamel's round trip.
+    ``ExportAlignmentError`` when no way adds the record without rewriting other lines."""
+    model = RECORD_MODELS[name]
+    new_text, start, end = _appended(text, item_text)
+    appended = old.with_record_appended(new_text, start, end)
+    if appended is not None and _same_record(model, appended.data[name][-1], record):
+        return appended, new_text
+    display, old_items = old.path, old.data.get(name) or []
+    new = load_text(new_text, display, name)
+    new_items = new.data.get(name) if isinstance(new.data, dict) else None
+    if isinstance(new_items, list) and _same_records(model, old_items, new_items, record):
+        return new, new_text
+    # the file's end does not take an appended item (an empty `name: []`, a trailing top-level
+    # key): the whole file through ruamel's round trip instead (allowed only where it changes
+    # no line but the one holding the list's key)
+    key_line = old.key_positions.get((name,), (0, 0))[0]
+    new_text = round_trip_append(text, name, item_text, layout)
+    new_text = new_text.replace("\n", _newline(text)) if _newline(text) != "\n" else new_text
+    new = load_text(new_text, display, name)
+    new_items = new.data.get(name) if isinstance(new.data, dict) else None
+    if (
+        not isinstance(new_items, list)
+        or not _same_records(model, old_items, new_items, record)
+        or not _only_added_lines(text, new_text, {key_line})
+    ):
+        raise ExportAlignmentError(
+            f"cannot add the record to {display} without rewriting other lines of it "
+            "(its end does not take a new list item); nothing was written. Move the "
+            f"'{name}:' list to the end of the file, or add the record by hand"
+        )
+    return new, new_text
 
 
 # --- setting a field on existing sources -------------------------------------------------------

@@ -53,12 +53,15 @@ def load_file(
     return load_text(text, shown, name or path.stem, limits)
 
 
-def load_bytes(raw: bytes, display: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
-    """A data file's bytes (from disk, from a git revision) to its data or its problems."""
+def load_bytes(
+    raw: bytes, display: str, name: str, limits: Limits = DEFAULT_LIMITS, *, spans: bool = False
+) -> LoadedFile:
+    """A data file's bytes (from disk, from a git revision) to its data or its problems; with
+    ``spans``, the lines of its wrapped texts noted too (see ``parse_text``)."""
     text = _decode(raw, display, limits)
     if isinstance(text, LoadedFile):
         return text
-    return load_text(text, display, name, limits)
+    return load_text(text, display, name, limits, spans=spans)
 
 
 def _decode(raw: bytes, display: str, limits: Limits) -> str | LoadedFile:
@@ -74,11 +77,13 @@ def _decode(raw: bytes, display: str, limits: Limits) -> str | LoadedFile:
         return _failed(display, "encoding", message, line, col)
 
 
-def load_text(text: str, display: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+def load_text(
+    text: str, display: str, name: str, limits: Limits = DEFAULT_LIMITS, *, spans: bool = False
+) -> LoadedFile:
     """A data file's text to its data or its problems: the one path every file takes (``validate``
     from disk, ``diff`` from a git revision, ``add`` as it would write the file). ``name`` is the
     file's top-level key (``statements``); a leading byte-order mark is dropped."""
-    loaded = parse_text(text.removeprefix("\ufeff"), display, limits, name)
+    loaded = parse_text(text.removeprefix("\ufeff"), display, limits, name, spans=spans)
     if loaded.problems and loaded.data is None:
         return loaded
     if loaded.data is None:

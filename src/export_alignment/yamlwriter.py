@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml.events import ScalarEvent, StreamEndEvent
+from ruamel.yaml.events import StreamEndEvent
 
-from export_alignment.reader import EventParser, LoadedFile
+from export_alignment.reader import EventParser, LoadedFile, SpanTap
 
 # --- the file's layout --------------------------------------------------------------------------
 
@@ -78,7 +78,7 @@ def detect_layout(text: str, loaded: LoadedFile, name: str) -> Layout:
         sequence=sequence or default.sequence,
         offset=offset if offset is not None else default.offset,
         flow_lists=bool(flow),
-        width=_wrapped_width(text) or default.width,
+        width=_wrapped_width(text, loaded.wrapped_spans) or default.width,
     )
 
 
@@ -89,32 +89,26 @@ def _char_at(lines: list[str], where: tuple[int, int]) -> str:
     return ""
 
 
-def _wrapped_width(text: str) -> int | None:
+def _wrapped_width(text: str, spans: list[tuple[int, int]] | None = None) -> int | None:
     """The longest line of any text the file wraps over several lines (folded, plain or quoted;
-    literal ``|`` blocks keep their own lines and say nothing about width)."""
-    if EventParser is None:  # pragma: no cover
-        return None
+    literal ``|`` blocks keep their own lines and say nothing about width). ``spans`` are those
+    texts' lines when the file's one reading noted them (``parse_text(..., spans=True)``); else
+    the file's events are walked here."""
+    if spans is None:
+        if EventParser is None:  # pragma: no cover
+            return None
+        tap = SpanTap(EventParser(text))
+        try:
+            while type(tap.get_event()) is not StreamEndEvent:
+                pass
+        except Exception:  # the file's own problems are reported by the loader
+            return None
+        spans = tap.spans
     lines = text.splitlines()
     widest = 0
-    parser = EventParser(text)
-    try:
-        while True:
-            event = parser.get_event()
-            kind = type(event)
-            if kind is StreamEndEvent:
-                break
-            if kind is not ScalarEvent or event.style == "|":
-                continue
-            first, last = event.start_mark.line, event.end_mark.line
-            if event.end_mark.column == 0:  # a block ends at the start of the next line
-                last -= 1
-            if event.style == ">":
-                first += 1  # the line of the `>` indicator holds no text
-            if last > first:  # two lines or more: the text was wrapped
-                for n in range(first, min(last, len(lines) - 1) + 1):
-                    widest = max(widest, len(lines[n].rstrip()))
-    except Exception:  # the file's own problems are reported by the loader
-        return None
+    for first, last in spans:
+        for n in range(first, min(last, len(lines) - 1) + 1):
+            widest = max(widest, len(lines[n].rstrip()))
     return widest or None
 
 
