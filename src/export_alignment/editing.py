@@ -14,6 +14,7 @@ record is an option named after it; a source's fields are named after the source
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import difflib
 import enum
@@ -37,6 +38,7 @@ from export_alignment.loader import (
     DEFAULT_LIMITS,
     LoadedFile,
     display_path,
+    file_size_problem,
     gc_paused,
     load_bytes,
     load_file,
@@ -270,12 +272,12 @@ def render_record(kind: str, record: Mapping[str, Any], layout: Layout) -> str:
     return yamlwriter.render_record(KINDS[kind], record, layout, dates)
 
 
-def _split_bom(raw: bytes) -> tuple[str, str]:
-    """A file's text (already loaded without problems, so valid UTF-8) and its byte-order mark
-    ('' or '\\ufeff')."""
-    text = raw.decode("utf-8")
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    return text[len(bom) :], bom
+def _split_bom(raw: bytes, loaded: LoadedFile) -> tuple[str, str]:
+    """A file's text (``loaded`` from ``raw`` without problems, so valid UTF-8; the text it read
+    when it still holds it) and its byte-order mark ('' or '\\ufeff')."""
+    bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
+    text = loaded.text
+    return (raw.decode("utf-8")[len(bom) :] if text is None else text), bom
 
 
 _DOCUMENT_END = re.compile(r"^\.\.\.(?:[ \t]+(?:#.*)?)?$")
@@ -445,11 +447,10 @@ def _add_locked(
 ) -> Added:
     """``add_record`` while holding the data folder's lock: read, check, write, report."""
     display = display_path(path)
-    limit = DEFAULT_LIMITS.max_file_bytes
     try:
-        snap = snapshot(path, limit, display)
+        snap = snapshot(path, DEFAULT_LIMITS.max_file_bytes, display)
     except Refused as exc:
-        problem = Problem(display, 1, 1, exc.rule, Level.ERROR, str(exc))
+        problem = _refusal_problem(exc, display)
         raise DataError([problem], f"{display} cannot be used; nothing was written") from None
     except OSError:
         raise DataError(
@@ -459,7 +460,7 @@ def _add_locked(
     old = load_bytes(snap.raw, display, name, spans=True)
     if old.data is None or any(p.is_error for p in old.problems):
         raise DataError(old.problems, f"{display} has errors; fix them before adding a record")
-    text, bom = _split_bom(snap.raw)
+    text, bom = _split_bom(snap.raw, old)
     items = old.data.get(name)
     if items is not None and not isinstance(items, list):
         raise DataError(
@@ -478,25 +479,21 @@ def _add_locked(
     layout = detect_layout(text, old, name)
     item_text = render_record(kind, record, layout)
     new, new_text = _with_record(old, text, name, record, item_text, layout)
-    del old  # its data is shared with the new file's
-    new_items = new.data[name]
-    new_raw = (bom + new_text).encode("utf-8")
-    if len(new_raw) > limit:
-        problem = Problem(
-            display,
-            1,
-            1,
-            "limit-file-size",
-            Level.ERROR,
-            f"with the new {kind} the file would be {len(new_raw):,} bytes; the limit is {limit:,}",
+    # the old text and data are let go (the new file shares the records) before they are typed
+    del old, text, items
+    too_big = file_size_problem(len((bom + new_text).encode("utf-8")), display)
+    if too_big is not None:
+        raise DataError(
+            [too_big],
+            f"the new {kind} was refused: with it the file would be over the size limit; "
+            "nothing was written",
         )
-        raise DataError([problem], f"the new {kind} was refused; nothing was written")
     files = _with_file(data_dir, name, new)
     day = today or datetime.date.today()
-    count = len(new_items)
+    count = len(new.data[name])
     with gc_paused():  # typed once: each record's plain data let go as it is typed
         result = check_loaded(files, dataset_root(data_dir), day, release=True)
-    del files, new_items
+    del files
     line = new.locate((name, count - 1))[0]  # reads that record's lines alone
     errors = [p for p in result.problems if p.is_error]
     if not errors and kind == "statement" and not allow_duplicate:
@@ -516,9 +513,17 @@ def _add_locked(
             f"({display} line numbers are as the file would be{more})",
         )
     own = [p for p in result.problems if p.path == display and p.line >= line]
-    written = _write_checked(path, new_raw, snap, display)
+    del result, new  # the typed records, before the new bytes are made
+    written = _write_checked(path, (bom + new_text).encode("utf-8"), snap, display)
     shown = display if written == path else display_path(written)
     return Added(str(values["id"]), shown, line, own)
+
+
+def _refusal_problem(exc: Refused, display: str) -> Problem:
+    """A file ``snapshot`` would not read, as a problem (a file over the size limit worded as
+    every reader words it)."""
+    too_big = None if exc.size is None else file_size_problem(exc.size, display)
+    return too_big or Problem(display, 1, 1, exc.rule, Level.ERROR, str(exc))
 
 
 def _with_record(
@@ -541,6 +546,8 @@ def _with_record(
         return appended, new_text
     display, old_items = old.path, old.data.get(name) or []
     new = load_text(new_text, display, name)
+    if any(p.rule.startswith("limit-") for p in new.problems):  # one record too many, ...
+        raise DataError(new.problems, "the new record was refused; nothing was written")
     new_items = new.data.get(name) if isinstance(new.data, dict) else None
     if isinstance(new_items, list) and _same_records(model, old_items, new_items, record):
         return new, new_text
@@ -634,7 +641,7 @@ def insert_fields(
         old = load_bytes(snap.raw, display, name)
         if old.data is None or any(p.is_error for p in old.problems):
             raise DataError(old.problems, f"{display} has errors; fix them first")
-        text, bom = _split_bom(snap.raw)
+        text, bom = _split_bom(snap.raw, old)
         newline = _newline(text)
         lines = text.splitlines(keepends=True)
         if lines and not lines[-1].endswith(("\n", "\r")):

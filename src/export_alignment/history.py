@@ -16,7 +16,7 @@ from pathlib import Path
 from export_alignment.checks import check_loaded, dataset_root
 from export_alignment.errors import UsageError
 from export_alignment.guards import require_valid
-from export_alignment.loader import DEFAULT_LIMITS, LoadedFile, load_bytes
+from export_alignment.loader import LoadedFile, file_size_problem, load_bytes
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
 from export_alignment.scoring import DEFAULT_STALE_DAYS, Scores, score
@@ -193,7 +193,7 @@ def read_at(data_dir: Path, commit: str, name: str) -> bytes | None:
     size = _git(["cat-file", "-s", f"{commit}:./{name}.yaml"], data_dir)
     if size.returncode != 0:
         return None
-    if int(size.stdout.strip() or 0) > DEFAULT_LIMITS.max_file_bytes:
+    if file_size_problem(int(size.stdout.strip() or 0), name) is not None:
         return _Oversized(int(size.stdout.strip()))
     shown = _git(["show", f"{commit}:./{name}.yaml"], data_dir)
     if shown.returncode != 0:
@@ -216,17 +216,9 @@ def load_revision(data_dir: Path, commit: str, short: str) -> dict[str, LoadedFi
             )
         elif isinstance(raw, _Oversized):
             loaded = LoadedFile(shown)
-            loaded.problems.append(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "limit-file-size",
-                    Level.ERROR,
-                    f"the file is {raw.size:,} bytes; the limit is "
-                    f"{DEFAULT_LIMITS.max_file_bytes:,}",
-                )
-            )
+            too_big = file_size_problem(raw.size, shown)
+            assert too_big is not None  # why it was not read
+            loaded.problems.append(too_big)
         else:
             loaded = load_bytes(raw, shown, name)
         files[name] = loaded

@@ -82,6 +82,23 @@ LIMIT_RULES = {
 """Each limit's rule id and what it bounds (shown in the README)."""
 
 
+def file_size_problem(size: int, path: str, limits: Limits = DEFAULT_LIMITS) -> Problem | None:
+    """The one file-size check, made by every reader of a data file before its bytes are read
+    where the size is known first (``validate`` and the reporting commands from disk, ``diff``
+    from a git revision, ``add`` before and after its edit): None within the limit, else the
+    problem, worded the same wherever the file came from."""
+    if size <= limits.max_file_bytes:
+        return None
+    return Problem(
+        path,
+        1,
+        1,
+        "limit-file-size",
+        Level.ERROR,
+        f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}",
+    )
+
+
 @dataclass
 class LoadedFile:
     """One file's plain data (None when it could not be read) and where each value stands.
@@ -112,6 +129,12 @@ class LoadedFile:
     """With ``parse_text(..., spans=True)``: the 0-based first and last line of each text value
     written over several lines (folded, plain or quoted; not literal ``|`` blocks), from the one
     reading; None when not asked for."""
+
+    @property
+    def text(self) -> str | None:
+        """The text read (without a byte-order mark) while positions may still be read from it;
+        None once they have all been read (or for a file that could not be read)."""
+        return None if self._source is None else self._source[0]
 
     @property
     def positions(self) -> Positions:
@@ -907,6 +930,7 @@ __all__ = [
     "LoadedFile",
     "Positions",
     "SpanTap",
+    "file_size_problem",
     "keypath_text",
     "parse_text",
 ]
