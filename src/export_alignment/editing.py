@@ -30,7 +30,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from export_alignment import yamlwriter
-from export_alignment.atomic import EditConflict, Refused, locked, snapshot, target_of, write_atomic
+from export_alignment.atomic import (
+    EditConflict,
+    Refused,
+    Snapshot,
+    locked,
+    snapshot,
+    target_of,
+    write_atomic,
+)
 from export_alignment.checks import Validation, check_loaded, dataset_root, validate
 from export_alignment.dates import PartialDate
 from export_alignment.errors import DataError, ExportAlignmentError, UsageError
@@ -44,7 +52,7 @@ from export_alignment.loader import (
     load_file,
     load_text,
 )
-from export_alignment.models import Dataset
+from export_alignment.models import Dataset, Statement
 from export_alignment.problems import Level, Problem
 from export_alignment.shape import (
     DATA_FILES,
@@ -335,9 +343,10 @@ def _same_records(
 def _same_record(model: type[BaseModel], item: Any, record: dict[str, Any]) -> bool:
     """Whether ``item`` (as read back from the file) is ``record``, as typed records."""
     try:
-        return model.model_validate(item) == model.model_validate(record)
+        same: bool = model.model_validate(item) == model.model_validate(record)
     except Exception:  # invalid either way: validation will say why
-        return _as_text(item) == _as_text(record)
+        same = _as_text(item) == _as_text(record)
+    return same
 
 
 def _as_text(value: Any) -> Any:
@@ -363,7 +372,7 @@ def _with_file(data_dir: Path, name: str, new: LoadedFile) -> dict[str, LoadedFi
     }
 
 
-def _write_checked(path: Path, raw: bytes, snap, display: str) -> Path:
+def _write_checked(path: Path, raw: bytes, snap: Snapshot, display: str) -> Path:
     """``write_atomic`` of a checked edit, its refusals worded; returns the file written."""
     try:
         return write_atomic(path, raw, snap, display)
@@ -396,11 +405,11 @@ def add_record(
         return _add_locked(data_dir, path, name, kind, values, today, allow_duplicate)
 
 
-def _position(p: Problem) -> tuple:
+def _position(p: Problem) -> tuple[str, int, int]:
     return (p.path, p.line, p.column)
 
 
-def _identity(p: Problem) -> tuple:
+def _identity(p: Problem) -> tuple[str, int, int, str, Level, str]:
     """A problem as the record already had it (the new record is appended at the end of its
     file, so no problem above it moves)."""
     return (p.path, p.line, p.column, p.rule, p.level, p.message)
@@ -409,17 +418,17 @@ def _identity(p: Problem) -> tuple:
 DUPLICATE_RULE = "duplicate-statement"
 
 
-def _duplicates(statements: list, display: str, line: int) -> list[Problem]:
+def _duplicates(statements: list[Statement], display: str, line: int) -> list[Problem]:
     """The new statement (the last) as a problem when one on record has the same speaker, date
     and a source address in common (``--allow-duplicate`` adds it anyway)."""
     if not statements:
         return []
     new = statements[-1]
-    urls = {s.url for s in new.cited if getattr(s, "url", None)}
+    urls = {s.url for s in new.cited if s.url}
     for old in statements[:-1]:
         if old.speaker != new.speaker or str(old.date) != str(new.date):
             continue
-        shared = urls & {s.url for s in old.cited if getattr(s, "url", None)}
+        shared = urls & {s.url for s in old.cited if s.url}
         if shared:
             return [
                 Problem(
@@ -580,7 +589,7 @@ class FieldInsert:
     """A new ``field: value`` line for the mapping at ``keypath`` (a source), placed after the
     line of its ``after`` key."""
 
-    keypath: tuple
+    keypath: tuple[Any, ...]
     after: str
     field: str
     value: str
@@ -596,7 +605,7 @@ class Inserted:
 
 
 def _insert_line(
-    lines: list[str], loaded, edit: FieldInsert, newline: str
+    lines: list[str], loaded: LoadedFile, edit: FieldInsert, newline: str
 ) -> tuple[int, str] | str:
     """Where the new line goes (0-based index) and its text, or why it cannot be placed."""
     key = (*edit.keypath, edit.after)

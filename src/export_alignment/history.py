@@ -12,8 +12,9 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from export_alignment.checks import check_loaded, dataset_root
+from export_alignment.checks import Validation, check_loaded, dataset_root
 from export_alignment.errors import UsageError
 from export_alignment.guards import require_valid
 from export_alignment.loader import LoadedFile, file_size_problem, load_bytes
@@ -97,7 +98,7 @@ class Comparison:
     def stage_changes(self) -> int:
         return sum(1 for a in self.allies if a.ally.stage_changed)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """The documented ``diff --format json`` shape::
 
             {"rev": str, "commit": str, "as_of": "YYYY-MM-DD",
@@ -133,7 +134,7 @@ class Comparison:
         }
 
 
-def _change_dict(c: StageChange) -> dict:
+def _change_dict(c: StageChange) -> dict[str, Any]:
     return {
         "id": c.id,
         "name": c.name,
@@ -149,7 +150,7 @@ def _change_dict(c: StageChange) -> dict:
 # --- git ---------------------------------------------------------------------------------------
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
             ["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False
@@ -180,7 +181,7 @@ class _Oversized(bytes):
 
     size: int
 
-    def __new__(cls, size: int):
+    def __new__(cls, size: int) -> _Oversized:
         out = super().__new__(cls)
         out.size = size
         return out
@@ -225,7 +226,7 @@ def load_revision(data_dir: Path, commit: str, short: str) -> dict[str, LoadedFi
     return files
 
 
-def _checked_without_documents(files: dict[str, LoadedFile], root: Path, today: date):
+def _checked_without_documents(files: dict[str, LoadedFile], root: Path, today: date) -> Validation:
     """``check_loaded`` without the findings of rules that read archived documents (those are
     the working tree's, not the revision's)."""
     result = check_loaded(files, root, today)
