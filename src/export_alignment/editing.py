@@ -307,19 +307,43 @@ def _appended(text: str, record_text: str) -> tuple[str, int, int]:
     and end in the new text."""
     newline = _newline(text)
     record_text = record_text.replace("\n", newline) if newline != "\n" else record_text
-    lines = text.splitlines(keepends=True)
-    cut = len(lines)
-    for i in range(len(lines) - 1, -1, -1):
-        bare = lines[i].rstrip("\r\n")
-        if _DOCUMENT_END.match(bare):
-            cut = i
-            break
-        if bare.strip() and not bare.lstrip().startswith("#"):
-            break
-    head, tail = "".join(lines[:cut]), "".join(lines[cut:])
+    cut = _end_of_document(text)
+    head, tail = text[:cut], text[cut:]  # the whole text, not a copy, when nothing follows
     if head and not head.endswith(("\n", "\r")):
         head += newline
-    return head + record_text + tail, len(head), len(head) + len(record_text)
+    return "".join((head, record_text, tail)), len(head), len(head) + len(record_text)
+
+
+def _end_of_document(text: str) -> int:
+    """Where a new record goes: the start of a final ``...`` line followed by blank or comment
+    lines only, else the end. Only the file's last lines are split (a growing piece of its end,
+    starting at a line start), not the whole file."""
+    size = 4096
+    while True:
+        start = _line_start_before(text, len(text) - size)
+        lines = text[start:].splitlines(keepends=True)
+        offset = len(text)
+        for line in reversed(lines):
+            offset -= len(line)
+            bare = line.rstrip("\r\n")
+            if _DOCUMENT_END.match(bare):
+                return offset
+            if bare.strip() and not bare.lstrip().startswith("#"):
+                return len(text)
+        if start == 0:
+            return len(text)
+        size *= 4
+
+
+def _line_start_before(text: str, index: int) -> int:
+    """The start of a line at or before ``index`` (just after a line feed or a lone carriage
+    return; 0 when there is none)."""
+    if index <= 0:
+        return 0
+    at = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index))
+    if at < 0:
+        return 0
+    return at + 2 if text.startswith("\r\n", at) else at + 1
 
 
 def _only_added_lines(old: str, new: str, allowed: set[int]) -> bool:

@@ -243,7 +243,7 @@ class LoadedFile:
             len(items) + 1 > limits.max_records
             or not last < offset < end <= len(new_text)
             or new_text[offset - 1] not in "\r\n"
-            or new_text[:last] != text[:last]
+            or not _same_start(new_text, text, last)
         ):
             return None
         # the list at the top of this document sits one level higher than in the file
@@ -878,6 +878,15 @@ def _read(
         out.problems.append(reader.problem("yaml-syntax", line, col, message))
         return reader, False
     return reader, True
+
+
+def _same_start(a: str, b: str, length: int, piece: int = 1 << 20) -> bool:
+    """Whether ``a`` and ``b`` agree on their first ``length`` characters, compared a piece at a
+    time (a large file's text is not copied whole to compare it)."""
+    if len(a) < length or len(b) < length:
+        return False
+    ends = ((i, min(i + piece, length)) for i in range(0, length, piece))
+    return all(a[i:j] == b[i:j] for i, j in ends)
 
 
 class SpanTap:

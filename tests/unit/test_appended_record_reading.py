@@ -115,3 +115,15 @@ def test_width_from_the_one_reading_equals_walking_the_file(text):
     loaded = load_text(text, "statements.yaml", "statements", spans=True)
     assert loaded.wrapped_spans is not None
     assert _wrapped_width(text, loaded.wrapped_spans) == _wrapped_width(text)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_width_of_a_file_larger_than_one_piece_counts_its_lines_right(newline):
+    """The lines are split a piece at a time (a large file is never a list of all its lines):
+    a wrapped text past the first piece is still measured on its own lines."""
+    filler = "".join(f"  - id: s{i}\n    summary: short\n" for i in range(40_000))
+    folded = "  - id: last\n    summary: >\n      " + "w" * 70 + "\n      end\n"
+    text = ("statements:\n" + filler + folded).replace("\n", newline)
+    assert len(text) > 1 << 20
+    loaded = load_text(text, "statements.yaml", "statements", spans=True)
+    assert _wrapped_width(text, loaded.wrapped_spans) == 6 + 70 == _wrapped_width(text)
