@@ -256,8 +256,8 @@ class LoadedFile:
             or not isinstance(pair, list)
             or len(pair) != 2
             or pair[0] != items[-1]
-            or self._nodes + reader.nodes > limits.max_nodes
-        ):
+            or self._nodes + reader.nodes > limits.max_nodes  # the last record counted twice:
+        ):  # near the limit, the whole text is read and counted exactly
             return None
         out = LoadedFile(self.path, {**data, records_key: [*items, pair[1]]})
         out._source = (new_text, limits, records_key)
