@@ -78,9 +78,11 @@ class Refused(ExportAlignmentError):
 
     exit_status = ExitStatus.USAGE_ERROR
 
-    def __init__(self, message: str, rule: str = "file-unreadable"):
+    def __init__(self, message: str, rule: str = "file-unreadable", size: int | None = None):
         super().__init__(message)
         self.rule = rule
+        self.size = size
+        """For ``limit-file-size``: the file's size in bytes (at least, when it grew while read)."""
 
 
 @dataclass(frozen=True)
@@ -120,12 +122,16 @@ def snapshot(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, shown: str | None =
             )
         if st.st_size > max_bytes:
             raise Refused(
-                f"{name} is {st.st_size:,} bytes; the limit is {max_bytes:,}", "limit-file-size"
+                f"{name} is {st.st_size:,} bytes; the limit is {max_bytes:,}",
+                "limit-file-size",
+                st.st_size,
             )
         raw = f.read(max_bytes + 1)
         if len(raw) > max_bytes:
             raise Refused(
-                f"{name} is larger than the limit of {max_bytes:,} bytes", "limit-file-size"
+                f"{name} is larger than the limit of {max_bytes:,} bytes",
+                "limit-file-size",
+                len(raw),
             )
     return Snapshot(raw, st.st_mtime_ns, st.st_size, st.st_ino)
 

@@ -16,7 +16,7 @@ strings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,7 +24,16 @@ from export_alignment.dates import PartialDate
 from export_alignment.escape import is_web_address, reader_text
 from export_alignment.escape import markdown as _markdown
 from export_alignment.guards import require_window
-from export_alignment.models import TIERS, Actor, Control, Dataset, Statement, Tier
+from export_alignment.models import (
+    TIERS,
+    Actor,
+    Control,
+    ControlSource,
+    Dataset,
+    Statement,
+    StatementSource,
+    Tier,
+)
 from export_alignment.scoring import (
     DEFAULT_STALE_DAYS,
     FLAGS,
@@ -207,7 +216,9 @@ def _reach(e: Evidence) -> str:
 # Sources
 
 
-def _source_key(record: Statement | Control, tier: Tier, s=None) -> tuple:
+def _source_key(
+    record: Statement | Control, tier: Tier, s: StatementSource | None = None
+) -> tuple[str, ...]:
     """One key per source (``views.values.source_identity``), so a page cited by several
     records, or by a control and a statement, is one note, as on the site's sources page."""
     cited = (s or record.best_source) if isinstance(record, Statement) else record.source
@@ -222,7 +233,7 @@ class Footnotes:
     """Sources numbered in order of first reference; each defined once."""
 
     def __init__(self) -> None:
-        self._numbers: dict[tuple, int] = {}
+        self._numbers: dict[tuple[str, ...], int] = {}
         self._texts: list[str] = []
 
     def ref(self, record: Statement | Control, tier: Tier) -> str:
@@ -251,7 +262,7 @@ def _where(url: str | None, document: str | None, title: str | None) -> str:
     return markdown_text(title) if title else ""
 
 
-def _kind_words(s) -> str:
+def _kind_words(s: StatementSource | ControlSource) -> str:
     if s.kind is None:
         return ""
     if s.copy_of:
@@ -259,7 +270,9 @@ def _kind_words(s) -> str:
     return f"kind: {markdown_text(s.kind)}"
 
 
-def _source_text(record: Statement | Control, tier: Tier, source=None) -> str:
+def _source_text(
+    record: Statement | Control, tier: Tier, source: StatementSource | None = None
+) -> str:
     if isinstance(record, Statement):
         s = source or record.best_source
         parts = [
@@ -371,7 +384,10 @@ def render_summary(data: BriefInput) -> str:
 
 
 def render(data: BriefInput) -> str:
-    """The brief as Markdown text, ending in one newline."""
+    """The brief as Markdown text, ending in one newline.
+
+    Each part (the head, each ally's section, the sources) is joined into one text as soon as
+    it is written: a large record's brief is held as a few texts, not a million lines."""
     notes = Footnotes()
     scores = data.scores
     out: list[str] = [f"# Export-control alignment brief as of {_day(scores.as_of)}", ""]
@@ -387,11 +403,16 @@ def render(data: BriefInput) -> str:
         out += _matrix(scores)
     if data.since is not None and data.before is not None:
         out += _what_changed(data, notes)
+    parts = [_joined(out)]
     for ally in scores.allies:
-        out += _ally_section(
-            ally, data.transitions.get(ally.ally.id, []), scores, notes, _item_names(data)
+        parts.append(
+            _joined(
+                _ally_section(
+                    ally, data.transitions.get(ally.ally.id, []), scores, notes, _item_names(data)
+                )
+            )
         )
-    out += [
+    sources = [
         "## Sources",
         "",
         "Numbered notes below; each gives the publisher, date, evidence tier and a link or "
@@ -400,8 +421,28 @@ def render(data: BriefInput) -> str:
         + ".",
         "",
     ]
-    out += notes.definitions()
-    return "\n".join(out).rstrip("\n") + "\n"
+    parts.append(_joined([*sources, *notes.definitions()]))
+    del notes
+    return _document(parts)
+
+
+def _joined(lines: list[str]) -> str | None:
+    """A part's lines as one text (None for a part with no lines, which adds none)."""
+    return "\n".join(lines) if lines else None
+
+
+def _document(parts: list[str | None]) -> str:
+    """The parts as the document's text: ``"\\n".join`` of all their lines with the trailing line
+    breaks dropped and one put back, without copying the whole text more than once."""
+    texts = [p for p in parts if p is not None]
+    parts.clear()
+    while texts and not texts[-1].rstrip("\n"):
+        texts.pop()
+    if not texts:
+        return "\n"
+    texts[-1] = texts[-1].rstrip("\n")
+    texts.append("")
+    return "\n".join(texts)
 
 
 def _measured_against(scores: Scores, notes: Footnotes) -> list[str]:
@@ -497,7 +538,7 @@ def _unconfirmed_phrase(note: FlagNote, on: str, tier: str) -> str:
     return f"an anonymous report{on} tells of a {what}, not confirmed on record"
 
 
-_CAVEAT_PHRASES = {
+_CAVEAT_PHRASES: dict[Flag, Callable[[FlagNote, str, str], str]] = {
     Flag.CONTESTED: lambda note, on, tier: (
         f"an official voiced a reservation{tier}{on}, after the furthest step was reached"
     ),
@@ -716,7 +757,7 @@ def _what_changed(data: BriefInput, notes: Footnotes) -> list[str]:
 def _evidence_groups(evidence: Iterable[Evidence]) -> list[list[Evidence]]:
     """Evidence in date order; statements that share an ``event`` id form one group, placed
     where the first of them falls."""
-    groups: dict[tuple, list[Evidence]] = {}
+    groups: dict[tuple[str, ...], list[Evidence]] = {}
     for e in evidence:
         event = e.record.event if isinstance(e.record, Statement) else None
         key = ("event", event) if event else ("one", e.id, e.signal)

@@ -21,7 +21,7 @@ from export_alignment.loader import (
     load_dataset_files,
 )
 from export_alignment.models import Dataset
-from export_alignment.problems import Level, Problem, capped
+from export_alignment.problems import Problem, capped
 from export_alignment.records import build_records, build_section
 from export_alignment.rules import actors, dates, documents, lifecycle, references, scope, sources
 from export_alignment.rules.archive import MAX_DOCUMENT_BYTES, normalise_quote, printed_in
@@ -82,16 +82,13 @@ def validate(
     """Load, type and check a data folder; every problem found, sorted by position."""
     with gc_paused():
         files = load_dataset_files(data_dir, limits)
-        return check_loaded(
-            files, dataset_root(data_dir), today or date.today(), limits, release=True
-        )
+        return check_loaded(files, dataset_root(data_dir), today or date.today(), release=True)
 
 
 def check_loaded(
     files: dict[str, LoadedFile],
     root: Path,
     today: date,
-    limits: Limits = DEFAULT_LIMITS,
     release: bool = False,
 ) -> Validation:
     """Type the loaded files and run every rule over the whole dataset. With ``release``, each
@@ -103,17 +100,7 @@ def check_loaded(
         loaded = files[name]
         problems.extend(loaded.problems)
         items = loaded.data.get(name) if isinstance(loaded.data, dict) else None
-        if isinstance(items, list):
-            if len(items) > limits.max_records:
-                problems.append(
-                    Problem(
-                        loaded.path,
-                        *loaded.locate((name,)),
-                        "limit-records",
-                        Level.ERROR,
-                        f"{len(items):,} records; the limit is {limits.max_records:,}",
-                    )
-                )
+        if isinstance(items, list):  # at most ``Limits.max_records``: counted while read
             raw_ids.update(
                 i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)
             )

@@ -14,6 +14,7 @@ record is an option named after it; a source's fields are named after the source
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import difflib
 import enum
@@ -29,7 +30,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from export_alignment import yamlwriter
-from export_alignment.atomic import EditConflict, Refused, locked, snapshot, target_of, write_atomic
+from export_alignment.atomic import (
+    EditConflict,
+    Refused,
+    Snapshot,
+    locked,
+    snapshot,
+    target_of,
+    write_atomic,
+)
 from export_alignment.checks import Validation, check_loaded, dataset_root, validate
 from export_alignment.dates import PartialDate
 from export_alignment.errors import DataError, ExportAlignmentError, UsageError
@@ -37,11 +46,13 @@ from export_alignment.loader import (
     DEFAULT_LIMITS,
     LoadedFile,
     display_path,
+    file_size_problem,
+    gc_paused,
     load_bytes,
     load_file,
     load_text,
 )
-from export_alignment.models import Dataset
+from export_alignment.models import Dataset, Statement
 from export_alignment.problems import Level, Problem
 from export_alignment.shape import (
     DATA_FILES,
@@ -269,12 +280,12 @@ def render_record(kind: str, record: Mapping[str, Any], layout: Layout) -> str:
     return yamlwriter.render_record(KINDS[kind], record, layout, dates)
 
 
-def _split_bom(raw: bytes) -> tuple[str, str]:
-    """A file's text (already loaded without problems, so valid UTF-8) and its byte-order mark
-    ('' or '\\ufeff')."""
-    text = raw.decode("utf-8")
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    return text[len(bom) :], bom
+def _split_bom(raw: bytes, loaded: LoadedFile) -> tuple[str, str]:
+    """A file's text (``loaded`` from ``raw`` without problems, so valid UTF-8; the text it read
+    when it still holds it) and its byte-order mark ('' or '\\ufeff')."""
+    bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
+    text = loaded.text
+    return (raw.decode("utf-8")[len(bom) :] if text is None else text), bom
 
 
 _DOCUMENT_END = re.compile(r"^\.\.\.(?:[ \t]+(?:#.*)?)?$")
@@ -289,25 +300,50 @@ def _newline(text: str) -> str:
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
-def _appended(text: str, record_text: str) -> str:
+def _appended(text: str, record_text: str) -> tuple[str, int, int]:
     """``text`` with the record's lines added at the end of its document, in the file's line
     endings: before a final ``...`` marker (and any blank or comment lines after it) when there
-    is one, else at the very end. No existing line changes."""
+    is one, else at the very end. No existing line changes. Also where the record's lines start
+    and end in the new text."""
     newline = _newline(text)
     record_text = record_text.replace("\n", newline) if newline != "\n" else record_text
-    lines = text.splitlines(keepends=True)
-    cut = len(lines)
-    for i in range(len(lines) - 1, -1, -1):
-        bare = lines[i].rstrip("\r\n")
-        if _DOCUMENT_END.match(bare):
-            cut = i
-            break
-        if bare.strip() and not bare.lstrip().startswith("#"):
-            break
-    head, tail = "".join(lines[:cut]), "".join(lines[cut:])
+    cut = _end_of_document(text)
+    head, tail = text[:cut], text[cut:]  # the whole text, not a copy, when nothing follows
     if head and not head.endswith(("\n", "\r")):
         head += newline
-    return head + record_text + tail
+    return "".join((head, record_text, tail)), len(head), len(head) + len(record_text)
+
+
+def _end_of_document(text: str) -> int:
+    """Where a new record goes: the start of a final ``...`` line followed by blank or comment
+    lines only, else the end. Only the file's last lines are split (a growing piece of its end,
+    starting at a line start), not the whole file."""
+    size = 4096
+    while True:
+        start = _line_start_before(text, len(text) - size)
+        lines = text[start:].splitlines(keepends=True)
+        offset = len(text)
+        for line in reversed(lines):
+            offset -= len(line)
+            bare = line.rstrip("\r\n")
+            if _DOCUMENT_END.match(bare):
+                return offset
+            if bare.strip() and not bare.lstrip().startswith("#"):
+                return len(text)
+        if start == 0:
+            return len(text)
+        size *= 4
+
+
+def _line_start_before(text: str, index: int) -> int:
+    """The start of a line at or before ``index`` (just after a line feed or a lone carriage
+    return; 0 when there is none)."""
+    if index <= 0:
+        return 0
+    at = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index))
+    if at < 0:
+        return 0
+    return at + 2 if text.startswith("\r\n", at) else at + 1
 
 
 def _only_added_lines(old: str, new: str, allowed: set[int]) -> bool:
@@ -319,14 +355,22 @@ def _only_added_lines(old: str, new: str, allowed: set[int]) -> bool:
     return True
 
 
-def _same_records(model, old: list, new: list, record: dict) -> bool:
+def _same_records(
+    model: type[BaseModel], old: list[Any], new: list[Any], record: dict[str, Any]
+) -> bool:
     """Whether ``new`` is ``old`` with ``record`` appended, as data and as typed records."""
     if len(new) != len(old) + 1 or new[:-1] != old:
         return False
+    return _same_record(model, new[-1], record)
+
+
+def _same_record(model: type[BaseModel], item: Any, record: dict[str, Any]) -> bool:
+    """Whether ``item`` (as read back from the file) is ``record``, as typed records."""
     try:
-        return model.model_validate(new[-1]) == model.model_validate(record)
+        same: bool = model.model_validate(item) == model.model_validate(record)
     except Exception:  # invalid either way: validation will say why
-        return _as_text(new[-1]) == _as_text(record)
+        same = _as_text(item) == _as_text(record)
+    return same
 
 
 def _as_text(value: Any) -> Any:
@@ -352,7 +396,7 @@ def _with_file(data_dir: Path, name: str, new: LoadedFile) -> dict[str, LoadedFi
     }
 
 
-def _write_checked(path: Path, raw: bytes, snap, display: str) -> Path:
+def _write_checked(path: Path, raw: bytes, snap: Snapshot, display: str) -> Path:
     """``write_atomic`` of a checked edit, its refusals worded; returns the file written."""
     try:
         return write_atomic(path, raw, snap, display)
@@ -385,11 +429,11 @@ def add_record(
         return _add_locked(data_dir, path, name, kind, values, today, allow_duplicate)
 
 
-def _position(p: Problem) -> tuple:
+def _position(p: Problem) -> tuple[str, int, int]:
     return (p.path, p.line, p.column)
 
 
-def _identity(p: Problem) -> tuple:
+def _identity(p: Problem) -> tuple[str, int, int, str, Level, str]:
     """A problem as the record already had it (the new record is appended at the end of its
     file, so no problem above it moves)."""
     return (p.path, p.line, p.column, p.rule, p.level, p.message)
@@ -398,17 +442,17 @@ def _identity(p: Problem) -> tuple:
 DUPLICATE_RULE = "duplicate-statement"
 
 
-def _duplicates(statements: list, display: str, line: int) -> list[Problem]:
+def _duplicates(statements: list[Statement], display: str, line: int) -> list[Problem]:
     """The new statement (the last) as a problem when one on record has the same speaker, date
     and a source address in common (``--allow-duplicate`` adds it anyway)."""
     if not statements:
         return []
     new = statements[-1]
-    urls = {s.url for s in new.cited if getattr(s, "url", None)}
+    urls = {s.url for s in new.cited if s.url}
     for old in statements[:-1]:
         if old.speaker != new.speaker or str(old.date) != str(new.date):
             continue
-        shared = urls & {s.url for s in old.cited if getattr(s, "url", None)}
+        shared = urls & {s.url for s in old.cited if s.url}
         if shared:
             return [
                 Problem(
@@ -436,21 +480,20 @@ def _add_locked(
 ) -> Added:
     """``add_record`` while holding the data folder's lock: read, check, write, report."""
     display = display_path(path)
-    limit = DEFAULT_LIMITS.max_file_bytes
     try:
-        snap = snapshot(path, limit, display)
+        snap = snapshot(path, DEFAULT_LIMITS.max_file_bytes, display)
     except Refused as exc:
-        problem = Problem(display, 1, 1, exc.rule, Level.ERROR, str(exc))
+        problem = _refusal_problem(exc, display)
         raise DataError([problem], f"{display} cannot be used; nothing was written") from None
     except OSError:
         raise DataError(
             load_file(path, display, name=name).problems,
             f"{display} cannot be read; nothing was written",
         ) from None
-    old = load_bytes(snap.raw, display, name)
+    old = load_bytes(snap.raw, display, name, spans=True)
     if old.data is None or any(p.is_error for p in old.problems):
         raise DataError(old.problems, f"{display} has errors; fix them before adding a record")
-    text, bom = _split_bom(snap.raw)
+    text, bom = _split_bom(snap.raw, old)
     items = old.data.get(name)
     if items is not None and not isinstance(items, list):
         raise DataError(
@@ -465,55 +508,32 @@ def _add_locked(
             ],
             "nothing was written",
         )
-    old_items = items or []
     record = record_from(kind, values)
     layout = detect_layout(text, old, name)
     item_text = render_record(kind, record, layout)
-    model = RECORD_MODELS[name]
-    new_text = _appended(text, item_text)
-    new = load_text(new_text, display, name)
-    new_items = new.data.get(name) if isinstance(new.data, dict) else None
-    if not isinstance(new_items, list) or not _same_records(model, old_items, new_items, record):
-        # the file's end does not take an appended item (an empty `name: []`, a trailing
-        # top-level key): write the whole file through ruamel's round trip instead
-        # (allowed only where it changes no line but the one holding the list's key)
-        key_line = old.key_positions.get((name,), (0, 0))[0]
-        new_text = round_trip_append(text, name, item_text, layout)
-        new_text = new_text.replace("\n", _newline(text)) if _newline(text) != "\n" else new_text
-        new = load_text(new_text, display, name)
-        new_items = new.data.get(name) if isinstance(new.data, dict) else None
-        if (
-            not isinstance(new_items, list)
-            or not _same_records(model, old_items, new_items, record)
-            or not _only_added_lines(text, new_text, {key_line})
-        ):
-            raise ExportAlignmentError(
-                f"cannot add the record to {display} without rewriting other lines of it "
-                "(its end does not take a new list item); nothing was written. Move the "
-                f"'{name}:' list to the end of the file, or add the record by hand"
-            )
-    new_raw = (bom + new_text).encode("utf-8")
-    if len(new_raw) > limit:
-        problem = Problem(
-            display,
-            1,
-            1,
-            "limit-file-size",
-            Level.ERROR,
-            f"with the new {kind} the file would be {len(new_raw):,} bytes; the limit is {limit:,}",
+    new, new_text = _with_record(old, text, name, record, item_text, layout)
+    # the old text and data are let go (the new file shares the records) before they are typed
+    del old, text, items
+    too_big = file_size_problem(len((bom + new_text).encode("utf-8")), display)
+    if too_big is not None:
+        raise DataError(
+            [too_big],
+            f"the new {kind} was refused: with it the file would be over the size limit; "
+            "nothing was written",
         )
-        raise DataError([problem], f"the new {kind} was refused; nothing was written")
     files = _with_file(data_dir, name, new)
     day = today or datetime.date.today()
-    result = check_loaded(files, dataset_root(data_dir), day)
-    line = new.locate((name, len(new_items) - 1))[0]  # reads that record's lines alone
+    count = len(new.data[name])
+    with gc_paused():  # typed once: each record's plain data let go as it is typed
+        result = check_loaded(files, dataset_root(data_dir), day, release=True)
+    del files
+    line = new.locate((name, count - 1))[0]  # reads that record's lines alone
     errors = [p for p in result.problems if p.is_error]
     if not errors and kind == "statement" and not allow_duplicate:
         errors = _duplicates(result.dataset.statements, display, line)
         result = Validation(result.dataset, sorted([*result.problems, *errors], key=_position))
     if errors:
-        before = {**files, name: load_file(path, display, name=name)}
-        known = check_loaded(before, dataset_root(data_dir), day).problems
+        known = validate(data_dir, day).problems  # the file on disk is unchanged (locked)
         seen = {_identity(p) for p in known if not p.is_error}  # errors refuse it: shown
         own = [p for p in result.problems if _identity(p) not in seen]
         others = len(result.problems) - len(own)
@@ -526,9 +546,63 @@ def _add_locked(
             f"({display} line numbers are as the file would be{more})",
         )
     own = [p for p in result.problems if p.path == display and p.line >= line]
-    written = _write_checked(path, new_raw, snap, display)
+    del result, new  # the typed records, before the new bytes are made
+    written = _write_checked(path, (bom + new_text).encode("utf-8"), snap, display)
     shown = display if written == path else display_path(written)
     return Added(str(values["id"]), shown, line, own)
+
+
+def _refusal_problem(exc: Refused, display: str) -> Problem:
+    """A file ``snapshot`` would not read, as a problem (a file over the size limit worded as
+    every reader words it)."""
+    too_big = None if exc.size is None else file_size_problem(exc.size, display)
+    return too_big or Problem(display, 1, 1, exc.rule, Level.ERROR, str(exc))
+
+
+def _with_record(
+    old: LoadedFile,
+    text: str,
+    name: str,
+    record: dict[str, Any],
+    item_text: str,
+    layout: Layout,
+) -> tuple[LoadedFile, str]:
+    """The file read (``old``, its text ``text``) with the new record's lines appended: the file
+    as it would be and its text. Read from ``old`` and the new lines where that shows the result
+    (``LoadedFile.with_record_appended``), else read whole and compared with ``old``; where the
+    file's end does not take an appended item, the whole file goes through ruamel's round trip.
+    ``ExportAlignmentError`` when no way adds the record without rewriting other lines."""
+    model = RECORD_MODELS[name]
+    new_text, start, end = _appended(text, item_text)
+    appended = old.with_record_appended(new_text, start, end)
+    if appended is not None and _same_record(model, appended.data[name][-1], record):
+        return appended, new_text
+    display, old_items = old.path, old.data.get(name) or []
+    new = load_text(new_text, display, name)
+    if any(p.rule.startswith("limit-") for p in new.problems):  # one record too many, ...
+        raise DataError(new.problems, "the new record was refused; nothing was written")
+    new_items = new.data.get(name) if isinstance(new.data, dict) else None
+    if isinstance(new_items, list) and _same_records(model, old_items, new_items, record):
+        return new, new_text
+    # the file's end does not take an appended item (an empty `name: []`, a trailing top-level
+    # key): the whole file through ruamel's round trip instead (allowed only where it changes
+    # no line but the one holding the list's key)
+    key_line = old.key_positions.get((name,), (0, 0))[0]
+    new_text = round_trip_append(text, name, item_text, layout)
+    new_text = new_text.replace("\n", _newline(text)) if _newline(text) != "\n" else new_text
+    new = load_text(new_text, display, name)
+    new_items = new.data.get(name) if isinstance(new.data, dict) else None
+    if (
+        not isinstance(new_items, list)
+        or not _same_records(model, old_items, new_items, record)
+        or not _only_added_lines(text, new_text, {key_line})
+    ):
+        raise ExportAlignmentError(
+            f"cannot add the record to {display} without rewriting other lines of it "
+            "(its end does not take a new list item); nothing was written. Move the "
+            f"'{name}:' list to the end of the file, or add the record by hand"
+        )
+    return new, new_text
 
 
 # --- setting a field on existing sources -------------------------------------------------------
@@ -539,7 +613,7 @@ class FieldInsert:
     """A new ``field: value`` line for the mapping at ``keypath`` (a source), placed after the
     line of its ``after`` key."""
 
-    keypath: tuple
+    keypath: tuple[Any, ...]
     after: str
     field: str
     value: str
@@ -555,7 +629,7 @@ class Inserted:
 
 
 def _insert_line(
-    lines: list[str], loaded, edit: FieldInsert, newline: str
+    lines: list[str], loaded: LoadedFile, edit: FieldInsert, newline: str
 ) -> tuple[int, str] | str:
     """Where the new line goes (0-based index) and its text, or why it cannot be placed."""
     key = (*edit.keypath, edit.after)
@@ -600,7 +674,7 @@ def insert_fields(
         old = load_bytes(snap.raw, display, name)
         if old.data is None or any(p.is_error for p in old.problems):
             raise DataError(old.problems, f"{display} has errors; fix them first")
-        text, bom = _split_bom(snap.raw)
+        text, bom = _split_bom(snap.raw, old)
         newline = _newline(text)
         lines = text.splitlines(keepends=True)
         if lines and not lines[-1].endswith(("\n", "\r")):

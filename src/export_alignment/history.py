@@ -12,11 +12,12 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from export_alignment.checks import check_loaded, dataset_root
+from export_alignment.checks import Validation, check_loaded, dataset_root
 from export_alignment.errors import UsageError
 from export_alignment.guards import require_valid
-from export_alignment.loader import DEFAULT_LIMITS, LoadedFile, load_bytes
+from export_alignment.loader import LoadedFile, file_size_problem, load_bytes
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
 from export_alignment.scoring import DEFAULT_STALE_DAYS, Scores, score
@@ -97,7 +98,7 @@ class Comparison:
     def stage_changes(self) -> int:
         return sum(1 for a in self.allies if a.ally.stage_changed)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """The documented ``diff --format json`` shape::
 
             {"rev": str, "commit": str, "as_of": "YYYY-MM-DD",
@@ -133,7 +134,7 @@ class Comparison:
         }
 
 
-def _change_dict(c: StageChange) -> dict:
+def _change_dict(c: StageChange) -> dict[str, Any]:
     return {
         "id": c.id,
         "name": c.name,
@@ -149,7 +150,7 @@ def _change_dict(c: StageChange) -> dict:
 # --- git ---------------------------------------------------------------------------------------
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
             ["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False
@@ -180,7 +181,7 @@ class _Oversized(bytes):
 
     size: int
 
-    def __new__(cls, size: int):
+    def __new__(cls, size: int) -> _Oversized:
         out = super().__new__(cls)
         out.size = size
         return out
@@ -193,7 +194,7 @@ def read_at(data_dir: Path, commit: str, name: str) -> bytes | None:
     size = _git(["cat-file", "-s", f"{commit}:./{name}.yaml"], data_dir)
     if size.returncode != 0:
         return None
-    if int(size.stdout.strip() or 0) > DEFAULT_LIMITS.max_file_bytes:
+    if file_size_problem(int(size.stdout.strip() or 0), name) is not None:
         return _Oversized(int(size.stdout.strip()))
     shown = _git(["show", f"{commit}:./{name}.yaml"], data_dir)
     if shown.returncode != 0:
@@ -216,24 +217,16 @@ def load_revision(data_dir: Path, commit: str, short: str) -> dict[str, LoadedFi
             )
         elif isinstance(raw, _Oversized):
             loaded = LoadedFile(shown)
-            loaded.problems.append(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "limit-file-size",
-                    Level.ERROR,
-                    f"the file is {raw.size:,} bytes; the limit is "
-                    f"{DEFAULT_LIMITS.max_file_bytes:,}",
-                )
-            )
+            too_big = file_size_problem(raw.size, shown)
+            assert too_big is not None  # why it was not read
+            loaded.problems.append(too_big)
         else:
             loaded = load_bytes(raw, shown, name)
         files[name] = loaded
     return files
 
 
-def _checked_without_documents(files: dict[str, LoadedFile], root: Path, today: date):
+def _checked_without_documents(files: dict[str, LoadedFile], root: Path, today: date) -> Validation:
     """``check_loaded`` without the findings of rules that read archived documents (those are
     the working tree's, not the revision's)."""
     result = check_loaded(files, root, today)

@@ -18,6 +18,7 @@ from export_alignment.reader import (
     LIMIT_RULES,
     Limits,
     LoadedFile,
+    file_size_problem,
     parse_text,
 )
 from export_alignment.shape import DATA_FILES
@@ -40,8 +41,9 @@ def load_file(
             "file-unreadable",
             "a directory (or other non-file) stands where the file should be",
         )
-    if st.st_size > limits.max_file_bytes:  # before reading it
-        return _failed(shown, "limit-file-size", _too_big(st.st_size, limits))
+    too_big = file_size_problem(st.st_size, shown, limits)  # before reading it
+    if too_big is not None:
+        return _failed_with(too_big)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -53,18 +55,22 @@ def load_file(
     return load_text(text, shown, name or path.stem, limits)
 
 
-def load_bytes(raw: bytes, display: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
-    """A data file's bytes (from disk, from a git revision) to its data or its problems."""
+def load_bytes(
+    raw: bytes, display: str, name: str, limits: Limits = DEFAULT_LIMITS, *, spans: bool = False
+) -> LoadedFile:
+    """A data file's bytes (from disk, from a git revision) to its data or its problems; with
+    ``spans``, the lines of its wrapped texts noted too (see ``parse_text``)."""
     text = _decode(raw, display, limits)
     if isinstance(text, LoadedFile):
         return text
-    return load_text(text, display, name, limits)
+    return load_text(text, display, name, limits, spans=spans)
 
 
 def _decode(raw: bytes, display: str, limits: Limits) -> str | LoadedFile:
     """The bytes as text, or the file's problem (too big, not UTF-8)."""
-    if len(raw) > limits.max_file_bytes:
-        return _failed(display, "limit-file-size", _too_big(len(raw), limits))
+    too_big = file_size_problem(len(raw), display, limits)
+    if too_big is not None:
+        return _failed_with(too_big)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -74,11 +80,13 @@ def _decode(raw: bytes, display: str, limits: Limits) -> str | LoadedFile:
         return _failed(display, "encoding", message, line, col)
 
 
-def load_text(text: str, display: str, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+def load_text(
+    text: str, display: str, name: str, limits: Limits = DEFAULT_LIMITS, *, spans: bool = False
+) -> LoadedFile:
     """A data file's text to its data or its problems: the one path every file takes (``validate``
     from disk, ``diff`` from a git revision, ``add`` as it would write the file). ``name`` is the
     file's top-level key (``statements``); a leading byte-order mark is dropped."""
-    loaded = parse_text(text.removeprefix("\ufeff"), display, limits, name)
+    loaded = parse_text(text.removeprefix("\ufeff"), display, limits, name, spans=spans)
     if loaded.problems and loaded.data is None:
         return loaded
     if loaded.data is None:
@@ -102,13 +110,14 @@ def load_text(text: str, display: str, name: str, limits: Limits = DEFAULT_LIMIT
 
 
 def _failed(display: str, rule: str, message: str, line: int = 1, col: int = 1) -> LoadedFile:
-    out = LoadedFile(display)
-    out.problems.append(Problem(display, line, col, rule, Level.ERROR, message))
+    return _failed_with(Problem(display, line, col, rule, Level.ERROR, message))
+
+
+def _failed_with(problem: Problem) -> LoadedFile:
+    """A file that could not be read, for ``problem``."""
+    out = LoadedFile(problem.path)
+    out.problems.append(problem)
     return out
-
-
-def _too_big(size: int, limits: Limits) -> str:
-    return f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}"
 
 
 def _kind_name(value: Any) -> str:
@@ -163,6 +172,7 @@ __all__ = [
     "Limits",
     "LoadedFile",
     "display_path",
+    "file_size_problem",
     "gc_paused",
     "load_bytes",
     "load_dataset_files",

@@ -6,16 +6,17 @@ little, and a file yields its data or its problems, never an exception. A ``Load
 what it needs to find each value's 1-based line and column later, on demand: a problem in one
 record reads that record's lines again, not the file.
 
-The module is long (about 700 lines) for one reason: the fast path (``_Reader.read_fast``) and
-the general path read the same events and must agree on every value, limit and position, so
-they stand side by side.
+The module is long (about 940 lines) for one reason: the fast path (``_Reader.read_fast``), the
+general path and the reading of one record's lines (positions on demand, a record appended by
+``add``) read the same events and must agree on every value, limit and position, so they stand
+side by side.
 """
 
 from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -82,6 +83,23 @@ LIMIT_RULES = {
 """Each limit's rule id and what it bounds (shown in the README)."""
 
 
+def file_size_problem(size: int, path: str, limits: Limits = DEFAULT_LIMITS) -> Problem | None:
+    """The one file-size check, made by every reader of a data file before its bytes are read
+    where the size is known first (``validate`` and the reporting commands from disk, ``diff``
+    from a git revision, ``add`` before and after its edit): None within the limit, else the
+    problem, worded the same wherever the file came from."""
+    if size <= limits.max_file_bytes:
+        return None
+    return Problem(
+        path,
+        1,
+        1,
+        "limit-file-size",
+        Level.ERROR,
+        f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}",
+    )
+
+
 @dataclass
 class LoadedFile:
     """One file's plain data (None when it could not be read) and where each value stands.
@@ -106,6 +124,18 @@ class LoadedFile:
     _top_keys: dict[str, Any] = field(default_factory=dict, repr=False)
     """Each top-level key's start mark from the one reading: a top-level key is located at no
     cost, however much the file holds under it or beside it."""
+    _nodes: int = field(default=0, repr=False)
+    """The values the reading counted (against ``Limits.max_nodes``)."""
+    wrapped_spans: list[tuple[int, int]] | None = field(default=None, repr=False)
+    """With ``parse_text(..., spans=True)``: the 0-based first and last line of each text value
+    written over several lines (folded, plain or quoted; not literal ``|`` blocks), from the one
+    reading; None when not asked for."""
+
+    @property
+    def text(self) -> str | None:
+        """The text read (without a byte-order mark) while positions may still be read from it;
+        None once they have all been read (or for a file that could not be read)."""
+        return None if self._source is None else self._source[0]
 
     @property
     def positions(self) -> Positions:
@@ -185,6 +215,61 @@ class LoadedFile:
             self._source = None
             reader = _read(text, self.path, limits, records_key, keep_positions=True)[0]
             self._positions, self._key_positions = reader.positions, reader.key_positions
+
+    def with_record_appended(self, new_text: str, offset: int, end: int) -> LoadedFile | None:
+        """This file as it reads with one more record, written at ``new_text[offset:end]``, after
+        its last one: ``new_text`` is this file's text with those lines added after its records
+        (and nothing else changed before the last record). Read from the last record's lines and
+        the new ones alone (a two-item list at their columns), not the whole text again; the
+        file's data is shared, not copied.
+
+        None when that reading cannot prove the result equals reading ``new_text`` whole: the
+        records list is not the file's last key, in block style, with every record a mapping or
+        list starting its own line; the file had problems; the last record reads differently
+        followed by the new one; the new lines are not exactly one more item of the list; or a
+        limit would be reached. The caller then reads ``new_text`` whole."""
+        if self._source is None or self._records is None or self.problems:
+            return None
+        text, limits, records_key = self._source
+        data = self.data
+        if not isinstance(data, dict) or records_key is None or not data:
+            return None
+        items = data.get(records_key)
+        if list(data)[-1] != records_key or not isinstance(items, list) or not items:
+            return None
+        starts, lines, _ = self._records
+        last = starts[-1]
+        if (
+            len(items) + 1 > limits.max_records
+            or not last < offset < end <= len(new_text)
+            or new_text[offset - 1] not in "\r\n"
+            or not _same_start(new_text, text, last)
+        ):
+            return None
+        # the list at the top of this document sits one level higher than in the file
+        inner = replace(limits, max_depth=limits.max_depth - 1)
+        reader, ok = _read(new_text[last:end], self.path, inner, None, keep_positions=False)
+        pair = reader.root
+        if (
+            not ok
+            or reader.out.problems
+            or not isinstance(pair, list)
+            or len(pair) != 2
+            or pair[0] != items[-1]
+            or self._nodes + reader.nodes > limits.max_nodes  # the last record counted twice:
+        ):  # near the limit, the whole text is read and counted exactly
+            return None
+        out = LoadedFile(self.path, {**data, records_key: [*items, pair[1]]})
+        out._source = (new_text, limits, records_key)
+        out._top_keys = self._top_keys
+        out._nodes = self._nodes + reader.nodes
+        breaks = len(_EDITOR_BREAK.findall(new_text, last, offset))
+        out._records = (
+            array("q", [*starts, offset]),
+            array("q", [*lines, lines[-1] + breaks]),
+            end,
+        )
+        return out
 
     def locate(self, keypath: KeyPath, *, key: bool = False) -> tuple[int, int]:
         """The position of the value at ``keypath`` (of its key with ``key=True``); a path that is
@@ -735,16 +820,24 @@ def _syntax_problem(
 
 
 def parse_text(
-    text: str, path: str, limits: Limits = DEFAULT_LIMITS, records_key: str | None = None
+    text: str,
+    path: str,
+    limits: Limits = DEFAULT_LIMITS,
+    records_key: str | None = None,
+    *,
+    spans: bool = False,
 ) -> LoadedFile:
     """Parse one YAML document into plain data with positions; problems instead of exceptions.
     With ``records_key``, the list under that top-level key holds at most ``limits.max_records``
-    items, counted while reading."""
-    reader, ok = _read(text, path, limits, records_key, keep_positions=False)
+    items, counted while reading. With ``spans``, the lines of the texts written over several
+    lines are noted too (``LoadedFile.wrapped_spans``: what ``add`` reads the file's width from),
+    when the file's line breaks are the ones editors count."""
+    reader, ok = _read(text, path, limits, records_key, keep_positions=False, spans=spans)
     out = reader.out
     out._source = (text, limits, records_key)
     if ok:
         out.data = reader.root
+        out._nodes = reader.nodes
         out._top_keys = reader.root_keys
         starts = reader.record_starts
         if (
@@ -758,7 +851,12 @@ def parse_text(
 
 
 def _read(
-    text: str, path: str, limits: Limits, records_key: str | None, keep_positions: bool
+    text: str,
+    path: str,
+    limits: Limits,
+    records_key: str | None,
+    keep_positions: bool,
+    spans: bool = False,
 ) -> tuple[_Reader, bool]:
     """One reading of the text; whether it reached the end (else its problem is in ``out``)."""
     if EventParser is None:  # pragma: no cover
@@ -766,8 +864,12 @@ def _read(
     shielded, restore = _shield(text)
     reader = _Reader(path, limits, records_key, restore, keep_positions)
     out = reader.out
+    parser: Any = EventParser(shielded)
+    if spans and restore is None:
+        parser = SpanTap(parser)
+        out.wrapped_spans = parser.spans
     try:
-        reader.read(EventParser(shielded))
+        reader.read(parser)
     except _Abort as abort:
         out.problems.append(abort.problem)
         return reader, False
@@ -776,6 +878,41 @@ def _read(
         out.problems.append(reader.problem("yaml-syntax", line, col, message))
         return reader, False
     return reader, True
+
+
+def _same_start(a: str, b: str, length: int, piece: int = 1 << 20) -> bool:
+    """Whether ``a`` and ``b`` agree on their first ``length`` characters, compared a piece at a
+    time (a large file's text is not copied whole to compare it)."""
+    if len(a) < length or len(b) < length:
+        return False
+    ends = ((i, min(i + piece, length)) for i in range(0, length, piece))
+    return all(a[i:j] == b[i:j] for i, j in ends)
+
+
+class SpanTap:
+    """A parser's events passed on unchanged, noting the lines of each text value written over
+    several lines (a folded block's ``>`` line holds none of its text; a block ends at the start
+    of the line after it; literal ``|`` blocks keep their own lines and are left out)."""
+
+    __slots__ = ("next_event", "spans")
+
+    def __init__(self, parser: Any):
+        self.next_event = parser.get_event
+        self.spans: list[tuple[int, int]] = []
+
+    def get_event(self) -> Any:
+        event = self.next_event()
+        if type(event) is ScalarEvent and event.style != "|":
+            start, stop = event.start_mark, event.end_mark
+            if stop.line > start.line:
+                first, last = start.line, stop.line
+                if stop.column == 0:
+                    last -= 1
+                if event.style == ">":
+                    first += 1
+                if last > first:
+                    self.spans.append((first, last))
+        return event
 
 
 class _Duplicate:
@@ -802,6 +939,8 @@ __all__ = [
     "Limits",
     "LoadedFile",
     "Positions",
+    "SpanTap",
+    "file_size_problem",
     "keypath_text",
     "parse_text",
 ]

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml.events import ScalarEvent, StreamEndEvent
+from ruamel.yaml.events import StreamEndEvent
 
-from export_alignment.reader import EventParser, LoadedFile
+from export_alignment.reader import EventParser, LoadedFile, SpanTap
 
 # --- the file's layout --------------------------------------------------------------------------
 
@@ -43,7 +43,6 @@ def detect_layout(text: str, loaded: LoadedFile, name: str) -> Layout:
     ``source:``) gives ``mapping``; the first list inside a record says flow or block; the longest
     line inside a multi-line text gives ``width``. What the file does not show keeps the
     default."""
-    lines = text.splitlines()
     mapping, sequence, offset, flow = None, None, None, None
     items = loaded.data.get(name) if isinstance(loaded.data, dict) else None
     if not isinstance(items, list):
@@ -53,7 +52,7 @@ def detect_layout(text: str, loaded: LoadedFile, name: str) -> Layout:
     if items:
         root_key = loaded.locate((name,), key=True)
         first = loaded.locate((name, 0))
-        before = lines[first[0] - 1][: first[1] - 1] if 0 < first[0] <= len(lines) else ""
+        before = (_line(text, first[0]) or "")[: first[1] - 1]
         if before.strip() == "-":  # the item's first key stands on its dash's line
             dash = before.index("-") + 1
             offset = dash - root_key[1]
@@ -69,7 +68,7 @@ def detect_layout(text: str, loaded: LoadedFile, name: str) -> Layout:
                 if child[0] > parent[0]:
                     mapping = child[1] - parent[1]
             if flow is None and isinstance(value, list) and value:
-                flow = _char_at(lines, loaded.locate(path)) == "["
+                flow = _char_at(text, loaded.locate(path)) == "["
         if mapping is not None and flow is not None:
             break
     default = Layout()
@@ -78,44 +77,62 @@ def detect_layout(text: str, loaded: LoadedFile, name: str) -> Layout:
         sequence=sequence or default.sequence,
         offset=offset if offset is not None else default.offset,
         flow_lists=bool(flow),
-        width=_wrapped_width(text) or default.width,
+        width=_wrapped_width(text, loaded.wrapped_spans) or default.width,
     )
 
 
-def _char_at(lines: list[str], where: tuple[int, int]) -> str:
-    line, col = where
-    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
-        return lines[line - 1][col - 1]
+def _line(text: str, number: int) -> str | None:
+    """Line ``number`` (1-based, as ``str.splitlines`` counts) of ``text``; None past its end."""
+    return next(_lines_numbered(text, [number - 1]), None) if number > 0 else None
+
+
+def _char_at(text: str, where: tuple[int, int]) -> str:
+    number, col = where
+    line = _line(text, number)
+    if line is not None and 0 < col <= len(line):
+        return line[col - 1]
     return ""
 
 
-def _wrapped_width(text: str) -> int | None:
+def _wrapped_width(text: str, spans: list[tuple[int, int]] | None = None) -> int | None:
     """The longest line of any text the file wraps over several lines (folded, plain or quoted;
-    literal ``|`` blocks keep their own lines and say nothing about width)."""
-    if EventParser is None:  # pragma: no cover
-        return None
-    lines = text.splitlines()
+    literal ``|`` blocks keep their own lines and say nothing about width). ``spans`` are those
+    texts' lines when the file's one reading noted them (``parse_text(..., spans=True)``); else
+    the file's events are walked here."""
+    if spans is None:
+        if EventParser is None:  # pragma: no cover
+            return None
+        tap = SpanTap(EventParser(text))
+        try:
+            while type(tap.get_event()) is not StreamEndEvent:
+                pass
+        except Exception:  # the file's own problems are reported by the loader
+            return None
+        spans = tap.spans
+    wanted = sorted({n for first, last in spans for n in range(first, last + 1)})
     widest = 0
-    parser = EventParser(text)
-    try:
-        while True:
-            event = parser.get_event()
-            kind = type(event)
-            if kind is StreamEndEvent:
-                break
-            if kind is not ScalarEvent or event.style == "|":
-                continue
-            first, last = event.start_mark.line, event.end_mark.line
-            if event.end_mark.column == 0:  # a block ends at the start of the next line
-                last -= 1
-            if event.style == ">":
-                first += 1  # the line of the `>` indicator holds no text
-            if last > first:  # two lines or more: the text was wrapped
-                for n in range(first, min(last, len(lines) - 1) + 1):
-                    widest = max(widest, len(lines[n].rstrip()))
-    except Exception:  # the file's own problems are reported by the loader
-        return None
+    for line in _lines_numbered(text, wanted):
+        widest = max(widest, len(line.rstrip()))
     return widest or None
+
+
+_CHUNK = 1 << 20
+"""Characters of text split into lines at a time (``_lines_numbered``)."""
+
+
+def _lines_numbered(text: str, wanted: list[int]) -> Iterator[str]:
+    """The lines of ``text`` (as ``str.splitlines`` numbers them, from 0) whose numbers are in
+    ``wanted`` (sorted), one piece of the text split at a time: a large file is never held as a
+    list of all its lines. A piece ends just after a ``\\n``, so no line break is cut in two."""
+    index, base, pos, size = 0, 0, 0, len(text)
+    while pos < size and index < len(wanted):
+        cut = text.find("\n", min(pos + _CHUNK, size))
+        end = size if cut < 0 else cut + 1
+        lines = text[pos:end].splitlines()
+        while index < len(wanted) and wanted[index] < base + len(lines):
+            yield lines[wanted[index] - base]
+            index += 1
+        base, pos = base + len(lines), end
 
 
 # --- the record's text ---------------------------------------------------------------------

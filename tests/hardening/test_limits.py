@@ -7,13 +7,17 @@ here the defaults are hit through ``status``, ``brief``, ``explain`` and ``add``
 
 from __future__ import annotations
 
+import json
 import os
 import time
+from datetime import date
+from pathlib import Path
 
 import pytest
 
+from export_alignment.history import compare
 from export_alignment.loader import DEFAULT_LIMITS
-from world import STATEMENTS, add_statement_args, replace_once, run
+from world import STATEMENTS, add_statement_args, commit_all, replace_once, run
 from world.hostile import BILLION_LAUGHS
 
 SUMMARY = "summary: Campbell called the talks with Japan productive."
@@ -162,3 +166,33 @@ def test_twenty_thousand_statements_validate_and_report(make_dataset, monkeypatc
     for command in (["status", "--json"], ["brief", "--as-of", "2025-01-01"]):
         r = run(*command, "--data", "data")
         assert r.exit_code == 0, r.output[-2000:]
+
+
+def test_every_reader_refuses_an_oversized_file_with_the_same_message(make_dataset, monkeypatch):
+    """``validate``, ``status`` and ``add`` on the file on disk, and ``diff`` on a file at a git
+    revision: each refuses a file over the size limit, unread, with one and the same message
+    (``diff`` goes on with the revision's valid records and counts the refused file among its
+    errors)."""
+    ds = make_dataset()
+    monkeypatch.chdir(ds.root)
+    path = ds.data / "statements.yaml"
+    valid = path.read_bytes()
+    size = DEFAULT_LIMITS.max_file_bytes + 1
+    message = f"the file is {size:,} bytes; the limit is {DEFAULT_LIMITS.max_file_bytes:,}"
+    with open(path, "r+b") as f:  # sparse: nothing is read, and git stores it compressed
+        f.truncate(size)
+    commit_all(ds.root, "a statements file over the limit")
+    for command in (["validate"], ["status"], ADD):
+        r = run(*command, "--data", "data")
+        assert r.exit_code == 1, (command, r.output[-500:])
+        line = f"data/statements.yaml:1:1: error limit-file-size {message}\n"
+        assert line in r.output, (command, r.output[:500])
+    path.write_bytes(valid)  # the working tree is fine again; the revision is not
+    r = run("diff", "HEAD", "--data", "data", "--as-of", "2025-01-01", "--format", "json")
+    assert r.exit_code == 0, r.output[-500:]
+    assert json.loads(r.output)["old_errors"] == 1
+    refused = compare(Path("data"), "HEAD", date(2025, 1, 1)).old_problems
+    assert [(p.line, p.column, p.rule, p.message) for p in refused] == [
+        (1, 1, "limit-file-size", message)
+    ]
+    assert refused[0].path.endswith(":statements.yaml")
