@@ -217,7 +217,7 @@ def _reach(e: Evidence) -> str:
 
 
 def _source_key(
-    record: Statement | Control, tier: Tier, s: StatementSource | None = None
+    record: Statement | Control, tier: Tier, s: StatementSource | ControlSource | None = None
 ) -> tuple[str, ...]:
     """One key per source (``views.values.source_identity``), so a page cited by several
     records, or by a control and a statement, is one note, as on the site's sources page."""
