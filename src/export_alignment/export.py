@@ -27,12 +27,16 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from export_alignment import escape
 from export_alignment.atomic import write_atomic
 from export_alignment.errors import UsageError
 from export_alignment.views.publication import Publication
 from export_alignment.views.table import csv_text
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 FORMATS = ("json", "csv", "sqlite")
 FORMAT_VERSION = "export-alignment-tables/2"
@@ -432,15 +436,7 @@ def write_sqlite(pub: Publication, path: Path, rows: dict[str, list[dict]] | Non
         outside = [fk for fk in fks if fk[1] != name]
         table = db.table(name)
         table.create(types, pk=pk[0] if len(pk) == 1 else pk, foreign_keys=outside)
-        table_rows = [
-            {
-                c: (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
-                for c, v in row.items()
-            }
-            for row in rows[name]
-        ]
-        if table_rows:
-            table.insert_all(table_rows)
+        _insert(db, name, list(columns), rows[name])
         for column, other, other_column in fks:
             if other == name:
                 table.add_foreign_key(column, other, other_column)
@@ -451,6 +447,31 @@ def write_sqlite(pub: Publication, path: Path, rows: dict[str, list[dict]] | Non
             db.table(name).create_index([column], if_not_exists=True)
     db.conn.commit()
     db.close()
+
+
+_BATCH = 100
+_MAX_VARIABLES = 999
+
+
+def _insert(db: sqlite_utils.Database, name: str, columns: list[str], rows: list[dict]) -> None:
+    """Insert ``rows`` into table ``name`` (a list becomes its JSON text) with one prepared
+    statement, in the batches and transactions ``sqlite_utils``' ``insert_all`` uses (at most
+    100 rows and 999 variables each), so the database file is byte for byte what it was."""
+    sql = (
+        f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})"
+    )
+    values = [
+        tuple(
+            json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
+            for v in map(row.get, columns)
+        )
+        for row in rows
+    ]
+    batch = max(1, min(_BATCH, _MAX_VARIABLES // len(columns)))
+    for start in range(0, len(values), batch):
+        with db.atomic():
+            db.conn.executemany(sql, values[start : start + batch])
 
 
 def to_sqlite(pub: Publication, rows: dict[str, list[dict]] | None = None) -> bytes:

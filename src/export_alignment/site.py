@@ -31,9 +31,12 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, FunctionLoader, StrictUndefined
+from jinja2 import Environment, FunctionLoader, StrictUndefined, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
+from markupsafe import escape as escape_html
 
 from export_alignment import escape
 from export_alignment.atomic import replace_folder
@@ -104,18 +107,36 @@ def glyph(stage: object) -> str:
 _STAGE_NAMES = frozenset(str(s) for s in LADDER)
 
 
-def _finalize(value: object) -> object:
-    if isinstance(value, Markup) or value is None or isinstance(value, int | float):
-        return "" if value is None else value
+def _finalize(value: object) -> str:
+    """What a template prints for ``{{ value }}``: its ``text``, HTML-escaped (what Jinja's own
+    escaping would make of it: the templates' output runs through here only, ``_Generator``)."""
     if type(value) is str:
-        return _text_of(value)
-    return text(value)
+        return _html_of(value)
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return escape_html(value)
+    return escape_html(text(value))
 
 
 @lru_cache(maxsize=65536)
-def _text_of(value: str) -> str:
-    """``text`` of one string, remembered: a page repeats the same names and dates many times."""
-    return text(value)
+def _html_of(value: str) -> Markup:
+    """``text`` of one string, escaped, remembered: a page repeats names and dates many times."""
+    return escape_html(text(value))
+
+
+class _Generator(CodeGenerator):
+    """Jinja's code generator, but a printed value is only finalized: ``_finalize`` escapes it
+    itself (from a table of strings already escaped) instead of Jinja escaping every value
+    again after it. The pages' bytes are the same; the site's templates always autoescape."""
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        self.write(finalize.src)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        self.write(")")
 
 
 def _first_of_id(items) -> list[bool]:
@@ -147,6 +168,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.code_generator_class = _Generator
     env.filters.update(human=human, stage=stage_word, glyph=glyph, href=web_url, tier=_tier_word)
     env.globals.update(
         STAGES={str(k): v for k, v in STAGES.items()},

@@ -9,12 +9,12 @@ them); record text is written as data (JSON strings, escaped iCalendar text, XML
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from xml.sax.saxutils import escape as xml_escape
 
 from export_alignment.dates import PartialDate
 from export_alignment.export import FORMAT_VERSION, TABLES
+from export_alignment.jsontext import indented
 from export_alignment.views.publication import LICENCE, Ally, ControlInfo, Publication
 from export_alignment.views.table import csv_text
 from export_alignment.views.values import COVERAGE_GROUPS, VERDICT_WORDS
@@ -25,7 +25,7 @@ API_SCHEMA = "api/schema.json"
 
 
 def _dumps(doc: object) -> bytes:
-    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    return (indented(doc) + "\n").encode("utf-8")
 
 
 # --- the JSON API -------------------------------------------------------------------------------

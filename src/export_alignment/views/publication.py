@@ -18,7 +18,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Protocol, TypeVar
 
 from export_alignment.dates import PartialDate
@@ -491,6 +491,12 @@ class StatementInfo:
     """The scope items it names (empty: every item of its controls)."""
 
 
+@lru_cache(maxsize=8192)
+def _human_date(value: str) -> str:
+    """A record date in words, remembered (the sources page names thousands of statements)."""
+    return PartialDate.parse(value).human()
+
+
 class _HasId(Protocol):
     @property
     def id(self) -> str: ...
@@ -562,7 +568,7 @@ class Publication:
         2023``), or the control's label; the id only when it is neither."""
         st = self._statements_by_id.get(record_id)
         if st is not None:
-            return f"{st.speaker_name or st.speaker}, {PartialDate.parse(st.date).human()}"
+            return f"{st.speaker_name or st.speaker}, {_human_date(st.date)}"
         c = self.control(record_id)
         return c.label if c is not None else record_id
 
@@ -624,6 +630,7 @@ class SourceBook:
 
     def __init__(self, dataset: Dataset) -> None:
         self._ids: dict[tuple[str, ...], str] = {}
+        self._cited: dict[int, tuple[Statement, list[Source]]] = {}
         for c in dataset.controls:
             self._see(c.source, "official_text")
             for ev in sorted(c.lifecycle, key=lambda e: e.date.sort_key):
@@ -632,15 +639,19 @@ class SourceBook:
             for src in st.cited:
                 self._see(src, str(src.tier))
 
-    def _see(self, src: StatementSource | ControlSource, tier: str) -> None:
-        self._ids.setdefault(source_identity(src), _citation_id(src, tier))
+    def _see(self, src: StatementSource | ControlSource, tier: str) -> str:
+        """The id of ``src``'s source (the first citation's, hashed only when new)."""
+        identity = source_identity(src)
+        found = self._ids.get(identity)
+        if found is None:
+            found = self._ids[identity] = _citation_id(src, tier)
+        return found
 
     def of(self, src: StatementSource | ControlSource, tier: str) -> Source:
         """One citation as a source."""
         tier = _text(getattr(src, "tier", None)) or tier
-        self._see(src, tier)
         return Source(
-            id=self._ids[source_identity(src)],
+            id=self._see(src, tier),
             publisher=_text(src.publisher),
             title=_text(src.title),
             url=_text(src.url),
@@ -655,8 +666,12 @@ class SourceBook:
         )
 
     def statement(self, s: Statement) -> list[Source]:
-        """Every source a statement cites, in the order given."""
-        return [self.of(src, str(src.tier)) for src in s.cited]
+        """Every source a statement cites, in the order given (made once per statement: its
+        evidence items and the sources page both ask)."""
+        known = self._cited.get(id(s))
+        if known is None or known[0] is not s:
+            known = self._cited[id(s)] = (s, [self.of(src, str(src.tier)) for src in s.cited])
+        return list(known[1])
 
     def control(self, c: Control) -> Source:
         return self.of(c.source, "official_text")
