@@ -22,13 +22,13 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 from export_alignment.escape import xml_text
-from export_alignment.views.publication import (
+from export_alignment.views.publication import Publication
+from export_alignment.views.publication_model import (
     FEED_NAMESPACE,
     LICENCE_WORDS,
     Ally,
     Change,
     ControlInfo,
-    Publication,
 )
 from export_alignment.webtext import text, web_url
 

@@ -15,7 +15,8 @@ from xml.sax.saxutils import escape as xml_escape
 from export_alignment.dates import PartialDate
 from export_alignment.export import FORMAT_VERSION, TABLES
 from export_alignment.jsontext import indented
-from export_alignment.views.publication import LICENCE, Ally, ControlInfo, Publication
+from export_alignment.views.publication import Publication
+from export_alignment.views.publication_model import LICENCE, Ally, ControlInfo
 from export_alignment.views.table import csv_text
 from export_alignment.views.values import COVERAGE_GROUPS, VERDICT_WORDS
 from export_alignment.webtext import text
