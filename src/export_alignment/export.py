@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from export_alignment import escape
 from export_alignment.atomic import write_atomic
@@ -36,7 +36,14 @@ from export_alignment.views.publication import Publication
 from export_alignment.views.table import csv_text
 
 if TYPE_CHECKING:
+    from datetime import date
+
     import sqlite_utils
+
+    from export_alignment.models import Dataset
+
+Row = dict[str, Any]
+"""One table row: column name -> value (text, a number, a boolean, a list of text, or None)."""
 
 FORMATS = ("json", "csv", "sqlite")
 FORMAT_VERSION = "export-alignment-tables/2"
@@ -228,13 +235,13 @@ FULL_TEXT: dict[str, tuple[str, ...]] = {
 """The SQLite file's full-text indexes (FTS5, kept in step by triggers)."""
 
 
-def tables(pub: Publication) -> dict[str, list[dict]]:
+def tables(pub: Publication) -> dict[str, list[Row]]:
     """Every table's rows, in a stable order."""
 
-    def s(value):
+    def s(value: object) -> str | None:
         return None if value is None else str(value)
 
-    out: dict[str, list[dict]] = {name: [] for name in TABLES}
+    out: dict[str, list[Row]] = {name: [] for name in TABLES}
     for a in pub.actors:
         out["actors"].append(
             {
@@ -405,15 +412,15 @@ def tables(pub: Publication) -> dict[str, list[dict]]:
 # --- the three formats --------------------------------------------------------------------------
 
 
-def to_json(pub: Publication, rows: dict[str, list[dict]] | None = None) -> bytes:
+def to_json(pub: Publication, rows: dict[str, list[Row]] | None = None) -> bytes:
     """The JSON download; ``rows`` is ``tables(pub)`` when the caller has it already."""
-    from export_alignment.report import dumps
+    from export_alignment.escape import dumps
 
     doc = {"format": FORMAT_VERSION, "as_of": pub.as_of.isoformat(), **(rows or tables(pub))}
     return (dumps(doc) + "\n").encode("utf-8")
 
 
-def to_csv(pub: Publication, rows: dict[str, list[dict]] | None = None) -> dict[str, bytes]:
+def to_csv(pub: Publication, rows: dict[str, list[Row]] | None = None) -> dict[str, bytes]:
     """One CSV file per table, UTF-8, header row first."""
     return {
         f"{name}.csv": csv_text(list(TABLES[name][0]), table_rows).encode("utf-8")
@@ -421,7 +428,7 @@ def to_csv(pub: Publication, rows: dict[str, list[dict]] | None = None) -> dict[
     }
 
 
-def write_sqlite(pub: Publication, path: Path, rows: dict[str, list[dict]] | None = None) -> None:
+def write_sqlite(pub: Publication, path: Path, rows: dict[str, list[Row]] | None = None) -> None:
     """Build the database at ``path`` (a new file; the caller renames it into place)."""
     import sqlite_utils
 
@@ -453,7 +460,7 @@ _BATCH = 100
 _MAX_VARIABLES = 999
 
 
-def _insert(db: sqlite_utils.Database, name: str, columns: list[str], rows: list[dict]) -> None:
+def _insert(db: sqlite_utils.Database, name: str, columns: list[str], rows: list[Row]) -> None:
     """Insert ``rows`` into table ``name`` (a list becomes its JSON text) with one prepared
     statement, in the batches and transactions ``sqlite_utils``' ``insert_all`` uses (at most
     100 rows and 999 variables each), so the database file is byte for byte what it was."""
@@ -474,7 +481,7 @@ def _insert(db: sqlite_utils.Database, name: str, columns: list[str], rows: list
             db.conn.executemany(sql, values[start : start + batch])
 
 
-def to_sqlite(pub: Publication, rows: dict[str, list[dict]] | None = None) -> bytes:
+def to_sqlite(pub: Publication, rows: dict[str, list[Row]] | None = None) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.db"
         write_sqlite(pub, path, rows)
@@ -524,7 +531,7 @@ def export(pub: Publication, fmt: str, out: Path) -> list[Path]:
         ) from None
 
 
-def write_export(dataset, fmt: str, out: Path, as_of, stale_days: int) -> list[Path]:
+def write_export(dataset: Dataset, fmt: str, out: Path, as_of: date, stale_days: int) -> list[Path]:
     """Score ``dataset`` as of ``as_of`` and write it as ``fmt`` (the ``export`` command)."""
     from export_alignment.views.publication import publish
 

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined, nodes
 from jinja2.compiler import CodeGenerator, Frame
@@ -45,9 +46,12 @@ from export_alignment.models import SOURCE_KINDS, TIERS
 from export_alignment.scoring import FLAGS, LADDER, ROLES, STAGE_GLYPH, STAGES, VERDICTS, Stage
 from export_alignment.views.chart import FIRST_CHARTED, chart
 from export_alignment.views.publication import Publication
-from export_alignment.views.publication_model import LICENCE
+from export_alignment.views.publication_model import LICENCE, Item
 from export_alignment.views.values import STATUS_SHORT, VERDICT_WORDS
 from export_alignment.webtext import human, text, web_url
+
+if TYPE_CHECKING:
+    from export_alignment.models import Dataset
 
 MANIFEST = ".export-alignment-site"
 """Lists the files a build wrote, one per line; its presence marks a folder as a built site."""
@@ -139,17 +143,17 @@ class _Generator(CodeGenerator):
         self.write(")")
 
 
-def _first_of_id(items) -> list[bool]:
+def _first_of_id(items: Iterable[Item]) -> list[bool]:
     """For each item, whether it is the first with its ``id`` (where the ``#ev-ID`` anchor goes)."""
     seen: set[str] = set()
-    firsts = []
+    firsts: list[bool] = []
     for e in items:
         firsts.append(e.id not in seen)
         seen.add(e.id)
     return firsts
 
 
-def _template_source(name: str):
+def _template_source(name: str) -> tuple[str, None, Callable[[], bool]] | None:
     if "/" in name or "\\" in name or name.startswith("."):
         return None
     res = resources.files("export_alignment").joinpath("templates", name)
@@ -231,7 +235,7 @@ def build_site(pub: Publication, out: Path, base: str | None = None) -> list[Pat
         "licence": LICENCE,
     }
 
-    def page(name: str, template: str, **context) -> None:
+    def page(name: str, template: str, **context: object) -> None:
         root = "../" * name.count("/")
         html = env.get_template(template).render(pub=pub, root=root, page=name, **common, **context)
         written[name] = html.encode("utf-8")
@@ -288,7 +292,7 @@ def package_version() -> str:
 
 
 def write_site(
-    dataset, as_of: date, out: Path, stale_days: int, base: str | None = None
+    dataset: Dataset, as_of: date, out: Path, stale_days: int, base: str | None = None
 ) -> list[Path]:
     """Score ``dataset`` as of ``as_of`` and write its site into ``out`` (the ``site`` command)."""
     from export_alignment.views.publication import publish

@@ -182,7 +182,9 @@ def _item_cells(items: list[ItemScore], names: dict[str, str]) -> list[ItemCell]
     ]
 
 
-def _flag_detail(note: FlagNote, pairs: list[PairScore], labels: dict, names: dict) -> str:
+def _flag_detail(
+    note: FlagNote, pairs: list[PairScore], labels: dict[str, str], names: dict[str, str]
+) -> str:
     e = note.items[0] if note.items else None
     if note.flag is Flag.CONTESTED and e is not None:
         return f"a reservation on {e.date.human()} ({_tier(e)}): {e.summary}"
@@ -213,8 +215,10 @@ def _flag_detail(note: FlagNote, pairs: list[PairScore], labels: dict, names: di
     return note.reason
 
 
-def _flags(notes: list[FlagNote], pairs, labels, names) -> list[FlagView]:
-    out: dict[tuple, FlagView] = {}
+def _flags(
+    notes: list[FlagNote], pairs: list[PairScore], labels: dict[str, str], names: dict[str, str]
+) -> list[FlagView]:
+    out: dict[tuple[str, str], FlagView] = {}
     for n in notes:
         view = FlagView(
             str(n.flag), FLAGS[n.flag], _flag_detail(n, pairs, labels, names), n.evidence
@@ -260,7 +264,14 @@ def _item(e: Evidence, controls: tuple[str, ...], score: AllyScore, book: Source
     )
 
 
-def _cell(ally: Actor, p: PairScore, pairs, labels, names, alone: AllyScore | None) -> Cell:
+def _cell(
+    ally: Actor,
+    p: PairScore,
+    pairs: list[PairScore],
+    labels: dict[str, str],
+    names: dict[str, str],
+    alone: AllyScore | None,
+) -> Cell:
     counting = [e for e in p.evidence if e.counts]
     flags_alone = () if alone is None else tuple(_flags(alone.flags, alone.controls, labels, names))
     return Cell(
@@ -332,7 +343,7 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
     changes: list[Change] = []
     for score in scores.allies:
         actor = score.ally
-        on: dict[tuple, list[str]] = {}
+        on: dict[tuple[str, str], list[str]] = {}
         for p in score.controls:
             for e in p.evidence:
                 on.setdefault(e.ref, []).append(p.control.id)

@@ -32,7 +32,9 @@ def flag_history(
     return flag_sets
 
 
-def _source_of(ally: Ally, evidence: str | None, day: date, pub_controls) -> Source | None:
+def _source_of(
+    ally: Ally, evidence: str | None, day: date, pub_controls: list[ControlInfo]
+) -> Source | None:
     """The source behind a change: its evidence's first linked source, else a counting item of
     the ally's dated that day, else the record of a control dated that day (a control issued,
     rescinded or suspended moves coverage too)."""
@@ -44,12 +46,16 @@ def _source_of(ally: Ally, evidence: str | None, day: date, pub_controls) -> Sou
             if src.url:
                 return src
     for c in pub_controls:
-        dated = [(c.announced, c.source), (c.published, c.source), (c.effective, c.source)]
+        dated: list[tuple[str | None, Source | None]] = [
+            (c.announced, c.source),
+            (c.published, c.source),
+            (c.effective, c.source),
+        ]
         dated += [(ev.date, ev.source) for ev in c.lifecycle]
         dated += [(ev.until, ev.source) for ev in c.lifecycle if ev.until]
-        for when, src in dated:
-            if when and src is not None and src.url and PartialDate.parse(when).latest == day:
-                return src
+        for when, cited in dated:
+            if when and cited is not None and cited.url and PartialDate.parse(when).latest == day:
+                return cited
     return candidates[0].sources[0] if candidates and candidates[0].sources else None
 
 
@@ -69,7 +75,18 @@ def changes_of(
     out: list[Change] = []
     labels = {c.id: c.label for c in controls}
 
-    def add(kind, day, recorded, before, after, flag, evidence, title, summary, control=None):
+    def add(
+        kind: str,
+        day: date,
+        recorded: str,
+        before: str | None,
+        after: str | None,
+        flag: str | None,
+        evidence: str | None,
+        title: str,
+        summary: str,
+        control: str | None = None,
+    ) -> None:
         src = _source_of(ally, evidence, day, controls) if kind in PUBLIC_CHANGES else None
         out.append(
             Change(
@@ -196,5 +213,7 @@ def changes_of(
 _KIND_ORDER = {"flag-cleared": 0, "flag-raised": 1, "coverage": 2, "stage": 3, "verdict": 4}
 
 
-def newest_first(c: Change) -> tuple:
+def newest_first(c: Change) -> tuple[date, str, str, int, str]:
+    """The sort key of changes, for ``reverse=True``: newest first, then by ally, control and
+    kind."""
     return (c.date, c.ally, c.control or "", _KIND_ORDER.get(c.kind, 0), c.flag or "")
