@@ -443,7 +443,7 @@ def write_sqlite(pub: Publication, path: Path, rows: dict[str, list[Row]] | None
         outside = [fk for fk in fks if fk[1] != name]
         table = db.table(name)
         table.create(types, pk=pk[0] if len(pk) == 1 else pk, foreign_keys=outside)
-        _insert(db, name, list(columns), rows[name])
+        _insert(db, name, columns, rows[name])
         for column, other, other_column in fks:
             if other == name:
                 table.add_foreign_key(column, other, other_column)
@@ -460,22 +460,31 @@ _BATCH = 100
 _MAX_VARIABLES = 999
 
 
-def _insert(db: sqlite_utils.Database, name: str, columns: list[str], rows: list[Row]) -> None:
-    """Insert ``rows`` into table ``name`` (a list becomes its JSON text) with one prepared
-    statement, in the batches and transactions ``sqlite_utils``' ``insert_all`` uses (at most
-    100 rows and 999 variables each), so the database file is byte for byte what it was."""
+_LIST_TEXT = json.JSONEncoder(ensure_ascii=False).encode
+"""A list cell's text in the database: its JSON (``json.dumps(value, ensure_ascii=False)``)."""
+
+
+def _insert(
+    db: sqlite_utils.Database, name: str, columns: dict[str, type], rows: list[Row]
+) -> None:
+    """Insert ``rows`` into table ``name`` (a list column's value becomes its JSON text) with
+    one prepared statement, in the batches and transactions ``sqlite_utils``' ``insert_all``
+    uses (at most 100 rows and 999 variables each), so the database file is byte for byte what
+    it was."""
+    names = list(columns)
     sql = (
-        f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))})"
+        f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in names)}) "
+        f"VALUES ({', '.join('?' * len(names))})"
     )
-    values = [
-        tuple(
-            json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
-            for v in map(row.get, columns)
-        )
-        for row in rows
-    ]
-    batch = max(1, min(_BATCH, _MAX_VARIABLES // len(columns)))
+    lists = [i for i, c in enumerate(names) if columns[c] is list]
+    values: list[tuple[object, ...]] = []
+    for row in rows:
+        cells = list(map(row.get, names))
+        for i in lists:
+            if isinstance(cells[i], list):
+                cells[i] = _LIST_TEXT(cells[i])
+        values.append(tuple(cells))
+    batch = max(1, min(_BATCH, _MAX_VARIABLES // len(names)))
     for start in range(0, len(values), batch):
         with db.atomic():
             db.conn.executemany(sql, values[start : start + batch])
