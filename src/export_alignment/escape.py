@@ -8,9 +8,10 @@ own: ``markdown`` renders any text as exactly that text.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, TextIO
+
+from export_alignment.jsontext import indented
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _INVISIBLE = (
@@ -134,8 +135,10 @@ def dumps(value: dict[str, Any]) -> str:
     overrides, invisible characters and lone surrogates written as \\u escapes (JSON already
     escapes C0 controls), and workflow commands broken, so none reaches a terminal or a CI log
     raw. The escapes keep the data: the JSON decodes to the same values."""
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    return log_safe(_JSON_UNSAFE.sub(_json_escape, text), json_text=True)
+    text = indented(value)  # json.dumps(value, indent=2, ensure_ascii=False), faster
+    if not text.isascii() or "\x7f" in text:  # ASCII text has nothing to escape but DEL
+        text = _JSON_UNSAFE.sub(_json_escape, text)
+    return log_safe(text, json_text=True)
 
 
 # --- XML: the Atom feed ------------------------------------------------------------------------
@@ -176,9 +179,9 @@ def log_safe(text: str, *, json_text: bool = False, commands: bool = False) -> s
     lone surrogates become visible escapes. ``commands=True`` keeps the leading ``::`` of the
     lines a ``--format github`` writes on purpose (their messages are escaped already)."""
     text = text.replace(_LEGACY_COMMAND, "#\\u0023[" if json_text else "#\\#[")
-    if not commands:
+    if not commands and "::" in text:
         text = _COMMAND_LINE.sub(lambda m: m.group(1) + "\\::", text)
-    if not json_text:
+    if not json_text and not text.isascii():  # the invisible characters are none of ASCII
         text = _INVISIBLE_RE.sub(_visible, text)
     return text
 

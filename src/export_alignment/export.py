@@ -27,12 +27,23 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from export_alignment import escape
 from export_alignment.atomic import write_atomic
 from export_alignment.errors import UsageError
 from export_alignment.views.publication import Publication
 from export_alignment.views.table import csv_text
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    import sqlite_utils
+
+    from export_alignment.models import Dataset
+
+Row = dict[str, Any]
+"""One table row: column name -> value (text, a number, a boolean, a list of text, or None)."""
 
 FORMATS = ("json", "csv", "sqlite")
 FORMAT_VERSION = "export-alignment-tables/2"
@@ -224,13 +235,13 @@ FULL_TEXT: dict[str, tuple[str, ...]] = {
 """The SQLite file's full-text indexes (FTS5, kept in step by triggers)."""
 
 
-def tables(pub: Publication) -> dict[str, list[dict]]:
+def tables(pub: Publication) -> dict[str, list[Row]]:
     """Every table's rows, in a stable order."""
 
-    def s(value):
+    def s(value: object) -> str | None:
         return None if value is None else str(value)
 
-    out: dict[str, list[dict]] = {name: [] for name in TABLES}
+    out: dict[str, list[Row]] = {name: [] for name in TABLES}
     for a in pub.actors:
         out["actors"].append(
             {
@@ -401,15 +412,15 @@ def tables(pub: Publication) -> dict[str, list[dict]]:
 # --- the three formats --------------------------------------------------------------------------
 
 
-def to_json(pub: Publication, rows: dict[str, list[dict]] | None = None) -> bytes:
+def to_json(pub: Publication, rows: dict[str, list[Row]] | None = None) -> bytes:
     """The JSON download; ``rows`` is ``tables(pub)`` when the caller has it already."""
-    from export_alignment.report import dumps
+    from export_alignment.escape import dumps
 
     doc = {"format": FORMAT_VERSION, "as_of": pub.as_of.isoformat(), **(rows or tables(pub))}
     return (dumps(doc) + "\n").encode("utf-8")
 
 
-def to_csv(pub: Publication, rows: dict[str, list[dict]] | None = None) -> dict[str, bytes]:
+def to_csv(pub: Publication, rows: dict[str, list[Row]] | None = None) -> dict[str, bytes]:
     """One CSV file per table, UTF-8, header row first."""
     return {
         f"{name}.csv": csv_text(list(TABLES[name][0]), table_rows).encode("utf-8")
@@ -417,7 +428,7 @@ def to_csv(pub: Publication, rows: dict[str, list[dict]] | None = None) -> dict[
     }
 
 
-def write_sqlite(pub: Publication, path: Path, rows: dict[str, list[dict]] | None = None) -> None:
+def write_sqlite(pub: Publication, path: Path, rows: dict[str, list[Row]] | None = None) -> None:
     """Build the database at ``path`` (a new file; the caller renames it into place)."""
     import sqlite_utils
 
@@ -432,15 +443,7 @@ def write_sqlite(pub: Publication, path: Path, rows: dict[str, list[dict]] | Non
         outside = [fk for fk in fks if fk[1] != name]
         table = db.table(name)
         table.create(types, pk=pk[0] if len(pk) == 1 else pk, foreign_keys=outside)
-        table_rows = [
-            {
-                c: (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
-                for c, v in row.items()
-            }
-            for row in rows[name]
-        ]
-        if table_rows:
-            table.insert_all(table_rows)
+        _insert(db, name, columns, rows[name])
         for column, other, other_column in fks:
             if other == name:
                 table.add_foreign_key(column, other, other_column)
@@ -453,7 +456,41 @@ def write_sqlite(pub: Publication, path: Path, rows: dict[str, list[dict]] | Non
     db.close()
 
 
-def to_sqlite(pub: Publication, rows: dict[str, list[dict]] | None = None) -> bytes:
+_BATCH = 100
+_MAX_VARIABLES = 999
+
+
+_LIST_TEXT = json.JSONEncoder(ensure_ascii=False).encode
+"""A list cell's text in the database: its JSON (``json.dumps(value, ensure_ascii=False)``)."""
+
+
+def _insert(
+    db: sqlite_utils.Database, name: str, columns: dict[str, type], rows: list[Row]
+) -> None:
+    """Insert ``rows`` into table ``name`` (a list column's value becomes its JSON text) with
+    one prepared statement, in the batches and transactions ``sqlite_utils``' ``insert_all``
+    uses (at most 100 rows and 999 variables each), so the database file is byte for byte what
+    it was."""
+    names = list(columns)
+    sql = (
+        f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in names)}) "
+        f"VALUES ({', '.join('?' * len(names))})"
+    )
+    lists = [i for i, c in enumerate(names) if columns[c] is list]
+    values: list[tuple[object, ...]] = []
+    for row in rows:
+        cells = list(map(row.get, names))
+        for i in lists:
+            if isinstance(cells[i], list):
+                cells[i] = _LIST_TEXT(cells[i])
+        values.append(tuple(cells))
+    batch = max(1, min(_BATCH, _MAX_VARIABLES // len(names)))
+    for start in range(0, len(values), batch):
+        with db.atomic():
+            db.conn.executemany(sql, values[start : start + batch])
+
+
+def to_sqlite(pub: Publication, rows: dict[str, list[Row]] | None = None) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.db"
         write_sqlite(pub, path, rows)
@@ -503,7 +540,7 @@ def export(pub: Publication, fmt: str, out: Path) -> list[Path]:
         ) from None
 
 
-def write_export(dataset, fmt: str, out: Path, as_of, stale_days: int) -> list[Path]:
+def write_export(dataset: Dataset, fmt: str, out: Path, as_of: date, stale_days: int) -> list[Path]:
     """Score ``dataset`` as of ``as_of`` and write it as ``fmt`` (the ``export`` command)."""
     from export_alignment.views.publication import publish
 

@@ -22,13 +22,14 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 from export_alignment.escape import xml_text
-from export_alignment.views.publication import (
+from export_alignment.views.publication import Publication
+from export_alignment.views.publication_model import (
     FEED_NAMESPACE,
     LICENCE_WORDS,
     Ally,
     Change,
     ControlInfo,
-    Publication,
+    Source,
 )
 from export_alignment.webtext import text, web_url
 
@@ -130,7 +131,7 @@ def document(
         _sub(entry, "link", rel="alternate", type="text/html", href=f"{at}{change.url}")
         src = change.source
         href = web_url(src.url) if src is not None else None
-        if href:
+        if href and src is not None:
             _sub(entry, "link", rel="related", type="text/html", href=href, title=_named(src))
         _sub(entry, "category", term=change.kind)
         summary = text(change.summary)
@@ -141,7 +142,7 @@ def document(
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _named(src) -> str:
+def _named(src: Source) -> str:
     parts = [src.title or src.citation or src.document or "source", src.publisher]
     return ", ".join(p for p in parts if p)
 

@@ -26,25 +26,32 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FunctionLoader, StrictUndefined
+from jinja2 import Environment, FunctionLoader, StrictUndefined, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
+from markupsafe import escape as escape_html
 
 from export_alignment import escape
 from export_alignment.atomic import replace_folder
-from export_alignment.dates import PartialDate
 from export_alignment.errors import UsageError
 from export_alignment.export import TABLES
 from export_alignment.models import SOURCE_KINDS, TIERS
 from export_alignment.scoring import FLAGS, LADDER, ROLES, STAGE_GLYPH, STAGES, VERDICTS, Stage
-from export_alignment.views.publication import LICENCE, Ally, ControlInfo, Publication, Step
+from export_alignment.views.chart import FIRST_CHARTED, chart
+from export_alignment.views.publication import Publication
+from export_alignment.views.publication_model import LICENCE, Item
 from export_alignment.views.values import STATUS_SHORT, VERDICT_WORDS
 from export_alignment.webtext import human, text, web_url
+
+if TYPE_CHECKING:
+    from export_alignment.models import Dataset
 
 MANIFEST = ".export-alignment-site"
 """Lists the files a build wrote, one per line; its presence marks a folder as a built site."""
@@ -104,31 +111,49 @@ def glyph(stage: object) -> str:
 _STAGE_NAMES = frozenset(str(s) for s in LADDER)
 
 
-def _finalize(value: object) -> object:
-    if isinstance(value, Markup) or value is None or isinstance(value, int | float):
-        return "" if value is None else value
+def _finalize(value: object) -> str:
+    """What a template prints for ``{{ value }}``: its ``text``, HTML-escaped (what Jinja's own
+    escaping would make of it: the templates' output runs through here only, ``_Generator``)."""
     if type(value) is str:
-        return _text_of(value)
-    return text(value)
+        return _html_of(value)
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return escape_html(value)
+    return escape_html(text(value))
 
 
 @lru_cache(maxsize=65536)
-def _text_of(value: str) -> str:
-    """``text`` of one string, remembered: a page repeats the same names and dates many times."""
-    return text(value)
+def _html_of(value: str) -> Markup:
+    """``text`` of one string, escaped, remembered: a page repeats names and dates many times."""
+    return escape_html(text(value))
 
 
-def _first_of_id(items) -> list[bool]:
+class _Generator(CodeGenerator):
+    """Jinja's code generator, but a printed value is only finalized: ``_finalize`` escapes it
+    itself (from a table of strings already escaped) instead of Jinja escaping every value
+    again after it. The pages' bytes are the same; the site's templates always autoescape."""
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        self.write(finalize.src)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        self.write(")")
+
+
+def _first_of_id(items: Iterable[Item]) -> list[bool]:
     """For each item, whether it is the first with its ``id`` (where the ``#ev-ID`` anchor goes)."""
     seen: set[str] = set()
-    firsts = []
+    firsts: list[bool] = []
     for e in items:
         firsts.append(e.id not in seen)
         seen.add(e.id)
     return firsts
 
 
-def _template_source(name: str):
+def _template_source(name: str) -> tuple[str, None, Callable[[], bool]] | None:
     if "/" in name or "\\" in name or name.startswith("."):
         return None
     res = resources.files("export_alignment").joinpath("templates", name)
@@ -147,6 +172,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.code_generator_class = _Generator
     env.filters.update(human=human, stage=stage_word, glyph=glyph, href=web_url, tier=_tier_word)
     env.globals.update(
         STAGES={str(k): v for k, v in STAGES.items()},
@@ -167,171 +193,6 @@ def environment() -> Environment:
 
 def _tier_word(tier: object) -> str:
     return TIER_WORDS.get(str(tier), str(tier))
-
-
-# --- the chart ----------------------------------------------------------------------------------
-
-CHART_WIDTH = 760
-FIRST_CHARTED = date(2, 1, 1)
-"""The earliest as-of date a chart can end on (it may start a year earlier, and year 0 is not a
-date)."""
-LABEL_WIDTH = 150
-BAND_HEIGHT = 36
-BAND_GAP = 14
-AXIS_HEIGHT = 30
-
-
-@dataclass(frozen=True)
-class Segment:
-    x: float
-    width: float
-    y: float
-    height: float
-    stage: str
-    start: date
-    end: date
-
-
-@dataclass(frozen=True)
-class Gap:
-    """Where a band's control did not bind (rescinded or suspended), drawn over the band."""
-
-    x: float
-    width: float
-    status: str
-    start: date
-    end: date | None
-
-
-@dataclass(frozen=True)
-class Band:
-    key: str
-    """The control id or scope item id the band is for."""
-    label: str
-    title: str
-    y: float
-    segments: list[Segment]
-    steps: list[Step]
-    stage: str
-    issued_x: float
-    """Where the control enters the record (the band's baseline starts there)."""
-    note: str = ""
-    """What happened to the control since (``rescinded on 13 May 2025``), if anything."""
-    status: str = ""
-    """For a control that no longer binds: ``rescinded`` or ``suspended``."""
-    gaps: tuple[Gap, ...] = ()
-    """The stretches on which the control did not bind (scoring's ``unbound_periods``)."""
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: float
-    label: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    by: str
-    """``control`` or ``item``: what each band is for."""
-    width: int
-    height: int
-    plot_left: int
-    plot_right: int
-    bands: list[Band]
-    ticks: list[Tick]
-    start: date
-    end: date
-    band_height: int
-
-
-def _first_day(c: ControlInfo) -> date | None:
-    dates = [PartialDate.parse(d) for d in (c.announced, c.effective, c.published) if d]
-    return min((d.latest for d in dates), default=None)
-
-
-def chart(ally: Ally, pub: Publication, by: str = "control") -> Chart:
-    """One band per initiator control in the record (``by="control"``) or per item of the live
-    controls (``by="item"``): the stage as a step (height = rung on the ladder) from the first
-    dated event to the as-of date, with a tick on each 1 January."""
-    end = pub.as_of
-    if by == "control":
-        rows = []
-        for cell in ally.cells:
-            c = pub.control(cell.control)
-            assert c is not None
-            note, status = ("", "") if cell.live else (cell.lifecycle, cell.status)
-            steps = ally.bands.get(c.id, [])
-            rows.append((c.id, c.label, c.title, steps, _first_day(c), note, status, c.unbound))
-    else:
-        covering = {
-            i: [c for c in pub.columns if i in c.scope] for i in (x.item for x in ally.scope)
-        }
-        rows = [
-            (
-                x.item,
-                x.name,
-                x.name,
-                ally.scope_bands.get(x.item, []),
-                min((d for c in covering[x.item] if (d := _first_day(c))), default=None),
-                "",
-                "",
-                [],
-            )
-            for x in ally.scope
-        ]
-    firsts = [s.date for r in rows for s in r[3]] + [r[4] for r in rows if r[4] is not None]
-    start = min(firsts, default=end)
-    start = date(start.year, 1, 1)
-    if start >= end:
-        start = date(end.year - 1, 1, 1)
-    left, right = LABEL_WIDTH, CHART_WIDTH - 10
-    span = (end - start).days
-
-    def x(d: date) -> float:
-        return round(left + (right - left) * (min(max(d, start), end) - start).days / span, 1)
-
-    top = len(LADDER) - 1
-    bands = []
-    for i, (key, label, title, steps, issued, note, status, unbound) in enumerate(rows):
-        y0 = 10 + i * (BAND_HEIGHT + BAND_GAP)
-        segments = []
-        for k, s in enumerate(steps):
-            until = steps[k + 1].date if k + 1 < len(steps) else end
-            rank = [str(st) for st in LADDER].index(s.stage)
-            h = round(BAND_HEIGHT * rank / top, 1)
-            segments.append(
-                Segment(
-                    x(s.date),
-                    max(x(until) - x(s.date), 1.0),
-                    y0 + BAND_HEIGHT - h,
-                    h,
-                    s.stage,
-                    s.date,
-                    until,
-                )
-            )
-        stage = steps[-1].stage if steps else "none"
-        issued_x = x(issued or start)
-        gaps = tuple(
-            Gap(
-                x(u.start),
-                round(max(x(u.end or end) - x(u.start), 1.0), 1),
-                u.status,
-                u.start,
-                u.end,
-            )
-            for u in unbound
-        )
-        bands.append(
-            Band(key, label, title, y0, segments, steps, stage, issued_x, note, status, gaps)
-        )
-    ticks = [
-        Tick(x(date(y, 1, 1)), str(y))
-        for y in range(start.year, end.year + 1)
-        if start <= date(y, 1, 1) <= end
-    ]
-    height = 10 + len(bands) * (BAND_HEIGHT + BAND_GAP) + AXIS_HEIGHT
-    return Chart(by, CHART_WIDTH, height, left, right, bands, ticks, start, end, BAND_HEIGHT)
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -374,7 +235,7 @@ def build_site(pub: Publication, out: Path, base: str | None = None) -> list[Pat
         "licence": LICENCE,
     }
 
-    def page(name: str, template: str, **context) -> None:
+    def page(name: str, template: str, **context: object) -> None:
         root = "../" * name.count("/")
         html = env.get_template(template).render(pub=pub, root=root, page=name, **common, **context)
         written[name] = html.encode("utf-8")
@@ -431,7 +292,7 @@ def package_version() -> str:
 
 
 def write_site(
-    dataset, as_of: date, out: Path, stale_days: int, base: str | None = None
+    dataset: Dataset, as_of: date, out: Path, stale_days: int, base: str | None = None
 ) -> list[Path]:
     """Score ``dataset`` as of ``as_of`` and write its site into ``out`` (the ``site`` command)."""
     from export_alignment.views.publication import publish

@@ -9,33 +9,39 @@ them); record text is written as data (JSON strings, escaped iCalendar text, XML
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from export_alignment.dates import PartialDate
 from export_alignment.export import FORMAT_VERSION, TABLES
-from export_alignment.views.publication import LICENCE, Ally, ControlInfo, Publication
+from export_alignment.jsontext import indented
+from export_alignment.views.chart import Chart
+from export_alignment.views.publication import Publication
+from export_alignment.views.publication_model import LICENCE, Ally, Bar, ControlInfo
 from export_alignment.views.table import csv_text
 from export_alignment.views.values import COVERAGE_GROUPS, VERDICT_WORDS
 from export_alignment.webtext import text
+
+Document = dict[str, Any]
+"""A JSON object as the API and the data package write it."""
 
 API_FORMAT = "export-alignment-api/1"
 API_SCHEMA = "api/schema.json"
 
 
 def _dumps(doc: object) -> bytes:
-    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    return (indented(doc) + "\n").encode("utf-8")
 
 
 # --- the JSON API -------------------------------------------------------------------------------
 
 
-def _bar(bars) -> dict[str, int]:
+def _bar(bars: tuple[Bar, ...]) -> dict[str, int]:
     return {b.group: b.count for b in bars}
 
 
-def ally_document(pub: Publication, ally: Ally) -> dict:
+def ally_document(pub: Publication, ally: Ally) -> Document:
     """One ally as the API gives it: the verdict first, then coverage, flags and each control."""
     return {
         "format": API_FORMAT,
@@ -74,7 +80,7 @@ def ally_document(pub: Publication, ally: Ally) -> dict:
     }
 
 
-def control_document(pub: Publication, control: ControlInfo) -> dict:
+def control_document(pub: Publication, control: ControlInfo) -> Document:
     """One initiator control as the API gives it: what it is, its status, and each ally on it."""
     cells = [(a, c) for a in pub.allies for c in a.cells if c.control == control.id]
     return {
@@ -104,7 +110,7 @@ def control_document(pub: Publication, control: ControlInfo) -> dict:
     }
 
 
-def index_document(pub: Publication) -> dict:
+def index_document(pub: Publication) -> Document:
     return {
         "format": API_FORMAT,
         "as_of": pub.as_of.isoformat(),
@@ -127,7 +133,7 @@ def index_document(pub: Publication) -> dict:
     }
 
 
-def api_schema() -> dict:
+def api_schema() -> Document:
     """The JSON Schema of the API's three documents (``api/schema.json``)."""
     from pydantic import TypeAdapter
 
@@ -243,7 +249,7 @@ def preview(pub: Publication, ally: Ally) -> str:
     )
 
 
-def chart_csv(chart) -> str:
+def chart_csv(chart: Chart) -> str:
     """A chart's data: one row per stage change on each band."""
     rows = [
         {
@@ -283,11 +289,11 @@ DESCRIPTIONS: dict[str, str] = {
 """One line per table, for the data package and the Datasette metadata."""
 
 
-def datapackage(pub: Publication) -> dict:
+def datapackage(pub: Publication) -> Document:
     """The Frictionless Data Package (``datapackage.json``) describing the CSV downloads."""
-    resources: list[dict] = []
+    resources: list[Document] = []
     for name, (columns, pk, fks) in TABLES.items():
-        schema: dict = {
+        schema: Document = {
             "fields": [
                 {"name": c, "type": _FIELD_TYPES[t]}
                 | ({"description": "a list, items separated by '; '"} if t is list else {})
@@ -318,7 +324,7 @@ def datapackage(pub: Publication) -> dict:
             }
         )
     for r in resources:
-        for fk in r["schema"].get("foreignKeys", []):  # type: ignore[attr-defined]
+        for fk in r["schema"].get("foreignKeys", []):
             ref = fk["reference"]["resource"]
             fk["reference"]["resource"] = ref.replace("_", "-")
     return {
@@ -339,7 +345,7 @@ def datapackage(pub: Publication) -> dict:
     }
 
 
-def datasette_metadata(pub: Publication) -> dict:
+def datasette_metadata(pub: Publication) -> Document:
     """Datasette's ``metadata.json`` for the SQLite download: title, licence, source and a
     description of every table and column."""
     columns_words = {

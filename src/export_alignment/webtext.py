@@ -26,6 +26,14 @@ def text(value: object) -> str:
     """Record text for a page: reader text (``escape.reader_text``: without the curator's
     scaffolding, as every reader-facing output), one line, control and bidi characters as
     visible escapes."""
+    if (
+        type(value) is str
+        and value.isascii()
+        and value.isprintable()
+        and "  " not in value
+        and "escriptive" not in value.lower()
+    ):  # no scaffolding, no control to show, its only white space single spaces: most text
+        return value.strip(" ")
     return escape.one_line(_SPACES.sub(" ", escape.reader_text(value)).strip())
 
 
@@ -43,6 +51,8 @@ def web_url(url: object) -> str | None:
 def _encoded(url: str) -> str:
     """``url`` with every character outside the URL set percent-encoded (remembered: the pages
     link the same sources many times)."""
+    if _URL_SAFE.issuperset(url):
+        return url
     return "".join(
         ch if ch in _URL_SAFE else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in url
     )

@@ -27,6 +27,8 @@ _CR = re.compile(r"\r\n?")
 
 def cell(value: object) -> object:
     """One value as a CSV cell (see the module's policy)."""
+    if type(value) is str and value.isascii() and value.isprintable():  # most cells: as they are
+        return "'" + value if value.startswith(FORMULA_START) else value
     if value is None:
         return ""
     if isinstance(value, bool):
