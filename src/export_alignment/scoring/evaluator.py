@@ -11,10 +11,10 @@ from datetime import date, timedelta
 
 from export_alignment.dates import PartialDate
 from export_alignment.models import Actor, Control, Dataset, Signal, Tier
+from export_alignment.question import in_question, items_asked
 from export_alignment.scoring.evidence import Evidence, evidence_by_pair, speaks_for
 from export_alignment.scoring.flags import answer_days, report_ends, stale_flag, still_shown
 from export_alignment.scoring.lifecycle import control_dates, control_state, in_record_by
-from export_alignment.scoring.narrowing import in_question, items_asked
 from export_alignment.scoring.results import (
     AllyHistory,
     AllyScore,
