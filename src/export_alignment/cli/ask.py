@@ -201,7 +201,7 @@ def timeline_command(
         as_of, params.allies(allies, ally), params.STALE_DEFAULT, control=control, scope=scope
     )
     located, dataset, asked = params.asked_of(data, asked)
-    rows = timelines(dataset, asked.as_of, asked.ally_ids, asked.control, asked.scope)
+    rows = timelines(dataset, asked)
     changes = lifecycle_changes(dataset, asked.as_of, asked.control, asked.scope)
     if fmt == "text":
         output.name_dataset(located)
