@@ -9,9 +9,9 @@ from typing import Annotated, Any
 
 import pytest
 import typer
-from typer.testing import CliRunner
 
 from export_alignment.cli import params
+from world import run
 
 ARGS = {
     "given": [
@@ -62,8 +62,7 @@ def _parse(app: typer.Typer, args: list[str], env: dict[str, str] | None = None)
             type(getattr(p, "_runtime_param", None)).__name__ for p in ctx.command.params
         }
 
-    done = CliRunner().invoke(app, args, env=env)
-    assert done.exit_code == 0, done.output
+    run(*args, env=env, code=0, cli=app)
     return seen
 
 
@@ -112,8 +111,7 @@ def test_a_failure_while_coercing_hands_the_value_to_typer(monkeypatch, args, en
 
 
 def test_a_bad_flag_value_is_still_typer_s_usage_error():
-    done = CliRunner().invoke(_bad_flag_app(), [], env={"PROBE_LOUD": "maybe-not"})
-    assert done.exit_code == 2, done.output
+    done = run(env={"PROBE_LOUD": "maybe-not"}, code=2, cli=_bad_flag_app())
     assert "Invalid value" in done.output
 
 
