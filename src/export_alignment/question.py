@@ -6,6 +6,10 @@ refuses what cannot be asked of any record (fewer than one stale day) at once; `
 then holds it against one record: each ally named becomes its id, and an unknown ally, control
 or scope item is refused with a typed error (``UnknownAlly``, ``UnknownControl``,
 ``UnknownScope``) that keeps the values, for the command line to word as its options.
+
+What a question narrowed to one control (``--control``) or one scope item (``--scope``) is about
+is said here once (``in_question``, ``items_asked``): ``checked`` refuses what it cannot name,
+and scoring reads the same two functions to choose the controls and items it scores.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import TYPE_CHECKING
 from export_alignment.errors import TooFewDays, UnknownAlly, UnknownControl, UnknownScope
 
 if TYPE_CHECKING:  # the question is asked of a record; it builds none
-    from export_alignment.models import Dataset
+    from export_alignment.models import Control, Dataset
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,15 +56,28 @@ class Question:
         return replace(self, allies=tuple(ids) if ids else None)
 
 
+def in_question(control: Control, asked: str | None = None, scope: str | None = None) -> bool:
+    """Whether an initiator control is in the question: the one asked about (``--control``), or
+    every one when none is; with a ``--scope`` item, only one whose scope covers it."""
+    return (asked is None or control.id == asked) and (scope is None or scope in control.scope)
+
+
+def items_asked(control: Control, scope: str | None = None) -> list[str]:
+    """The items of a control a question is about: the ``--scope`` item when the control covers
+    it, else all its items, in the control's order."""
+    return [scope] if scope is not None and scope in control.scope else list(control.scope)
+
+
 def check_scope(dataset: Dataset, control: str | None, scope: str | None) -> None:
     """``control`` names an initiator control and ``scope`` an item one of them covers (both
-    together: an item of that control); ``UnknownControl`` or ``UnknownScope`` otherwise."""
+    together: an item of that control); ``UnknownControl`` or ``UnknownScope`` otherwise. The
+    controls and items a question can name are those ``in_question`` and ``items_asked`` give."""
     controls = dataset.initiator_controls()
-    if control is not None and control not in {c.id for c in controls}:
+    if control is not None and not any(in_question(c, control) for c in controls):
         raise UnknownControl(control, [c.id for c in controls])
     if scope is not None:
-        pool = [c for c in controls if control is None or c.id == control]
-        items = list(dict.fromkeys(i for c in pool for i in c.scope))
+        pool = [c for c in controls if in_question(c, control)]
+        items = list(dict.fromkeys(i for c in pool for i in items_asked(c)))
         if scope not in items:
             raise UnknownScope(scope, control, items)
 

@@ -31,10 +31,13 @@ SCRUBBED = (
 pipe in a clean shell gets) and a test sets the ones it means to, through ``env``."""
 
 
-def run(*args: object, env: dict | None = None, code: int | None = None, **kwargs) -> Result:
-    """The CLI, as a user runs it: never a traceback; with ``code``, that exit code."""
+def run(
+    *args: object, env: dict | None = None, code: int | None = None, cli=app, **kwargs
+) -> Result:
+    """The CLI, as a user runs it: never a traceback; with ``code``, that exit code. ``cli`` is
+    the app to run: the export-alignment command unless a test builds a probe of its parts."""
     result = CliRunner().invoke(
-        app, [str(a) for a in args], env={**dict.fromkeys(SCRUBBED), **(env or {})}, **kwargs
+        cli, [str(a) for a in args], env={**dict.fromkeys(SCRUBBED), **(env or {})}, **kwargs
     )
     assert "Traceback" not in result.output, result.output
     if result.exception is not None and not isinstance(result.exception, SystemExit):

@@ -27,6 +27,7 @@ from export_alignment.cli.params import (
 )
 from export_alignment.datadir import Located, resolve_data_dir
 from export_alignment.errors import UsageError
+from export_alignment.models import Dataset
 from export_alignment.question import Question, ally_ids, check_scope
 from export_alignment.scoring import (
     STAGES,
@@ -38,7 +39,7 @@ from export_alignment.scoring import (
 )
 from export_alignment.views import shapes
 from export_alignment.views.listing import KINDS as LIST_KINDS
-from export_alignment.views.values import VERDICT_WORDS, in_question
+from export_alignment.views.values import VERDICT_WORDS
 
 commands = params.Commands(rich_markup_mode=None)
 """This family's commands, in the order of the app's help."""
@@ -54,9 +55,12 @@ STAGE_HELP = "Stages, lowest first: " + "; ".join(f"{s}: {d}" for s, d in STAGES
 def _scored(data: Path | None, asked: Question) -> tuple[Located, Scores]:
     """The validated record scored for the question the options ask."""
     located, dataset, asked = params.asked_of(data, asked)
-    return located, score(
-        dataset, asked.as_of, asked.ally_ids, asked.stale_days, asked.control, asked.scope
-    )
+    return located, _score(dataset, asked)
+
+
+def _score(dataset: Dataset, asked: Question) -> Scores:
+    """``score`` for a checked question (its one reading of the ``Question`` in this module)."""
+    return score(dataset, asked.as_of, asked.ally_ids, asked.stale_days, asked.control, asked.scope)
 
 
 SCORE_FORMATS: dict[str, Callable[[Located, Scores], None]] = {
@@ -169,9 +173,7 @@ def explain_command(
     located, dataset, asked = params.asked_of(data, asked)
     if len(asked.allies or ()) != 1:
         raise UsageError("explain takes one ally; use 'status --ally' for several")
-    scores = score(
-        dataset, asked.as_of, asked.ally_ids, asked.stale_days, asked.control, asked.scope
-    )
+    scores = _score(dataset, asked)
     if fmt == "text":
         output.name_dataset(located)
     EXPLAIN_FORMATS[fmt](located, scores)
@@ -199,13 +201,8 @@ def timeline_command(
         as_of, params.allies(allies, ally), params.STALE_DEFAULT, control=control, scope=scope
     )
     located, dataset, asked = params.asked_of(data, asked)
-    rows = timelines(dataset, asked.as_of, asked.ally_ids, asked.control, asked.scope)
-    changes = [
-        ch
-        for ch in lifecycle_changes(dataset, asked.as_of)
-        if in_question(ch.control.id, asked.control)
-        and (asked.scope is None or asked.scope in ch.control.scope)
-    ]
+    rows = timelines(dataset, asked)
+    changes = lifecycle_changes(dataset, asked.as_of, asked.control, asked.scope)
     if fmt == "text":
         output.name_dataset(located)
     TIMELINE_FORMATS[fmt](located, asked.as_of, rows, changes)

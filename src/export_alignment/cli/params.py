@@ -249,58 +249,96 @@ def _plain(annotation: Any) -> tuple[bool, type[Any]] | None:
     return (many, kind) if kind in (str, Path, bool) else None
 
 
-try:  # typer >= 0.2x coerces each option through a pydantic TypeAdapter it builds per run
-    from typer._coercion import RuntimeParam, build_runtime_param, resolve_type_descriptor
+# Typer (0.2x) coerces every option through a pydantic TypeAdapter it builds on each run, and its
+# public API has no way around it: ``parser=`` is itself wrapped in an adapter, and ``click_type=``
+# is gone. So ``_AsGiven`` stands in for typer's private per-option coercion (``typer._coercion``,
+# new in typer 0.29; pyproject.toml keeps typer below 0.30), and any sign that those internals
+# moved (an import, the class, installing it, or a run-time failure that is not a bad value)
+# leaves typer's own coercion in charge, which parses our options to the same values, only
+# slower (tests/cli/test_option_coercion.py holds the two equal).
+
+try:
+    from typer._coercion import RuntimeParam, build_runtime_param
     from typer._param_types import coerce_cli_path
-except ImportError:  # pragma: no cover  (a typer on click's own types builds no adapter)
-    _AsGiven = None
-else:
 
     @dataclass(frozen=True)
-    class _AsGiven(RuntimeParam):  # type: ignore[no-redef]
+    class _AsGiven(RuntimeParam):
         """Typer's runtime coercion for a plain option: a string as given, a path as a
         ``Path`` with typer's own checks (readable, ...), which need no adapter, a flag as the
-        bool it is."""
+        bool it is. Anything else going wrong (a typer whose internals moved) is handed to
+        typer's own coercion, built as typer builds it."""
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            plain = _plain(self.annotation)
-            assert plain is not None
-            many, kind = plain
-            values = (value if isinstance(value, list | tuple) else [value]) if many else [value]
-            taken = [self._one(kind, v, param, ctx) for v in values]
-            return taken if many else taken[0]
+            try:
+                plain = _plain(self.annotation)
+                assert plain is not None
+                many, kind = plain
+                values = (
+                    (value if isinstance(value, list | tuple) else [value]) if many else [value]
+                )
+                taken = [self._one(kind, v, param, ctx) for v in values]
+                return taken if many else taken[0]
+            except typer.BadParameter:
+                raise
+            except Exception:
+                return typer_own(param)._coerce_value(value, param, ctx)
 
         def _one(self, kind: type[Any], value: Any, param: Any, ctx: Any) -> Any:
             if kind is str:
                 return value if isinstance(value, str) else str(value)
-            if kind is bool:
-                if isinstance(value, bool):
-                    return value
-                typer_own = build_runtime_param(  # a flag's value in words ("yes"): typer's rule
-                    resolve_type_descriptor(bool, self.parameter_info)
+            if kind is bool:  # a flag's value in words ("yes"): typer's rule
+                return (
+                    value
+                    if isinstance(value, bool)
+                    else typer_own(param)._coerce_value(value, param, ctx)
                 )
-                return typer_own._coerce_value(value, param, ctx)
             path = value if isinstance(value, Path) else Path(value)
             return coerce_cli_path(path, self.parameter_info, path_type=Path, param=param, ctx=ctx)
+
+    def typer_own(param: Any) -> Any:
+        """Typer's own coercion for ``param``, as typer itself builds it, kept on the option
+        for the rest of the run."""
+        own = build_runtime_param(param.type_descriptor)
+        param._runtime_param = own
+        return own
+
+except Exception:  # pragma: no cover  (a typer without these internals: its own coercion)
+    _AsGiven = None  # type: ignore[assignment,misc]
 
 
 def taken_as_given(command: Any, ctx: Any) -> None:
     """``command``'s string, path, flag and list options (its help option too) taken as given,
     for our own parsers (``day``, ``days``, ``choose``...) to read: typer would otherwise build
     a pydantic TypeAdapter for each option on every run (about 15 ms of ``status``'s
-    start-up)."""
+    start-up). Should anything fail on the way, no option is changed: typer coerces them all
+    itself."""
     if _AsGiven is None:
         return
-    for param in command.get_params(ctx):
-        descriptor = getattr(param, "type_descriptor", None)
-        if (
-            descriptor is None
-            or getattr(param, "_runtime_param", True) is not None
-            or descriptor.parameter_info.parser is not None
-            or _plain(descriptor.annotation) is None
-        ):
-            continue
-        param._runtime_param = _AsGiven(descriptor.parameter_info, descriptor.annotation)
+    try:
+        chosen = [
+            (
+                param,
+                _AsGiven(param.type_descriptor.parameter_info, param.type_descriptor.annotation),
+            )
+            for param in command.get_params(ctx)
+            if _takes_as_given(param)
+        ]
+    except Exception:
+        return
+    for param, as_given in chosen:
+        param._runtime_param = as_given
+
+
+def _takes_as_given(param: Any) -> bool:
+    """Whether ``param`` is an option of ours typer has not yet built a coercion for: one of
+    strings, paths or flags (or a list of them) with no parser of its own."""
+    descriptor = getattr(param, "type_descriptor", None)
+    return (
+        descriptor is not None
+        and getattr(param, "_runtime_param", True) is None
+        and descriptor.parameter_info.parser is None
+        and _plain(descriptor.annotation) is not None
+    )
 
 
 class _ParsedAsGiven:

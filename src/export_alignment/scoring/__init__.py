@@ -58,7 +58,8 @@ Rules (each pinned by tests, and shown by ``explain``):
   gives the whole history (stage, verdict, flags, coverage) over ``change_days``, the one list
   of days anything can change, equal to rescoring on each day.
 * **Narrowing.** Asked about one control (``--control``) or one scope item (``--scope``), the
-  headline and coverage are computed over that control (live or not) or that item only.
+  headline and coverage are computed over that control (live or not) or that item only
+  (``in_question``, ``items_asked``).
 * ``stale``: the later of the newest evidence and the ally's ``reviewed`` date (when not after the
   as-of date) is older than the threshold (default 365 days).
 * An ally with no evidence is at ``none`` with no since and no flags.
@@ -66,10 +67,13 @@ Rules (each pinned by tests, and shown by ``explain``):
 The package, by job: ``vocabulary`` (stages, verdicts and their thresholds, flags, roles),
 ``evidence`` (what counts as evidence, and from when), ``lifecycle`` (whether a control binds),
 ``results`` (rows, headlines, changes, the sweep), ``flags`` (reports answered, staleness),
-``narrowing`` (``--control``, ``--scope``), ``evaluator`` (the ``Evaluator``) and ``walk`` (one
-row through time, for ``Evaluator.history``). The names other layers use are re-exported here.
+``evaluator`` (the ``Evaluator``) and ``walk`` (one row through time, for
+``Evaluator.history``). The names other layers use are re-exported here, with the question's
+``in_question`` and ``items_asked`` (``export_alignment.question``: which controls and items a
+question is about, also what ``Question.checked`` lets a question name).
 """
 
+from export_alignment.question import in_question, items_asked
 from export_alignment.scoring.evaluator import Evaluator, score, timelines
 from export_alignment.scoring.evidence import Evidence, counted_from
 from export_alignment.scoring.flags import report_ends, stale_basis
@@ -85,7 +89,6 @@ from export_alignment.scoring.lifecycle import (
     unbound_periods,
     unknown_words,
 )
-from export_alignment.scoring.narrowing import check_question, in_question, items_asked
 from export_alignment.scoring.results import (
     AllyHistory,
     AllyScore,
@@ -155,7 +158,6 @@ __all__ = [
     "Unbound",
     "Verdict",
     "VerdictChange",
-    "check_question",
     "control_dates",
     "control_state",
     "counted_from",

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 
 from export_alignment.dates import PartialDate
 from export_alignment.models import Actor, Control, Dataset, Signal, Tier
+from export_alignment.question import Question, in_question, items_asked
 from export_alignment.scoring.evidence import Evidence, evidence_by_pair, speaks_for
 from export_alignment.scoring.flags import answer_days, report_ends, stale_flag, still_shown
 from export_alignment.scoring.lifecycle import control_dates, control_state, in_record_by
-from export_alignment.scoring.narrowing import in_question, items_asked
 from export_alignment.scoring.results import (
     AllyHistory,
     AllyScore,
@@ -540,21 +540,19 @@ def score(
 
 
 def timelines(
-    dataset: Dataset,
-    as_of: date,
-    ally_ids: list[str] | None = None,
-    control: str | None = None,
-    scope: str | None = None,
+    dataset: Dataset, asked: Question
 ) -> list[tuple[AllyScore, list[Transition], list[VerdictChange]]]:
-    """Each ally's (the allies named, or all) score as of a date, its stage changes and its
-    verdict changes up to it (both from the one sweep)."""
+    """Each ally's (those a checked question ``asked`` about, or all) score as of its day, its
+    stage changes and its verdict changes up to it (both from the one sweep), over the control
+    or scope item asked about."""
     evaluator = Evaluator(dataset)
+    day, control, scope = asked.as_of, asked.control, asked.scope
     return [
         (
-            evaluator.ally(a, as_of, control=control, scope=scope),
-            evaluator.transitions(a, as_of, control, scope),
-            evaluator.verdict_changes(a, as_of, control, scope),
+            evaluator.ally(a, day, asked.stale_days, control, scope),
+            evaluator.transitions(a, day, control, scope),
+            evaluator.verdict_changes(a, day, control, scope),
         )
         for a in dataset.allies()
-        if not ally_ids or a.id in ally_ids
+        if not asked.allies or a.id in asked.allies
     ]

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from export_alignment.dates import PartialDate
 from export_alignment.models import Control, Dataset, LifecycleEvent, LifecycleKind
-from export_alignment.scoring.narrowing import in_question
+from export_alignment.question import in_question
 
 
 class ControlStatus(StrEnum):

@@ -8,7 +8,7 @@ from datetime import date
 
 from export_alignment.dates import PartialDate
 from export_alignment.models import Control, Dataset
-from export_alignment.views.values import in_question
+from export_alignment.question import in_question
 
 KINDS = ("allies", "actors", "controls", "scope", "statements")
 """What ``list`` can list."""
@@ -74,7 +74,7 @@ def rows(
         return [
             _control_row(c)
             for c in dataset.controls
-            if (allies is None or c.issuer in allies) and in_question(c.id, control)
+            if (allies is None or c.issuer in allies) and in_question(c, control)
         ]
     if kind == "scope":
         wanted = None

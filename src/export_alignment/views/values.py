@@ -177,11 +177,6 @@ def control_label(control: Control) -> str:
     return f"{control.issuer.upper()} {control.kind}" + (f" {start}" if start else "")
 
 
-def in_question(control_id: str, asked: str | None) -> bool:
-    """Whether a control is in the question: every control when none is asked about."""
-    return asked is None or control_id == asked
-
-
 __all__ = [
     "COVERAGE_GROUPS",
     "EFFECTS",
@@ -194,7 +189,6 @@ __all__ = [
     "control_label",
     "effect",
     "evidence_count",
-    "in_question",
     "source_identity",
     "staleness",
     "verdict_words",
