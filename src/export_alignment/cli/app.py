@@ -4,6 +4,7 @@ worded for the command line."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any, NoReturn
@@ -193,8 +194,17 @@ run, and made one at a time by ``Boundary.get_command``."""
 
 def family(module: str) -> Any:
     """A family's module (``export_alignment.cli.check``, ...), imported on first use (by the
-    import statement's own machinery, which ``-X importtime`` reports; ``importlib``'s is not)."""
-    return __import__(f"export_alignment.cli.{module}", fromlist=["commands"])
+    import statement's own machinery, which ``-X importtime`` reports; ``importlib``'s is not).
+    As ``__main__`` does for start-up, the collector is off while it and its libraries are
+    imported, and what they built is set aside (``gc.freeze``) from later collections."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return __import__(f"export_alignment.cli.{module}", fromlist=["commands"])
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.enable()
 
 
 def command_name(info: CommandInfo) -> str:
