@@ -40,7 +40,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 }
 """The command families (modules of ``export_alignment.cli``) and the commands each declares, in
 the order of the app's help. A run imports only the module of the command it runs, so that (say)
-``validate`` never imports scoring or the terminal views; ``tests/cli/test_command_imports.py``
+``validate`` never imports scoring or the terminal views; ``tests/cli/test_command_tree.py``
 holds this table to what the modules declare."""
 
 GROUPS: dict[str, tuple[str, str]] = {
@@ -196,15 +196,17 @@ def family(module: str) -> Any:
     """A family's module (``export_alignment.cli.check``, ...), imported on first use (by the
     import statement's own machinery, which ``-X importtime`` reports; ``importlib``'s is not).
     As ``__main__`` does for start-up, the collector is off while it and its libraries are
-    imported, and what they built is set aside (``gc.freeze``) from later collections."""
-    collecting = gc.isenabled()
+    imported, and what they built is set aside (``gc.freeze``) from later collections; only
+    where start-up did so (a command-line run), not in a process that imports the app."""
+    name = f"export_alignment.cli.{module}"
+    if name in sys.modules or not (gc.isenabled() and gc.get_freeze_count()):
+        return __import__(name, fromlist=["commands"])
     gc.disable()
     try:
-        return __import__(f"export_alignment.cli.{module}", fromlist=["commands"])
+        return __import__(name, fromlist=["commands"])
     finally:
-        if collecting:
-            gc.freeze()
-            gc.enable()
+        gc.freeze()
+        gc.enable()
 
 
 def command_name(info: CommandInfo) -> str:
