@@ -21,6 +21,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from export_alignment import checks  # noqa: F401  (registers the cross-file rules)
+from export_alignment.cli.app import GROUPS as _GROUPS
 from export_alignment.cli.app import app
 from export_alignment.loader import DEFAULT_LIMITS, LIMIT_RULES
 from export_alignment.models import LIFECYCLE, SIGNALS, SOURCE_KINDS, TIERS
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "export_alignment"
 WIDTH = 100
 _ROOT = typer.main.get_command(app)
-_GROUP_NAMES = [i.name for i in app.registered_groups]
+_GROUP_NAMES = list(_GROUPS)
 COMMANDS = [  # from the click tree: the app and a group build their commands on first use
     name
     for name in _ROOT.list_commands(typer.Context(_ROOT))  # type: ignore[attr-defined]

@@ -34,15 +34,12 @@ standard library.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime
-import hashlib
 import io
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import IO, Any
 
@@ -132,10 +129,14 @@ def question(argv: list[str]) -> str:
         uid,
         sys.version,
     ]
+    import hashlib  # here and below: imported by the commands the cache answers, not the others
+
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
 def _hash_tree(root: Path, out: dict[str, str], prefix: str, recurse: bool) -> None:
+    import hashlib
+
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError:
@@ -213,6 +214,8 @@ def replay(argv: list[str]) -> int | None:
         now = _measured["record"] = record(data)
         if entry["record"] != now or entry["code"] not in KEPT_CODES:
             return None
+        import base64
+
         chunks = [(which, base64.b64decode(text)) for which, text in entry["output"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None  # absent, unreadable or not ours: answer afresh
@@ -290,6 +293,8 @@ class Recorder:
         self.saved = None
         if code not in KEPT_CODES or self.data is None or record(self.data) != self.before:
             return  # a usage error or a bug, or the record changed while it was read
+        import base64
+
         entry = {
             "version": __version__,
             "argv": self.argv,
@@ -314,6 +319,8 @@ def _prune(where: Path) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:

@@ -25,6 +25,10 @@ from export_alignment.errors import TooFewDays, UnknownAlly, UnknownControl, Unk
 if TYPE_CHECKING:  # the question is asked of a record; it builds none
     from export_alignment.models import Control, Dataset
 
+DEFAULT_STALE_DAYS = 365
+"""The staleness threshold when none is asked for (here, where the command line reads it
+without importing scoring; ``scoring`` re-exports it)."""
+
 
 @dataclass(frozen=True, kw_only=True)
 class Question:

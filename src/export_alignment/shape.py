@@ -137,16 +137,31 @@ REFERENCES: dict[tuple[str, str], Target] = {
 
 
 def references(
-    dataset: Dataset,
+    dataset: Dataset, wrong: Callable[[str, Target], bool] | None = None
 ) -> Iterator[tuple[Record, tuple[str] | tuple[str, int], str, Target]]:
-    """(record, key path inside it, the id it names, what it must name) for every reference."""
+    """(record, key path inside it, the id it names, what it must name) for every reference, in
+    the order of ``REFERENCES`` and of the records; with ``wrong``, only the references it holds
+    wrong (asked once for each id a field names: the many references that name the same few
+    ids are passed over without a key path made for each)."""
     for (file, field), target in REFERENCES.items():
-        for record in getattr(dataset, file):
-            value = getattr(record, field)
+        records = getattr(dataset, file)
+        values = [getattr(record, field) for record in records]
+        if wrong is not None:
+            named: set[str] = set()
+            for value in values:
+                if isinstance(value, list):
+                    named.update(value)
+                elif value is not None:
+                    named.add(value)
+            held = {ref for ref in named if wrong(ref, target)}
+            if not held:
+                continue
+        for record, value in zip(records, values, strict=True):
             if value is None:
                 continue
             if isinstance(value, list):
                 for i, ref in enumerate(value):
-                    yield record, (field, i), ref, target
-            else:
+                    if wrong is None or ref in held:
+                        yield record, (field, i), ref, target
+            elif wrong is None or value in held:
                 yield record, (field,), value, target

@@ -1,8 +1,10 @@
-"""The typer app: the command tree (each command built when first asked for) and the one error
-boundary, where an error the library raised on purpose is worded for the command line."""
+"""The typer app: the command tree (each command's module imported, and the command built, when
+first asked for) and the one error boundary, where an error the library raised on purpose is
+worded for the command line."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any, NoReturn
@@ -10,10 +12,10 @@ from typing import Annotated, Any, NoReturn
 import typer
 import typer.main
 from rich.text import Text
-from typer.models import CommandInfo
+from typer.models import CommandInfo, DefaultPlaceholder, TyperInfo
 
-from export_alignment import __version__, datadir, escape, report, terminal
-from export_alignment.cli import ask, check, edit, output, params, publish, watch
+from export_alignment import __version__, console, datadir, escape, report
+from export_alignment.cli import output, params
 from export_alignment.errors import (
     DataError,
     DayTooEarly,
@@ -30,18 +32,32 @@ from export_alignment.errors import (
     WriteRefused,
 )
 
-FAMILIES = (check, ask, publish, watch)
-"""The command families, in the order of the app's help (then the groups: add, sources)."""
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "check": ("validate", "schema"),
+    "ask": ("status", "explain", "timeline", "list", "diff"),
+    "publish": ("brief", "site", "export"),
+    "watch": ("watch",),
+}
+"""The command families (modules of ``export_alignment.cli``) and the commands each declares, in
+the order of the app's help. A run imports only the module of the command it runs, so that (say)
+``validate`` never imports scoring or the terminal views; ``tests/cli/test_command_tree.py``
+holds this table to what the modules declare."""
+
+GROUPS: dict[str, tuple[str, str]] = {
+    "add": ("edit", "add_app"),
+    "sources": ("watch", "sources_app"),
+}
+"""The command groups, after the commands in the app's help: name -> (module, its typer app)."""
 
 
 class Boundary(params.Group):
     """The one error boundary: an ExportAlignmentError raised by any command is printed (with
     its problems) and ends the command with its exit status; anything else is a bug.
 
-    Its commands are made from their declarations (``DECLARED``) when first asked for, so a run
-    builds only the command it runs (typer makes each option through ``inspect``, and
-    ``params.Command`` spares it a pydantic adapter per option); the app's
-    help and an unknown command's suggestions ask for them all."""
+    Its commands are made from their declarations when first asked for (``FAMILIES``, ``GROUPS``:
+    the module imported, the command built), so a run imports and builds only the command it runs
+    (typer makes each option through ``inspect``, and ``params.Command`` spares it a pydantic
+    adapter per option); the app's help and an unknown command's suggestions ask for them all."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -50,20 +66,16 @@ class Boundary(params.Group):
             fail(err)
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return [*DECLARED, *(name for name in super().list_commands(ctx) if name not in DECLARED)]
+        return [*LAZY, *(name for name in super().list_commands(ctx) if name not in LAZY)]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name in DECLARED and cmd_name not in self.commands:
-            self.commands[cmd_name] = typer.main.get_command_from_info(
-                DECLARED[cmd_name],
-                pretty_exceptions_short=app.pretty_exceptions_short,
-                rich_markup_mode=app.rich_markup_mode,
-            )
+        if cmd_name in LAZY and cmd_name not in self.commands:
+            self.commands[cmd_name] = _build(cmd_name)
         return super().get_command(ctx, cmd_name)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        if args and args[0] not in DECLARED:  # typer suggests names from every command built
-            for name in DECLARED:
+        if args and args[0] not in LAZY:  # typer suggests names from every command built
+            for name in LAZY:
                 self.get_command(ctx, name)
         return super().resolve_command(ctx, args)
 
@@ -168,22 +180,66 @@ def _root(
 ) -> None:
     """Has ally X aligned with the US semiconductor export controls on China yet, since when,
     and how do we know?"""
-    terminal.ascii_fallback(sys.stdout, sys.stderr)
+    console.ascii_fallback(sys.stdout, sys.stderr)
 
 
-def _name(info: CommandInfo) -> str:
+LAZY: dict[str, str] = {
+    **{name: family for family, names in FAMILIES.items() for name in names},
+    **{name: module for name, (module, _) in GROUPS.items()},
+}
+"""Every command and group by name, in the order of the app's help, with the module declaring
+it. They are kept out of typer's list, which would have them all imported and built for every
+run, and made one at a time by ``Boundary.get_command``."""
+
+
+def family(module: str) -> Any:
+    """A family's module (``export_alignment.cli.check``, ...), imported on first use (by the
+    import statement's own machinery, which ``-X importtime`` reports; ``importlib``'s is not).
+    As ``__main__`` does for start-up, the collector is off while it and its libraries are
+    imported, and what they built is set aside (``gc.freeze``) from later collections; only
+    where start-up did so (a command-line run), not in a process that imports the app."""
+    name = f"export_alignment.cli.{module}"
+    if name in sys.modules or not (gc.isenabled() and gc.get_freeze_count()):
+        return __import__(name, fromlist=["commands"])
+    gc.disable()
+    try:
+        return __import__(name, fromlist=["commands"])
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def command_name(info: CommandInfo) -> str:
+    """The name a family's declared command answers to."""
     assert info.callback is not None
     return info.name or typer.main.get_command_name(info.callback.__name__)
 
 
-DECLARED: dict[str, CommandInfo] = {
-    _name(info): info for family in FAMILIES for info in family.commands.registered_commands
-}
-"""The commands of every family, by name, in the order of the app's help. They are kept out of
-typer's list, which would have them all built for every run, and made one at a time by
-``Boundary.get_command``."""
-app.add_typer(edit.add_app, name="add")
-app.add_typer(watch.sources_app, name="sources")
+def _build(name: str) -> Any:
+    """The click command (or group) ``name``, its module imported and the command made as typer
+    makes it from ``app``."""
+    if name in GROUPS:
+        module, attribute = GROUPS[name]
+        metavar = app.info.options_metavar  # as ``add_typer`` hands it down: the app's own
+        if isinstance(metavar, DefaultPlaceholder):
+            metavar = metavar.value
+        return typer.main.get_group_from_info(
+            TyperInfo(
+                getattr(family(module), attribute),
+                name=name,
+                options_metavar=metavar,
+            ),
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            suggest_commands=app.suggest_commands,
+            rich_markup_mode=app.rich_markup_mode,
+        )
+    declared = family(LAZY[name]).commands.registered_commands
+    (info,) = (info for info in declared if command_name(info) == name)
+    return typer.main.get_command_from_info(
+        info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
 
 
 def main() -> None:

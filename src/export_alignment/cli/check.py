@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from export_alignment import escape, report, terminal
+from export_alignment import console, escape, report
 from export_alignment.checks import Validation, validate
 from export_alignment.cli import output, params
 from export_alignment.cli.params import DataOption, TodayOption
@@ -106,7 +106,7 @@ def validate_command(
             raise UsageError(f"{escape.one_line(f)!r} is not a file")
     located = locate(data if data is not None or not files else _data_of(files[0]))
     day = params.day(today, "--today", partial=False)
-    with terminal.progress("validating the record"):
+    with console.progress("validating the record"):
         result = validate(located.path, day)
     problems = list(result.problems)
     if files and not any(_in_seeds(f) for f in files):

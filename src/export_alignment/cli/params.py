@@ -8,21 +8,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_args, get_origin
 
 import typer
 from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
 
-from export_alignment import escape, terminal
+from export_alignment import console, escape
 from export_alignment.cli import output
 from export_alignment.datadir import Located, locate
 from export_alignment.dates import PartialDate, parse_day
 from export_alignment.errors import UnknownFormat, UsageError
 from export_alignment.guards import require_valid
-from export_alignment.models import Dataset
-from export_alignment.question import Question
-from export_alignment.scoring import DEFAULT_STALE_DAYS
+from export_alignment.question import DEFAULT_STALE_DAYS, Question
+
+if TYPE_CHECKING:
+    from export_alignment.models import Dataset
 
 # --- options every command family shares ---------------------------------------------------------
 
@@ -228,7 +229,7 @@ def question(
 def located_valid(data: Path | None) -> tuple[Located, Dataset]:
     """The dataset's place and its validated record."""
     located = locate(data)
-    with terminal.progress("reading the record"):
+    with console.progress("reading the record"):
         return located, require_valid(located.path).dataset
 
 

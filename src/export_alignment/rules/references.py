@@ -50,13 +50,12 @@ def dangling_references(ctx: Context) -> Iterator[Problem]:
     Fails: ``statements[0].speaker: kurt-cambell`` (no record has that id)
     """
     index = ctx.dataset._index()
-    for record, suffix, ref, target in references(ctx.dataset):
-        if ref not in index and ref not in ctx.raw_ids:
-            yield ctx.problem(
-                record,
-                suffix,
-                dangling_message(suffix[0], ref, target, ctx),
-            )
+
+    def dangling(ref: str, _target: Target) -> bool:
+        return ref not in index and ref not in ctx.raw_ids
+
+    for record, suffix, ref, target in references(ctx.dataset, dangling):
+        yield ctx.problem(record, suffix, dangling_message(suffix[0], ref, target, ctx))
     yield from _unbuilt_references(ctx)
 
 
@@ -111,14 +110,17 @@ def reference_kinds(ctx: Context) -> Iterator[Problem]:
     Fails: ``statements[0].about: [us]`` (the initiator)
     """
     index = ctx.dataset._index()
-    for record, suffix, ref, target in references(ctx.dataset):
+
+    def wrong_kind(ref: str, target: Target) -> bool:
         named = index.get(ref)
-        if named is not None and not target.accepts(named, ctx.dataset):
-            yield ctx.problem(
-                record,
-                suffix,
-                f"{suffix[0]}: {ref!r} is a {_describe(named)}, not {target.what}",
-            )
+        return named is not None and not target.accepts(named, ctx.dataset)
+
+    for record, suffix, ref, target in references(ctx.dataset, wrong_kind):
+        yield ctx.problem(
+            record,
+            suffix,
+            f"{suffix[0]}: {ref!r} is a {_describe(index[ref])}, not {target.what}",
+        )
 
 
 def _describe(record: Record) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from export_alignment.models import Signal
+from export_alignment.question import DEFAULT_STALE_DAYS as DEFAULT_STALE_DAYS  # re-exported
 
 
 class Stage(StrEnum):
@@ -168,8 +169,6 @@ ROLES: dict[Role, str] = {
     Role.FLAGS: "raises a flag (a reservation or refusal on record); it never lowers the stage",
     Role.NOT_COUNTED: "does not count",
 }
-
-DEFAULT_STALE_DAYS = 365
 
 
 def next_step(stage: Stage) -> str | None:
