@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from export_alignment.dates import PartialDate
@@ -34,8 +34,8 @@ from export_alignment.models import (
     StatementSource,
     Tier,
 )
+from export_alignment.question import Question
 from export_alignment.scoring import (
-    DEFAULT_STALE_DAYS,
     FLAGS,
     LADDER,
     MEASURE_STAGE,
@@ -313,25 +313,18 @@ class BriefInput:
     before: Scores | None = None
 
 
-def gather(
-    evaluator: Evaluator,
-    as_of: date,
-    since: date | None = None,
-    ally_ids: list[str] | None = None,
-    stale_days: int = DEFAULT_STALE_DAYS,
-    control: str | None = None,
-    scope: str | None = None,
-) -> BriefInput:
-    """Score the allies as of ``as_of`` (and, with ``since``, as of the day before it: what
-    changed is what counts from ``since`` on, the day included, as ``list --since``) for
-    ``render``; with ``control`` or ``scope``, over that control or item only."""
+def gather(evaluator: Evaluator, asked: Question, since: date | None = None) -> BriefInput:
+    """Score the allies for the checked question ``asked`` (the allies it names, as of its day,
+    over the control or scope item asked about) and, with ``since``, as of the day before it:
+    what changed is what counts from ``since`` on, the day included, as ``list --since``."""
+    as_of, control, scope = asked.as_of, asked.control, asked.scope
     require_window(since, as_of)
-    scores = evaluator.score(as_of, ally_ids, stale_days, control, scope)
+    scores = evaluator.score(asked)
     transitions = {
         a.ally.id: evaluator.transitions(a.ally, as_of, control, scope) for a in scores.allies
     }
     before = (
-        evaluator.score(since - timedelta(days=1), ally_ids, stale_days, control, scope)
+        evaluator.score(replace(asked, as_of=since - timedelta(days=1)))
         if since is not None
         else None
     )
@@ -339,17 +332,11 @@ def gather(
 
 
 def build_brief(
-    dataset: Dataset,
-    as_of: date,
-    since: date | None = None,
-    ally_ids: list[str] | None = None,
-    stale_days: int = DEFAULT_STALE_DAYS,
-    control: str | None = None,
-    scope: str | None = None,
-    summary: bool = False,
+    dataset: Dataset, asked: Question, since: date | None = None, *, summary: bool = False
 ) -> str:
-    """The brief for a dataset as of a date, as Markdown (``summary``: the one-page form)."""
-    data = gather(Evaluator(dataset), as_of, since, ally_ids, stale_days, control, scope)
+    """The brief for a dataset, for the checked question ``asked``, as Markdown (``since``: with
+    what changed from that day; ``summary``: the one-page form)."""
+    data = gather(Evaluator(dataset), asked, since)
     return render_summary(data) if summary else render(data)
 
 

@@ -36,11 +36,10 @@ from export_alignment.views.publication import Publication
 from export_alignment.views.table import csv_text
 
 if TYPE_CHECKING:
-    from datetime import date
-
     import sqlite_utils
 
     from export_alignment.models import Dataset
+    from export_alignment.question import Question
 
 Row = dict[str, Any]
 """One table row: column name -> value (text, a number, a boolean, a list of text, or None)."""
@@ -540,12 +539,13 @@ def export(pub: Publication, fmt: str, out: Path) -> list[Path]:
         ) from None
 
 
-def write_export(dataset: Dataset, fmt: str, out: Path, as_of: date, stale_days: int) -> list[Path]:
-    """Score ``dataset`` as of ``as_of`` and write it as ``fmt`` (the ``export`` command)."""
+def write_export(dataset: Dataset, fmt: str, out: Path, asked: Question) -> list[Path]:
+    """Score ``dataset`` for the question ``asked`` (its day and staleness threshold; see
+    ``publish``) and write it as ``fmt`` (the ``export`` command)."""
     from export_alignment.views.publication import publish
 
     if fmt not in FORMATS:
         raise UsageError(
             f"--format must be one of {', '.join(FORMATS)}, not {escape.one_line(fmt)!r}"
         )
-    return export(publish(dataset, as_of, stale_days), fmt, out)
+    return export(publish(dataset, asked), fmt, out)

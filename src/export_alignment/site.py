@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -52,6 +51,7 @@ from export_alignment.webtext import human, text, web_url
 
 if TYPE_CHECKING:
     from export_alignment.models import Dataset
+    from export_alignment.question import Question
 
 MANIFEST = ".export-alignment-site"
 """Lists the files a build wrote, one per line; its presence marks a folder as a built site."""
@@ -291,19 +291,19 @@ def package_version() -> str:
         return "unknown"
 
 
-def write_site(
-    dataset: Dataset, as_of: date, out: Path, stale_days: int, base: str | None = None
-) -> list[Path]:
-    """Score ``dataset`` as of ``as_of`` and write its site into ``out`` (the ``site`` command)."""
+def write_site(dataset: Dataset, asked: Question, out: Path, base: str | None = None) -> list[Path]:
+    """Score ``dataset`` for the question ``asked`` (its day and staleness threshold; see
+    ``publish``) and write its site into ``out`` (the ``site`` command)."""
     from export_alignment.views.publication import publish
 
+    as_of = asked.as_of
     if as_of < FIRST_CHARTED:
         raise UsageError(
             f"--as-of {as_of.isoformat()}: the site's charts start on 1 January of the year "
             f"before their last day, so the date must be {FIRST_CHARTED.isoformat()} or later"
         )
     try:
-        return build_site(publish(dataset, as_of, stale_days), out, base)
+        return build_site(publish(dataset, asked), out, base)
     except OSError as exc:
         raise UsageError(
             f"-o: cannot write to {escape.one_line(out)!r}: {exc.strerror or exc}"
