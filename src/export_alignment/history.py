@@ -287,8 +287,8 @@ def compare(
 ) -> Comparison:
     """The working tree's stages and records (or, with ``to``, those at that revision) against
     those at ``rev``, both scored for the question ``asked`` (default: as of today, every
-    ally). Raises UsageError for a bad revision or no repository,
-    DataError when the working tree's data has errors."""
+    ally). Raises UsageError for a bad revision or no repository, DataError when the working
+    tree's data has errors."""
     asked = asked or Question(as_of=date.today(), stale_days=DEFAULT_STALE_DAYS)
     day = asked.as_of
     commit = resolve_revision(data_dir, rev)
