@@ -19,6 +19,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from export_alignment.checks import validate
+from export_alignment.question import Question
+from export_alignment.scoring import DEFAULT_STALE_DAYS
 from export_alignment.site import build_site
 from export_alignment.views.publication import publish
 
@@ -49,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        build_site(publish(result.dataset, date.fromisoformat(args.as_of)), site)
+        asked = Question(as_of=date.fromisoformat(args.as_of), stale_days=DEFAULT_STALE_DAYS)
+        build_site(publish(result.dataset, asked), site)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=args.chromium, args=ARGS)
             shots = [

@@ -29,18 +29,16 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from export_alignment import escape
 from export_alignment.atomic import write_atomic
-from export_alignment.errors import UsageError
+from export_alignment.errors import OutputNotWritable, UnknownFormat
 from export_alignment.views.publication import Publication
 from export_alignment.views.table import csv_text
 
 if TYPE_CHECKING:
-    from datetime import date
-
     import sqlite_utils
 
     from export_alignment.models import Dataset
+    from export_alignment.question import Question
 
 Row = dict[str, Any]
 """One table row: column name -> value (text, a number, a boolean, a list of text, or None)."""
@@ -515,13 +513,11 @@ def download_files(pub: Publication) -> dict[str, bytes]:
 def export(pub: Publication, fmt: str, out: Path) -> list[Path]:
     """Write ``pub`` as ``fmt`` to ``out`` (a file for json and sqlite, a folder for csv)."""
     if fmt not in FORMATS:
-        raise UsageError(
-            f"--format must be one of {', '.join(FORMATS)}, not {escape.one_line(fmt)!r}"
-        )
+        raise UnknownFormat(fmt, FORMATS)
     try:
         if fmt == "csv":
             if out.exists() and not out.is_dir():
-                raise UsageError(f"-o: {escape.one_line(out)!r} exists and is not a folder")
+                raise OutputNotWritable(str(out), "exists and is not a folder")
             out.mkdir(parents=True, exist_ok=True)
             written = []
             for name, data in to_csv(pub).items():  # a planted symlink is replaced, not followed
@@ -529,23 +525,20 @@ def export(pub: Publication, fmt: str, out: Path) -> list[Path]:
                 written.append(out / name)
             return written
         if out.is_dir():
-            raise UsageError(f"-o: {escape.one_line(out)!r} is a folder")
+            raise OutputNotWritable(str(out), "is a folder")
         # The database is built in a private temporary folder, then written through the one
         # atomic writer like every other file.
         write_atomic(out, to_json(pub) if fmt == "json" else to_sqlite(pub))
         return [out]
     except OSError as exc:
-        raise UsageError(
-            f"-o: cannot write to {escape.one_line(out)!r}: {exc.strerror or exc}"
-        ) from None
+        raise OutputNotWritable(str(out), "cannot write to", str(exc.strerror or exc)) from None
 
 
-def write_export(dataset: Dataset, fmt: str, out: Path, as_of: date, stale_days: int) -> list[Path]:
-    """Score ``dataset`` as of ``as_of`` and write it as ``fmt`` (the ``export`` command)."""
+def write_export(dataset: Dataset, fmt: str, out: Path, asked: Question) -> list[Path]:
+    """Score ``dataset`` for the question ``asked`` (its day and staleness threshold; see
+    ``publish``) and write it as ``fmt`` (the ``export`` command)."""
     from export_alignment.views.publication import publish
 
     if fmt not in FORMATS:
-        raise UsageError(
-            f"--format must be one of {', '.join(FORMATS)}, not {escape.one_line(fmt)!r}"
-        )
-    return export(publish(dataset, as_of, stale_days), fmt, out)
+        raise UnknownFormat(fmt, FORMATS)
+    return export(publish(dataset, asked), fmt, out)

@@ -20,6 +20,7 @@ from export_alignment.guards import require_valid
 from export_alignment.loader import LoadedFile, file_size_problem, load_bytes
 from export_alignment.models import Dataset
 from export_alignment.problems import Level, Problem
+from export_alignment.question import Question
 from export_alignment.scoring import DEFAULT_STALE_DAYS, Scores, score
 from export_alignment.shape import DATA_FILES
 from export_alignment.views.changes import StageState, stage_state
@@ -281,14 +282,15 @@ def _record_changes(old: Dataset, new: Dataset) -> dict[str, RecordChanges]:
 def compare(
     data_dir: Path,
     rev: str = "HEAD",
-    as_of: date | None = None,
-    stale_days: int = DEFAULT_STALE_DAYS,
+    asked: Question | None = None,
     to: str | None = None,
 ) -> Comparison:
     """The working tree's stages and records (or, with ``to``, those at that revision) against
-    those at ``rev``, both as of ``as_of`` (default: today). Raises UsageError for a bad
-    revision or no repository, DataError when the working tree's data has errors."""
-    day = as_of or date.today()
+    those at ``rev``, both scored for the question ``asked`` (default: as of today, every
+    ally). Raises UsageError for a bad revision or no repository, DataError when the working
+    tree's data has errors."""
+    asked = asked or Question(as_of=date.today(), stale_days=DEFAULT_STALE_DAYS)
+    day = asked.as_of
     commit = resolve_revision(data_dir, rev)
     to_commit = None if to is None else resolve_revision(data_dir, to)
     if to is None or to_commit is None:
@@ -307,8 +309,8 @@ def compare(
         commit=commit,
         as_of=day,
         allies=_stage_changes(
-            score(old.dataset, day, stale_days=stale_days),
-            score(current.dataset, day, stale_days=stale_days),
+            score(old.dataset, asked),
+            score(current.dataset, asked),
         ),
         records=_record_changes(old.dataset, current.dataset),
         old_problems=[p for p in old.problems if p.is_error],

@@ -47,11 +47,6 @@ class Question:
         if self.stale_days < 1:
             raise TooFewDays(self.stale_days)
 
-    @property
-    def ally_ids(self) -> list[str] | None:
-        """The allies as the scoring functions take them (None: every ally)."""
-        return list(self.allies) if self.allies else None
-
     def checked(self, dataset: Dataset) -> Question:
         """This question held against ``dataset``: the control and the scope item checked (in
         that order), then the allies resolved to their ids."""

@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -40,7 +39,7 @@ from markupsafe import escape as escape_html
 
 from export_alignment import escape
 from export_alignment.atomic import replace_folder
-from export_alignment.errors import UsageError
+from export_alignment.errors import DayTooEarly, NotAWebAddress, OutputNotWritable
 from export_alignment.export import TABLES
 from export_alignment.models import SOURCE_KINDS, TIERS
 from export_alignment.scoring import FLAGS, LADDER, ROLES, STAGE_GLYPH, STAGES, VERDICTS, Stage
@@ -52,10 +51,14 @@ from export_alignment.webtext import human, text, web_url
 
 if TYPE_CHECKING:
     from export_alignment.models import Dataset
+    from export_alignment.question import Question
 
 MANIFEST = ".export-alignment-site"
 """Lists the files a build wrote, one per line; its presence marks a folder as a built site."""
 
+
+CHARTS_START = "the site's charts start on 1 January of the year before their last day"
+"""Why a site cannot be built as of a day before ``FIRST_CHARTED`` (``DayTooEarly``)."""
 
 TIER_WORDS = {"official_text": "official text", "on_record": "on record", "anonymous": "anonymous"}
 
@@ -63,14 +66,12 @@ TIER_WORDS = {"official_text": "official text", "on_record": "on record", "anony
 def public_base(value: str) -> str:
     """The ``--base-url`` of a published site: an absolute http(s) address of its folder, ending
     in ``/`` (added when missing), with no query, fragment, user or password; anything else is a
-    usage error in our words."""
+    ``NotAWebAddress`` saying what is wrong with it."""
     cleaned = value.strip()
     problem = _base_problem(cleaned)
     url = web_url(cleaned) if problem is None else None
     if url is None:
-        raise UsageError(
-            f"--base-url: {escape.one_line(value)!r} {problem or 'is not an http(s) address'}"
-        )
+        raise NotAWebAddress(value, problem or "is not an http(s) address")
     return url if url.endswith("/") else url + "/"
 
 
@@ -220,7 +221,7 @@ def build_site(pub: Publication, out: Path, base: str | None = None) -> list[Pat
     from export_alignment import export, feed
 
     if out.exists() and not out.is_dir():
-        raise UsageError(f"-o: {escape.one_line(out)!r} exists and is not a folder")
+        raise OutputNotWritable(str(out), "exists and is not a folder")
     from export_alignment import webdata
     from export_alignment.schema import render_site_api
 
@@ -291,20 +292,15 @@ def package_version() -> str:
         return "unknown"
 
 
-def write_site(
-    dataset: Dataset, as_of: date, out: Path, stale_days: int, base: str | None = None
-) -> list[Path]:
-    """Score ``dataset`` as of ``as_of`` and write its site into ``out`` (the ``site`` command)."""
+def write_site(dataset: Dataset, asked: Question, out: Path, base: str | None = None) -> list[Path]:
+    """Score ``dataset`` for the question ``asked`` (its day and staleness threshold; see
+    ``publish``) and write its site into ``out`` (the ``site`` command)."""
     from export_alignment.views.publication import publish
 
+    as_of = asked.as_of
     if as_of < FIRST_CHARTED:
-        raise UsageError(
-            f"--as-of {as_of.isoformat()}: the site's charts start on 1 January of the year "
-            f"before their last day, so the date must be {FIRST_CHARTED.isoformat()} or later"
-        )
+        raise DayTooEarly(as_of, FIRST_CHARTED, CHARTS_START)
     try:
-        return build_site(publish(dataset, as_of, stale_days), out, base)
+        return build_site(publish(dataset, asked), out, base)
     except OSError as exc:
-        raise UsageError(
-            f"-o: cannot write to {escape.one_line(out)!r}: {exc.strerror or exc}"
-        ) from None
+        raise OutputNotWritable(str(out), "cannot write to", str(exc.strerror or exc)) from None

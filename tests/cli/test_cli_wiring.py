@@ -253,3 +253,40 @@ def test_the_site_refusals_are_worded_as_its_options():
     assert words(OutputNotWritable("out", "cannot write to", "Permission denied")) == (
         "-o: cannot write to 'out': Permission denied"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["export", "-f", "xml", "-o", "{tmp}/x"],
+            "error: --format must be one of json, csv, sqlite, not 'xml'",
+        ),
+        (["export", "-f", "json", "-o", "{tmp}/folder"], "error: -o: '{tmp}/folder' is a folder"),
+        (
+            ["export", "-f", "csv", "-o", "{tmp}/a-file"],
+            "error: -o: '{tmp}/a-file' exists and is not a folder",
+        ),
+        (["site", "-o", "{tmp}/a-file"], "error: -o: '{tmp}/a-file' exists and is not a folder"),
+        (
+            ["site", "-o", "{tmp}/site", "--base-url", "ftp://example.org/"],
+            "error: --base-url: 'ftp://example.org/' is not an absolute http(s) address, e.g. "
+            "https://example.org/alignment/",
+        ),
+        (
+            ["site", "-o", "{tmp}/site", "--as-of", "0001-06-01"],
+            "error: --as-of 0001-06-01: the site's charts start on 1 January of the year before "
+            "their last day, so the date must be 0002-01-01 or later",
+        ),
+    ],
+    ids=lambda v: " ".join(v[:3]) if isinstance(v, list) else "",
+)
+def test_site_and_export_refusals_are_worded_as_their_options(dataset, tmp_path, args, said):
+    """What the site and the export refuse, typed in the library, reads as their options."""
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    r = run(*(a.format(tmp=tmp_path) for a in args), "--data", dataset.data)
+    assert r.exit_code == 2, r.output
+    assert _error_line(r) == said.format(tmp=tmp_path)
+    assert not (tmp_path / "site").exists() and not (tmp_path / "x").exists()
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "x"

@@ -14,7 +14,7 @@ from rich.cells import cell_len
 
 from export_alignment import escape
 from export_alignment.scoring import FLAGS
-from world import command, process_env, run, shipped
+from world import asked, command, process_env, run, shipped
 
 AS_OF = "2026-11-28"
 WIDTHS = [60, 80, 100, 120, 160, 200]
@@ -139,13 +139,12 @@ def test_flag_names_are_never_split(columns, doc):
 
 @pytest.mark.parametrize("columns", [*WIDTHS, None], ids=[*map(str, WIDTHS), "pipe"])
 def test_every_decisive_evidence_summary_is_shown_whole(columns):
-    from datetime import date
 
     from export_alignment.checks import validate
-    from export_alignment.scoring import DEFAULT_STALE_DAYS, score
+    from export_alignment.scoring import score
 
     dataset = validate(Path(shipped())).dataset
-    scores = score(dataset, date.fromisoformat(AS_OF), None, DEFAULT_STALE_DAYS)
+    scores = score(dataset, asked(AS_OF))
     text = flat(status(columns))
     for ally in scores.allies:
         assert ally.ally.name in text

@@ -17,7 +17,7 @@ import pytest
 
 from export_alignment.history import compare
 from export_alignment.loader import DEFAULT_LIMITS
-from world import STATEMENTS, add_statement_args, commit_all, replace_once, run
+from world import STATEMENTS, add_statement_args, asked, commit_all, replace_once, run
 from world.hostile import BILLION_LAUGHS
 
 SUMMARY = "summary: Campbell called the talks with Japan productive."
@@ -191,7 +191,7 @@ def test_every_reader_refuses_an_oversized_file_with_the_same_message(make_datas
     r = run("diff", "HEAD", "--data", "data", "--as-of", "2025-01-01", "--format", "json")
     assert r.exit_code == 0, r.output[-500:]
     assert json.loads(r.output)["old_errors"] == 1
-    refused = compare(Path("data"), "HEAD", date(2025, 1, 1)).old_problems
+    refused = compare(Path("data"), "HEAD", asked(date(2025, 1, 1))).old_problems
     assert [(p.line, p.column, p.rule, p.message) for p in refused] == [
         (1, 1, "limit-file-size", message)
     ]

@@ -10,7 +10,7 @@ import pytest
 from export_alignment import editing, history
 from export_alignment.checks import validate
 from export_alignment.errors import DataError
-from world import ACTORS, ARTICLE, CONTROLS, STATEMENTS, commit_all
+from world import ACTORS, ARTICLE, CONTROLS, STATEMENTS, asked, commit_all
 from world.hostile import BAD_STATEMENTS
 
 TODAY = date(2025, 1, 1)
@@ -61,7 +61,7 @@ def through_add(root) -> list[tuple]:
 def through_diff(root) -> list[tuple]:
     commit_all(root, "hostile")
     (root / "data" / "statements.yaml").write_text(STATEMENTS, encoding="utf-8")
-    comparison = history.compare(root / "data", "HEAD", TODAY)
+    comparison = history.compare(root / "data", "HEAD", asked(TODAY))
     return _found(comparison.old_problems)
 
 

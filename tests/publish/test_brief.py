@@ -107,7 +107,7 @@ def shipped_dataset():
 
 @pytest.fixture(scope="module")
 def shipped_brief(shipped_dataset) -> str:
-    return build_brief(shipped_dataset, AS_OF, since=SINCE)
+    return build_brief(shipped_dataset, world.asked(AS_OF), SINCE)
 
 
 def test_shipped_brief_structure(shipped_brief, shipped_dataset):
@@ -159,11 +159,11 @@ def test_brief_is_deterministic_across_processes(shipped_dataset):
         assert done.returncode == 0, done.stderr
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
-    assert outputs[0].decode("utf-8") == build_brief(shipped_dataset, AS_OF, since=SINCE)
+    assert outputs[0].decode("utf-8") == build_brief(shipped_dataset, world.asked(AS_OF), SINCE)
 
 
 def test_partial_dates_count_from_their_last_day(shipped_dataset):
-    text = build_brief(shipped_dataset, date(2023, 1, 20))
+    text = build_brief(shipped_dataset, world.asked(date(2023, 1, 20)))
     assert "22 January 2023" not in text.split("## Sources")[0]
 
 
@@ -357,10 +357,12 @@ def fixture_data(tmp_path) -> Path:
     return write_brief_world(tmp_path)
 
 
-def brief_of(data: Path, as_of: date, **kw) -> str:
+def brief_of(
+    data: Path, as_of: date, since: date | None = None, allies: tuple[str, ...] = ()
+) -> str:
     result = validate(data, date(2024, 6, 30))
     assert result.ok, [str(p) for p in result.problems]
-    return build_brief(result.dataset, as_of, **kw)
+    return build_brief(result.dataset, world.asked(as_of, *allies), since)
 
 
 def test_snapshot(fixture_data):
@@ -422,7 +424,7 @@ def test_partial_date_in_what_changed(fixture_data):
 
 
 def test_brief_for_chosen_allies(fixture_data):
-    text = brief_of(fixture_data, date(2024, 6, 30), ally_ids=["bb"])
+    text = brief_of(fixture_data, date(2024, 6, 30), allies=("bb",))
     tokens = md().parse(text)
     table = check_summary_table(tokens, 1)
     assert table[1][0] == "Borduria"
@@ -650,7 +652,7 @@ def test_cli_output_file(fixture_data, tmp_path):
     assert r.stdout == ""
     assert "wrote brief to" in r.stderr
     written = target.read_text(encoding="utf-8")
-    assert written == brief_of(fixture_data, date(2024, 6, 30), ally_ids=["aa", "bb"])
+    assert written == brief_of(fixture_data, date(2024, 6, 30), allies=("aa", "bb"))
     assert sorted(p.name for p in target.parent.iterdir()) == ["brief.md"]  # no temp file left
     assert target.stat().st_mode & 0o777 == 0o640  # the replaced file keeps its mode
 

@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from export_alignment.datadir import shipped_root
-from world import run, shipped
+from world import asked, run, shipped
 
 AS_OF = "2026-11-28"
 
@@ -89,7 +89,7 @@ def test_the_summary_says_one_short_sentence_per_ally_verdict_first_with_item_na
 
     dataset = validate(shipped_root() / "data", date(2026, 11, 28)).dataset
     names = {i.id: i.name for i in dataset.scope_items}
-    scores = score(dataset, date(2026, 11, 28), None, 180)
+    scores = score(dataset, asked(date(2026, 11, 28), stale_days=180))
     bullets = [
         line for line in summary.split("## Caveats")[0].splitlines() if line.startswith("- ")
     ]

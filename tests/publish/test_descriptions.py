@@ -31,7 +31,7 @@ from export_alignment.scoring import (
 )
 from export_alignment.views import shapes
 from export_alignment.views.values import EFFECTS, VERDICT_WORDS
-from world import commit_all, run
+from world import asked, commit_all, run
 from world.scoped import CHIPS, load, rule, said, write
 
 AS_OF = date(2023, 6, 1)
@@ -67,7 +67,7 @@ def everywhere(scores: Scores, dataset) -> dict[str, str]:
 def base(tmp_path_factory):
     root = tmp_path_factory.mktemp("base")
     ds = load(write(root, [rule("c1", [CHIPS])], [said("talks", "2023-01-10", "talks")]))
-    scores = Evaluator(ds).score(AS_OF, ["jp"])
+    scores = Evaluator(ds).score(asked(AS_OF, "jp"))
     return ds, scores
 
 
@@ -109,7 +109,7 @@ def test_every_flag_has_its_description_in_every_reporter(base, flag):
 @pytest.mark.parametrize("signal", list(Signal))
 def test_every_signal_says_what_it_does_in_every_reporter(tmp_path, signal, tier):
     ds = load(write(tmp_path, [rule("c1", [CHIPS])], [said("it", "2023-01-10", signal, tier)]))
-    scores = Evaluator(ds).score(AS_OF, ["jp"])
+    scores = Evaluator(ds).score(asked(AS_OF, "jp"))
     outputs = everywhere(scores, ds)
     if tier == "anonymous":
         role = Role.NOT_COUNTED

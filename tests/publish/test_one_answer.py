@@ -451,7 +451,7 @@ def _scored_verdicts(day: str) -> dict:
 
     from export_alignment.scoring import Evaluator
 
-    scores = Evaluator(world.load(DATA, date.today())).score(date.fromisoformat(day))
+    scores = Evaluator(world.load(DATA, date.today())).score(world.asked(day))
     out: dict = {}
     for a in scores.allies:
         out[(a.ally.id, None)] = (str(a.verdict), str(a.furthest))

@@ -13,7 +13,7 @@ import pytest
 
 from export_alignment.scoring import Evaluator
 from export_alignment.views.publication import publish
-from world import REPO
+from world import REPO, asked
 from world.pages import parse
 from world.scoped import ACTORS as BASE_ACTORS
 from world.scoped import (
@@ -219,6 +219,6 @@ def test_flag_changes_are_those_of_a_replay_on_every_day(which, record):
     data = record if which == "fixture" else REPO / "data"
     as_of = date.fromisoformat(AS_OF)
     dataset = load(data)
-    pub = publish(dataset, as_of)
+    pub = publish(dataset, asked(as_of))
     got = {(c.ally, c.kind, c.date.isoformat(), c.flag) for c in pub.changes if not c.public}
     assert got == _daily_flag_changes(dataset, as_of)

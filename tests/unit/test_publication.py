@@ -10,7 +10,7 @@ import pytest
 from export_alignment.checks import validate
 from export_alignment.scoring import Evaluator
 from export_alignment.views.publication import publish
-from world import REPO, initiator_control, load, measure, statement, write_dataset
+from world import REPO, asked, initiator_control, load, measure, statement, write_dataset
 
 ROOT = REPO
 
@@ -42,7 +42,7 @@ def partial_dates(tmp_path):
 def test_headline_steps_are_the_timeline(which, as_of, tmp_path):
     dataset = shipped() if which == "shipped" else partial_dates(tmp_path)
     ev = Evaluator(dataset)
-    pub = publish(dataset, as_of)
+    pub = publish(dataset, asked(as_of))
     for ally in pub.allies:
         expected = [
             (
@@ -61,7 +61,7 @@ def test_bands_replay_to_the_stage_on_each_day(tmp_path):
     dataset = partial_dates(tmp_path)
     as_of = date(2024, 6, 1)
     ev = Evaluator(dataset)
-    pub = publish(dataset, as_of)
+    pub = publish(dataset, asked(as_of))
     for ally in pub.allies:
         actor = dataset.actor(ally.id)
         day = date(2022, 10, 1)

@@ -12,7 +12,7 @@ import pytest
 
 from export_alignment.checks import validate
 from export_alignment.scoring import Evaluator, Flag, Role, Stage, lifecycle_changes
-from world import REPO
+from world import REPO, asked
 from world.scoped import (
     ACTORS,
     CHIPS,
@@ -430,7 +430,7 @@ def test_shipped_record_has_a_kind_on_every_source_and_a_scope_vocabulary():
 )
 def test_shipped_headlines_rest_on_live_controls_only(day):
     ds = validate(SHIPPED).dataset
-    for s in Evaluator(ds).score(date.fromisoformat(day)).allies:
+    for s in Evaluator(ds).score(asked(day)).allies:
         assert s.stage.rank == max((p.stage.rank for p in s.live), default=0)
         assert s.decisive is None or any(p.decisive is s.decisive for p in s.live)
         assert Stage.NONE.rank <= s.stage.rank

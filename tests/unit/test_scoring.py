@@ -24,6 +24,7 @@ from export_alignment.scoring import (
 from world import (
     REPO,
     US_C1,
+    asked,
     initiator_control,
     load,
     measure,
@@ -55,7 +56,7 @@ def ally_score(
     stale_days: int = DEFAULT_STALE_DAYS,
 ) -> AllyScore:
     data = write_dataset(tmp_path, statements, measures, controls=controls)
-    scores = score(load(data), d(as_of), [ally], stale_days)
+    scores = score(load(data), asked(as_of, ally, stale_days=stale_days))
     assert [a.ally.id for a in scores.allies] == [ally]
     return scores.allies[0]
 
@@ -244,7 +245,7 @@ def test_measure_counts_only_for_its_issuer_and_the_controls_it_aligns_with(tmp_
         measures=[measure("jp-ordinance", announced="2023-03-31", aligns_with=[US_C2])],
         controls=TWO_CONTROLS,
     )
-    scores = score(load(data), d("2023-12-01"))
+    scores = score(load(data), asked("2023-12-01"))
     jp, nl = scores.allies
     by_control = {p.control.id: p.stage for p in jp.controls}
     assert by_control == {US_C1: "none", US_C2: "announced"}
@@ -422,7 +423,7 @@ def test_same_day_ties_give_the_same_answer_every_time(tmp_path):
     answers = {
         (a.stage, str(a.since), decisive(a), tuple(a.flag_names))
         for _ in range(3)
-        for a in score(ds, d("2023-02-01"), ["jp"]).allies
+        for a in score(ds, asked("2023-02-01", "jp")).allies
     }
     assert answers == {("agreed", "2023-01-13", "s4", ())}
 
@@ -608,8 +609,8 @@ def test_timeline_shows_a_change_when_a_later_control_enters_the_record(tmp_path
     ]
     data = write_dataset(tmp_path, sts, controls=controls)
     ds = load(data)
-    assert score(ds, d("2023-10-30"), ["jp"]).allies[0].stage == "raised"
-    assert score(ds, d("2023-10-31"), ["jp"]).allies[0].stage == "negotiating"
+    assert score(ds, asked("2023-10-30", "jp")).allies[0].stage == "raised"
+    assert score(ds, asked("2023-10-31", "jp")).allies[0].stage == "negotiating"
     assert transitions(data, "jp", "2024-01-01") == [
         ("2022-11-01", "none", "raised", "c1-raised"),
         ("2023-10-31", "raised", "negotiating", "c2-talks"),
@@ -642,7 +643,7 @@ def by_id(scores) -> dict[str, AllyScore]:
 
 
 def test_seed_2023_01_25_both_negotiating_netherlands_contested_on_record(seed):
-    allies = by_id(score(seed, d("2023-01-25")))
+    allies = by_id(score(seed, asked("2023-01-25")))
     jp, nl = allies["jp"], allies["nl"]
     assert (jp.stage, nl.stage) == ("negotiating", "negotiating")
     # the seed's unnamed official is the trade minister, named by Reuters: on record, contested
@@ -654,7 +655,7 @@ def test_seed_2023_01_25_both_negotiating_netherlands_contested_on_record(seed):
 
 
 def test_seed_2022_09_01_both_none(seed):
-    allies = by_id(score(seed, d("2022-09-01")))
+    allies = by_id(score(seed, asked("2022-09-01")))
     for ally_id in ("jp", "nl"):
         a = allies[ally_id]
         assert (a.stage, a.since, a.flag_names) == ("none", None, [])
@@ -677,7 +678,7 @@ def test_seed_stale_a_year_after_the_newest_evidence(seed):
     reviewed = [a.reviewed.latest for a in seed.allies() if a.reviewed]
     as_of = max(date(2026, 11, 28), newest_evidence(seed) + timedelta(days=366))
     as_of = max([as_of] + [r + timedelta(days=366) for r in reviewed])
-    allies = by_id(score(seed, as_of))
+    allies = by_id(score(seed, asked(as_of)))
     for ally_id in ("jp", "nl"):
         assert "stale" in allies[ally_id].flag_names
 

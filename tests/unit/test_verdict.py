@@ -19,7 +19,7 @@ from export_alignment.scoring import (
     Verdict,
     verdict_of,
 )
-from world import REPO, initiator_control, load, measure, statement, write_dataset
+from world import REPO, asked, initiator_control, load, measure, statement, write_dataset
 
 TODAY = date(2026, 12, 7)
 ITEMS = ["chips", "tools", "memory", "servicing"]
@@ -279,11 +279,11 @@ def test_the_history_agrees_with_a_rescore_on_the_shipped_record(shipped):
 
 def test_the_shipped_record_has_no_ally_fully_in_force_today(shipped):
     ds, ev = shipped
-    verdicts = {s.ally.id: s.verdict for s in ev.score(TODAY).allies}
+    verdicts = {s.ally.id: s.verdict for s in ev.score(asked(TODAY)).allies}
     assert Verdict.IN_FORCE not in verdicts.values()
     for ally in ("tw", "de", "uk", "fr"):  # in force on a few items only
         assert verdicts[ally] is Verdict.PARTLY_IN_FORCE, ally
-    for s in ev.score(TODAY).allies:  # the furthest stage is kept beside the verdict
+    for s in ev.score(asked(TODAY)).allies:  # the furthest stage is kept beside the verdict
         assert s.furthest is s.stage
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from export_alignment import models
 from export_alignment.checks import validate
+from export_alignment.question import Question
+from export_alignment.scoring import DEFAULT_STALE_DAYS
 from world.baseline import STATES, json_file, write_files
 
 # --- records: the same world built record by record, for scoring, publication, export, site ----
@@ -187,3 +189,19 @@ def load(data: Path, today: date = RECORDS_TODAY) -> models.Dataset:
     errors = [p for p in result.problems if p.is_error]
     assert not errors, errors
     return result.dataset
+
+
+def asked(
+    as_of: date | str,
+    *allies: str,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    control: str | None = None,
+    scope: str | None = None,
+) -> Question:
+    """The question a library-level test asks (as the command line would build it): as of
+    ``as_of`` (a date or YYYY-MM-DD), about ``allies`` by id (none: every ally), with the
+    default staleness threshold unless given."""
+    day = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    return Question(
+        as_of=day, allies=allies or None, stale_days=stale_days, control=control, scope=scope
+    )

@@ -27,7 +27,6 @@ from export_alignment.cli.params import (
 )
 from export_alignment.datadir import Located, resolve_data_dir
 from export_alignment.errors import UsageError
-from export_alignment.models import Dataset
 from export_alignment.question import Question, ally_ids, check_scope
 from export_alignment.scoring import (
     STAGES,
@@ -55,12 +54,7 @@ STAGE_HELP = "Stages, lowest first: " + "; ".join(f"{s}: {d}" for s, d in STAGES
 def _scored(data: Path | None, asked: Question) -> tuple[Located, Scores]:
     """The validated record scored for the question the options ask."""
     located, dataset, asked = params.asked_of(data, asked)
-    return located, _score(dataset, asked)
-
-
-def _score(dataset: Dataset, asked: Question) -> Scores:
-    """``score`` for a checked question (its one reading of the ``Question`` in this module)."""
-    return score(dataset, asked.as_of, asked.ally_ids, asked.stale_days, asked.control, asked.scope)
+    return located, score(dataset, asked)
 
 
 SCORE_FORMATS: dict[str, Callable[[Located, Scores], None]] = {
@@ -173,7 +167,7 @@ def explain_command(
     located, dataset, asked = params.asked_of(data, asked)
     if len(asked.allies or ()) != 1:
         raise UsageError("explain takes one ally; use 'status --ally' for several")
-    scores = _score(dataset, asked)
+    scores = score(dataset, asked)
     if fmt == "text":
         output.name_dataset(located)
     EXPLAIN_FORMATS[fmt](located, scores)
@@ -302,9 +296,9 @@ def diff_command(
     from export_alignment import history
 
     params.choose(fmt, history_report.RENDERERS)
-    day = params.as_of(as_of)
+    asked = params.question(as_of)
     with terminal.progress(f"comparing with {escape.one_line(rev)}"):
-        comparison = history.compare(resolve_data_dir(data), rev, day, to=to)
+        comparison = history.compare(resolve_data_dir(data), rev, asked, to=to)
     output.write(
         history_report.RENDERERS[fmt](comparison).rstrip("\n") + "\n", json_text=fmt == "json"
     )

@@ -81,16 +81,7 @@ def brief_command(
     from export_alignment.brief import build_brief
 
     with terminal.progress("building the brief"):
-        text = build_brief(
-            dataset,
-            asked.as_of,
-            start,
-            asked.ally_ids,
-            asked.stale_days,
-            control=asked.control,
-            scope=asked.scope,
-            summary=summary,
-        )
+        text = build_brief(dataset, asked, start, summary=summary)
     text = escape.log_safe(text)
     output.name_dataset(located)
     if out is None or str(out) == "-":
@@ -146,7 +137,7 @@ def site_command(
     base = public_base(base_url) if base_url is not None else None
     asked, dataset = _to_publish(data, as_of, stale_days)
     with terminal.progress("building the site"):
-        written = write_site(dataset, asked.as_of, out, asked.stale_days, base)
+        written = write_site(dataset, asked, out, base)
     output.stderr().print(Text(f"wrote {len(written)} files to {escape.one_line(out)}"))
 
 
@@ -180,7 +171,6 @@ def export_command(
     from export_alignment.export import write_export
 
     asked, dataset = _to_publish(data, as_of, stale_days)
-    day, stale = asked.as_of, asked.stale_days
     if str(out) == "-":
         if fmt != "json":
             raise UsageError("-o - (standard output) takes --format json only")
@@ -189,11 +179,11 @@ def export_command(
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "export.json"
             with terminal.progress("writing the json export"):
-                write_export(dataset, fmt, target, day, stale)
+                write_export(dataset, fmt, target, asked)
             output.write(target.read_text(encoding="utf-8"), json_text=True)
         return
     output.output_parent(out)
     with terminal.progress(f"writing the {escape.one_line(fmt)} export"):
-        written = write_export(dataset, fmt, out, day, stale)
+        written = write_export(dataset, fmt, out, asked)
     for path in written:
         output.stderr().print(Text(f"wrote {escape.one_line(path)}"))

@@ -272,21 +272,18 @@ class Evaluator:
             self.sweep(ally, control, scope).verdict_since(as_of),
         )
 
-    def score(
-        self,
-        as_of: date,
-        ally_ids: list[str] | None = None,
-        stale_days: int = DEFAULT_STALE_DAYS,
-        control: str | None = None,
-        scope: str | None = None,
-    ) -> Scores:
-        allies = self.dataset.allies()
-        if ally_ids:
-            allies = [a for a in allies if a.id in ally_ids]
+    def score(self, asked: Question) -> Scores:
+        """Every ally's score (those a checked question ``asked`` about, or all) as of its
+        day, over the control or scope item asked about."""
+        day, stale, control, scope = asked.as_of, asked.stale_days, asked.control, asked.scope
         return Scores(
-            as_of,
-            stale_days,
-            [self.ally(a, as_of, stale_days, control, scope) for a in allies],
+            day,
+            stale,
+            [
+                self.ally(a, day, stale, control, scope)
+                for a in self.dataset.allies()
+                if not asked.allies or a.id in asked.allies
+            ],
             control,
             scope,
         )
@@ -527,16 +524,10 @@ def _item_order(item: str, pairs: list[PairScore]) -> tuple[int, int]:
     return (len(pairs), 0)
 
 
-def score(
-    dataset: Dataset,
-    as_of: date,
-    ally_ids: list[str] | None = None,
-    stale_days: int = DEFAULT_STALE_DAYS,
-    control: str | None = None,
-    scope: str | None = None,
-) -> Scores:
-    """Every ally's stage as of a date (the allies named, or all)."""
-    return Evaluator(dataset).score(as_of, ally_ids, stale_days, control, scope)
+def score(dataset: Dataset, asked: Question) -> Scores:
+    """Every ally's score as of the day a checked question ``asked`` names (the allies it
+    names, or all), over the control or scope item asked about."""
+    return Evaluator(dataset).score(asked)
 
 
 def timelines(

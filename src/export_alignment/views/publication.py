@@ -14,15 +14,15 @@ the sources and controls ``publication_sources``', the changes ``publication_cha
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 from typing import Protocol, TypeVar
 
 from export_alignment.dates import PartialDate
 from export_alignment.models import Actor, Dataset, Statement
+from export_alignment.question import Question
 from export_alignment.scoring import (
-    DEFAULT_STALE_DAYS,
     FLAGS,
     LADDER,
     STAGES,
@@ -316,14 +316,18 @@ def _steps(transitions: list[Transition]) -> list[Step]:
     ]
 
 
-def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS) -> Publication:
-    """Everything the site, the feed and the exports show, scored as of ``as_of``: the scores
-    and stage histories are scoring's own (``Evaluator.score`` and ``Evaluator.transitions``,
-    narrowed per control, per scope item and per pair of both); only the flags' history is
-    asked of scoring day by day, on the days a flag can change."""
+def publish(dataset: Dataset, asked: Question) -> Publication:
+    """Everything the site, the feed and the exports show, scored as of the day of the question
+    ``asked`` with its staleness threshold; a publication is of every ally and control, so the
+    question is not narrowed (its allies, control and scope are not read). The scores and stage
+    histories are scoring's own (``Evaluator.score`` and ``Evaluator.transitions``, narrowed per
+    control, per scope item and per pair of both); only the flags' history is asked of scoring
+    day by day, on the days a flag can change."""
+    whole = replace(asked, allies=None, control=None, scope=None)
+    as_of, stale_days = whole.as_of, whole.stale_days
     ev = Evaluator(dataset)
     book = SourceBook(dataset)
-    scores = ev.score(as_of, None, stale_days)
+    scores = ev.score(whole)
     names = {i.id: i.name for i in dataset.scope_items}
     initiator_ids = {c.id for c in ev.initiator_controls}
     controls = [
@@ -337,7 +341,7 @@ def publish(dataset: Dataset, as_of: date, stale_days: int = DEFAULT_STALE_DAYS)
     scope_columns = list(dict.fromkeys(i for c in columns for i in c.scope))
 
     alone = {  # each page's question: the allies measured against that control alone
-        (a.ally.id, c.id): a for c in pages for a in ev.score(as_of, None, stale_days, c.id).allies
+        (a.ally.id, c.id): a for c in pages for a in ev.score(replace(whole, control=c.id)).allies
     }
     allies: list[Ally] = []
     changes: list[Change] = []
