@@ -92,6 +92,14 @@ class TooFewDays(UsageError):
         self.days = days
 
 
+class TooManyDays(UsageError):
+    """A number of days above the most that makes sense (``most``: a century)."""
+
+    def __init__(self, days: int, most: int):
+        super().__init__(f"{days} is more than {most} days (a century)")
+        self.days, self.most = days, most
+
+
 class WindowReversed(UsageError):
     """A window that ends before it starts: ``since`` after ``as_of``."""
 
@@ -151,8 +159,9 @@ class NotAWebAddress(UsageError):
 
 class DayTooEarly(UsageError):
     """A day before the first one an output can show (``first``); ``why`` says why, in a
-    clause (``"the site's charts start on 1 January of the year before their last day"``)."""
+    clause (``"the site's charts start on 1 January of the year before their last day"``);
+    ``since`` when the day is where a window starts (else it is the day asked about)."""
 
-    def __init__(self, day: date, first: date, why: str):
+    def __init__(self, day: date, first: date, why: str, *, since: bool = False):
         super().__init__(f"{day.isoformat()}: {why}, so the date must be {first} or later")
-        self.day, self.first, self.why = day, first, why
+        self.day, self.first, self.why, self.since = day, first, why, since

@@ -20,7 +20,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from export_alignment.errors import TooFewDays, UnknownAlly, UnknownControl, UnknownScope
+from export_alignment.errors import (
+    TooFewDays,
+    TooManyDays,
+    UnknownAlly,
+    UnknownControl,
+    UnknownScope,
+)
 
 if TYPE_CHECKING:  # the question is asked of a record; it builds none
     from export_alignment.models import Control, Dataset
@@ -28,6 +34,10 @@ if TYPE_CHECKING:  # the question is asked of a record; it builds none
 DEFAULT_STALE_DAYS = 365
 """The staleness threshold when none is asked for (here, where the command line reads it
 without importing scoring; ``scoring`` re-exports it)."""
+
+MOST_STALE_DAYS = 36_500
+"""The longest staleness threshold a question may ask for (a century): longer ones are no
+threshold at all, and a report's end date would fall off the calendar."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +56,8 @@ class Question:
     def __post_init__(self) -> None:
         if self.stale_days < 1:
             raise TooFewDays(self.stale_days)
+        if self.stale_days > MOST_STALE_DAYS:
+            raise TooManyDays(self.stale_days, MOST_STALE_DAYS)
 
     def checked(self, dataset: Dataset) -> Question:
         """This question held against ``dataset``: the control and the scope item checked (in

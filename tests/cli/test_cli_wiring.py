@@ -20,6 +20,7 @@ from export_alignment.errors import (
     NotAWebAddress,
     OutputNotWritable,
     TooFewDays,
+    TooManyDays,
     UnknownAlly,
     UnknownControl,
     UnknownScope,
@@ -290,3 +291,61 @@ def test_site_and_export_refusals_are_worded_as_their_options(dataset, tmp_path,
     assert _error_line(r) == said.format(tmp=tmp_path)
     assert not (tmp_path / "site").exists() and not (tmp_path / "x").exists()
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brief", "-o", "{data}/controls.yaml"],
+        ["export", "-f", "sqlite", "-o", "{data}/actors.yaml"],
+        ["export", "-f", "json", "-o", "{data}/../data/statements.yaml"],
+        ["site", "-o", "{data}/statements.yaml"],
+        ["brief", "-o", "{seeds}/new.txt"],
+        ["export", "-f", "csv", "-o", "{seeds}"],
+    ],
+    ids=lambda v: " ".join(v),
+)
+def test_an_output_never_replaces_a_file_of_the_record_it_reads(dataset, args):
+    """``-o`` naming a data file or a place under ``seeds/`` is refused before anything is
+    written: the output would replace the evidence it was made from."""
+    dataset.seeds.mkdir(exist_ok=True)
+    before = {p: p.read_bytes() for p in dataset.root.rglob("*") if p.is_file()}
+    shown = [a.format(data=dataset.data, seeds=dataset.seeds) for a in args]
+    r = run(*shown, "--data", dataset.data)
+    assert r.exit_code == 2, r.output
+    assert _error_line(r) == f"error: -o: {shown[-1]!r} is part of the record being read"
+    assert {p: p.read_bytes() for p in dataset.root.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["status", "--stale-days", "99999999999999999999"],
+            "error: --stale-days: 99999999999999999999 is more than 36500 days (a century)",
+        ),
+        (
+            ["brief", "--stale-days", "36501"],
+            "error: --stale-days: 36501 is more than 36500 days (a century)",
+        ),
+        (
+            ["brief", "--since", "0001", "--as-of", "2024-01-01"],
+            "error: --since 0001-01-01: a brief compares with the day before it, so the date "
+            "must be 0001-01-02 or later",
+        ),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
+def test_days_off_the_calendar_are_usage_errors(dataset, args, said):
+    """A staleness threshold or a window start the calendar cannot hold is refused in words
+    (exit 2), never a traceback."""
+    r = run(*args, "--data", dataset.data)
+    assert r.exit_code == 2, r.output
+    assert _error_line(r) == said
+
+
+def test_a_century_is_the_longest_staleness_threshold():
+    """The longest threshold is accepted; one day more is ``TooManyDays``."""
+    assert Question(as_of=date(2024, 1, 1), stale_days=36_500).stale_days == 36_500
+    with pytest.raises(TooManyDays):
+        Question(as_of=date(2024, 1, 1), stale_days=36_501)

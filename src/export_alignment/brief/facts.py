@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from export_alignment.errors import DayTooEarly
 from export_alignment.guards import require_window
 from export_alignment.models import Dataset
 from export_alignment.question import Question
@@ -29,6 +30,9 @@ def gather(evaluator: Evaluator, asked: Question, since: date | None = None) -> 
     what changed is what counts from ``since`` on, the day included, as ``list --since``."""
     as_of, control, scope = asked.as_of, asked.control, asked.scope
     require_window(since, as_of)
+    if since is not None and since == date.min:
+        first = date.min + timedelta(days=1)
+        raise DayTooEarly(since, first, "a brief compares with the day before it", since=True)
     scores = evaluator.score(asked)
     transitions = {
         a.ally.id: evaluator.transitions(a.ally, as_of, control, scope) for a in scores.allies

@@ -24,6 +24,7 @@ from export_alignment.errors import (
     NotAWebAddress,
     OutputNotWritable,
     TooFewDays,
+    TooManyDays,
     UnknownAlly,
     UnknownControl,
     UnknownFormat,
@@ -130,6 +131,7 @@ WORDS: dict[type[Any], Callable[[Any], str]] = {
     UnknownControl: lambda err: f"--control: {err}",
     UnknownScope: lambda err: f"--scope: {err}",
     TooFewDays: lambda err: f"--stale-days: {err}",
+    TooManyDays: lambda err: f"--stale-days: {err}",
     WindowReversed: lambda err: f"--since ({err.since}) is after --as-of ({err.as_of})",
     UnknownFormat: lambda err: (
         f"--format must be one of {', '.join(err.formats)}, not {escape.one_line(err.fmt)!r}"
@@ -138,8 +140,8 @@ WORDS: dict[type[Any], Callable[[Any], str]] = {
     NoDataFolder: lambda err: f"no data folder: pass --data DIR or set {err.env_var}",
     NotAWebAddress: lambda err: f"--base-url: {escape.one_line(err.value)!r} {err.problem}",
     DayTooEarly: lambda err: (
-        f"--as-of {err.day.isoformat()}: {err.why}, so the date must be "
-        f"{err.first.isoformat()} or later"
+        f"{'--since' if err.since else '--as-of'} {err.day.isoformat()}: {err.why}, so the "
+        f"date must be {err.first.isoformat()} or later"
     ),
     WriteRefused: _refused,
 }

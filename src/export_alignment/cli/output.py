@@ -68,6 +68,20 @@ def output_file(path: Path) -> Path:
     return path
 
 
+def not_the_record(path: Path, located: Located) -> None:
+    """Refuse an ``-o`` that names a file of the record being read: one of its data files, an
+    archived document under ``seeds/`` or ``seeds/`` itself (the output would replace the
+    evidence it came from)."""
+    from export_alignment.checks import dataset_root
+    from export_alignment.shape import DATA_FILES
+
+    target = path.resolve()
+    data_dir = located.path.resolve()
+    seeds = (dataset_root(located.path) / "seeds").resolve()
+    if target in {data_dir / f"{name}.yaml" for name in DATA_FILES} or target.is_relative_to(seeds):
+        raise OutputNotWritable(str(path), "is part of the record being read")
+
+
 def output_parent(path: Path, problem: str = "cannot create", shown: Path | None = None) -> None:
     """Create the folders above an output path (``problem`` and ``shown`` say the refusal)."""
     try:

@@ -87,6 +87,7 @@ def brief_command(
     if out is None or str(out) == "-":
         output.write(text)
         return
+    output.not_the_record(out, located)
     written = output.write_file(out, text)
     shown = escape.one_line(out)
     if written != out:
@@ -94,11 +95,15 @@ def brief_command(
     output.stderr().print(Text(f"wrote brief to {shown}"))
 
 
-def _to_publish(data: Path | None, as_of: str | None, stale_days: str) -> tuple[Question, Dataset]:
+def _to_publish(
+    data: Path | None, as_of: str | None, stale_days: str, out: Path
+) -> tuple[Question, Dataset]:
     """``site`` and ``export``: the question their options ask (a day and a stale threshold),
-    then the validated record (its dataset named on stderr)."""
+    then the validated record (its dataset named on stderr); ``out`` never one of its files."""
     located, dataset, asked = params.asked_of(data, params.question(as_of, stale_days=stale_days))
     output.name_dataset(located)
+    if str(out) != "-":
+        output.not_the_record(out, located)
     return asked, dataset
 
 
@@ -135,7 +140,7 @@ def site_command(
     from export_alignment.site import public_base, write_site
 
     base = public_base(base_url) if base_url is not None else None
-    asked, dataset = _to_publish(data, as_of, stale_days)
+    asked, dataset = _to_publish(data, as_of, stale_days, out)
     with terminal.progress("building the site"):
         written = write_site(dataset, asked, out, base)
     output.stderr().print(Text(f"wrote {len(written)} files to {escape.one_line(out)}"))
@@ -170,7 +175,7 @@ def export_command(
 ) -> None:
     from export_alignment.export import write_export
 
-    asked, dataset = _to_publish(data, as_of, stale_days)
+    asked, dataset = _to_publish(data, as_of, stale_days, out)
     if str(out) == "-":
         if fmt != "json":
             raise UsageError("-o - (standard output) takes --format json only")
