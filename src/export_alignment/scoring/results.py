@@ -104,8 +104,35 @@ def verdict_of_items(items: list[ItemScore]) -> Verdict:
     return verdict_of(in_force, len(items), furthest)
 
 
+class _Rated:
+    """What a row and a headline both read off their stage, items and flags, defined once:
+    the furthest stage, the verdict from the items' coverage, the flag names, the coverage."""
+
+    stage: Stage
+    items: list[ItemScore]
+    flags: list[FlagNote]
+
+    @property
+    def furthest(self) -> Stage:
+        """The furthest stage on any of the items (``stage`` says the same)."""
+        return self.stage
+
+    @property
+    def verdict(self) -> Verdict:
+        """The verdict from the coverage of the items (``verdict_of``)."""
+        return verdict_of_items(self.items)
+
+    @property
+    def flag_names(self) -> list[str]:
+        return sorted({str(f.flag) for f in self.flags})
+
+    @property
+    def coverage(self) -> Coverage:
+        return coverage_of(self.items)
+
+
 @dataclass
-class PairScore:
+class PairScore(_Rated):
     """The stage of one ally on one initiator control."""
 
     control: Control
@@ -122,30 +149,12 @@ class PairScore:
     """The day the row's current ``verdict`` was first reached (its continuous run), as the
     record gives it; None at ``none``."""
 
-    @property
-    def furthest(self) -> Stage:
-        """The furthest stage on any of the row's items (``stage`` says the same)."""
-        return self.stage
-
-    @property
-    def verdict(self) -> Verdict:
-        """The row's verdict from the coverage of its items (``verdict_of``)."""
-        return verdict_of_items(self.items)
-
-    @property
-    def flag_names(self) -> list[str]:
-        return sorted({str(f.flag) for f in self.flags})
-
-    @property
-    def coverage(self) -> Coverage:
-        return coverage_of(self.items)
-
     def role_of(self, e: Evidence) -> RoleNote | None:
         return self.roles.get(e.ref)
 
 
 @dataclass
-class AllyScore:
+class AllyScore(_Rated):
     """An ally's headline stage and its stage on each initiator control."""
 
     ally: Actor
@@ -161,24 +170,6 @@ class AllyScore:
     verdict_since: PartialDate | None = None
     """The day the current ``verdict`` was first reached (its continuous run), as the record
     gives it; None at ``none``."""
-
-    @property
-    def furthest(self) -> Stage:
-        """The furthest stage on any live item: the headline stage (``stage`` says the same)."""
-        return self.stage
-
-    @property
-    def verdict(self) -> Verdict:
-        """The headline verdict from the coverage of the live items (``verdict_of``)."""
-        return verdict_of_items(self.items)
-
-    @property
-    def flag_names(self) -> list[str]:
-        return sorted({str(f.flag) for f in self.flags})
-
-    @property
-    def coverage(self) -> Coverage:
-        return coverage_of(self.items)
 
     @property
     def live(self) -> list[PairScore]:
