@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
@@ -33,6 +34,17 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 
 from export_alignment.problems import Level, Problem
+from export_alignment.yamlevents import (
+    ANCHOR,
+    END,
+    IMPLICIT,
+    START,
+    STYLE,
+    TAG,
+    VALUE,
+    Event,
+    events,
+)
 
 KeyPath = tuple[Any, ...]
 """Where a value stands in a file's data: keys and list indexes from the top (``("statements", 3,
@@ -48,12 +60,6 @@ def keypath_text(loc: KeyPath) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-try:  # the libyaml parser, fast and position-keeping
-    from _ruamel_yaml import CParser as EventParser
-except ImportError:  # pragma: no cover - pure-Python fallback where the C extension is missing
-    EventParser = None
 
 
 @dataclass(frozen=True)
@@ -508,15 +514,15 @@ class _Reader:
     def abort(self, rule: str, mark: Any, message: str) -> _Abort:
         return _Abort(self.problem(rule, mark.line + 1, mark.column + 1, message))
 
-    def read(self, parser: Any) -> None:
+    def read(self, get_event: Callable[[], Event]) -> None:
         """Consume every event; the hot path (scalars) is tested first."""
         if not self.keep and self.restore is None:
-            self.read_fast(parser)
+            self.read_fast(get_event)
             return
-        get_event, node, close = parser.get_event, self.node, self.close
+        node, close = self.node, self.close
         while True:
             event = get_event()
-            kind = type(event)
+            kind = event[0]
             if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
                 node(event, kind)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
@@ -528,10 +534,12 @@ class _Reader:
             elif kind is StreamEndEvent:
                 return
 
-    def read_fast(self, parser: Any) -> None:
+    def read_fast(self, get_event: Callable[[], Event]) -> None:
         """``read`` without positions: the common scalar (a key, or a plain text value) handled
-        inline; anything else through ``node``, which holds every rule."""
-        get_event, node, close = parser.get_event, self.node, self.close
+        inline; anything else through ``node``, which holds every rule. Events are
+        ``yamlevents.Event`` tuples, their fields read by number here: 1 value, 2 style, 3 tag,
+        4 anchor, 5 start mark."""
+        node, close = self.node, self.close
         stack = self.stack
         max_scalar, max_nodes = self.max_scalar, self.max_nodes
         # one string object for each short text repeated through the file (keys, ids, dates,
@@ -540,27 +548,27 @@ class _Reader:
         share = shared.setdefault
         while True:
             event = get_event()
-            kind = type(event)
+            kind = event[0]
             if kind is ScalarEvent and stack:
                 top = stack[-1]
                 if top.is_mapping and top.pending_key is None:
-                    key = event.value
+                    key = event[1]
                     if len(stack) > 1:  # a top-level key is there once: nothing to share
                         key = share(key, key)
                     seen = top.seen_keys
-                    if key not in seen and event.ctag is None:  # ``tag``, without its property
-                        seen[key] = event.start_mark
+                    if key not in seen and event[3] is None:
+                        seen[key] = event[5]
                         top.pending_key = key
                         continue
                 else:
-                    raw = event.value
+                    raw = event[1]
                     if (
-                        event.ctag is None
-                        and event.anchor is None
+                        event[3] is None
+                        and event[4] is None
                         and len(raw) <= max_scalar
                         and self.nodes < max_nodes
                         and (
-                            event.style  # quoted or block: text as written
+                            event[2]  # quoted or block: text as written
                             or (raw and raw[0] not in _MAYBE_NOT_TEXT)
                             or (raw[:1].isalpha() and raw not in _WORDS_NOT_TEXT)
                             or _DATE_SHAPED(raw)
@@ -577,9 +585,9 @@ class _Reader:
                             self.attach(raw)
                         continue
                     if (  # a short decimal number, as common as a word (and as cheap)
-                        not event.style
-                        and event.ctag is None
-                        and event.anchor is None
+                        not event[2]
+                        and event[3] is None
+                        and event[4] is None
                         and raw.isdigit()
                         and raw.isascii()
                         and len(raw) <= _SHARED_MAX
@@ -603,21 +611,21 @@ class _Reader:
             elif kind is StreamEndEvent:
                 return
 
-    def document(self, event: Any) -> None:
+    def document(self, event: Event) -> None:
         self.documents += 1
         if self.documents > 1:
             raise self.abort(
                 "yaml-syntax",
-                event.start_mark,
+                event[START],
                 "a data file holds one YAML document; found another",
             )
 
-    def close(self, event: Any) -> None:
+    def close(self, event: Event) -> None:
         frame = self.stack.pop()
         if not self.stack and frame.is_mapping:
             self.root_keys = frame.seen_keys
         if frame.is_records:
-            m = event.start_mark
+            m = event[START]
             self.records_end = m.index - m.column
             self.records_count = len(frame.container)
         if frame.anchor is not None:
@@ -644,7 +652,7 @@ class _Reader:
                     f"more than {self.max_records:,} records; the limit is {self.max_records:,}",
                 )
 
-    def node(self, event: Any, kind: type) -> None:
+    def node(self, event: Event, kind: type) -> None:
         """A scalar, alias or collection start: a key of the open mapping, or a value."""
         stack = self.stack
         top = stack[-1] if stack else None
@@ -653,7 +661,7 @@ class _Reader:
             return
         self.nodes += 1
         if self.nodes > self.max_nodes:
-            self.count(0, "limit-nodes", event.start_mark)
+            self.count(0, "limit-nodes", event[START])
         keypath: KeyPath | None = None
         if self.keep:
             if top is None:
@@ -663,16 +671,16 @@ class _Reader:
                 keypath = top.keypath + (
                     (top.pending_key,) if top.is_mapping else (len(top.container),)
                 )
-            m = event.start_mark
+            m = event[START]
             self.positions[keypath] = (m.line + 1, m.column + 1)
         if kind is ScalarEvent:
-            tag = event.tag
-            raw = event.value
+            tag = event[TAG]
+            raw = event[VALUE]
             if self.restore is not None:
                 raw = raw.translate(self.restore)
             if (
                 tag is None
-                and not event.style
+                and not event[STYLE]
                 and raw
                 and raw[0] not in _MAYBE_NOT_TEXT
                 and len(raw) <= self.max_scalar
@@ -681,40 +689,40 @@ class _Reader:
             else:
                 self.check_tag(tag, event)
                 value = self.scalar(event, raw, tag)
-            if event.anchor is not None:
-                self.anchors[event.anchor] = (value, 1)
+            if event[ANCHOR] is not None:
+                self.anchors[event[ANCHOR]] = (value, 1)
             self.attach(value)
         elif kind is AliasEvent:
             self.alias(event)
         else:
-            tag = event.tag
+            tag = event[TAG]
             self.check_tag(tag, event)
             self.open(event, kind is MappingStartEvent, tag, keypath, top)
 
-    def check_tag(self, tag: str | None, event: Any) -> None:
+    def check_tag(self, tag: str | None, event: Event) -> None:
         if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
             raise self.abort(
                 "yaml-tag",
-                event.start_mark,
+                event[START],
                 f"tag {_printable(tag)!r} is not allowed in data files",
             )
 
-    def key(self, top: _Frame, event: Any, kind: type) -> None:
+    def key(self, top: _Frame, event: Event, kind: type) -> None:
         if kind is not ScalarEvent:
-            raise self.abort("yaml-key", event.start_mark, "mapping keys must be plain text")
-        key = event.value
+            raise self.abort("yaml-key", event[START], "mapping keys must be plain text")
+        key = event[VALUE]
         if self.restore is not None:
             key = key.translate(self.restore)
         seen = top.seen_keys
         if key not in seen:
-            seen[key] = event.start_mark
+            seen[key] = event[START]
             if self.keep:
                 assert top.keypath is not None
-                m = event.start_mark
+                m = event[START]
                 self.key_positions[top.keypath + (key,)] = (m.line + 1, m.column + 1)
             top.pending_key = key
             return
-        first, m = seen[key], event.start_mark
+        first, m = seen[key], event[START]
         self.out.problems.append(
             self.problem(
                 "duplicate-key",
@@ -739,53 +747,58 @@ class _Reader:
                 message = f"aliases expand to more than {self.limits.max_nodes:,} values"
             raise self.abort(rule, mark, message)
 
-    def alias(self, event: Any) -> None:
-        if event.anchor not in self.anchors:
+    def alias(self, event: Event) -> None:
+        if event[ANCHOR] not in self.anchors:
             raise self.abort(
                 "yaml-alias",
-                event.start_mark,
-                f"alias *{_printable(event.anchor)} refers to no finished anchor",
+                event[START],
+                f"alias *{_printable(event[ANCHOR])} refers to no finished anchor",
             )
-        value, size = self.anchors[event.anchor]
-        self.count(size, "limit-aliases", event.start_mark)
+        value, size = self.anchors[event[ANCHOR]]
+        self.count(size, "limit-aliases", event[START])
         self.attach(value)
 
-    def scalar(self, event: Any, raw: str, tag: str | None) -> Any:
+    def scalar(self, event: Event, raw: str, tag: str | None) -> Any:
         """A scalar's value under the YAML 1.2 core schema (dates stay text)."""
         if len(raw) > self.max_scalar:
             raise self.abort(
                 "limit-string",
-                event.start_mark,
+                event[START],
                 f"a text of {len(raw):,} characters; the limit is {self.limits.max_scalar_chars:,}",
             )
         if tag in _ALLOWED_TAGS:
             try:
                 return _tagged(raw, tag)
             except ValueError as exc:
-                raise self.abort("yaml-tag", event.start_mark, str(exc)) from None
-        if event.style or not event.implicit[0] or (raw and raw[0] not in _MAYBE_NOT_TEXT):
+                raise self.abort("yaml-tag", event[START], str(exc)) from None
+        if event[STYLE] or not event[IMPLICIT][0] or (raw and raw[0] not in _MAYBE_NOT_TEXT):
             return raw
         try:
             return _plain(raw)
         except ValueError:  # an integer longer than Python converts
             raise self.abort(
                 "limit-number",
-                event.start_mark,
+                event[START],
                 f"a number of {len(raw):,} digits is too long to read",
             ) from None
 
     def open(
-        self, event: Any, is_map: bool, tag: str | None, keypath: KeyPath | None, top: _Frame | None
+        self,
+        event: Event,
+        is_map: bool,
+        tag: str | None,
+        keypath: KeyPath | None,
+        top: _Frame | None,
     ) -> None:
         if len(self.stack) >= self.limits.max_depth:
             raise self.abort(
                 "limit-depth",
-                event.start_mark,
+                event[START],
                 f"nested deeper than {self.limits.max_depth} levels",
             )
         if tag is not None and tag != "!" and tag != _CORE + ("map" if is_map else "seq"):
             raise self.abort(
-                "yaml-tag", event.start_mark, f"tag {_printable(tag)!r} does not fit the node"
+                "yaml-tag", event[START], f"tag {_printable(tag)!r} does not fit the node"
             )
         is_records = (
             not is_map
@@ -796,11 +809,11 @@ class _Reader:
             and self.records_key is not None
         )
         if top is not None and top.is_records:
-            m = event.start_mark
+            m = event[START]
             self.record_starts.append(m.index - m.column)
             self.record_lines.append(m.line)
         self.stack.append(
-            _Frame(is_map, keypath, event.anchor, self.nodes, event.start_mark, is_records)
+            _Frame(is_map, keypath, event[ANCHOR], self.nodes, event[START], is_records)
         )
 
 
@@ -859,17 +872,16 @@ def _read(
     spans: bool = False,
 ) -> tuple[_Reader, bool]:
     """One reading of the text; whether it reached the end (else its problem is in ``out``)."""
-    if EventParser is None:  # pragma: no cover
-        raise RuntimeError("ruamel.yaml.clib is required")
     shielded, restore = _shield(text)
     reader = _Reader(path, limits, records_key, restore, keep_positions)
     out = reader.out
-    parser: Any = EventParser(shielded)
-    if spans and restore is None:
-        parser = SpanTap(parser)
-        out.wrapped_spans = parser.spans
     try:
-        reader.read(parser)
+        with events(shielded) as get_event:
+            if spans and restore is None:
+                tap = SpanTap(get_event)
+                out.wrapped_spans = tap.spans
+                get_event = tap.get_event
+            reader.read(get_event)
     except _Abort as abort:
         out.problems.append(abort.problem)
         return reader, False
@@ -890,29 +902,43 @@ def _same_start(a: str, b: str, length: int, piece: int = 1 << 20) -> bool:
 
 
 class SpanTap:
-    """A parser's events passed on unchanged, noting the lines of each text value written over
-    several lines (a folded block's ``>`` line holds none of its text; a block ends at the start
-    of the line after it; literal ``|`` blocks keep their own lines and are left out)."""
+    """Events (``yamlevents.events``) passed on unchanged, noting the lines of each text value
+    written over several lines (a folded block's ``>`` line holds none of its text; a block ends
+    at the start of the line after it; literal ``|`` blocks keep their own lines and are left
+    out)."""
 
     __slots__ = ("next_event", "spans")
 
-    def __init__(self, parser: Any):
-        self.next_event = parser.get_event
+    def __init__(self, get_event: Callable[[], Event]):
+        self.next_event = get_event
         self.spans: list[tuple[int, int]] = []
 
-    def get_event(self) -> Any:
+    def get_event(self) -> Event:
         event = self.next_event()
-        if type(event) is ScalarEvent and event.style != "|":
-            start, stop = event.start_mark, event.end_mark
+        if event[0] is ScalarEvent and event[STYLE] != "|":
+            start, stop = event[START], event[END]
             if stop.line > start.line:
                 first, last = start.line, stop.line
                 if stop.column == 0:
                     last -= 1
-                if event.style == ">":
+                if event[STYLE] == ">":
                     first += 1
                 if last > first:
                     self.spans.append((first, last))
         return event
+
+
+def wrapped_spans(text: str) -> list[tuple[int, int]] | None:
+    """The lines of each text value ``text`` writes over several lines, as ``SpanTap`` notes
+    them; None when the text cannot be read as YAML (its problems are the loader's to report)."""
+    try:
+        with events(text) as get_event:
+            tap = SpanTap(get_event)
+            while tap.get_event()[0] is not StreamEndEvent:
+                pass
+    except YAMLError:
+        return None
+    return tap.spans
 
 
 class _Duplicate:
@@ -934,7 +960,6 @@ def _reader_message(exc: ReaderError) -> str:
 __all__ = [
     "DEFAULT_LIMITS",
     "LIMIT_RULES",
-    "EventParser",
     "KeyPath",
     "Limits",
     "LoadedFile",
@@ -943,4 +968,5 @@ __all__ = [
     "file_size_problem",
     "keypath_text",
     "parse_text",
+    "wrapped_spans",
 ]

@@ -14,9 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml.events import StreamEndEvent
-
-from export_alignment.reader import EventParser, LoadedFile, SpanTap
+from export_alignment.reader import LoadedFile, wrapped_spans
 
 # --- the file's layout --------------------------------------------------------------------------
 
@@ -100,15 +98,9 @@ def _wrapped_width(text: str, spans: list[tuple[int, int]] | None = None) -> int
     texts' lines when the file's one reading noted them (``parse_text(..., spans=True)``); else
     the file's events are walked here."""
     if spans is None:
-        if EventParser is None:  # pragma: no cover
+        spans = wrapped_spans(text)
+        if spans is None:  # the file's own problems are reported by the loader
             return None
-        tap = SpanTap(EventParser(text))
-        try:
-            while type(tap.get_event()) is not StreamEndEvent:
-                pass
-        except Exception:  # the file's own problems are reported by the loader
-            return None
-        spans = tap.spans
     wanted = sorted({n for first, last in spans for n in range(first, last + 1)})
     widest = 0
     for line in _lines_numbered(text, wanted):
