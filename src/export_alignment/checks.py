@@ -21,7 +21,7 @@ from export_alignment.loader import (
     load_dataset_files,
 )
 from export_alignment.models import Dataset
-from export_alignment.problems import Problem, capped
+from export_alignment.problems import Level, Problem, capped
 from export_alignment.records import build_records, build_section
 from export_alignment.rules import actors, dates, documents, lifecycle, references, scope, sources
 from export_alignment.rules.archive import MAX_DOCUMENT_BYTES, normalise_quote, printed_in
@@ -77,12 +77,20 @@ def dataset_root(data_dir: Path) -> Path:
 
 
 def validate(
-    data_dir: Path, today: date | None = None, limits: Limits = DEFAULT_LIMITS
+    data_dir: Path,
+    today: date | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    warnings: bool = True,
 ) -> Validation:
-    """Load, type and check a data folder; every problem found, sorted by position."""
+    """Load, type and check a data folder; every problem found, sorted by position. With
+    ``warnings=False`` (a command that only needs to know the record is valid), the rules that
+    warn run only when there are errors to show them beside: a valid record's warnings, which
+    no such command shows, are not looked for (nor their lines read)."""
     with gc_paused():
         files = load_dataset_files(data_dir, limits)
-        return check_loaded(files, dataset_root(data_dir), today or date.today(), release=True)
+        root, day = dataset_root(data_dir), today or date.today()
+        return check_loaded(files, root, day, release=True, warnings=warnings)
 
 
 def check_loaded(
@@ -90,9 +98,11 @@ def check_loaded(
     root: Path,
     today: date,
     release: bool = False,
+    warnings: bool = True,
 ) -> Validation:
     """Type the loaded files and run every rule over the whole dataset. With ``release``, each
-    record's plain data is dropped once typed (for callers that read only the typed records)."""
+    record's plain data is dropped once typed (for callers that read only the typed records).
+    With ``warnings=False``, the warning rules run only when an error was found (``validate``)."""
     problems: list[Problem] = []
     typed: dict[str, list[Any]] = {}
     raw_ids: set[str] = set()
@@ -114,9 +124,14 @@ def check_loaded(
     )
     complete = all(files[name].data is not None for name in DATA_FILES)
     ctx = Context(dataset, {f.path: f for f in files.values()}, today, root, raw_ids)
-    for dataset_rule in RULES.values():
-        if complete or not dataset_rule.needs_all_files:
+    runnable = [r for r in RULES.values() if complete or not r.needs_all_files]
+    for dataset_rule in runnable:
+        if dataset_rule.level is not Level.WARNING:
             problems.extend(ctx.run(dataset_rule))
+    if warnings or any(p.is_error for p in problems):
+        for dataset_rule in runnable:
+            if dataset_rule.level is Level.WARNING:
+                problems.extend(ctx.run(dataset_rule))
     problems = capped(problems)
     problems.sort()
     return Validation(dataset, problems)

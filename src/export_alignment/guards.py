@@ -12,8 +12,9 @@ from export_alignment.errors import DataError, WindowReversed
 
 def require_valid(data_dir: Path, today: date | None = None) -> Validation:
     """The validated record, or a DataError carrying its problems (reporting commands refuse
-    invalid data the way ``validate`` reports it)."""
-    result = validate(data_dir, today)
+    invalid data the way ``validate`` reports it: errors and warnings). A valid record's
+    warnings are not looked for: no caller shows them."""
+    result = validate(data_dir, today, warnings=False)
     if not result.ok:
         raise DataError(result.problems, "the data has errors; run 'export-alignment validate'")
     return result

@@ -542,6 +542,7 @@ class _Reader:
         node, close = self.node, self.close
         stack = self.stack
         max_scalar, max_nodes = self.max_scalar, self.max_nodes
+        max_depth = self.limits.max_depth
         # one string object for each short text repeated through the file (keys, ids, dates,
         # vocabulary words): the plain data and the typed records share it
         shared: dict[str, str] = {}
@@ -600,11 +601,40 @@ class _Reader:
                         top.pending_key = None
                         continue
                 node(event, kind)
-            elif kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                # a collection as a value below the top (the records list opens there: ``open``),
+                # untagged, unanchored and within the limits
+                if 1 < len(stack) < max_depth:
+                    top = stack[-1]
+                    if (
+                        (not top.is_mapping or top.pending_key is not None)
+                        and event[3] is None
+                        and event[4] is None
+                        and self.nodes < max_nodes
+                    ):
+                        self.nodes += 1
+                        mark = event[5]
+                        if top.is_records:
+                            self.record_starts.append(mark.index - mark.column)
+                            self.record_lines.append(mark.line)
+                        is_map = kind is MappingStartEvent
+                        stack.append(_Frame(is_map, None, None, self.nodes, mark, False))
+                        continue
                 node(event, kind)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                if len(stack) > 1:
+                    frame, parent = stack[-1], stack[-2]
+                    if frame.anchor is None and not frame.is_records and not parent.is_records:
+                        stack.pop()
+                        if parent.is_mapping:
+                            if parent.pending_key.__class__ is not _Duplicate:
+                                parent.container[parent.pending_key] = frame.container
+                            parent.pending_key = None
+                        else:
+                            parent.container.append(frame.container)
+                        continue
                 close(event)
-            elif kind is AliasEvent:
+            elif kind is ScalarEvent or kind is AliasEvent:
                 node(event, kind)
             elif kind is DocumentStartEvent:
                 self.document(event)

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from export_alignment.checks import RULES, normalise_quote
+from export_alignment.checks import RULES, normalise_quote, validate
 from world import ACTORS, CONTROLS, STATEMENTS, only, replace_once, run, where
 
 # A second control, issued by an ally and answering the US rule (lines 15-24 of controls.yaml).
@@ -579,6 +579,33 @@ def test_partial_date_warning_alone_exits_0(make_dataset):
     assert r.exit_code == 0, r.output
     assert "statements.yaml:3:11: warning partial-date-note" in r.stdout
     assert "0 errors, 1 warning" in r.stderr
+
+
+def test_a_command_that_needs_a_valid_record_does_not_look_for_its_warnings(make_dataset):
+    ds = make_dataset(**broken("statements", "date: 2023-01-13", "date: 2023-01"))
+    day = date(2025, 1, 1)
+    assert [p.rule for p in validate(ds.data, day).problems] == ["partial-date-note"]
+    assert validate(ds.data, day, warnings=False).problems == []
+    r = run("status", "--data", str(ds.data), "--as-of", "2025-01-01")
+    assert r.exit_code == 0, r.output
+    assert "partial-date-note" not in r.output
+
+
+def test_a_refused_record_shows_its_warnings_beside_its_errors(make_dataset):
+    ds = make_dataset(
+        statements=replace_once(
+            replace_once(STATEMENTS, "date: 2023-01-13", "date: 2023-01"),
+            "speaker: kurt-campbell",
+            "speaker: nobody",
+        )
+    )
+    day = date(2025, 1, 1)
+    full = validate(ds.data, day).problems
+    assert sorted(p.rule for p in full) == ["dangling-reference", "partial-date-note"]
+    assert validate(ds.data, day, warnings=False).problems == full
+    r = run("status", "--data", str(ds.data), "--as-of", "2025-01-01")
+    assert r.exit_code == 1, r.output
+    assert "warning partial-date-note" in r.stderr and "error dangling-reference" in r.stderr
 
 
 def test_rules_run_over_every_file_at_once(make_dataset):

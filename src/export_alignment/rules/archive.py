@@ -41,14 +41,26 @@ def normalise_quote(text: str) -> str:
 
 def printed_in(quote: str, text: str) -> bool:
     """Whether the (normalised) quote stands in the (normalised) text as whole words: a
-    fragment such as ``xtremely fruit`` of "extremely fruitful" does not count. One search
-    through the text, in the regular-expression engine: however often the quote's letters
-    occur inside other words, no occurrence costs a step of Python."""
+    fragment such as ``xtremely fruit`` of "extremely fruitful" does not count. The first place
+    the text prints the quote settles most cases (nowhere, or there as whole words) without a
+    pattern of its own; otherwise one search through the text, in the regular-expression
+    engine: however often the quote's letters occur inside other words, no occurrence costs a
+    step of Python."""
+    at = text.find(quote)
+    if at < 0:
+        return False
+    cut_before = quote[:1].isalnum() and at > 0 and _ALNUM_AT(text, at - 1) is not None
+    cut_after = quote[-1:].isalnum() and _ALNUM_AT(text, at + len(quote)) is not None
+    if not cut_before and not cut_after:
+        return True
     return _whole_words(quote).search(text) is not None
 
 
 _ALNUM = r"[^\W_]"
 """A letter or digit (``str.isalnum``'s characters: ``\\w`` but ``_``)."""
+
+_ALNUM_AT = re.compile(_ALNUM).match
+"""Whether a letter or digit stands at an index (the character ``_whole_words`` looks at)."""
 
 
 def _whole_words(quote: str) -> re.Pattern[str]:

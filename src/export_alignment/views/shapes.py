@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from typing_extensions import TypedDict
 
@@ -22,20 +23,22 @@ from export_alignment.scoring import (
     VerdictChange,
     next_step,
 )
-from export_alignment.views.outputs import (
-    CoverageJson,
-    EvidenceItemJson,
-    ExplainEvidenceJson,
-    ExplainJson,
-    ItemJson,
-    LifecycleJson,
-    RoleJson,
-    SourceJson,
-    StatusJson,
-    TimelineJson,
-    VerdictChangeJson,
-)
 from export_alignment.views.values import effect, evidence_count, verdict_words
+
+if TYPE_CHECKING:  # the output shapes are types for the checker (and the schema command)
+    from export_alignment.views.outputs import (
+        CoverageJson,
+        EvidenceItemJson,
+        ExplainEvidenceJson,
+        ExplainJson,
+        ItemJson,
+        LifecycleJson,
+        RoleJson,
+        SourceJson,
+        StatusJson,
+        TimelineJson,
+        VerdictChangeJson,
+    )
 
 Holder = AllyScore | PairScore
 """A row of the status: an ally, or an ally on one control."""
