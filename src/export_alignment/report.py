@@ -88,8 +88,11 @@ def problem_line(p: Problem) -> Text:
 
 
 def print_problems(console: Console, problems: Sequence[Problem]) -> None:
-    for p in problems:
-        console.print(problem_line(p), soft_wrap=True, highlight=False)
+    """One line per problem, printed at once (a print per line costs the console's whole
+    rendering each time)."""
+    if problems:
+        lines = Text("\n").join(problem_line(p) for p in problems)
+        console.print(lines, soft_wrap=True, highlight=False)
 
 
 def summary_line(problems: Sequence[Problem], records: int) -> str:
