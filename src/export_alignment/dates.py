@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -33,6 +33,19 @@ class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+    _sort_key: tuple[date, int] = field(init=False, repr=False, compare=False)
+    """``sort_key``, worked out once: scoring asks for a date's last day on every day it sweeps,
+    and a record shares each date's one object (``parse``)."""
+
+    def __post_init__(self) -> None:
+        if self.day is not None:
+            latest, precision = date(self.year, self.month, self.day), 0  # type: ignore[arg-type]
+        elif self.month is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            latest, precision = date(self.year, self.month, last), 1
+        else:
+            latest, precision = date(self.year, 12, 31), 2
+        object.__setattr__(self, "_sort_key", (latest, precision))
 
     @classmethod
     def parse(cls, value: Any) -> PartialDate:
@@ -80,17 +93,12 @@ class PartialDate:
     @property
     def latest(self) -> date:
         """The last day the period could mean: the day from which it certainly happened."""
-        if self.day is not None:
-            return date(self.year, self.month, self.day)  # type: ignore[arg-type]
-        if self.month is not None:
-            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-        return date(self.year, 12, 31)
+        return self._sort_key[0]
 
     @property
     def sort_key(self) -> tuple[date, int]:
         """Order by the last possible day; at a tie the more precise date comes first."""
-        precision = 0 if self.day is not None else (1 if self.month is not None else 2)
-        return (self.latest, precision)
+        return self._sort_key
 
     def certainly_before(self, other: PartialDate) -> bool:
         """True when every day this could mean lies before every day ``other`` could mean."""

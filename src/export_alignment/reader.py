@@ -6,7 +6,7 @@ little, and a file yields its data or its problems, never an exception. A ``Load
 what it needs to find each value's 1-based line and column later, on demand: a problem in one
 record reads that record's lines again, not the file.
 
-The module is long (about 940 lines) for one reason: the fast path (``_Reader.read_fast``), the
+The module is long (about 1,000 lines) for one reason: the fast path (``_Reader.read_fast``), the
 general path and the reading of one record's lines (positions on demand, a record appended by
 ``add``) read the same events and must agree on every value, limit and position, so they stand
 side by side.

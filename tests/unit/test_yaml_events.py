@@ -13,7 +13,7 @@ from ruamel.yaml import events as ruamel_events
 from ruamel.yaml.error import YAMLError
 
 from export_alignment import yamlevents
-from export_alignment.reader import parse_text, wrapped_spans
+from export_alignment.reader import DEFAULT_LIMITS, Limits, _read, parse_text, wrapped_spans
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -123,3 +123,29 @@ def test_a_parser_without_the_builders_reads_the_shipped_record_the_same(name, m
     assert slow.wrapped_spans == fast.wrapped_spans and fast.wrapped_spans
     assert slow.positions == fast_positions
     assert wrapped_spans(text) == fast.wrapped_spans
+
+
+HEAD = "statements:\n  - id: a\n"
+
+NESTED = {
+    "records": HEAD + "    source: {url: u, tiers: [x, y]}\n    m: {k: [1, [2, {z: 3}]]}\n",
+    "duplicate with a collection": HEAD + "    s: {x: 1}\n    s: [2, 3]\n    t: 4\n",
+    "anchored collections": HEAD
+    + "    s: &m {x: [1]}\n    t: *m\n    u: &l [a, {b: c}]\n    v: *l\n",
+    "tagged collections": HEAD + "    s: !!map {x: 1}\n    t: !!seq [1]\n",
+    "a wrongly tagged collection": HEAD + "    s: !!seq {x: 1}\n",
+    "a collection as a key": HEAD + "    ? {x: 1}\n    : y\n",
+    "deep": HEAD + "    s: [[[[[[x]]]]]]\n",
+    "many values": HEAD + "    s: [[1, 2], [3, 4], [5, 6], {a: b, c: d}]\n",
+    "two records": HEAD + "    s: [1]\n  - id: b\n    s: {t: [2]}\n",
+}
+
+
+@pytest.mark.parametrize("limits", [DEFAULT_LIMITS, Limits(max_depth=5, max_nodes=12)])
+@pytest.mark.parametrize("name", list(NESTED))
+def test_the_fast_reading_of_collections_equals_the_one_that_keeps_positions(name, limits):
+    text = NESTED[name]
+    fast = parse_text(text, "statements.yaml", limits, records_key="statements")
+    general, ok = _read(text, "statements.yaml", limits, "statements", keep_positions=True)
+    assert fast.problems == general.out.problems
+    assert fast.data == (general.root if ok else None)
