@@ -109,15 +109,16 @@ class Comparison:
                                        "flags_added", "flags_removed"}]}],
              "records": {"actors" | "controls" | "statements":
                          {"added": [id], "removed": [id], "changed": [id]}},
-             "old_errors": int}
+             "old_errors": int, "old_problems": [problem]}
 
         where a state is ``{"stage": str, "since": str | null, "flags": [str]}`` and ``before``
         is null for an ally that is new in the working tree (``after`` null: removed). Only
         allies with a change are listed; ``controls`` lists only the changed pairs. Added since:
         each state's ``coverage``, ``verdict`` and ``headline`` (the verdict with its coverage,
         in words), each change's ``headline_changed`` (the verdict or coverage changed, with or
-        without the stage) and ``to``: the second revision compared, or null for the working
-        tree."""
+        without the stage), ``to``: the second revision compared, or null for the working
+        tree, and ``old_problems``: the revision's errors, each as ``validate --format json``
+        gives a problem."""
         return {
             "rev": self.rev,
             "commit": self.commit,
@@ -132,6 +133,7 @@ class Comparison:
                 for name, r in self.records.items()
             },
             "old_errors": sum(1 for p in self.old_problems if p.is_error),
+            "old_problems": [p.as_dict() for p in self.old_problems],
         }
 
 

@@ -11,6 +11,7 @@ from export_alignment.escape import dumps
 
 if TYPE_CHECKING:  # annotations only: ``diff`` imports history itself
     from export_alignment.history import Comparison, StageChange
+    from export_alignment.problems import Problem
     from export_alignment.views.changes import StageState
 
 markdown_text = escape.markdown
@@ -61,7 +62,24 @@ def text(c: Comparison) -> str:
             f"note: the data at {escape.one_line(c.rev)} has {len(c.old_problems)} "
             "error(s); its stages come from its valid records only"
         )
+        shown, more = _old_problems(c)
+        lines += [f"  {escape.one_line(_problem_text(p))}" for p in shown]
+        if more:
+            lines.append(f"  and {more} more")
     return "\n".join(lines)
+
+
+OLD_PROBLEMS_SHOWN = 5
+"""The revision's errors a text or Markdown comparison lists (JSON lists them all)."""
+
+
+def _old_problems(c: Comparison) -> tuple[list[Problem], int]:
+    shown = c.old_problems[:OLD_PROBLEMS_SHOWN]
+    return shown, len(c.old_problems) - len(shown)
+
+
+def _problem_text(p: Problem) -> str:
+    return f"{p.path}:{p.line}:{p.column}: {p.rule} {p.message}"
 
 
 def _text_line(change: StageChange, indent: str, named: bool = False) -> str:
@@ -117,7 +135,12 @@ def markdown(c: Comparison) -> str:
             "",
             f"Note: the data at {md(c.rev)} has {len(c.old_problems)} error(s); its "
             "stages come from its valid records only.",
+            "",
         ]
+        shown, more = _old_problems(c)
+        lines += [f"- {md(_problem_text(p))}" for p in shown]
+        if more:
+            lines.append(f"- and {more} more")
     return "\n".join(lines) + "\n"
 
 

@@ -201,8 +201,10 @@ def shorten_words(text: str, width: int) -> str:
     text = " ".join(text.split())
     if len(text) <= width:
         return text
-    cut = text[: max(width - 1, 0)]
-    cut = cut[: cut.rindex(" ")] if " " in cut else text.split(" ", 1)[0]
+    room = max(width - 1, 0)  # a cell for the ellipsis
+    cut = text[:room]
+    if text[room] != " ":  # the cut falls inside a word: back to the space before it
+        cut = cut[: cut.rindex(" ")] if " " in cut else text.split(" ", 1)[0]
     return cut.rstrip(" ,;:·") + "…"
 
 

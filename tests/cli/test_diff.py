@@ -184,3 +184,43 @@ def test_markdown_escapes_data_strings(repo):
     text = MarkdownIt("commonmark").parse(markdown_text(hostile))
     inline = [t for t in text if t.type == "inline"][0]
     assert "".join(c.content for c in inline.children) == hostile
+
+
+def test_every_format_names_the_errors_of_the_revision_compared(repo):
+    path = repo / "statements.yaml"
+    good = path.read_text()
+    path.write_text(good.replace("speaker: taro-tanaka", "speaker: taro-tanaka\n    <b>x: y"))
+    git(repo.parent, "commit", "-qam", "an unknown field")
+    path.write_text(good)  # the working tree is valid again; HEAD is not
+    r = diff(repo, "HEAD", "--format", "json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["old_errors"] == 1
+    [problem] = out["old_problems"]
+    assert (problem["path"], problem["rule"]) == ("HEAD:statements.yaml", "unknown-field")
+    assert "'<b>x'" in problem["message"] and problem["line"] > 1
+    r = diff(repo, "HEAD")
+    assert r.exit_code == 0, r.output
+    assert "has 1 error(s)" in r.output
+    assert (
+        f"  HEAD:statements.yaml:{problem['line']}:{problem['column']}: unknown-field " in r.output
+    )
+    r = diff(repo, "HEAD", "--format", "markdown")
+    assert r.exit_code == 0, r.output
+    html = MarkdownIt("commonmark").render(r.output)
+    assert "<li>HEAD:statements.yaml:" in html and "unknown-field" in html and "<b>" not in html
+
+
+def test_a_comparison_lists_at_most_five_of_the_revisions_errors(repo):
+    path = repo / "statements.yaml"
+    good = path.read_text()
+    broken = good.replace("speaker: taro-tanaka", "speaker: nobody")
+    broken = broken.replace("about: jp", "about: nowhere")
+    path.write_text(broken + "\n".join(f"bad{i}: x" for i in range(6)) + "\n")
+    git(repo.parent, "commit", "-qam", "many errors")
+    path.write_text(good)
+    out = json.loads(diff(repo, "HEAD", "--format", "json").output)
+    assert out["old_errors"] == len(out["old_problems"]) > 5
+    r = diff(repo, "HEAD")
+    assert r.exit_code == 0, r.output
+    assert f"  and {len(out['old_problems']) - 5} more" in r.output

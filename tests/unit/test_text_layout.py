@@ -55,6 +55,8 @@ def test_a_cell_splits_between_its_parts_with_their_styles():
 def test_a_summary_is_cut_at_a_word_boundary():
     assert shorten_words("the council adopted the measure", 21) == "the council adopted…"
     assert shorten_words("short", 20) == "short"
+    assert shorten_words("aaa bbb ccc", 8) == "aaa bbb…"  # a word ending at the room stays
+    assert shorten_words("aaa bbbb ccc", 8) == "aaa…"
     assert shorten_words("Außenwirtschaftsverordnung amended", 10) == "Außenwirtschaftsverordnung…"
 
 
