@@ -21,16 +21,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
 from ruamel.yaml.reader import ReaderError
 
 from export_alignment.problems import Level, Problem
@@ -42,7 +32,15 @@ from export_alignment.yamlevents import (
     STYLE,
     TAG,
     VALUE,
+    AliasEvent,
+    DocumentStartEvent,
     Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
     events,
 )
 

@@ -183,7 +183,7 @@ def _converting(get_event: Callable[[], Any]) -> Callable[[], Event]:
     return next_event
 
 
-__all__ = [
+__all__ = [  # the event kinds too: what ``Event[KIND]`` is compared with
     "ANCHOR",
     "END",
     "IMPLICIT",
@@ -192,6 +192,16 @@ __all__ = [
     "STYLE",
     "TAG",
     "VALUE",
+    "AliasEvent",
+    "DocumentEndEvent",
+    "DocumentStartEvent",
+    "MappingEndEvent",
+    "MappingStartEvent",
+    "ScalarEvent",
+    "SequenceEndEvent",
+    "SequenceStartEvent",
+    "StreamEndEvent",
+    "StreamStartEvent",
     "Event",
     "EventParser",
     "as_tuple",
