@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
 from typing import Annotated, Self
 
 from pydantic import (
@@ -322,10 +321,9 @@ class Control(_Located):
     )
     notes: Text | None = None
 
-    @cached_property
+    @property
     def first_date(self) -> PartialDate | None:
-        """The earliest of its dates: when the measure entered the record of events (worked out
-        once: scoring asks on every day it sweeps)."""
+        """The earliest of its dates: when the measure entered the record of events."""
         dates = [d for d in (self.announced, self.effective, self.published) if d is not None]
         return min(dates, key=lambda d: d.sort_key) if dates else None
 

@@ -10,18 +10,22 @@ functions in the parser's namespace under those class names; each returns a tupl
 
 ``kind`` is the ``ruamel.yaml.events`` class the event would have been (so dispatch reads
 ``event[0] is ScalarEvent``); fields an event kind lacks are None. The names are put back when the
-reading ends, however it ends, so every other use of the parser in the process sees ruamel's
-classes. Where the parser does not look its event classes up by those names (another version of
-``ruamel.yaml.clib``), the first event says so and each event is turned into the same tuple
-instead: slower, and the same values.
+reading ends, however it ends (ruamel's classes, whatever the reading found there), so every
+other use of the parser in the process sees ruamel's classes. One reading at a time puts them
+there (a lock); a reading in another thread, or inside another, reads the slower way. Where the
+parser does not look its event classes up by those names (another version of
+``ruamel.yaml.clib``), each event is turned into the same tuple after it is made: slower, and the
+same values.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ruamel.yaml import events as ruamel_events
 from ruamel.yaml.events import (
     AliasEvent,
     DocumentEndEvent,
@@ -138,47 +142,61 @@ def as_tuple(event: Any) -> Event:
     )
 
 
-def _install() -> dict[str, Any] | None:
-    """Put the builders in the parser's namespace; what stood there before (None: not done)."""
-    if _ruamel_yaml is None:  # pragma: no cover
-        return None
-    try:
-        before = {name: getattr(_ruamel_yaml, name) for name in _BUILDERS}
-        for name, build in _BUILDERS.items():
-            setattr(_ruamel_yaml, name, build)
-    except (AttributeError, TypeError):
-        return None
-    return before
+_CLASSES: dict[str, Any] = {name: getattr(ruamel_events, name) for name in _BUILDERS}
+"""What the parser's namespace holds under those names when nobody is reading: the classes it
+imported from ``ruamel.yaml.events``. Put back from here, never from what a reading found there,
+so a reading cut short (another thread's, an interrupt's) is mended by the next one."""
 
+_SEAM = _ruamel_yaml is not None and all(
+    getattr(_ruamel_yaml, name, None) is cls for name, cls in _CLASSES.items()
+)
+"""Whether the parser looks its event classes up by those names (else every event is turned
+into a tuple after it is made)."""
 
-def _restore(before: dict[str, Any] | None) -> None:
-    if before is not None and _ruamel_yaml is not None:
-        for name, value in before.items():
-            setattr(_ruamel_yaml, name, value)
+_READING = threading.Lock()
+"""Held by the one reading whose builders stand in the namespace; a reading that finds it held
+(another thread's, or one inside another) reads the slower way, and takes the tuples the other
+reading's builders make as they come."""
 
 
 @contextmanager
 def events(text: str) -> Iterator[Callable[[], Event]]:
     """``text``'s events, one tuple per call of what this yields, the stream's start already read
     (the reader has no use for it). Parser errors are raised from those calls, as ruamel raises
-    them."""
-    if EventParser is None:  # pragma: no cover
+    them.
+
+    While the builders stand in the parser's namespace, any other use of ruamel's libyaml parser
+    in the process (ruamel's own C loader in another thread) would get tuples too; nothing in
+    this package does that, and the names are put back as soon as the reading ends."""
+    if EventParser is None or _ruamel_yaml is None:  # pragma: no cover
         raise RuntimeError("ruamel.yaml.clib is required")
     parser = EventParser(text)
-    before = _install()
+    names = vars(_ruamel_yaml)
+    owner = False
     try:
+        owner = _SEAM and _READING.acquire(blocking=False)
+        if owner:
+            names.update(_BUILDERS)  # one dictionary update: no interrupt lands halfway
         first = parser.get_event()
-        if type(first) is tuple:
+        if owner and type(first) is tuple:
             yield parser.get_event
         else:
             yield _converting(parser.get_event)
     finally:
-        _restore(before)
+        if owner:
+            try:
+                names.update(_CLASSES)
+            finally:
+                _READING.release()
 
 
 def _converting(get_event: Callable[[], Any]) -> Callable[[], Event]:
+    """Events as tuples, whether the parser made objects or (another reading's builders
+    standing) tuples already."""
+
     def next_event() -> Event:
-        return as_tuple(get_event())
+        event = get_event()
+        return event if type(event) is tuple else as_tuple(event)
 
     return next_event
 

@@ -5,6 +5,7 @@ must read the same data and problems the slower way."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import _ruamel_yaml
@@ -87,8 +88,44 @@ def test_the_classes_are_put_back_when_a_reading_fails_midway():
     assert _ruamel_yaml.MappingStartEvent is ruamel_events.MappingStartEvent
 
 
+def test_a_reading_cut_short_elsewhere_is_mended_by_the_next_one(monkeypatch):
+    monkeypatch.setattr(_ruamel_yaml, "ScalarEvent", yamlevents._BUILDERS["ScalarEvent"])
+    monkeypatch.setattr(_ruamel_yaml, "AliasEvent", yamlevents._BUILDERS["AliasEvent"])
+    assert parse_text("a: [1, b]\n", "x.yaml").data == {"a": [1, "b"]}
+    assert _ruamel_yaml.ScalarEvent is ruamel_events.ScalarEvent
+    assert _ruamel_yaml.AliasEvent is ruamel_events.AliasEvent
+
+
+def test_an_interrupt_inside_a_reading_puts_the_classes_back():
+    with pytest.raises(KeyboardInterrupt), yamlevents.events("a: [1, 2]\n") as get_event:
+        get_event()
+        raise KeyboardInterrupt
+    assert _ruamel_yaml.ScalarEvent is ruamel_events.ScalarEvent
+    assert not yamlevents._READING.locked()
+
+
+def test_readings_in_several_threads_agree_and_leave_the_classes():
+    text = "statements:\n" + "".join(f"  - id: a{i}\n    s: [1, {{b: 2}}]\n" for i in range(2000))
+    expected = parse_text(text, "statements.yaml", records_key="statements").data
+    results: list[object] = []
+
+    def read() -> None:
+        for _ in range(3):
+            loaded = parse_text(text, "statements.yaml", records_key="statements")
+            results.append((loaded.data == expected, loaded.problems))
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [(True, [])] * 12
+    for name, cls in yamlevents._CLASSES.items():
+        assert getattr(_ruamel_yaml, name) is cls
+
+
 def _without_the_builders(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yamlevents, "_install", lambda: None)
+    monkeypatch.setattr(yamlevents, "_SEAM", False)
 
 
 HOSTILE = {
