@@ -323,9 +323,13 @@ class Control(_Located):
 
     @property
     def first_date(self) -> PartialDate | None:
-        """The earliest of its dates: when the measure entered the record of events."""
-        dates = [d for d in (self.announced, self.effective, self.published) if d is not None]
-        return min(dates, key=lambda d: d.sort_key) if dates else None
+        """The earliest of its dates: when the measure entered the record of events (the first
+        given of those tied)."""
+        first = None
+        for d in (self.announced, self.effective, self.published):
+            if d is not None and (first is None or d.sort_key < first.sort_key):
+                first = d
+        return first
 
     @property
     def open_suspensions(self) -> list[LifecycleEvent]:

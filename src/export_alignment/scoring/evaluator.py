@@ -53,6 +53,9 @@ class Evaluator:
             pair: [e.day for e in evidence] for pair, evidence in self._by_pair.items()
         }
         self._sweeps: dict[tuple[str, str | None, str | None], Sweep] = {}
+        self._live: dict[tuple[int, date], bool] = {}
+        """Whether a control (by identity: the record's object, held as long as this is) binds
+        on a day (``control_state``), asked by every ally's sweep."""
         self._answers: dict[tuple[str, str, frozenset[str]], dict[tuple[str, str], date]] = {}
 
     def evidence(self, ally_id: str, control_id: str, as_of: date) -> list[Evidence]:
@@ -471,7 +474,7 @@ class Evaluator:
             counted = {
                 c.id
                 for c in candidates
-                if in_record_by(c, day) and (control is not None or control_state(c, day).live)
+                if in_record_by(c, day) and (control is not None or self._binds(c, day))
             }
             best: dict[str, int] = {}
             for c, item, days, ranks in ladders:
@@ -490,6 +493,13 @@ class Evaluator:
         found = Sweep(points)
         self._sweeps[key] = found
         return found
+
+    def _binds(self, control: Control, day: date) -> bool:
+        key = (id(control), day)
+        live = self._live.get(key)
+        if live is None:
+            live = self._live[key] = control_state(control, day).live
+        return live
 
     def _candidates(self, control: str | None, scope: str | None) -> list[Control]:
         """The initiator controls an ally is scored over (before the day's record and live
