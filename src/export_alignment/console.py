@@ -87,10 +87,17 @@ class Lines:
         yield from Text("\n").join(self.lines).render(console, end="\n")
 
 
+PRINT_AT_ONCE = 1_000
+"""Laid-out lines printed in one call. Rich holds every segment of a call until it writes
+them, so a long output (``explain`` on a large record: some 100,000 lines) is printed that
+many lines at a time, the same bytes as one call."""
+
+
 def print_lines(console: Console, lines: list[Text]) -> None:
-    """Print laid-out lines in one call (the same output as a call per line)."""
-    if lines:
-        console.print(Lines(lines), crop=False)
+    """Print laid-out lines in as few calls as memory allows (the same output as a call per
+    line)."""
+    for start in range(0, len(lines), PRINT_AT_ONCE):
+        console.print(Lines(lines[start : start + PRINT_AT_ONCE]), crop=False)
 
 
 # --- any terminal ---------------------------------------------------------------------------------

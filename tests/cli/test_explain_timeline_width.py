@@ -8,6 +8,7 @@ import re
 import pytest
 from rich.cells import cell_len
 
+from export_alignment import console
 from world import run, shipped
 
 AS_OF = "2026-11-28"
@@ -64,3 +65,14 @@ def test_explain_writes_control_lifecycle_dates_in_its_own_iso_style():
     text = "\n".join(render("explain", "jp", columns=120))
     assert "relaxed on 2023-10-17" in text
     assert "relaxed on 17 October 2023" not in text
+
+
+@pytest.mark.parametrize("colour", [{}, {"FORCE_COLOR": "1", "TERM": "xterm-256color"}])
+@pytest.mark.parametrize("args", [["explain", "nl"], ["timeline"], ["status", "--controls"]])
+def test_a_long_output_printed_a_part_at_a_time_is_the_same_bytes(args, colour, monkeypatch):
+    env = {"COLUMNS": "80", **colour}
+    whole = run(*args, "--as-of", AS_OF, "--data", shipped(), env=env, code=0).stdout
+    assert len(whole.splitlines()) > 7
+    monkeypatch.setattr(console, "PRINT_AT_ONCE", 3)  # several parts, a part boundary mid-table
+    parts = run(*args, "--as-of", AS_OF, "--data", shipped(), env=env, code=0).stdout
+    assert parts == whole
