@@ -616,5 +616,4 @@ def print_listing(console: Console, kind: str, rows: list[ListingRow]) -> None:
         + [escape.one_line(escape.reader_text(row.get(columns[-1]) or "—"))]
         for row in rows
     ]
-    for line in column_lines(cells, console.width):
-        console.print(line, soft_wrap=True, crop=False)
+    print_lines(console, column_lines(cells, console.width))

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
+from rich.console import Console
 from rich.text import Text
 
 from export_alignment import console as consoles
@@ -18,6 +20,7 @@ from export_alignment.textlayout import (
     Layout,
     Row,
     best_table,
+    column_lines,
     column_widths,
     shorten_words,
     split_parts,
@@ -104,3 +107,33 @@ def test_a_console_prints_markup_as_text_and_caps_its_width(monkeypatch):
     console.print("[bold]not bold[/bold] :smile:")
     console.file.flush()
     assert out.getvalue() == "[bold]not bold[/bold] :smile:\n"
+
+
+@pytest.mark.parametrize("colour", [False, True])
+@pytest.mark.parametrize("width", [30, 80])
+def test_laid_out_lines_print_as_a_line_at_a_time_does(colour, width, monkeypatch):
+    rows = [
+        ["a-1", "2023-01-13", "a summary long enough to fold over several lines at thirty cells"],
+        ["b-22", "2024", "short"],
+        ["c", "—", "x  y z é 漢字 " * 4],  # cells come escaped: no tab, no control character
+    ]
+    lines = column_lines(rows, width)
+
+    def printed(each_line: bool) -> str:
+        out = io.StringIO()
+        console = Console(
+            file=out,
+            width=width,
+            force_terminal=colour,
+            color_system="standard" if colour else None,
+        )
+        if each_line:
+            for line in lines:
+                console.print(line, soft_wrap=True, crop=False)
+        else:
+            consoles.print_lines(console, lines)
+        return out.getvalue()
+
+    monkeypatch.setattr(consoles, "PRINT_AT_ONCE", 2)
+    assert printed(each_line=False) == printed(each_line=True)
+    assert ("\x1b[" in printed(each_line=False)) is colour
