@@ -620,17 +620,6 @@ class _Reader:
                         continue
                 node(event, kind)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                if len(stack) > 1:
-                    frame, parent = stack[-1], stack[-2]
-                    if frame.anchor is None and not frame.is_records and not parent.is_records:
-                        stack.pop()
-                        if parent.is_mapping:
-                            if parent.pending_key.__class__ is not _Duplicate:
-                                parent.container[parent.pending_key] = frame.container
-                            parent.pending_key = None
-                        else:
-                            parent.container.append(frame.container)
-                        continue
                 close(event)
             elif kind is ScalarEvent or kind is AliasEvent:
                 node(event, kind)
