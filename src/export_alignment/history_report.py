@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from export_alignment import escape
 from export_alignment.escape import dumps
+from export_alignment.report import problem_line
 
 if TYPE_CHECKING:  # annotations only: ``diff`` imports history itself
     from export_alignment.history import Comparison, StageChange
@@ -63,7 +64,7 @@ def text(c: Comparison) -> str:
             "error(s); its stages come from its valid records only"
         )
         shown, more = _old_problems(c)
-        lines += [f"  {escape.one_line(_problem_text(p))}" for p in shown]
+        lines += [f"  {problem_line(p).plain}" for p in shown]
         if more:
             lines.append(f"  and {more} more")
     return "\n".join(lines)
@@ -74,12 +75,9 @@ OLD_PROBLEMS_SHOWN = 5
 
 
 def _old_problems(c: Comparison) -> tuple[list[Problem], int]:
+    """The revision's errors to list (each as ``validate`` writes it) and how many are left."""
     shown = c.old_problems[:OLD_PROBLEMS_SHOWN]
     return shown, len(c.old_problems) - len(shown)
-
-
-def _problem_text(p: Problem) -> str:
-    return f"{p.path}:{p.line}:{p.column}: {p.rule} {p.message}"
 
 
 def _text_line(change: StageChange, indent: str, named: bool = False) -> str:
@@ -138,7 +136,7 @@ def markdown(c: Comparison) -> str:
             "",
         ]
         shown, more = _old_problems(c)
-        lines += [f"- {md(_problem_text(p))}" for p in shown]
+        lines += [f"- {md(problem_line(p).plain)}" for p in shown]
         if more:
             lines.append(f"- and {more} more")
     return "\n".join(lines) + "\n"

@@ -203,7 +203,8 @@ def test_every_format_names_the_errors_of_the_revision_compared(repo):
     assert r.exit_code == 0, r.output
     assert "has 1 error(s)" in r.output
     assert (
-        f"  HEAD:statements.yaml:{problem['line']}:{problem['column']}: unknown-field " in r.output
+        f"  HEAD:statements.yaml:{problem['line']}:{problem['column']}: error unknown-field "
+        in r.output
     )
     r = diff(repo, "HEAD", "--format", "markdown")
     assert r.exit_code == 0, r.output
