@@ -29,7 +29,7 @@ from export_alignment.errors import (
 )
 
 if TYPE_CHECKING:  # the question is asked of a record; it builds none
-    from export_alignment.models import Control, Dataset
+    from export_alignment.models import Actor, Control, Dataset
 
 DEFAULT_STALE_DAYS = 365
 """The staleness threshold when none is asked for (here, where the command line reads it
@@ -65,6 +65,11 @@ class Question:
         check_scope(dataset, self.control, self.scope)
         ids = ally_ids(dataset, self.allies)
         return replace(self, allies=tuple(ids) if ids else None)
+
+    def allies_in(self, dataset: Dataset) -> list[Actor]:
+        """The allies of ``dataset`` this (checked) question is about, in the record's order:
+        every one when it names none."""
+        return [a for a in dataset.allies() if not self.allies or a.id in self.allies]
 
 
 def in_question(control: Control, asked: str | None = None, scope: str | None = None) -> bool:

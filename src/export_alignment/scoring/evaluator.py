@@ -282,11 +282,7 @@ class Evaluator:
         return Scores(
             day,
             stale,
-            [
-                self.ally(a, day, stale, control, scope)
-                for a in self.dataset.allies()
-                if not asked.allies or a.id in asked.allies
-            ],
+            [self.ally(a, day, stale, control, scope) for a in asked.allies_in(self.dataset)],
             control,
             scope,
         )
@@ -554,6 +550,5 @@ def timelines(
             evaluator.transitions(a, day, control, scope),
             evaluator.verdict_changes(a, day, control, scope),
         )
-        for a in dataset.allies()
-        if not asked.allies or a.id in asked.allies
+        for a in asked.allies_in(dataset)
     ]
