@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from export_alignment import escape
+from export_alignment.console import print_lines
 from export_alignment.escape import dumps
 from export_alignment.problems import Level, Problem
 
@@ -88,11 +89,9 @@ def problem_line(p: Problem) -> Text:
 
 
 def print_problems(console: Console, problems: Sequence[Problem]) -> None:
-    """One line per problem, printed at once (a print per line costs the console's whole
-    rendering each time)."""
-    if problems:
-        lines = Text("\n").join(problem_line(p) for p in problems)
-        console.print(lines, soft_wrap=True, highlight=False)
+    """One line per problem, printed as laid-out lines are (``console.print_lines``: a print
+    per line costs the console's whole rendering each time)."""
+    print_lines(console, [problem_line(p) for p in problems])
 
 
 def summary_line(problems: Sequence[Problem], records: int) -> str:
